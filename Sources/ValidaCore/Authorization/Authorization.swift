@@ -1,0 +1,179 @@
+/// The people who use Valida, by what they may do.
+public enum Role: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Owns the certification: everything, every school.
+    case certificationManager = "certification-manager"
+    /// Runs one partner school: its cohorts, candidates, teams and sessions.
+    case schoolCoordinator = "school-coordinator"
+    /// Rates the grids of the assessment sessions assigned to them.
+    case evaluator
+    /// Sits on juries: reads results, records decisions.
+    case juryMember = "jury-member"
+    /// Sees their own record only.
+    case candidate
+
+    public var label: String {
+        switch self {
+        case .certificationManager: "Responsable de certification"
+        case .schoolCoordinator: "Coordination d'école"
+        case .evaluator: "Évaluateur"
+        case .juryMember: "Membre de jury"
+        case .candidate: "Candidat"
+        }
+    }
+}
+
+/// Who is asking: a user with a role, and what their role is scoped to.
+public struct Actor: Sendable, Hashable {
+    public var user: String
+    public var role: Role
+    /// A coordinator's school.
+    public var school: String?
+    /// A candidate's own candidate record.
+    public var candidate: String?
+    /// An evaluator's assessment sessions.
+    public var assignedSessions: Set<String>
+
+    public init(user: String, role: Role, school: String? = nil, candidate: String? = nil, assignedSessions: Set<String> = []) {
+        self.user = user
+        self.role = role
+        self.school = school
+        self.candidate = candidate
+        self.assignedSessions = assignedSessions
+    }
+}
+
+/// What is asked.
+public enum Action: String, Sendable, Hashable, CaseIterable {
+    case view
+    case create
+    case edit
+    case delete
+    /// Fill in or submit a grid.
+    case rate
+    /// Record a jury decision.
+    case decide
+}
+
+/// What it is asked of, with what scoping needs to know about it.
+public enum Resource: Sendable, Hashable {
+    case referential
+    case users
+    case settings
+    case schools
+    case school(String)
+    /// A school's cohorts, candidates, teams and sessions as lists (create, import).
+    case schoolRoster(school: String)
+    case cohort(school: String)
+    case candidate(id: String, school: String)
+    case team(school: String)
+    case assessmentSession(id: String, school: String)
+    case grid(session: String, school: String)
+    /// A candidate's results and their explanations.
+    case candidateResults(candidate: String, school: String)
+    /// A cohort's results matrix.
+    case cohortResults(school: String)
+    /// A jury's deliberation.
+    case deliberation(school: String)
+}
+
+/// The answer, with the reason shown to a refused user.
+public enum Permission: Sendable, Hashable {
+    case allowed
+    case denied(String)
+
+    public var isAllowed: Bool { self == .allowed }
+}
+
+/// The one place that decides whether an actor may do an action to a resource. Every route
+/// of the web app and the API asks it; nothing else decides access.
+public enum Authorization {
+    public static func permission(_ actor: Actor, _ action: Action, _ resource: Resource) -> Permission {
+        switch actor.role {
+        case .certificationManager:
+            return action == .rate ? .denied("seuls les évaluateurs désignés notent les grilles") : .allowed
+        case .schoolCoordinator:
+            return coordinator(actor, action, resource)
+        case .evaluator:
+            return evaluator(actor, action, resource)
+        case .juryMember:
+            return jury(action, resource)
+        case .candidate:
+            return candidate(actor, action, resource)
+        }
+    }
+
+    public static func allows(_ actor: Actor, _ action: Action, _ resource: Resource) -> Bool {
+        permission(actor, action, resource).isAllowed
+    }
+
+    static let otherSchool = Permission.denied("cette ressource appartient à une autre école")
+    static let notYours = Permission.denied("votre rôle ne donne pas accès à cette ressource")
+
+    static func school(of resource: Resource) -> String? {
+        switch resource {
+        case .referential, .users, .settings, .schools: nil
+        case .school(let s), .schoolRoster(let s), .cohort(let s), .team(let s), .cohortResults(let s), .deliberation(let s): s
+        case .candidate(_, let s), .assessmentSession(_, let s), .grid(_, let s), .candidateResults(_, let s): s
+        }
+    }
+
+    static func coordinator(_ actor: Actor, _ action: Action, _ resource: Resource) -> Permission {
+        switch resource {
+        case .referential, .schools:
+            return action == .view ? .allowed : notYours
+        case .users, .settings, .deliberation:
+            return notYours
+        case .school:
+            guard school(of: resource) == actor.school else { return otherSchool }
+            return action == .view || action == .edit ? .allowed : notYours
+        case .grid:
+            guard school(of: resource) == actor.school else { return otherSchool }
+            return action == .view ? .allowed : .denied("seuls les évaluateurs désignés notent les grilles")
+        case .candidateResults, .cohortResults:
+            guard school(of: resource) == actor.school else { return otherSchool }
+            return action == .view ? .allowed : notYours
+        case .schoolRoster, .cohort, .candidate, .team, .assessmentSession:
+            guard school(of: resource) == actor.school else { return otherSchool }
+            return action == .rate || action == .decide ? notYours : .allowed
+        }
+    }
+
+    static func evaluator(_ actor: Actor, _ action: Action, _ resource: Resource) -> Permission {
+        switch resource {
+        case .referential:
+            return action == .view ? .allowed : notYours
+        case .assessmentSession(let id, _):
+            guard actor.assignedSessions.contains(id) else { return .denied("vous n'êtes pas désigné sur cette session") }
+            return action == .view ? .allowed : notYours
+        case .grid(let session, _):
+            guard actor.assignedSessions.contains(session) else { return .denied("vous n'êtes pas désigné sur cette session") }
+            return action == .view || action == .rate ? .allowed : notYours
+        default:
+            return notYours
+        }
+    }
+
+    static func jury(_ action: Action, _ resource: Resource) -> Permission {
+        switch resource {
+        case .referential, .schools, .school, .cohort, .candidate, .team, .assessmentSession, .grid,
+             .candidateResults, .cohortResults:
+            return action == .view ? .allowed : notYours
+        case .deliberation:
+            return action == .view || action == .decide ? .allowed : notYours
+        case .users, .settings, .schoolRoster:
+            return notYours
+        }
+    }
+
+    static func candidate(_ actor: Actor, _ action: Action, _ resource: Resource) -> Permission {
+        switch resource {
+        case .referential:
+            return action == .view ? .allowed : notYours
+        case .candidate(let id, _), .candidateResults(let id, _):
+            guard action == .view else { return notYours }
+            return id == actor.candidate ? .allowed : .denied("vous ne pouvez consulter que votre propre dossier")
+        default:
+            return notYours
+        }
+    }
+}

@@ -1,0 +1,150 @@
+import Foundation
+
+/// What an evaluator gave one criterion.
+public enum RatingValue: Sendable, Hashable, Codable {
+    /// The index of a level in the assessment's scale, lowest first.
+    case level(Int)
+    /// A mark on a mark scale.
+    case mark(Double)
+}
+
+/// One criterion's rating in a grid.
+public struct Rating: Sendable, Hashable, Codable {
+    public var value: RatingValue
+    public var comment: String?
+    /// Who rated it (the evaluator's id or name, as the caller records evaluators).
+    public var evaluator: String
+    public var ratedAt: Date
+
+    public init(value: RatingValue, comment: String? = nil, evaluator: String, ratedAt: Date) {
+        self.value = value
+        self.comment = comment
+        self.evaluator = evaluator
+        self.ratedAt = ratedAt
+    }
+}
+
+/// Whom a grid rates: one candidate, or a team whose members it counts for.
+public enum GridSubject: Sendable, Hashable, Codable {
+    case candidate(String)
+    case team(String)
+}
+
+public enum GridStatus: String, Sendable, Hashable, Codable {
+    /// Being filled in: counts for nothing.
+    case draft
+    /// Handed in by the evaluator: counts.
+    case submitted
+}
+
+/// The ratings of one assessment attempt for one candidate or one team.
+///
+/// Ratings are positional, aligned with the assessment's `criteria`: a grid is the form
+/// an evaluator fills in row by row, and positions keep result computation free of
+/// look-ups. `Grid(assessment:in:…)` builds one from ratings keyed by criterion id.
+public struct Grid: Sendable, Hashable, Codable {
+    public var assessment: String
+    public var subject: GridSubject
+    /// 1 for the first sitting, 2 and more for resits (rattrapages).
+    public var attempt: Int
+    public var status: GridStatus
+    /// One entry per criterion of the assessment; `nil` where not rated yet.
+    public var ratings: [Rating?]
+    /// For a team grid: a member's individual ratings, which replace the team's for that
+    /// member only (group work with an individual oral). Keyed by candidate id.
+    public var memberRatings: [String: [Rating?]]
+
+    public init(
+        assessment: String, subject: GridSubject, attempt: Int = 1, status: GridStatus = .draft,
+        ratings: [Rating?], memberRatings: [String: [Rating?]] = [:]
+    ) {
+        self.assessment = assessment
+        self.subject = subject
+        self.attempt = attempt
+        self.status = status
+        self.ratings = ratings
+        self.memberRatings = memberRatings
+    }
+
+    /// Builds a grid from ratings keyed by criterion id, checking each id and value
+    /// against the référentiel.
+    public init(
+        assessment id: String, in referential: Referential, subject: GridSubject, attempt: Int = 1,
+        status: GridStatus = .draft, ratings: [String: Rating], memberRatings: [String: [String: Rating]] = [:]
+    ) throws(GridError) {
+        guard let assessment = referential.assessment(id) else { throw .unknownAssessment(id) }
+        guard let scale = referential.scale(assessment.scale) else { throw .unknownScale(assessment.scale) }
+        guard attempt >= 1 else { throw .invalidAttempt(attempt) }
+        func positional(_ byID: [String: Rating]) throws(GridError) -> [Rating?] {
+            var row = [Rating?](repeating: nil, count: assessment.criteria.count)
+            for (criterionID, rating) in byID {
+                guard let position = assessment.criteria.firstIndex(where: { $0.id == criterionID }) else {
+                    throw .unknownCriterion(criterionID, assessment: id)
+                }
+                guard scale.accepts(rating.value) else { throw .invalidValue(criterionID, rating.value, scale: scale.id) }
+                row[position] = rating
+            }
+            return row
+        }
+        if case .candidate = subject, !memberRatings.isEmpty { throw .memberRatingsOnIndividualGrid }
+        var members: [String: [Rating?]] = [:]
+        for (member, byID) in memberRatings { members[member] = try positional(byID) }
+        self.init(
+            assessment: id, subject: subject, attempt: attempt, status: status,
+            ratings: try positional(ratings), memberRatings: members)
+    }
+}
+
+public enum GridError: Error, Sendable, Hashable, CustomStringConvertible {
+    case unknownAssessment(String)
+    case unknownScale(String)
+    case unknownCriterion(String, assessment: String)
+    case invalidValue(String, RatingValue, scale: String)
+    case invalidAttempt(Int)
+    case memberRatingsOnIndividualGrid
+
+    public var description: String {
+        switch self {
+        case .unknownAssessment(let id): "épreuve inconnue « \(id) »"
+        case .unknownScale(let id): "échelle inconnue « \(id) »"
+        case .unknownCriterion(let id, let assessment): "critère « \(id) » inconnu dans l'épreuve « \(assessment) »"
+        case .invalidValue(let id, let value, let scale): "critère « \(id) » : valeur \(value) hors de l'échelle « \(scale) »"
+        case .invalidAttempt(let n): "numéro de passage invalide : \(n) (1 pour la première session, 2 et plus pour les rattrapages)"
+        case .memberRatingsOnIndividualGrid: "une grille individuelle ne peut pas porter de notes par membre d'équipe"
+        }
+    }
+}
+
+extension Scale {
+    /// Whether a rating value belongs to this scale.
+    public func accepts(_ value: RatingValue) -> Bool {
+        switch (kind, value) {
+        case (.levels(let levels, _), .level(let index)): levels.indices.contains(index)
+        case (.mark(let outOf, _), .mark(let mark)): mark.isFinite && mark >= 0 && mark <= outOf
+        default: false
+        }
+    }
+
+    /// The index of a level by id.
+    public func levelIndex(_ id: String) -> Int? {
+        levels.firstIndex { $0.id == id }
+    }
+
+    /// How a value reads to a person: the level's label, or `12/20`.
+    public func display(_ value: RatingValue) -> String {
+        switch (kind, value) {
+        case (.levels(let levels, _), .level(let index)) where levels.indices.contains(index): levels[index].label
+        case (.mark(let outOf, _), .mark(let mark)): "\(mark.formatted2)/\(outOf.formatted2)"
+        case (_, .level(let index)): "niveau \(index)"
+        case (_, .mark(let mark)): mark.formatted2
+        }
+    }
+}
+
+extension Double {
+    /// `12`, `12.5`: marks as a French page shows them, without trailing zeros.
+    var formatted2: String {
+        if self == rounded() { return String(Int(self)) }
+        return String((self * 100).rounded() / 100).replacingOccurrences(of: ".", with: ",")
+    }
+}

@@ -1,0 +1,88 @@
+/// Where a competency stands for a candidate.
+public enum CompetencyStatus: String, Sendable, Hashable, Codable {
+    case acquired
+    case notAcquired = "not-acquired"
+    /// Not yet assessed: ratings are missing and they would decide.
+    case incomplete
+    /// No criterion of the référentiel evidences it: ratings can never decide it, and its
+    /// block is computed without it (`ReferentialCheck` warns about such gaps).
+    case unassessable
+
+    public var label: String {
+        switch self {
+        case .acquired: "Acquise"
+        case .notAcquired: "Non acquise"
+        case .incomplete: "Pas encore évaluée"
+        case .unassessable: "Non évaluable"
+        }
+    }
+}
+
+/// The computed state of one competency, compact: the criteria are bit positions in the
+/// competency's evidence list (see `ResultsEngine.report`), so that a cohort's results
+/// cost no allocation per competency.
+public struct CompetencyOutcome: Sendable, Hashable {
+    public let status: CompetencyStatus
+    /// Bit k set: the k-th criterion evidencing this competency is not met.
+    public let unmet: UInt64
+    /// Bit k set: the k-th criterion evidencing this competency is not rated.
+    public let missing: UInt64
+    public let metCount: UInt16
+    public let criterionCount: UInt16
+    /// Mean score out of 20 over the rated criteria; negative when none is rated (not NaN,
+    /// which would make equal outcomes unequal).
+    let rawScore: Float
+
+    public var score: Double? { rawScore < 0 ? nil : Double(rawScore) }
+}
+
+/// Where a block, a requirement or the certification stands.
+public enum OutcomeStatus: String, Sendable, Hashable, Codable {
+    case validated
+    case notValidated = "not-validated"
+    case deferred
+    /// Not everything needed to decide is rated yet.
+    case incomplete
+}
+
+/// Why it stands there.
+public enum OutcomeBasis: String, Sendable, Hashable, Codable {
+    /// Computed from the ratings by the référentiel's rules.
+    case computed
+    /// Computed, a competency not acquired being compensated inside the block.
+    case compensation
+    case juryDecision = "jury-decision"
+    case vaeDecision = "vae-decision"
+    /// A block acquired under an earlier version, through a correspondence table.
+    case equivalence
+    /// The requirement does not apply to this candidate's access route.
+    case waived
+}
+
+/// A block's, a requirement's or the certification's outcome.
+public struct Outcome: Sendable, Hashable {
+    public let status: OutcomeStatus
+    public let basis: OutcomeBasis
+    /// The index of the deciding decision in the record's `decisions`, or of the prior
+    /// acquisition in `priorAcquisitions` for an equivalence; -1 when computed.
+    let source: Int32
+
+    public var isValidated: Bool { status == .validated }
+}
+
+/// One candidate's results: a compact value, aligned with the engine's competencies,
+/// blocks and requirements. `ResultsEngine.report(for:results:)` turns it into explained
+/// results.
+public struct CandidateResults: Sendable, Hashable {
+    public let candidate: String
+    /// In `ResultsEngine.competencyIDs` order.
+    public let competencies: [CompetencyOutcome]
+    /// In the référentiel's block order.
+    public let blocks: [Outcome]
+    /// In `ResultsEngine.requirementIDs` order.
+    public let requirements: [Outcome]
+    public let certification: Outcome
+    /// For each evidence group (a competency × an assessment rating it), the grid that was
+    /// used (index in the record's `grids`), or -1.
+    let evidenceGrids: [Int32]
+}
