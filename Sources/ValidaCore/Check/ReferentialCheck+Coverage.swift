@@ -33,7 +33,8 @@ extension Checker {
                     let site = competency.rule == nil ? "rules.competency" : "\(path).rule"
                     let place = competency.rule == nil ? path : "\(path).rule.threshold.at-least"
                     error("at-least-out-of-range", place,
-                          "la règle « at-least \(k) » (\(site)) demande \(k) critères satisfaits, mais seuls \(count) critères évaluent « \(competency.id) »")
+                          "la règle « at-least \(k) » (\(site)) demande \(k) critères satisfaits, mais "
+                            + (count == 1 ? "un seul critère évalue" : "seuls \(count) critères évaluent") + " « \(competency.id) »")
                 case .meanMark:
                     for source in sources {
                         let assessment = referential.assessments[source.assessment]
