@@ -42,17 +42,47 @@ public enum GridStatus: String, Sendable, Hashable, Codable {
 /// Ratings are positional, aligned with the assessment's `criteria`: a grid is the form
 /// an evaluator fills in row by row, and positions keep result computation free of
 /// look-ups. `Grid(assessment:in:…)` builds one from ratings keyed by criterion id.
-public struct Grid: Sendable, Hashable, Codable {
+public struct Grid: Sendable, Hashable {
     public var assessment: String
     public var subject: GridSubject
     /// 1 for the first sitting, 2 and more for resits (rattrapages).
     public var attempt: Int
     public var status: GridStatus
-    /// One entry per criterion of the assessment; `nil` where not rated yet.
-    public var ratings: [Rating?]
+    /// The ratings' values alone, one per criterion, `nil` where not rated yet. Kept apart
+    /// from who rated and when: computing a cohort reads every value and nothing else, and
+    /// a fraction of the memory reads a fraction of the time.
+    public private(set) var values: [RatingValue?]
+    private var details: [RatingDetail?]
     /// For a team grid: a member's individual ratings, which replace the team's for that
     /// member only (group work with an individual oral). Keyed by candidate id.
     public var memberRatings: [String: [Rating?]]
+
+    /// Who rated, when, and what they wrote.
+    struct RatingDetail: Sendable, Hashable {
+        var comment: String?
+        var evaluator: String
+        var ratedAt: Date
+    }
+
+    /// One entry per criterion of the assessment; `nil` where not rated yet.
+    public var ratings: [Rating?] {
+        get { values.indices.map(rating(at:)) }
+        set {
+            values = newValue.map { $0?.value }
+            details = newValue.map { $0.map { RatingDetail(comment: $0.comment, evaluator: $0.evaluator, ratedAt: $0.ratedAt) } }
+        }
+    }
+
+    /// The rating of the criterion at `position`, if any.
+    public func rating(at position: Int) -> Rating? {
+        guard values.indices.contains(position), let value = values[position], let detail = details[position] else { return nil }
+        return Rating(value: value, comment: detail.comment, evaluator: detail.evaluator, ratedAt: detail.ratedAt)
+    }
+
+    /// When it was last rated.
+    var lastRatedAt: Date {
+        details.lazy.compactMap { $0?.ratedAt }.max() ?? .distantPast
+    }
 
     public init(
         assessment: String, subject: GridSubject, attempt: Int = 1, status: GridStatus = .draft,
@@ -62,8 +92,10 @@ public struct Grid: Sendable, Hashable, Codable {
         self.subject = subject
         self.attempt = attempt
         self.status = status
-        self.ratings = ratings
+        self.values = []
+        self.details = []
         self.memberRatings = memberRatings
+        self.ratings = ratings
     }
 
     /// Builds a grid from ratings keyed by criterion id, checking each id and value

@@ -1,5 +1,5 @@
 /// Where a competency stands for a candidate.
-public enum CompetencyStatus: String, Sendable, Hashable, Codable {
+public enum CompetencyStatus: String, Sendable, Hashable, Codable, BitwiseCopyable {
     case acquired
     case notAcquired = "not-acquired"
     /// Not yet assessed: ratings are missing and they would decide.
@@ -21,23 +21,34 @@ public enum CompetencyStatus: String, Sendable, Hashable, Codable {
 /// The computed state of one competency, compact: the criteria are bit positions in the
 /// competency's evidence list (see `ResultsEngine.report`), so that a cohort's results
 /// cost no allocation per competency.
-public struct CompetencyOutcome: Sendable, Hashable {
+public struct CompetencyOutcome: Sendable, Hashable, BitwiseCopyable {
     public let status: CompetencyStatus
     /// Bit k set: the k-th criterion evidencing this competency is not met.
     public let unmet: UInt64
     /// Bit k set: the k-th criterion evidencing this competency is not rated.
     public let missing: UInt64
-    public let metCount: UInt16
-    public let criterionCount: UInt16
     /// Mean score out of 20 over the rated criteria; negative when none is rated (not NaN,
     /// which would make equal outcomes unequal).
     let rawScore: Float
+    let count: UInt8
 
+    init(status: CompetencyStatus, unmet: UInt64, missing: UInt64, criterionCount: Int, rawScore: Float) {
+        self.status = status
+        self.unmet = unmet
+        self.missing = missing
+        self.rawScore = rawScore
+        self.count = UInt8(criterionCount)
+    }
+
+    public var criterionCount: Int { Int(count) }
+    public var metCount: Int { criterionCount - unmet.nonzeroBitCount - missing.nonzeroBitCount }
     public var score: Double? { rawScore < 0 ? nil : Double(rawScore) }
+
+    static let placeholder = CompetencyOutcome(status: .incomplete, unmet: 0, missing: 0, criterionCount: 0, rawScore: -1)
 }
 
 /// Where a block, a requirement or the certification stands.
-public enum OutcomeStatus: String, Sendable, Hashable, Codable {
+public enum OutcomeStatus: String, Sendable, Hashable, Codable, BitwiseCopyable {
     case validated
     case notValidated = "not-validated"
     case deferred
@@ -46,7 +57,7 @@ public enum OutcomeStatus: String, Sendable, Hashable, Codable {
 }
 
 /// Why it stands there.
-public enum OutcomeBasis: String, Sendable, Hashable, Codable {
+public enum OutcomeBasis: String, Sendable, Hashable, Codable, BitwiseCopyable {
     /// Computed from the ratings by the référentiel's rules.
     case computed
     /// Computed, a competency not acquired being compensated inside the block.
@@ -60,7 +71,7 @@ public enum OutcomeBasis: String, Sendable, Hashable, Codable {
 }
 
 /// A block's, a requirement's or the certification's outcome.
-public struct Outcome: Sendable, Hashable {
+public struct Outcome: Sendable, Hashable, BitwiseCopyable {
     public let status: OutcomeStatus
     public let basis: OutcomeBasis
     /// The index of the deciding decision in the record's `decisions`, or of the prior
@@ -68,6 +79,8 @@ public struct Outcome: Sendable, Hashable {
     let source: Int32
 
     public var isValidated: Bool { status == .validated }
+
+    static let placeholder = Outcome(status: .incomplete, basis: .computed, source: -1)
 }
 
 /// One candidate's results: a compact value, aligned with the engine's competencies,

@@ -61,7 +61,7 @@ extension ResultsEngine {
     }
 
     func blockOutcome(
-        _ b: Int, competencies: [CompetencyOutcome], decisions: EffectiveDecisions, record: CandidateRecord
+        _ b: Int, competencies: UnsafeMutableBufferPointer<CompetencyOutcome>, decisions: EffectiveDecisions, record: CandidateRecord
     ) -> Outcome {
         var validated: (outcome: Outcome, on: CalendarDate)?
         if !decisions.isEmpty, decisions.blocks[b].validating >= 0 {
@@ -81,7 +81,7 @@ extension ResultsEngine {
         return computedBlock(b, competencies: competencies)
     }
 
-    func computedBlock(_ b: Int, competencies: [CompetencyOutcome]) -> Outcome {
+    func computedBlock(_ b: Int, competencies: UnsafeMutableBufferPointer<CompetencyOutcome>) -> Outcome {
         let block = plan.blocks[b]
         var assessable = 0, acquired = 0, notAcquired = 0
         for c in block.competencies {
@@ -108,8 +108,7 @@ extension ResultsEngine {
     }
 
     func requirementOutcome(
-        _ a: Int, record: CandidateRecord, decisions: EffectiveDecisions, sheet: Sheet,
-        latest: UnsafeMutableBufferPointer<Int32>
+        _ a: Int, record: CandidateRecord, decisions: EffectiveDecisions, sheet: Sheet
     ) -> Outcome {
         let id = plan.assessmentIDs[a]
         if !decisions.isEmpty, let pick = decisions.requirements[id], let outcome = decided(pick, in: record.decisions) {
@@ -117,18 +116,19 @@ extension ResultsEngine {
         }
         // VAE replaces the course's transversal assessments by the VAE jury's own judgement.
         if record.accessRoute == .vae { return Outcome(status: .validated, basis: .waived, source: -1) }
-        let tally = requirementTally(a, sheet: sheet, grid: chosenRequirementGrid(a, sheet: sheet, latest: Int(latest[a])))
+        let tally = requirementTally(a, sheet: sheet, grid: chosenRequirementGrid(a, sheet: sheet))
         return Outcome(status: requirementStatus(a, tally), basis: .computed, source: -1)
     }
 
     /// The grid that counts for a requirement: the latest submitted attempt, or the best
     /// one where the référentiel's default rule says so.
-    func chosenRequirementGrid(_ a: Int, sheet: Sheet, latest: Int) -> Int {
-        guard referential.rules.competency.attempt == .best else { return latest }
+    func chosenRequirementGrid(_ a: Int, sheet: Sheet) -> Int {
+        let latest = Int(sheet.latest[a])
+        guard plan.defaultRule.attempt == .best else { return latest }
         var chosen = latest
         var best = requirementTally(a, sheet: sheet, grid: latest)
         for g in sheet.grids.indices where g != latest && sheet.grids[g].status == .submitted
-            && sheet.grids[g].assessment == plan.assessmentIDs[a] {
+            && Int(sheet.gridAssessment[g]) == a {
             let other = requirementTally(a, sheet: sheet, grid: g)
             if other.beats(best) || (!best.beats(other) && (chosen < 0 || Self.isLater(sheet.grids[g], than: sheet.grids[chosen]))) {
                 (chosen, best) = (g, other)
@@ -138,28 +138,24 @@ extension ResultsEngine {
     }
 
     func requirementTally(_ a: Int, sheet: Sheet, grid g: Int) -> Tally {
-        var tally = Tally()
-        let scale = plan.scales[a]
-        for p in referential.assessments[a].criteria.indices {
-            let bit = p < 64 ? UInt64(1) << UInt64(p) : 0
-            guard g >= 0, let rating = sheet.rating(grid: g, position: p) else {
-                tally.missing |= bit
-                continue
-            }
-            if scale.isMet(rating.value) { tally.met += 1 } else { tally.unmet |= bit }
-            tally.scoreSum += scale.score(rating.value)
-            tally.scored += 1
-        }
-        return tally
+        let n = plan.criterionCounts[a]
+        let all: UInt64 = n == 64 ? ~0 : (UInt64(1) << UInt64(n)) - 1
+        guard g >= 0 else { return Tally(met: 0, unmet: 0, missing: all, scoreSum: 0, scored: 0) }
+        let met = sheet.met[g] & all, missing = sheet.missing[g] & all
+        let base = Int(sheet.scoreOffset[g])
+        var scoreSum: Float = 0
+        for p in 0..<n where missing & (1 << UInt64(p)) == 0 { scoreSum += sheet.scores[base + p] }
+        return Tally(met: met.nonzeroBitCount, unmet: all & ~met & ~missing, missing: missing,
+                     scoreSum: scoreSum, scored: n - missing.nonzeroBitCount)
     }
 
     /// A requirement passes by the référentiel's default competency threshold applied to
     /// all its criteria; one with no criteria can only be decided by a jury.
     func requirementStatus(_ a: Int, _ tally: Tally) -> OutcomeStatus {
-        let n = referential.assessments[a].criteria.count
+        let n = plan.criterionCounts[a]
         guard n > 0 else { return .incomplete }
         let missing = n - tally.met - tally.unmet.nonzeroBitCount
-        switch referential.rules.competency.threshold {
+        switch plan.defaultRule.threshold {
         case .allCriteria:
             return tally.unmet != 0 ? .notValidated : (missing > 0 ? .incomplete : .validated)
         case .atLeast(let k):
@@ -173,7 +169,8 @@ extension ResultsEngine {
     }
 
     func certificationOutcome(
-        blocks: [Outcome], requirements: [Outcome], decisions: EffectiveDecisions, record: CandidateRecord
+        blocks: UnsafeMutableBufferPointer<Outcome>, requirements: UnsafeMutableBufferPointer<Outcome>,
+        decisions: EffectiveDecisions, record: CandidateRecord
     ) -> Outcome {
         if !decisions.isEmpty, let outcome = decided(decisions.certification, in: record.decisions) {
             return outcome

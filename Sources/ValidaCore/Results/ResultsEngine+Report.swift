@@ -30,7 +30,7 @@ extension ResultsEngine {
         let grid = record.grids[g]
         evidence.attempt = grid.attempt
         let own = grid.memberRatings[record.id].flatMap { p < $0.count ? $0[p] : nil }
-        let rating = own ?? (p < grid.ratings.count ? grid.ratings[p] : nil)
+        let rating = own ?? grid.rating(at: p)
         guard let rating else { return evidence }
         evidence.individual = own != nil
         evidence.value = referential.scale(assessment.scale)?.display(rating.value)
@@ -105,14 +105,7 @@ extension ResultsEngine {
         case .juryDecision, .vaeDecision:
             report.decision = DecisionSummary(record.decisions[Int(outcome.source)])
         case .computed:
-            var latest = -1
-            for (g, grid) in record.grids.enumerated()
-            where grid.assessment == assessment.id && grid.status == .submitted
-                && (latest < 0 || Self.isLater(grid, than: record.grids[latest])) {
-                latest = g
-            }
-            let sheet = Sheet(grids: record.grids, overrides: [:])
-            let g = chosenRequirementGrid(a, sheet: sheet, latest: latest)
+            let g = withSheet(record) { chosenRequirementGrid(a, sheet: $0) }
             report.attempt = g >= 0 ? record.grids[g].attempt : nil
             for p in assessment.criteria.indices {
                 let evidence = evidence(assessment: a, position: p, grid: g, record: record)
@@ -132,7 +125,7 @@ extension ResultsEngine {
         guard g >= 0 else { return nil }
         let grid = record.grids[g]
         if let own = grid.memberRatings[record.id], p < own.count, let rating = own[p] { return rating }
-        return p < grid.ratings.count ? grid.ratings[p] : nil
+        return grid.rating(at: p)
     }
 
     func certificationReport(

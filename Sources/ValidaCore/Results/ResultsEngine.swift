@@ -11,15 +11,31 @@ import Foundation
 /// 3. Otherwise the référentiel's rules compute it from submitted grids. Missing ratings
 ///    never count as failed or passed: a result they could still change is `incomplete`.
 public struct ResultsEngine: Sendable {
-    public let referential: Referential
-    let plan: ResultsPlan
-    /// For each block of this version, the (version, block) pairs that count as it.
-    let equivalents: [String: [(version: String, block: String)]]
+    /// Everything compiled, behind one reference: the engine is copied into closures for
+    /// every candidate, and a copy must cost one retain, not one per array.
+    final class Storage: Sendable {
+        let referential: Referential
+        let plan: ResultsPlan
+        /// For each block of this version, the (version, block) pairs that count as it.
+        let equivalents: [String: [(version: String, block: String)]]
+
+        init(referential: Referential, plan: ResultsPlan, equivalents: [String: [(version: String, block: String)]]) {
+            self.referential = referential
+            self.plan = plan
+            self.equivalents = equivalents
+        }
+    }
+
+    let storage: Storage
+
+    public var referential: Referential { storage.referential }
+    var plan: ResultsPlan { storage.plan }
+    var equivalents: [String: [(version: String, block: String)]] { storage.equivalents }
 
     public init(referential: Referential, correspondences: [CorrespondenceTable] = []) throws(ResultsEngineError) {
-        self.referential = referential
-        self.plan = try ResultsPlan(referential)
-        self.equivalents = Self.equivalents(to: referential.version.id, through: correspondences)
+        storage = Storage(
+            referential: referential, plan: try ResultsPlan(referential),
+            equivalents: Self.equivalents(to: referential.version.id, through: correspondences))
     }
 
     public var competencyIDs: [String] { plan.competencyIDs }
@@ -30,53 +46,121 @@ public struct ResultsEngine: Sendable {
     // MARK: - One candidate
 
     public func results(for record: CandidateRecord) -> CandidateResults {
+        var competencies = [CompetencyOutcome](repeating: .placeholder, count: plan.competencies.count)
+        var blocks = [Outcome](repeating: .placeholder, count: plan.blocks.count)
+        var requirements = [Outcome](repeating: .placeholder, count: plan.requirements.count)
+        var evidenceGrids = [Int32](repeating: -1, count: plan.groups.count)
+        let certification = competencies.withUnsafeMutableBufferPointer { c in
+            blocks.withUnsafeMutableBufferPointer { b in
+                requirements.withUnsafeMutableBufferPointer { r in
+                    evidenceGrids.withUnsafeMutableBufferPointer { e in
+                        compute(record, into: Output(competencies: c, blocks: b, requirements: r, evidenceGrids: e))
+                    }
+                }
+            }
+        }
+        return CandidateResults(
+            candidate: record.id, competencies: competencies, blocks: blocks,
+            requirements: requirements, certification: certification, evidenceGrids: evidenceGrids)
+    }
+
+    /// Where one candidate's results are written: slices of a cohort's flat storage, so
+    /// that computing a cohort allocates nothing per candidate.
+    struct Output {
+        let competencies: UnsafeMutableBufferPointer<CompetencyOutcome>
+        let blocks: UnsafeMutableBufferPointer<Outcome>
+        let requirements: UnsafeMutableBufferPointer<Outcome>
+        let evidenceGrids: UnsafeMutableBufferPointer<Int32>
+    }
+
+    /// Computes one candidate's results into `out`; returns the certification's outcome.
+    func compute(_ record: CandidateRecord, into out: Output) -> Outcome {
+        withSheet(record) { sheet in
+            for (c, competency) in plan.competencies.enumerated() {
+                out.competencies[c] = evaluate(competency, sheet: sheet, evidenceGrids: out.evidenceGrids)
+            }
+            let decisions = EffectiveDecisions(record.decisions, blockIndex: plan.blockIndex)
+            for b in plan.blocks.indices {
+                out.blocks[b] = blockOutcome(b, competencies: out.competencies, decisions: decisions, record: record)
+            }
+            for (r, a) in plan.requirements.enumerated() {
+                out.requirements[r] = requirementOutcome(a, record: record, decisions: decisions, sheet: sheet)
+            }
+            return certificationOutcome(
+                blocks: out.blocks, requirements: out.requirements, decisions: decisions, record: record)
+        }
+    }
+
+    /// Reads a candidate's grids once into a `Sheet` on the stack, and runs `body` on it.
+    func withSheet<R>(_ record: CandidateRecord, _ body: (Sheet) -> R) -> R {
         let grids = record.grids
         let assessmentCount = plan.assessmentIDs.count
-        var evidenceGrids = [Int32](repeating: -1, count: plan.groups.count)
-
-        return withUnsafeTemporaryAllocation(of: Int32.self, capacity: assessmentCount + grids.count) { scratch in
-            // latest[a]: the latest submitted grid of assessment a; gridAssessment[g]: g's assessment.
+        return withUnsafeTemporaryAllocation(of: Int32.self, capacity: assessmentCount + 2 * grids.count) { scratch in
+            // latest[a]: the latest submitted grid of assessment a; gridAssessment[g]: g's
+            // assessment; scoreOffset[g]: where g's scores start.
             let latest = UnsafeMutableBufferPointer(rebasing: scratch[0..<assessmentCount])
-            let gridAssessment = UnsafeMutableBufferPointer(rebasing: scratch[assessmentCount...])
+            let gridAssessment = UnsafeMutableBufferPointer(rebasing: scratch[assessmentCount..<(assessmentCount + grids.count)])
+            let scoreOffset = UnsafeMutableBufferPointer(rebasing: scratch[(assessmentCount + grids.count)...])
             latest.initialize(repeating: -1)
             var cursor = 0
             var hasMemberRatings = false
+            var scoreCount = 0
+            // Fields are read in place: copying a `Grid` would retain all its storage.
             for g in grids.indices {
-                let grid = grids[g]
-                let a = resolve(grid.assessment, near: &cursor)
+                let a = resolve(grids[g].assessment, near: &cursor)
                 gridAssessment[g] = Int32(a)
-                guard a >= 0, grid.status == .submitted else { continue }
-                if !grid.memberRatings.isEmpty { hasMemberRatings = true }
+                scoreOffset[g] = Int32(scoreCount)
+                guard a >= 0, grids[g].status == .submitted else { continue }
+                scoreCount += plan.criterionCounts[a]
+                if !grids[g].memberRatings.isEmpty { hasMemberRatings = true }
                 let current = Int(latest[a])
-                if current < 0 || Self.isLater(grid, than: grids[current]) { latest[a] = Int32(g) }
+                if current < 0 || grids[current].attempt < grids[g].attempt
+                    || (grids[current].attempt == grids[g].attempt && Self.isLater(grids[g], than: grids[current])) {
+                    latest[a] = Int32(g)
+                }
             }
-            // A member's individual ratings, looked up once per grid.
-            let overrides: [Int: [Rating?]] = hasMemberRatings ? grids.indices.reduce(into: [:]) { result, g in
-                if let own = grids[g].memberRatings[record.id] { result[g] = own }
-            } : [:]
-            let sheet = Sheet(grids: grids, overrides: overrides)
-
-            var competencies: [CompetencyOutcome] = []
-            competencies.reserveCapacity(plan.competencies.count)
-            for competency in plan.competencies {
-                competencies.append(evaluate(
-                    competency, sheet: sheet, latest: latest, gridAssessment: gridAssessment,
-                    evidenceGrids: &evidenceGrids))
+            return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 2 * grids.count) { masks in
+                withUnsafeTemporaryAllocation(of: Float.self, capacity: scoreCount) { scores in
+                    let sheet = Sheet(
+                        grids: grids, latest: latest, gridAssessment: gridAssessment,
+                        met: UnsafeMutableBufferPointer(rebasing: masks[0..<grids.count]),
+                        missing: UnsafeMutableBufferPointer(rebasing: masks[grids.count...]),
+                        scoreOffset: scoreOffset, scores: scores)
+                    for g in grids.indices {
+                        let a = Int(gridAssessment[g])
+                        guard a >= 0, grids[g].status == .submitted else { continue }
+                        // A member's own ratings replace the team's, for that member only.
+                        let own = hasMemberRatings ? grids[g].memberRatings[record.id] : nil
+                        read(grid: g, assessment: a, own: own, into: sheet)
+                    }
+                    return body(sheet)
+                }
             }
-
-            let decisions = EffectiveDecisions(record.decisions, blockIndex: plan.blockIndex)
-            let blocks = plan.blocks.indices.map { b in
-                blockOutcome(b, competencies: competencies, decisions: decisions, record: record)
-            }
-            let requirements = plan.requirements.map { a in
-                requirementOutcome(a, record: record, decisions: decisions, sheet: sheet, latest: latest)
-            }
-            let certification = certificationOutcome(
-                blocks: blocks, requirements: requirements, decisions: decisions, record: record)
-            return CandidateResults(
-                candidate: record.id, competencies: competencies, blocks: blocks,
-                requirements: requirements, certification: certification, evidenceGrids: evidenceGrids)
         }
+    }
+
+    /// Reads one grid's ratings: which criteria are met, which are not rated, and each
+    /// rated one's score. Buffer pointers copy and retain nothing.
+    func read(grid g: Int, assessment a: Int, own: [Rating?]?, into sheet: Sheet) {
+        let scale = plan.scales[a]
+        let count = plan.criterionCounts[a]
+        let base = Int(sheet.scoreOffset[g])
+        var met: UInt64 = 0, missing: UInt64 = 0
+        sheet.grids[g].values.withUnsafeBufferPointer { values in
+            for p in 0..<count {
+                var value: RatingValue?
+                if let own, p < own.count, let mine = own[p] { value = mine.value }
+                else if p < values.count { value = values[p] }
+                guard let value else {
+                    missing |= 1 << UInt64(p)
+                    continue
+                }
+                if scale.isMet(value) { met |= 1 << UInt64(p) }
+                sheet.scores[base + p] = scale.score(value)
+            }
+        }
+        sheet.met[g] = met
+        sheet.missing[g] = missing
     }
 
     /// An assessment's index, trying the next one in référentiel order before hashing:
@@ -98,23 +182,22 @@ public struct ResultsEngine: Sendable {
     /// depend on the order grids arrive in.
     static func isLater(_ a: Grid, than b: Grid) -> Bool {
         if a.attempt != b.attempt { return a.attempt > b.attempt }
-        let lastA = a.ratings.lazy.compactMap { $0?.ratedAt }.max() ?? .distantPast
-        let lastB = b.ratings.lazy.compactMap { $0?.ratedAt }.max() ?? .distantPast
+        let lastA = a.lastRatedAt, lastB = b.lastRatedAt
         if lastA != lastB { return lastA > lastB }
         return String(describing: a.subject) > String(describing: b.subject)
     }
 
-    /// A candidate's grids with their individual overrides.
+    /// A candidate's grids as read once: per grid, the met and not-rated criteria as bits
+    /// (bit p: the assessment's criterion p) and the scores; per assessment, the latest
+    /// submitted grid. Lives on the stack for one candidate.
     struct Sheet {
         let grids: [Grid]
-        let overrides: [Int: [Rating?]]
-
-        @inline(__always)
-        func rating(grid g: Int, position p: Int) -> Rating? {
-            if !overrides.isEmpty, let own = overrides[g], p < own.count, let rating = own[p] { return rating }
-            let ratings = grids[g].ratings
-            return p < ratings.count ? ratings[p] : nil
-        }
+        let latest: UnsafeMutableBufferPointer<Int32>
+        let gridAssessment: UnsafeMutableBufferPointer<Int32>
+        let met: UnsafeMutableBufferPointer<UInt64>
+        let missing: UnsafeMutableBufferPointer<UInt64>
+        let scoreOffset: UnsafeMutableBufferPointer<Int32>
+        let scores: UnsafeMutableBufferPointer<Float>
     }
 
     /// Tallies of one evidence group on one grid.
@@ -137,33 +220,40 @@ public struct ResultsEngine: Sendable {
 
     func tally(_ group: ResultsPlan.EvidenceGroup, grid g: Int, sheet: Sheet) -> Tally {
         var tally = Tally()
-        let scale = plan.scales[group.assessment]
-        for (k, p) in plan.positions[group.positions].enumerated() {
-            let bit = UInt64(1) << UInt64(group.localOffset + k)
-            guard g >= 0, let rating = sheet.rating(grid: g, position: p) else {
-                tally.missing |= bit
-                continue
+        let count = group.positions.count
+        guard g >= 0 else {
+            tally.missing = (count == 64 ? ~0 : (UInt64(1) << UInt64(count)) - 1) << UInt64(group.localOffset)
+            return tally
+        }
+        let met = sheet.met[g], missing = sheet.missing[g], base = Int(sheet.scoreOffset[g])
+        plan.positions.withUnsafeBufferPointer { positions in
+            for k in 0..<count {
+                let p = positions[group.positions.lowerBound + k]
+                let bit = UInt64(1) << UInt64(group.localOffset + k)
+                let criterion = UInt64(1) << UInt64(p)
+                if missing & criterion != 0 {
+                    tally.missing |= bit
+                    continue
+                }
+                if met & criterion != 0 { tally.met += 1 } else { tally.unmet |= bit }
+                tally.scoreSum += sheet.scores[base + p]
+                tally.scored += 1
             }
-            if scale.isMet(rating.value) { tally.met += 1 } else { tally.unmet |= bit }
-            tally.scoreSum += scale.score(rating.value)
-            tally.scored += 1
         }
         return tally
     }
 
     func evaluate(
-        _ competency: ResultsPlan.CompetencyPlan, sheet: Sheet,
-        latest: UnsafeMutableBufferPointer<Int32>, gridAssessment: UnsafeMutableBufferPointer<Int32>,
-        evidenceGrids: inout [Int32]
+        _ competency: ResultsPlan.CompetencyPlan, sheet: Sheet, evidenceGrids: UnsafeMutableBufferPointer<Int32>
     ) -> CompetencyOutcome {
         var total = Tally()
         for slot in competency.groups {
             let group = plan.groups[slot]
-            var chosen = Int(latest[group.assessment])
+            var chosen = Int(sheet.latest[group.assessment])
             var tally = tally(group, grid: chosen, sheet: sheet)
             if competency.rule.attempt == .best {
                 for g in 0..<sheet.grids.count where g != chosen
-                    && Int(gridAssessment[g]) == group.assessment && sheet.grids[g].status == .submitted {
+                    && Int(sheet.gridAssessment[g]) == group.assessment && sheet.grids[g].status == .submitted {
                     let other = self.tally(group, grid: g, sheet: sheet)
                     if other.beats(tally) || (!tally.beats(other) && Self.isLater(sheet.grids[g], than: sheet.grids[chosen])) {
                         (chosen, tally) = (g, other)
@@ -194,7 +284,6 @@ public struct ResultsEngine: Sendable {
             }
         }
         return CompetencyOutcome(
-            status: status, unmet: total.unmet, missing: total.missing,
-            metCount: UInt16(total.met), criterionCount: UInt16(n), rawScore: mean)
+            status: status, unmet: total.unmet, missing: total.missing, criterionCount: n, rawScore: mean)
     }
 }

@@ -52,6 +52,8 @@ struct ResultsPlan: Sendable {
 
     let assessmentIDs: [String]
     let assessmentIndex: [String: Int]
+    /// Per assessment, its number of criteria (64 at most: a grid's criteria are bits).
+    let criterionCounts: [Int]
     let scales: [ScalePlan]
     let competencyIDs: [String]
     let competencies: [CompetencyPlan]
@@ -63,6 +65,8 @@ struct ResultsPlan: Sendable {
     let blocks: [BlockPlan]
     /// Transversal assessments required for the certification, by assessment index.
     let requirements: [Int]
+    /// The référentiel's default competency rule, which also judges requirements.
+    let defaultRule: CompetencyRule
 
     init(_ referential: Referential) throws(ResultsEngineError) {
         assessmentIDs = referential.assessments.map(\.id)
@@ -72,6 +76,10 @@ struct ResultsPlan: Sendable {
             assessmentIndex[id] = i
         }
         self.assessmentIndex = assessmentIndex
+        for assessment in referential.assessments where assessment.criteria.count > 64 {
+            throw .tooManyCriteria(assessment.id, assessment.criteria.count)
+        }
+        criterionCounts = referential.assessments.map(\.criteria.count)
 
         let scales = try referential.assessments.map { assessment throws(ResultsEngineError) in
             guard let scale = referential.scale(assessment.scale) else {
@@ -149,6 +157,7 @@ struct ResultsPlan: Sendable {
         self.blockIDs = blockIDs
         self.blockIndex = blockIndex
         self.blocks = blocks
+        defaultRule = referential.rules.competency
         requirements = referential.assessments.indices.filter {
             let assessment = referential.assessments[$0]
             return assessment.transversal && assessment.required && assessment.kind != .vaeDossier
@@ -168,7 +177,7 @@ public enum ResultsEngineError: Error, Sendable, Hashable, CustomStringConvertib
         switch self {
         case .duplicate(let kind, let id): "\(kind) en double : « \(id) »"
         case .unknownScale(let scale, let assessment): "épreuve « \(assessment) » : échelle « \(scale) » inconnue ou incomplète"
-        case .tooManyCriteria(let id, let n): "compétence « \(id) » : \(n) critères, 64 au plus"
+        case .tooManyCriteria(let id, let n): "« \(id) » : \(n) critères, 64 au plus"
         case .meanMarkOnLevels(let id, let assessment):
             "compétence « \(id) » : la règle de moyenne demande une échelle notée, l'épreuve « \(assessment) » n'en a pas"
         }

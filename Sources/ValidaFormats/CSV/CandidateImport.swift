@@ -104,61 +104,23 @@ public struct CandidateImport: Sendable, Hashable {
             func fail(_ column: Column, _ message: String) {
                 rowErrors.append(LineError(line: row.line, column: column.rawValue, message: message))
             }
-            func required(_ column: Column) -> String? {
-                guard let text = value(column) else { fail(column, "valeur obligatoire manquante"); return nil }
-                return text
-            }
             if row.fields.count > document.header.count {
                 rowErrors.append(LineError(line: row.line, column: nil,
                     message: "\(row.fields.count) valeurs pour \(document.header.count) colonnes (séparateur « \(document.separator) » dans une valeur non entourée de guillemets ?)"))
             }
-            let birthName = required(.birthName)
-            let firstNames = required(.firstNames)
-            let birthPlace = required(.birthPlace)
-            var birthDate: CalendarDate?
-            if let text = required(.birthDate) {
-                birthDate = CalendarDate(french: text) ?? CalendarDate(iso: text)
-                if birthDate == nil { fail(.birthDate, "date invalide « \(text) » : attendu JJ/MM/AAAA") }
-            }
-            let insee = value(.birthPlaceINSEE)
-            if let insee, !CandidateIdentity.isValidINSEECode(insee) {
-                fail(.birthPlaceINSEE, "code INSEE invalide « \(insee) » : 5 caractères, chiffres (2A ou 2B pour la Corse)")
-            }
-            var sex: Sex?
-            if let text = required(.sex) {
-                switch Self.normalise(text) {
-                case "f", "femme", "feminin": sex = .female
-                case "m", "h", "homme", "masculin": sex = .male
-                default: fail(.sex, "valeur « \(text) » non reconnue : F ou M")
-                }
-            }
-            var email: String?
-            if let text = required(.email) {
-                if CandidateIdentity.isValidEmail(text) {
-                    email = text.lowercased()
-                    if let first = emails[text.lowercased()] {
-                        fail(.email, "adresse « \(text) » déjà utilisée à la ligne \(first)")
-                    } else {
-                        emails[text.lowercased()] = row.line
-                    }
+            var values: [Column: String] = [:]
+            for column in Column.allCases { values[column] = value(column) }
+            let (identity, problems) = Self.validate(values)
+            for (column, message) in problems { fail(column, message) }
+            if let email = identity?.email ?? values[.email].map({ $0.lowercased() }), problems.allSatisfy({ $0.0 != .email }) {
+                if let first = emails[email] {
+                    fail(.email, "adresse « \(values[.email]!) » déjà utilisée à la ligne \(first)")
                 } else {
-                    fail(.email, "adresse invalide « \(text) »")
+                    emails[email] = row.line
                 }
             }
-            var route: AccessRoute?
-            if let text = required(.accessRoute) {
-                let key = Self.normalise(text)
-                route = AccessRoute.allCases.first { Self.normalise($0.label) == key || $0.rawValue == key }
-                    ?? (key == "contrat pro" ? .professionalizationContract : nil)
-                if route == nil {
-                    fail(.accessRoute, "voie d'accès « \(text) » inconnue ; valeurs possibles : "
-                        + AccessRoute.allCases.map(\.label).joined(separator: ", "))
-                }
-            }
-            if rowErrors.isEmpty, let birthName, let firstNames, let birthDate, let birthPlace, let sex, let email, let route {
-                lines.append(Line(line: row.line, identity: CandidateIdentity(
-                    birthName: birthName, usualName: value(.usualName), firstNames: firstNames, birthDate: birthDate,
-                    birthPlace: birthPlace, birthPlaceINSEE: insee, sex: sex, email: email, accessRoute: route)))
+            if rowErrors.isEmpty, let identity {
+                lines.append(Line(line: row.line, identity: identity))
             }
             errors += rowErrors
         }
@@ -167,6 +129,58 @@ public struct CandidateImport: Sendable, Hashable {
         }
         self.lines = errors.isEmpty ? lines : []
         self.errors = errors
+    }
+
+    /// Checks one candidate's values, by column (trimmed, nil when empty): the identity when
+    /// every value is valid, and each problem with its column, in column order. The same
+    /// rules serve the spreadsheet import, the web form and the API.
+    public static func validate(_ values: [Column: String]) -> (CandidateIdentity?, [(Column, String)]) {
+        var problems: [(Column, String)] = []
+        func required(_ column: Column) -> String? {
+            guard let text = values[column], !text.isEmpty else { problems.append((column, "valeur obligatoire manquante")); return nil }
+            return text
+        }
+        let birthName = required(.birthName)
+        let firstNames = required(.firstNames)
+        var birthDate: CalendarDate?
+        if let text = required(.birthDate) {
+            birthDate = CalendarDate(french: text) ?? CalendarDate(iso: text)
+            if birthDate == nil { problems.append((.birthDate, "date invalide « \(text) » : attendu JJ/MM/AAAA")) }
+        }
+        let birthPlace = required(.birthPlace)
+        let insee = values[.birthPlaceINSEE].flatMap { $0.isEmpty ? nil : $0.uppercased() }
+        if let insee, !CandidateIdentity.isValidINSEECode(insee) {
+            problems.append((.birthPlaceINSEE, "code INSEE invalide « \(insee) » : 5 caractères, chiffres (2A ou 2B pour la Corse)"))
+        }
+        var sex: Sex?
+        if let text = required(.sex) {
+            switch normalise(text) {
+            case "f", "femme", "feminin": sex = .female
+            case "m", "h", "homme", "masculin": sex = .male
+            default: problems.append((.sex, "valeur « \(text) » non reconnue : F ou M"))
+            }
+        }
+        var email: String?
+        if let text = required(.email) {
+            if CandidateIdentity.isValidEmail(text) { email = text.lowercased() } else { problems.append((.email, "adresse invalide « \(text) »")) }
+        }
+        var route: AccessRoute?
+        if let text = required(.accessRoute) {
+            let key = normalise(text)
+            route = AccessRoute.allCases.first { normalise($0.label) == key || $0.rawValue == key }
+                ?? (key == "contrat pro" ? .professionalizationContract : nil)
+            if route == nil {
+                problems.append((.accessRoute, "voie d'accès « \(text) » inconnue ; valeurs possibles : "
+                    + AccessRoute.allCases.map(\.label).joined(separator: ", ")))
+            }
+        }
+        guard problems.isEmpty, let birthName, let firstNames, let birthDate, let birthPlace, let sex, let email, let route else {
+            return (nil, problems)
+        }
+        let usual = values[.usualName].flatMap { $0.isEmpty ? nil : $0 }
+        return (CandidateIdentity(
+            birthName: birthName, usualName: usual, firstNames: firstNames, birthDate: birthDate, birthPlace: birthPlace,
+            birthPlaceINSEE: insee, sex: sex, email: email, accessRoute: route), [])
     }
 
     /// Lower case, no accents, single spaces, typographic apostrophes made plain: how a
