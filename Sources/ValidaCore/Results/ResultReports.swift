@@ -33,6 +33,11 @@ public struct CriterionEvidence: Sendable, Hashable, Codable {
 public struct AttemptUsed: Sendable, Hashable, Codable {
     public var assessment: String
     public var attempt: Int
+
+    public init(assessment: String, attempt: Int) {
+        self.assessment = assessment
+        self.attempt = attempt
+    }
 }
 
 public struct CompetencyReport: Sendable, Hashable, Codable {
