@@ -13,6 +13,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
+        .package(url: "https://github.com/vapor/vapor.git", from: "4.115.0"),
+        .package(url: "https://github.com/vapor/fluent.git", from: "4.12.0"),
+        .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.8.0"),
+        .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.10.0"),
+        .package(url: "https://github.com/JohnSundell/Plot.git", from: "0.14.0"),
     ],
     targets: [
         // The domain: référentiel, scales, rules, results. Pure Swift, Foundation at most.
@@ -22,10 +27,22 @@ let package = Package(
             name: "ValidaFormats",
             dependencies: ["ValidaCore", .product(name: "Yams", package: "Yams")]
         ),
+        // The web app: Vapor, Fluent models and migrations, pages, JSON API.
+        .target(
+            name: "ValidaServer",
+            dependencies: [
+                "ValidaCore", "ValidaFormats",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+                .product(name: "Plot", package: "Plot"),
+            ]
+        ),
         .executableTarget(
             name: "valida",
             dependencies: [
-                "ValidaCore", "ValidaFormats",
+                "ValidaCore", "ValidaFormats", "ValidaServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -37,6 +54,10 @@ let package = Package(
             name: "ValidaFormatsTests",
             dependencies: ["ValidaFormats", "ValidaCore"],
             resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "ValidaServerTests",
+            dependencies: ["ValidaServer", "ValidaCore", .product(name: "VaporTesting", package: "vapor")]
         ),
     ],
     swiftLanguageModes: [.v6]

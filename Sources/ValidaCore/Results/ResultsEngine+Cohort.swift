@@ -58,12 +58,13 @@ extension ResultsEngine {
                             // Records are borrowed through the buffer: copying one would retain its arrays.
                             let records = UnsafeSendable(records)
                             DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
+                                let scratch = Scratch()
                                 for i in (chunk * chunkSize)..<min(n, (chunk + 1) * chunkSize) {
                                     storage.certifications[i] = compute(records.value[i], into: Output(
                                         competencies: storage.slice(storage.competencies, i, nc),
                                         blocks: storage.slice(storage.blocks, i, nb),
                                         requirements: storage.slice(storage.requirements, i, nr),
-                                        evidenceGrids: storage.slice(storage.evidenceGrids, i, ng)))
+                                        evidenceGrids: storage.slice(storage.evidenceGrids, i, ng)), scratch: scratch)
                                 }
                             }
                             }

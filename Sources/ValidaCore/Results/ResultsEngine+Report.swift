@@ -105,7 +105,8 @@ extension ResultsEngine {
         case .juryDecision, .vaeDecision:
             report.decision = DecisionSummary(record.decisions[Int(outcome.source)])
         case .computed:
-            let g = withSheet(record) { chosenRequirementGrid(a, sheet: $0) }
+            let scratch = Scratch()
+            let g = withExtendedLifetime(scratch) { chosenRequirementGrid(a, sheet: makeSheet(record, scratch: scratch)) }
             report.attempt = g >= 0 ? record.grids[g].attempt : nil
             for p in assessment.criteria.indices {
                 let evidence = evidence(assessment: a, position: p, grid: g, record: record)

@@ -54,7 +54,7 @@ public struct ResultsEngine: Sendable {
             blocks.withUnsafeMutableBufferPointer { b in
                 requirements.withUnsafeMutableBufferPointer { r in
                     evidenceGrids.withUnsafeMutableBufferPointer { e in
-                        compute(record, into: Output(competencies: c, blocks: b, requirements: r, evidenceGrids: e))
+                        compute(record, into: Output(competencies: c, blocks: b, requirements: r, evidenceGrids: e), scratch: Scratch())
                     }
                 }
             }
@@ -74,69 +74,90 @@ public struct ResultsEngine: Sendable {
     }
 
     /// Computes one candidate's results into `out`; returns the certification's outcome.
-    func compute(_ record: CandidateRecord, into out: Output) -> Outcome {
-        withSheet(record) { sheet in
-            for (c, competency) in plan.competencies.enumerated() {
-                out.competencies[c] = evaluate(competency, sheet: sheet, evidenceGrids: out.evidenceGrids)
+    func compute(_ record: CandidateRecord, into out: Output, scratch: Scratch) -> Outcome {
+        let sheet = makeSheet(record, scratch: scratch)
+        for (c, competency) in plan.competencies.enumerated() {
+            out.competencies[c] = evaluate(competency, sheet: sheet, evidenceGrids: out.evidenceGrids)
+        }
+        let decisions = EffectiveDecisions(record.decisions, blockIndex: plan.blockIndex)
+        for b in plan.blocks.indices {
+            out.blocks[b] = blockOutcome(b, competencies: out.competencies, decisions: decisions, record: record)
+        }
+        for (r, a) in plan.requirements.enumerated() {
+            out.requirements[r] = requirementOutcome(a, record: record, decisions: decisions, sheet: sheet)
+        }
+        return certificationOutcome(
+            blocks: out.blocks, requirements: out.requirements, decisions: decisions, record: record)
+    }
+
+    /// Working memory for computing candidates one after another: allocated once per
+    /// worker and reused, since allocating per candidate costs more than computing one.
+    final class Scratch {
+        private(set) var ints = UnsafeMutableBufferPointer<Int32>.allocate(capacity: 0)
+        private(set) var masks = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: 0)
+        private(set) var scores = UnsafeMutableBufferPointer<Float>.allocate(capacity: 0)
+
+        func reserve(ints n: Int, masks m: Int, scores k: Int) {
+            func grow<T>(_ buffer: inout UnsafeMutableBufferPointer<T>, _ count: Int) {
+                guard buffer.count < count else { return }
+                buffer.deallocate()
+                buffer = .allocate(capacity: max(count, 2 * buffer.count))
             }
-            let decisions = EffectiveDecisions(record.decisions, blockIndex: plan.blockIndex)
-            for b in plan.blocks.indices {
-                out.blocks[b] = blockOutcome(b, competencies: out.competencies, decisions: decisions, record: record)
-            }
-            for (r, a) in plan.requirements.enumerated() {
-                out.requirements[r] = requirementOutcome(a, record: record, decisions: decisions, sheet: sheet)
-            }
-            return certificationOutcome(
-                blocks: out.blocks, requirements: out.requirements, decisions: decisions, record: record)
+            grow(&ints, n)
+            grow(&masks, m)
+            grow(&scores, k)
+        }
+
+        deinit {
+            ints.deallocate()
+            masks.deallocate()
+            scores.deallocate()
         }
     }
 
-    /// Reads a candidate's grids once into a `Sheet` on the stack, and runs `body` on it.
-    func withSheet<R>(_ record: CandidateRecord, _ body: (Sheet) -> R) -> R {
+    /// Reads a candidate's grids once into a `Sheet` laid in `scratch`.
+    func makeSheet(_ record: CandidateRecord, scratch: Scratch) -> Sheet {
         let grids = record.grids
         let assessmentCount = plan.assessmentIDs.count
-        return withUnsafeTemporaryAllocation(of: Int32.self, capacity: assessmentCount + 2 * grids.count) { scratch in
-            // latest[a]: the latest submitted grid of assessment a; gridAssessment[g]: g's
-            // assessment; scoreOffset[g]: where g's scores start.
-            let latest = UnsafeMutableBufferPointer(rebasing: scratch[0..<assessmentCount])
-            let gridAssessment = UnsafeMutableBufferPointer(rebasing: scratch[assessmentCount..<(assessmentCount + grids.count)])
-            let scoreOffset = UnsafeMutableBufferPointer(rebasing: scratch[(assessmentCount + grids.count)...])
-            latest.initialize(repeating: -1)
-            var cursor = 0
-            var hasMemberRatings = false
-            var scoreCount = 0
-            // Fields are read in place: copying a `Grid` would retain all its storage.
-            for g in grids.indices {
-                let a = resolve(grids[g].assessment, near: &cursor)
-                gridAssessment[g] = Int32(a)
-                scoreOffset[g] = Int32(scoreCount)
-                guard a >= 0, grids[g].status == .submitted else { continue }
-                scoreCount += plan.criterionCounts[a]
-                if !grids[g].memberRatings.isEmpty { hasMemberRatings = true }
-                let current = Int(latest[a])
-                if current < 0 || grids[current].attempt < grids[g].attempt
-                    || (grids[current].attempt == grids[g].attempt && Self.isLater(grids[g], than: grids[current])) {
-                    latest[a] = Int32(g)
-                }
-            }
-            return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 2 * grids.count) { masks in
-                withUnsafeTemporaryAllocation(of: Float.self, capacity: scoreCount) { scores in
-                    let sheet = Sheet(
-                        grids: grids, latest: latest, gridAssessment: gridAssessment,
-                        met: UnsafeMutableBufferPointer(rebasing: masks[0..<grids.count]),
-                        missing: UnsafeMutableBufferPointer(rebasing: masks[grids.count...]),
-                        scoreOffset: scoreOffset, scores: scores)
-                    for g in grids.indices {
-                        let a = Int(gridAssessment[g])
-                        guard a >= 0, grids[g].status == .submitted else { continue }
-                        // A member's own ratings replace the team's, for that member only.
-                        let own = hasMemberRatings ? grids[g].memberRatings[record.id] : nil
-                        read(grid: g, assessment: a, own: own, into: sheet)
-                    }
-                    return body(sheet)
-                }
+        let gridCount = grids.count
+        scratch.reserve(ints: assessmentCount + 2 * gridCount, masks: 2 * gridCount, scores: gridCount * plan.maxCriteria)
+        // latest[a]: the latest submitted grid of assessment a; gridAssessment[g]: g's
+        // assessment; scoreOffset[g]: where g's scores start.
+        let ints = scratch.ints
+        let latest = UnsafeMutableBufferPointer(rebasing: ints[0..<assessmentCount])
+        let gridAssessment = UnsafeMutableBufferPointer(rebasing: ints[assessmentCount..<(assessmentCount + gridCount)])
+        let scoreOffset = UnsafeMutableBufferPointer(rebasing: ints[(assessmentCount + gridCount)..<(assessmentCount + 2 * gridCount)])
+        latest.initialize(repeating: -1)
+        var cursor = 0
+        var hasMemberRatings = false
+        var scoreCount = 0
+        // Fields are read in place: copying a `Grid` would retain all its storage.
+        for g in grids.indices {
+            let a = resolve(grids[g].assessment, near: &cursor)
+            gridAssessment[g] = Int32(a)
+            scoreOffset[g] = Int32(scoreCount)
+            guard a >= 0, grids[g].status == .submitted else { continue }
+            scoreCount += plan.criterionCounts[a]
+            if !grids[g].memberRatings.isEmpty { hasMemberRatings = true }
+            let current = Int(latest[a])
+            if current < 0 || grids[current].attempt < grids[g].attempt
+                || (grids[current].attempt == grids[g].attempt && Self.isLater(grids[g], than: grids[current])) {
+                latest[a] = Int32(g)
             }
         }
+        let sheet = Sheet(
+            grids: grids, latest: latest, gridAssessment: gridAssessment,
+            met: UnsafeMutableBufferPointer(rebasing: scratch.masks[0..<gridCount]),
+            missing: UnsafeMutableBufferPointer(rebasing: scratch.masks[gridCount..<(2 * gridCount)]),
+            scoreOffset: scoreOffset, scores: scratch.scores)
+        for g in grids.indices {
+            let a = Int(gridAssessment[g])
+            guard a >= 0, grids[g].status == .submitted else { continue }
+            // A member's own ratings replace the team's, for that member only.
+            let own = hasMemberRatings ? grids[g].memberRatings[record.id] : nil
+            read(grid: g, assessment: a, own: own, into: sheet)
+        }
+        return sheet
     }
 
     /// Reads one grid's ratings: which criteria are met, which are not rated, and each

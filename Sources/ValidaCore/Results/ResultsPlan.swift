@@ -54,6 +54,7 @@ struct ResultsPlan: Sendable {
     let assessmentIndex: [String: Int]
     /// Per assessment, its number of criteria (64 at most: a grid's criteria are bits).
     let criterionCounts: [Int]
+    let maxCriteria: Int
     let scales: [ScalePlan]
     let competencyIDs: [String]
     let competencies: [CompetencyPlan]
@@ -80,6 +81,7 @@ struct ResultsPlan: Sendable {
             throw .tooManyCriteria(assessment.id, assessment.criteria.count)
         }
         criterionCounts = referential.assessments.map(\.criteria.count)
+        maxCriteria = criterionCounts.max() ?? 0
 
         let scales = try referential.assessments.map { assessment throws(ResultsEngineError) in
             guard let scale = referential.scale(assessment.scale) else {

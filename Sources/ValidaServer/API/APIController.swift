@@ -1,0 +1,267 @@
+import Fluent
+import Foundation
+import Vapor
+import ValidaCore
+import ValidaFormats
+
+/// The JSON API: the same resources as the pages, the same rules (`Authorization`, the
+/// shared validations, `GridEditing`), for integrations holding a token.
+enum APIController {
+    static func register(_ app: Application) {
+        let api = app.grouped(APIRoute.prefix.map(PathComponent.constant))
+        api.get(APIRoute.openAPI.pattern) { _ in OpenAPIDocument.json() }
+        let authed = api.grouped(APITokenMiddleware())
+        for route in APIRoute.allCases where route != .openAPI {
+            authed.on(route.method, route.pattern) { request async throws -> Response in
+                try await handle(route, request)
+            }
+        }
+    }
+
+    static func handle(_ route: APIRoute, _ req: Request) async throws -> Response {
+        switch route {
+        case .openAPI: return OpenAPIDocument.json()
+        case .referentials:
+            try req.authorize(.view, .referential)
+            return try await json(DBReferential.query(on: req.db).sort(\.$loadedAt).all().map(API.ReferentialSummary.init), req)
+        case .referential:
+            try req.authorize(.view, .referential)
+            return try await json(req.referentials.entry(try uuid(req, "referential"), on: req.db).referential, req)
+        case .schools:
+            return try await json(schools(for: try req.requireUser(), on: req.db).map(API.School.init), req)
+        case .createSchool:
+            return try await json(API.School(createSchool(req)), req, status: .created)
+        case .cohorts:
+            let school = try await find(DBSchool.self, req, "school")
+            try req.authorize(.view, .school(school.id!.uuidString))
+            return try await json(DBCohort.query(on: req.db).filter(\.$school.$id == school.id!).sort(\.$name).all().map(API.Cohort.init), req)
+        case .createCohort:
+            return try await json(API.Cohort(createCohort(req)), req, status: .created)
+        case .candidates:
+            let cohort = try await find(DBCohort.self, req, "cohort")
+            try req.authorize(.view, .cohort(school: cohort.$school.id.uuidString))
+            let candidates = try await DBCandidate.query(on: req.db).filter(\.$cohort.$id == cohort.id!).all()
+                .sorted { $0.sortName.localizedStandardCompare($1.sortName) == .orderedAscending }
+            return try json(candidates.map(API.Candidate.init), req)
+        case .createCandidate:
+            return try await json(API.Candidate(createCandidate(req)), req, status: .created)
+        case .candidate:
+            let candidate = try await find(DBCandidate.self, req, "candidate")
+            try req.authorize(.view, .candidate(id: candidate.id!.uuidString, school: candidate.$school.id.uuidString))
+            return try json(API.Candidate(candidate), req)
+        case .candidateResults:
+            let candidate = try await find(DBCandidate.self, req, "candidate")
+            try req.authorize(.view, .candidateResults(candidate: candidate.id!.uuidString, school: candidate.$school.id.uuidString))
+            let entry = try await req.referentials.entry(candidate.$referential.id, on: req.db)
+            let record = try await ResultsQuery.record(candidate: candidate, referential: entry.referential, on: req.db)
+            return try json(entry.engine.report(for: record), req)
+        case .cohortResults:
+            let cohort = try await find(DBCohort.self, req, "cohort")
+            try req.authorize(.view, .cohortResults(school: cohort.$school.id.uuidString))
+            return try await json(cohortResults(cohort, req), req)
+        case .grid:
+            let (grid, _) = try await gridAndSession(req, action: .view)
+            return try await json(gridDTO(grid, on: req.db), req)
+        case .saveGrid:
+            return try await json(saveGrid(req), req)
+        }
+    }
+
+    // MARK: - Queries and writes
+
+    /// The schools a user may see: all for the certifier's staff and juries, their own for a
+    /// coordinator.
+    static func schools(for user: CurrentUser, on db: any Database) async throws -> [DBSchool] {
+        switch user.role {
+        case .certificationManager, .juryMember:
+            return try await DBSchool.query(on: db).sort(\.$name).all()
+        case .schoolCoordinator:
+            guard let school = user.user.$school.id else { return [] }
+            return try await DBSchool.query(on: db).filter(\.$id == school).all()
+        case .evaluator, .candidate:
+            throw Abort(.forbidden, reason: "Accès refusé : votre rôle ne donne pas accès aux écoles.")
+        }
+    }
+
+    static func createSchool(_ req: Request) async throws -> DBSchool {
+        try req.authorize(.create, .schools)
+        let input = try req.content.decode(API.SchoolInput.self)
+        var fields: [String: String] = [:]
+        let name = input.name?.trimmingCharacters(in: .whitespaces) ?? ""
+        if name.isEmpty { fields["name"] = "valeur obligatoire manquante" }
+        if let siret = input.siret, !siret.isEmpty, !(siret.count == 14 && siret.allSatisfy(\.isNumber)) {
+            fields["siret"] = "un SIRET compte 14 chiffres"
+        }
+        if fields.isEmpty, try await DBSchool.query(on: req.db).filter(\.$name == name).first() != nil {
+            fields["name"] = "une école porte déjà ce nom"
+        }
+        guard fields.isEmpty else { throw APIProblem(status: .unprocessableEntity, reason: "École refusée.", fields: fields) }
+        let school = DBSchool(name: name, city: input.city, siret: input.siret.flatMap { $0.isEmpty ? nil : $0 })
+        try await school.create(on: req.db)
+        return school
+    }
+
+    static func createCohort(_ req: Request) async throws -> DBCohort {
+        let school = try await find(DBSchool.self, req, "school")
+        try req.authorize(.create, .schoolRoster(school: school.id!.uuidString))
+        let input = try req.content.decode(API.CohortInput.self)
+        var fields: [String: String] = [:]
+        let name = input.name?.trimmingCharacters(in: .whitespaces) ?? ""
+        if name.isEmpty { fields["name"] = "valeur obligatoire manquante" }
+        let starts = input.startsOn.map { CalendarDate(iso: $0) }, ends = input.endsOn.map { CalendarDate(iso: $0) }
+        if case .some(nil) = starts { fields["startsOn"] = "date invalide : attendu AAAA-MM-JJ" }
+        if case .some(nil) = ends { fields["endsOn"] = "date invalide : attendu AAAA-MM-JJ" }
+        if let s = starts ?? nil, let e = ends ?? nil, e < s { fields["endsOn"] = "la fin précède le début" }
+        let referential: DBReferential? = if let id = input.referential {
+            try await DBReferential.find(id, on: req.db)
+        } else {
+            try await ReferentialStore.latest(on: req.db)
+        }
+        if referential == nil { fields["referential"] = "référentiel inconnu" }
+        if fields.isEmpty, try await DBCohort.query(on: req.db).filter(\.$school.$id == school.id!).filter(\.$name == name).first() != nil {
+            fields["name"] = "l'école a déjà une promotion de ce nom"
+        }
+        guard fields.isEmpty, let referential else { throw APIProblem(status: .unprocessableEntity, reason: "Promotion refusée.", fields: fields) }
+        let cohort = DBCohort(schoolID: school.id!, referentialID: referential.id!, name: name,
+                              startsOn: (starts ?? nil)?.iso, endsOn: (ends ?? nil)?.iso)
+        try await cohort.create(on: req.db)
+        return cohort
+    }
+
+    static func createCandidate(_ req: Request) async throws -> DBCandidate {
+        let cohort = try await find(DBCohort.self, req, "cohort")
+        try req.authorize(.create, .schoolRoster(school: cohort.$school.id.uuidString))
+        let input = try req.content.decode(API.CandidateInput.self)
+        let values: [CandidateImport.Column: String?] = [
+            .birthName: input.birthName, .usualName: input.usualName, .firstNames: input.firstNames,
+            .birthDate: input.birthDate, .birthPlace: input.birthPlace, .birthPlaceINSEE: input.birthPlaceINSEE,
+            .sex: input.sex, .email: input.email, .accessRoute: input.accessRoute,
+        ]
+        let (identity, problems) = CandidateImport.validate(values.compactMapValues { $0?.trimmingCharacters(in: .whitespaces) })
+        var fields = Dictionary(problems.map { (key(for: $0.0), $0.1) }, uniquingKeysWith: { a, _ in a })
+        if let identity, try await DBCandidate.query(on: req.db).filter(\.$email == identity.email).first() != nil {
+            fields["email"] = "un candidat a déjà l'adresse « \(identity.email) »"
+        }
+        guard fields.isEmpty, let identity else { throw APIProblem(status: .unprocessableEntity, reason: "Candidat refusé.", fields: fields) }
+        let candidate = DBCandidate(schoolID: cohort.$school.id, cohortID: cohort.id!, referentialID: cohort.$referential.id, identity: identity)
+        try await candidate.create(on: req.db)
+        return candidate
+    }
+
+    /// The JSON field a spreadsheet column corresponds to.
+    static func key(for column: CandidateImport.Column) -> String {
+        switch column {
+        case .birthName: "birthName"
+        case .usualName: "usualName"
+        case .firstNames: "firstNames"
+        case .birthDate: "birthDate"
+        case .birthPlace: "birthPlace"
+        case .birthPlaceINSEE: "birthPlaceINSEE"
+        case .sex: "sex"
+        case .email: "email"
+        case .accessRoute: "accessRoute"
+        }
+    }
+
+    static func cohortResults(_ cohort: DBCohort, _ req: Request) async throws -> API.CohortResults {
+        let entry = try await req.referentials.entry(cohort.$referential.id, on: req.db)
+        let rows = try await ResultsQuery.records(cohort: cohort.id!, referential: entry.referential, on: req.db)
+        let results = entry.engine.results(forCohort: rows.map(\.1))
+        let blocks = entry.engine.blockIDs, requirements = entry.engine.requirementIDs
+        return API.CohortResults(
+            cohort: cohort.id!, blocks: blocks, requirements: requirements,
+            candidates: rows.enumerated().map { i, row in
+                let r = results[i]
+                return API.CohortResults.Row(
+                    candidate: row.0.id!, name: row.0.displayName, blocks: r.blocks.map(\.status),
+                    requirements: r.requirements.map(\.status), certification: r.certification.status)
+            })
+    }
+
+    static func gridAndSession(_ req: Request, action: Action) async throws -> (DBGrid, DBAssessmentSession) {
+        let grid = try await find(DBGrid.self, req, "grid")
+        guard let session = try await DBAssessmentSession.query(on: req.db).filter(\.$id == grid.$session.id).with(\.$cohort).first() else {
+            throw Abort(.notFound)
+        }
+        try req.authorize(action, .grid(session: session.id!.uuidString, school: session.cohort.$school.id.uuidString))
+        grid.$session.value = session
+        return (grid, session)
+    }
+
+    static func gridDTO(_ grid: DBGrid, on db: any Database) async throws -> API.Grid {
+        let ratings = try await DBRating.query(on: db).filter(\.$grid.$id == grid.id!).sort(\.$criterionID).all()
+        return API.Grid(
+            id: grid.id!, session: grid.$session.id, assessment: grid.session.assessmentID, attempt: grid.session.attempt,
+            candidate: grid.$candidate.id, team: grid.$team.id, status: grid.status, revision: grid.revision,
+            ratings: ratings.map {
+                API.RatingEntry(criterion: $0.criterionID, member: $0.$member.id, level: $0.level, mark: $0.mark,
+                                comment: $0.comment, evaluator: $0.$evaluator.id, ratedAt: $0.ratedAt)
+            })
+    }
+
+    static func saveGrid(_ req: Request) async throws -> API.Grid {
+        let (grid, session) = try await gridAndSession(req, action: .rate)
+        let input = try req.content.decode(API.GridInput.self)
+        let cohort = try await session.$cohort.get(on: req.db)
+        let entry = try await req.referentials.entry(cohort.$referential.id, on: req.db)
+        guard let assessment = entry.referential.assessment(session.assessmentID),
+              let scale = entry.referential.scale(assessment.scale) else { throw Abort(.internalServerError) }
+        var members: Set<UUID> = []
+        if let team = grid.$team.id {
+            members = Set(try await DBTeamMember.query(on: req.db).filter(\.$team.$id == team).all().map { $0.$candidate.id })
+        }
+        var submission = GridEditing.Submission(baseRevision: input.revision, ratings: [:], memberRatings: [:], submit: input.submit ?? false)
+        var fields: [String: String] = [:]
+        for rating in input.ratings {
+            if rating.level != nil && rating.mark != nil {
+                fields[GridEditing.field(rating.criterion, member: rating.member)] = "« \(rating.criterion) » : level ou mark, pas les deux"
+            }
+            let entry = GridEditing.Entry(value: rating.mark.map(RatingValue.mark) ?? rating.level.map(RatingValue.level), comment: rating.comment)
+            if let member = rating.member {
+                submission.memberRatings[member, default: [:]][rating.criterion] = entry
+            } else {
+                submission.ratings[rating.criterion] = entry
+            }
+        }
+        guard fields.isEmpty else { throw APIProblem(status: .unprocessableEntity, reason: "Grille refusée.", fields: fields) }
+        let user = try req.requireUser()
+        switch try await GridEditing.save(grid: grid, assessment: assessment, scale: scale, members: members,
+                                          submission: submission, evaluator: user.user, on: req.db) {
+        case .saved:
+            guard let saved = try await DBGrid.find(grid.id, on: req.db) else { throw Abort(.notFound) }
+            saved.$session.value = session
+            return try await gridDTO(saved, on: req.db)
+        case .invalid(let errors):
+            throw APIProblem(status: errors["grid"] != nil ? .conflict : .unprocessableEntity,
+                             reason: errors["grid"] ?? "Grille refusée.", fields: errors)
+        case .conflict(let conflicts, let current):
+            throw APIProblem(
+                status: .conflict,
+                reason: "La grille a été modifiée depuis la révision \(input.revision) (révision actuelle : \(current)) : rien n'a été enregistré.",
+                conflicts: conflicts)
+        }
+    }
+
+    // MARK: - Helpers
+
+    static func uuid(_ req: Request, _ name: String) throws -> UUID {
+        guard let text = req.parameters.get(name), let id = UUID(uuidString: text) else {
+            throw Abort(.notFound, reason: "Identifiant « \(req.parameters.get(name) ?? "") » invalide.")
+        }
+        return id
+    }
+
+    static func find<M: Model>(_ type: M.Type, _ req: Request, _ name: String) async throws -> M where M.IDValue == UUID {
+        guard let model = try await M.find(try uuid(req, name), on: req.db) else { throw Abort(.notFound, reason: "Ressource introuvable.") }
+        return model
+    }
+
+    static func json<T: Encodable>(_ value: T, _ req: Request, status: HTTPResponseStatus = .ok) throws -> Response {
+        let response = Response(status: status)
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.sortedKeys]
+        try response.content.encode(value, using: encoder)
+        return response
+    }
+}

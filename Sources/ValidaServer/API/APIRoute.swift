@@ -1,0 +1,109 @@
+import Foundation
+import Vapor
+
+/// Every route of the JSON API, once: registered from these cases, and described from them
+/// in the OpenAPI document, so the document cannot list a route that does not exist nor
+/// miss one that does.
+enum APIRoute: CaseIterable, Hashable, Sendable {
+    case openAPI
+    case referentials
+    case referential
+    case schools
+    case createSchool
+    case cohorts
+    case createCohort
+    case candidates
+    case createCandidate
+    case candidate
+    case candidateResults
+    case cohortResults
+    case grid
+    case saveGrid
+
+    var method: HTTPMethod {
+        switch self {
+        case .createSchool, .createCohort, .createCandidate: .POST
+        case .saveGrid: .PUT
+        default: .GET
+        }
+    }
+
+    /// Path segments below `/api/v1`; `{name}` marks a parameter.
+    var segments: [String] {
+        switch self {
+        case .openAPI: ["openapi.json"]
+        case .referentials: ["referentials"]
+        case .referential: ["referentials", "{referential}"]
+        case .schools, .createSchool: ["schools"]
+        case .cohorts, .createCohort: ["schools", "{school}", "cohorts"]
+        case .candidates, .createCandidate: ["cohorts", "{cohort}", "candidates"]
+        case .candidate: ["candidates", "{candidate}"]
+        case .candidateResults: ["candidates", "{candidate}", "results"]
+        case .cohortResults: ["cohorts", "{cohort}", "results"]
+        case .grid, .saveGrid: ["grids", "{grid}"]
+        }
+    }
+
+    static let prefix = ["api", "v1"]
+
+    /// `/api/v1/schools/{school}/cohorts`, as OpenAPI writes paths.
+    var openAPIPath: String { "/" + (Self.prefix + segments).joined(separator: "/") }
+
+    var pattern: [PathComponent] {
+        segments.map { $0.hasPrefix("{") ? .parameter(String($0.dropFirst().dropLast())) : .constant($0) }
+    }
+
+    var parameters: [String] {
+        segments.filter { $0.hasPrefix("{") }.map { String($0.dropFirst().dropLast()) }
+    }
+
+    var summary: String {
+        switch self {
+        case .openAPI: "This document"
+        case .referentials: "Référentiel versions"
+        case .referential: "One référentiel version, in full"
+        case .schools: "Schools the token may see"
+        case .createSchool: "Create a school"
+        case .cohorts: "A school's cohorts"
+        case .createCohort: "Create a cohort"
+        case .candidates: "A cohort's candidates"
+        case .createCandidate: "Enrol a candidate in a cohort"
+        case .candidate: "One candidate"
+        case .candidateResults: "A candidate's explained results"
+        case .cohortResults: "A cohort's results per block and on the certification"
+        case .grid: "One grid with its ratings"
+        case .saveGrid: "Save a grid (refused with 409 when made on a stale revision)"
+        }
+    }
+
+    /// Components schema of the JSON body sent (`nil`: none).
+    var requestSchema: String? {
+        switch self {
+        case .createSchool: "SchoolInput"
+        case .createCohort: "CohortInput"
+        case .createCandidate: "CandidateInput"
+        case .saveGrid: "GridInput"
+        default: nil
+        }
+    }
+
+    /// Components schema of the JSON answered on success.
+    var responseSchema: String {
+        switch self {
+        case .openAPI: "OpenAPIDocument"
+        case .referentials: "ReferentialList"
+        case .referential: "Referential"
+        case .schools: "SchoolList"
+        case .createSchool: "School"
+        case .cohorts: "CohortList"
+        case .createCohort: "Cohort"
+        case .candidates: "CandidateList"
+        case .createCandidate, .candidate: "Candidate"
+        case .candidateResults: "CandidateReport"
+        case .cohortResults: "CohortResults"
+        case .grid, .saveGrid: "Grid"
+        }
+    }
+
+    var successStatus: HTTPResponseStatus { method == .POST ? .created : .ok }
+}

@@ -1,0 +1,73 @@
+import Fluent
+import Vapor
+import ValidaCore
+
+/// The signed-in user and the `Actor` the core's authorization judges.
+struct CurrentUser: Sendable {
+    let user: DBUser
+    let actor: Actor
+
+    var id: UUID { user.id! }
+    var role: Role { actor.role }
+
+    /// Loads what the user's role is scoped to: an evaluator's sessions.
+    static func load(_ user: DBUser, on db: any Database) async throws -> CurrentUser {
+        var sessions: Set<String> = []
+        if user.roleValue == .evaluator {
+            sessions = Set(try await DBAssignment.query(on: db).filter(\.$evaluator.$id == user.requireID()).all()
+                .map { $0.$session.id.uuidString })
+        }
+        return CurrentUser(user: user, actor: Actor(
+            user: try user.requireID().uuidString, role: user.roleValue, school: user.$school.id?.uuidString,
+            candidate: user.$candidate.id?.uuidString, assignedSessions: sessions))
+    }
+}
+
+extension Request {
+    private struct CurrentUserKey: StorageKey { typealias Value = CurrentUser }
+
+    var currentUser: CurrentUser? {
+        get { storage[CurrentUserKey.self] }
+        set { storage[CurrentUserKey.self] = newValue }
+    }
+
+    /// The signed-in user; pages behind `RequireLogin` can count on it.
+    func requireUser() throws -> CurrentUser {
+        guard let user = currentUser else { throw Abort(.unauthorized) }
+        return user
+    }
+
+    /// Refuses with 403 and the core's reason unless the user may do `action` to `resource`.
+    func authorize(_ action: Action, _ resource: Resource) throws {
+        let user = try requireUser()
+        if case .denied(let reason) = Authorization.permission(user.actor, action, resource) {
+            throw Abort(.forbidden, reason: "Accès refusé : \(reason).")
+        }
+    }
+}
+
+/// Puts the session's user in `request.currentUser`, with their scope.
+struct CurrentUserMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if let user = request.auth.get(DBUser.self) {
+            request.currentUser = try await CurrentUser.load(user, on: request.db)
+        }
+        return try await next.respond(to: request)
+    }
+}
+
+/// Sends anonymous visitors to the login page, and users with a password someone else
+/// chose to the password page.
+struct RequireLoginMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard let user = request.currentUser else {
+            let next = request.url.path + (request.url.query.map { "?\($0)" } ?? "")
+            return request.redirect(to: SiteRoute.login.path(query: ["next": next]))
+        }
+        if user.user.mustChangePassword && request.url.path != SiteRoute.password.path
+            && request.url.path != SiteRoute.logout.path {
+            return request.redirect(to: .password)
+        }
+        return try await next.respond(to: request)
+    }
+}

@@ -1,0 +1,64 @@
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import NIOSSL
+import Vapor
+
+/// How the server runs, beyond Vapor's own settings.
+public struct ServerOptions: Sendable {
+    public var database: DatabaseLocation
+    /// Cookies marked Secure: set when Valida is reached over HTTPS (behind a proxy).
+    public var secureCookies: Bool
+    /// Log every SQL statement (debugging).
+    public var logSQL: Bool
+
+    public init(database: DatabaseLocation, secureCookies: Bool = false, logSQL: Bool = false) {
+        self.database = database
+        self.secureCookies = secureCookies
+        self.logSQL = logSQL
+    }
+}
+
+/// Sets up an application: database, migrations, sessions, middleware, routes. Migrations
+/// are registered, not run: `valida serve` and `valida migrate` run them.
+public func configure(_ app: Application, _ options: ServerOptions) async throws {
+    let sqlLog: Logger.Level = options.logSQL ? .info : .debug
+    switch options.database {
+    case .sqliteFile(let path):
+        app.databases.use(.sqlite(.file(path), sqlLogLevel: sqlLog), as: .sqlite)
+    case .sqliteMemory:
+        app.databases.use(.sqlite(.memory, sqlLogLevel: sqlLog), as: .sqlite)
+    case .postgres(let url):
+        var configuration = try SQLPostgresConfiguration(url: url)
+        if url.contains("sslmode=disable") || URLComponents(string: url)?.host.map(isLoopback) == true {
+            configuration.coreConfiguration.tls = .disable
+        }
+        app.databases.use(.postgres(configuration: configuration, sqlLogLevel: sqlLog), as: .psql)
+    }
+    app.migrations.add(ValidaMigrations.all)
+
+    app.sessions.use(.fluent)
+    app.sessions.configuration = SessionsConfiguration(cookieName: "valida-session") { id in
+        // Vapor's default cookie is neither HttpOnly nor Secure: this one is HttpOnly always,
+        // Secure behind HTTPS, SameSite=Lax, and lives for a working day.
+        HTTPCookies.Value(
+            string: id.string, expires: nil, maxAge: 10 * 3600, domain: nil, path: "/",
+            isSecure: options.secureCookies, isHTTPOnly: true, sameSite: .lax)
+    }
+
+    app.middleware = Middlewares()
+    app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
+    app.middleware.use(ErrorPageMiddleware(environment: app.environment))
+    app.middleware.use(SecurityHeadersMiddleware())
+    app.middleware.use(app.sessions.middleware)
+    app.middleware.use(DBUser.sessionAuthenticator())
+    app.middleware.use(CurrentUserMiddleware())
+    app.middleware.use(CSRFMiddleware())
+
+    app.routes.defaultMaxBodySize = "10mb"
+    try routes(app)
+}
+
+private func isLoopback(_ host: String) -> Bool {
+    host == "localhost" || host == "127.0.0.1" || host == "::1" || host.hasPrefix("/")
+}

@@ -1,0 +1,18 @@
+import Fluent
+
+/// Every schema change, in order. A change to the schema is a new migration appended here,
+/// never an edit of one that has shipped; each runs unchanged on SQLite and PostgreSQL.
+enum ValidaMigrations {
+    static let all: [any Migration] = [
+        M001CreateReferentials(),
+        M002CreateSchools(),
+        M003CreateCohorts(),
+        M004CreateCandidates(),
+        M005CreateUsers(),
+        SessionRecord.migration,
+        M007CreateTeams(),
+        M008CreateAssessmentSessions(),
+        M009CreateGrids(),
+        M010CreateSecurityTables(),
+    ]
+}

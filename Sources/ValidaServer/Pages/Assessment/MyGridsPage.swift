@@ -1,0 +1,109 @@
+import Fluent
+import Foundation
+import Plot
+import Vapor
+import ValidaCore
+
+/// An evaluator's work: the grids of the sessions they are assigned to, by session, what
+/// is left to fill in first.
+enum MyGridsPage {
+    struct GridRow: Sendable {
+        var id: UUID
+        var subject: String
+        var status: String
+        var revision: Int
+        var updatedAt: Date?
+    }
+
+    struct SessionGroup: Sendable {
+        var sessionID: UUID
+        var title: String
+        var cohortName: String
+        var attempt: Int
+        var startsOn: String?
+        var endsOn: String?
+        var grids: [GridRow]
+
+        var drafts: Int { grids.filter { $0.status != GridStatus.submitted.rawValue }.count }
+    }
+
+    struct Model: Sendable {
+        var sessions: [SessionGroup]
+    }
+
+    static func show(_ request: Request) async throws -> Response {
+        let user = try request.requireUser()
+        var model = try await query(evaluator: user.id, store: request.referentials, on: request.db)
+        // The core decides, session by session, whose grids this user may see.
+        model.sessions = try await model.sessions.asyncFilter { group in
+            let session = try await AssessmentAccess.session(group.sessionID, on: request.db)
+            return request.allows(.view, AssessmentAccess.resource(grid: session))
+        }
+        return view(model, PageContext(request)).response()
+    }
+
+    /// The grids of the sessions `evaluator` is assigned to: sessions with drafts first,
+    /// and in each session drafts first, then by name.
+    static func query(evaluator: UUID, store: ReferentialStore, on db: any Database) async throws -> Model {
+        let assignments = try await DBAssignment.query(on: db).filter(\.$evaluator.$id == evaluator).all()
+        let ids = assignments.map { $0.$session.id }
+        guard !ids.isEmpty else { return Model(sessions: []) }
+        let sessions = try await DBAssessmentSession.query(on: db).filter(\.$id ~~ ids).with(\.$cohort).all()
+        let grids = try await DBGrid.query(on: db).filter(\.$session.$id ~~ ids).with(\.$candidate).with(\.$team).all()
+        let bySession = Dictionary(grouping: grids) { $0.$session.id }
+        var groups: [SessionGroup] = []
+        for session in sessions {
+            let entry = try await store.entry(session.cohort.$referential.id, on: db)
+            let rows = (bySession[session.id!] ?? []).map {
+                GridRow(id: $0.id!, subject: $0.team.map { "Équipe « \($0.name) »" } ?? $0.candidate?.displayName ?? "?",
+                        status: $0.status, revision: $0.revision, updatedAt: $0.updatedAt)
+            }.sorted { a, b in
+                let (da, db) = (a.status != GridStatus.submitted.rawValue, b.status != GridStatus.submitted.rawValue)
+                return da != db ? da : a.subject.localizedStandardCompare(b.subject) == .orderedAscending
+            }
+            groups.append(SessionGroup(
+                sessionID: session.id!,
+                title: entry.referential.assessment(session.assessmentID).map(AssessmentText.assessment) ?? session.assessmentID,
+                cohortName: session.cohort.name, attempt: session.attempt, startsOn: session.startsOn, endsOn: session.endsOn,
+                grids: rows))
+        }
+        groups.sort { a, b in
+            if (a.drafts > 0) != (b.drafts > 0) { return a.drafts > 0 }
+            return (a.startsOn ?? "", a.title, a.attempt) < (b.startsOn ?? "", b.title, b.attempt)
+        }
+        return Model(sessions: groups)
+    }
+
+    static func view(_ model: Model, _ context: PageContext) -> HTML {
+        Layout.page("Mes grilles", context,
+            .if(model.sessions.isEmpty, .p("Vous n'êtes désigné sur aucune session d'évaluation.")),
+            .forEach(model.sessions) { group in
+                .section(
+                    .h2(.text("\(group.title) — \(AssessmentText.attempt(group.attempt))")),
+                    .p(.class("muted"), .text("\(group.cohortName), du \(AssessmentText.day(group.startsOn)) au \(AssessmentText.day(group.endsOn)) ; "
+                        + "\(group.drafts) grille\(group.drafts > 1 ? "s" : "") à remettre sur \(group.grids.count).")),
+                    .table(
+                        .caption(.text("Grilles de la session \(group.title)")),
+                        .thead(.tr(.th(.attribute(named: "scope", value: "col"), "Candidat ou équipe"),
+                                   .th(.attribute(named: "scope", value: "col"), "Statut"),
+                                   .th(.attribute(named: "scope", value: "col"), "Dernier enregistrement"))),
+                        .tbody(.forEach(group.grids) { grid in
+                            .tr(.th(.attribute(named: "scope", value: "row"), .a(.href(SiteRoute.grid(grid.id).path), .text(grid.subject))),
+                                .td(StatusBadge.grid(grid.status)),
+                                .td(.text(grid.revision == 0 ? "jamais" : AssessmentText.moment(grid.updatedAt))))
+                        })
+                    )
+                )
+            }
+        )
+    }
+}
+
+fileprivate extension Array {
+    /// `filter` with an asynchronous, throwing predicate, in order.
+    func asyncFilter(_ keep: (Element) async throws -> Bool) async rethrows -> [Element] {
+        var kept: [Element] = []
+        for element in self where try await keep(element) { kept.append(element) }
+        return kept
+    }
+}

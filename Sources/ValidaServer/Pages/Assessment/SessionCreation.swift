@@ -1,0 +1,127 @@
+import Fluent
+import Foundation
+import Vapor
+import ValidaCore
+
+/// Scheduling an assessment for a cohort: the session and its blank grids are created in
+/// one transaction, so a session never exists without the grids its evaluators will fill.
+enum SessionCreation {
+    struct Input: Sendable {
+        var assessment: String
+        var attempt: String
+        var startsOn: String
+        var endsOn: String
+    }
+
+    enum Outcome: Sendable {
+        case created(UUID, grids: Int)
+        /// Errors by form field name (`assessment`, `attempt`, `startsOn`, `endsOn`).
+        case invalid([String: String])
+    }
+
+    /// Whom a session's grids rate.
+    struct Subjects: Sendable, Equatable {
+        var candidates: [UUID] = []
+        var teams: [UUID] = []
+    }
+
+    /// The assessments an evaluator rates: those with criteria.
+    static func ratedAssessments(_ referential: Referential) -> [Assessment] {
+        referential.assessments.filter { !$0.criteria.isEmpty }
+    }
+
+    static func create(_ input: Input, cohort: DBCohort, entry: ReferentialStore.Entry, on db: any Database) async throws -> Outcome {
+        var errors: [String: String] = [:]
+        let assessment = ratedAssessments(entry.referential).first { $0.id == input.assessment }
+        if assessment == nil { errors["assessment"] = "Choisissez une épreuve notée du référentiel." }
+        let attempt = Int(input.attempt.trimmingCharacters(in: .whitespaces))
+        if attempt == nil || attempt! < 1 || attempt! > 9 {
+            errors["attempt"] = "Le passage est un nombre de 1 à 9 : 1 pour la première session, 2 et plus pour un rattrapage."
+        }
+        let start = day(input.startsOn, field: "startsOn", label: "début", into: &errors)
+        let end = day(input.endsOn, field: "endsOn", label: "fin", into: &errors)
+        if let start, let end, end < start {
+            errors["endsOn"] = "La date de fin (\(end.french)) précède la date de début (\(start.french))."
+        }
+        guard errors.isEmpty, let assessment, let attempt, let start, let end else { return .invalid(errors) }
+        let cohortID = try cohort.requireID()
+        return try await db.transaction { tx -> Outcome in
+            let existing = try await DBAssessmentSession.query(on: tx).filter(\.$cohort.$id == cohortID)
+                .filter(\.$assessmentID == assessment.id).all().map(\.attempt)
+            if existing.contains(attempt) {
+                return .invalid(["attempt": "La promotion a déjà une session « \(AssessmentText.attempt(attempt)) » pour l'épreuve \(assessment.id)."])
+            }
+            if attempt > 1 && !existing.contains(attempt - 1) {
+                return .invalid(["attempt": "Un \(AssessmentText.attempt(attempt)) suppose la session précédente (\(AssessmentText.attempt(attempt - 1))), "
+                    + "qui n'existe pas pour l'épreuve \(assessment.id)."])
+            }
+            let rated = try await subjects(assessment: assessment, attempt: attempt, cohort: cohortID, entry: entry, on: tx)
+            let session = DBAssessmentSession(cohortID: cohortID, assessmentID: assessment.id, attempt: attempt,
+                                              startsOn: start.iso, endsOn: end.iso)
+            try await session.create(on: tx)
+            for candidate in rated.candidates {
+                try await DBGrid(sessionID: session.id!, candidateID: candidate).create(on: tx)
+            }
+            for team in rated.teams {
+                try await DBGrid(sessionID: session.id!, teamID: team).create(on: tx)
+            }
+            return .created(session.id!, grids: rated.candidates.count + rated.teams.count)
+        }
+    }
+
+    static func day(_ text: String, field: String, label: String, into errors: inout [String: String]) -> CalendarDate? {
+        let text = text.trimmingCharacters(in: .whitespaces)
+        if text.isEmpty {
+            errors[field] = "Indiquez la date de \(label) (JJ/MM/AAAA)."
+            return nil
+        }
+        guard let date = CalendarDate(french: text) else {
+            errors[field] = "La date de \(label) « \(text) » n'est pas une date valide au format JJ/MM/AAAA."
+            return nil
+        }
+        return date
+    }
+
+    /// Who gets a grid: every candidate for individual work, every team formed for the
+    /// assessment for team work. A resit is only for those who have not passed the
+    /// assessment: a team sits it again when any of its members has not.
+    static func subjects(
+        assessment: Assessment, attempt: Int, cohort: UUID, entry: ReferentialStore.Entry, on db: any Database
+    ) async throws -> Subjects {
+        let candidates = try await DBCandidate.query(on: db).filter(\.$cohort.$id == cohort).all()
+        var needed = Set(candidates.map { $0.id! })
+        if attempt > 1 {
+            let records = try await ResultsQuery.records(for: candidates, referential: entry.referential, on: db)
+            for (candidate, record) in records where passed(assessment, entry.engine.report(for: record)) {
+                needed.remove(candidate.id!)
+            }
+        }
+        guard assessment.work?.isTeam == true else {
+            return Subjects(candidates: AssessmentText.byName(candidates.filter { needed.contains($0.id!) }) { $0.sortName }.map { $0.id! })
+        }
+        let teams = try await DBTeam.query(on: db).filter(\.$cohort.$id == cohort).all()
+            .filter { $0.assessmentID == nil || $0.assessmentID == assessment.id }
+        let memberships = teams.isEmpty ? [] : try await DBTeamMember.query(on: db).filter(\.$team.$id ~~ teams.map { $0.id! }).all()
+        let members = Dictionary(grouping: memberships) { $0.$team.id }
+        let sitting = teams.filter { team in
+            let own = members[team.id!] ?? []
+            return !own.isEmpty && own.contains { needed.contains($0.$candidate.id) }
+        }
+        return Subjects(teams: AssessmentText.byName(sitting) { $0.name }.map { $0.id! })
+    }
+
+    /// Whether a candidate's results show the assessment passed: a required transversal
+    /// assessment by its requirement, any other by every competency it assesses being
+    /// acquired (or its block validated, which also covers decisions and equivalences).
+    static func passed(_ assessment: Assessment, _ report: CandidateReport) -> Bool {
+        if let requirement = report.requirements.first(where: { $0.assessment == assessment.id }) {
+            return requirement.status == .validated
+        }
+        let competencies = Set(assessment.competencies + assessment.criteria.flatMap(\.competencies))
+        guard !competencies.isEmpty else { return false }
+        return competencies.allSatisfy { id in
+            guard let competency = report.competency(id) else { return false }
+            return competency.status == .acquired || report.block(competency.block)?.status == .validated
+        }
+    }
+}

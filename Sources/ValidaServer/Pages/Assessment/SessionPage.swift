@@ -1,0 +1,150 @@
+import Fluent
+import Foundation
+import Plot
+import Vapor
+import ValidaCore
+
+/// One assessment session: its evaluators, whom a coordinator assigns and unassigns, and
+/// its grids with their status.
+enum SessionPage {
+    struct Person: Sendable, Hashable {
+        var id: UUID
+        var name: String
+        var email: String
+    }
+
+    struct GridRow: Sendable {
+        var id: UUID
+        var subject: String
+        var members: [String]
+        var status: String
+        var updatedBy: String?
+        var updatedAt: Date?
+    }
+
+    struct Model: Sendable {
+        var sessionID: UUID
+        var cohortID: UUID
+        var cohortName: String
+        var assessment: Assessment?
+        var assessmentID: String
+        var attempt: Int
+        var startsOn: String?
+        var endsOn: String?
+        var evaluators: [Person]
+        /// Evaluator accounts not assigned yet.
+        var available: [Person]
+        var grids: [GridRow]
+        var canAssign: Bool
+    }
+
+    static func show(_ request: Request) async throws -> Response {
+        let session = try await AssessmentAccess.session(try request.id(.session), on: request.db)
+        try request.authorize(.view, AssessmentAccess.resource(session: session))
+        return try await page(request, session: session, errors: [:], status: .ok)
+    }
+
+    /// Assigns (`op=assign`) or unassigns (`op=unassign`) the evaluator of the form.
+    static func assign(_ request: Request) async throws -> Response {
+        let session = try await AssessmentAccess.session(try request.id(.session), on: request.db)
+        try request.authorize(.edit, AssessmentAccess.resource(session: session))
+        let fields = try request.formFields()
+        let sessionID = try session.requireID()
+        guard let evaluatorID = fields["evaluator"].flatMap(UUID.init(uuidString:)),
+              let evaluator = try await DBUser.find(evaluatorID, on: request.db), evaluator.roleValue == .evaluator else {
+            return try await page(request, session: session,
+                                  errors: ["evaluator": "Choisissez un évaluateur parmi les comptes d'évaluateurs."], status: .unprocessableEntity)
+        }
+        let existing = try await DBAssignment.query(on: request.db).filter(\.$session.$id == sessionID)
+            .filter(\.$evaluator.$id == evaluatorID).first()
+        switch fields["op"] {
+        case "unassign":
+            try await existing?.delete(on: request.db)
+            request.flash("\(evaluator.displayName) n'est plus désigné sur cette session.")
+        default:
+            if existing == nil { try await DBAssignment(sessionID: sessionID, evaluatorID: evaluatorID).create(on: request.db) }
+            request.flash("\(evaluator.displayName) est désigné sur cette session.")
+        }
+        return request.redirect(to: .session(sessionID))
+    }
+
+    static func page(_ request: Request, session: DBAssessmentSession, errors: [String: String], status: HTTPResponseStatus) async throws -> Response {
+        let entry = try await request.referentials.entry(session.cohort.$referential.id, on: request.db)
+        var model = try await query(session: session, referential: entry.referential, on: request.db)
+        model.canAssign = request.allows(.edit, AssessmentAccess.resource(session: session))
+        return view(model, Form.State(errors: errors), PageContext(request)).response(status)
+    }
+
+    /// The session (its cohort loaded), its evaluators, the evaluators that could be
+    /// assigned, and its grids named by candidate or team.
+    static func query(session: DBAssessmentSession, referential: Referential, on db: any Database) async throws -> Model {
+        let sessionID = try session.requireID()
+        let assigned = try await session.$evaluators.get(on: db)
+        let assignedIDs = Set(assigned.map { $0.id! })
+        let everyone = try await DBUser.query(on: db).filter(\.$role == Role.evaluator.rawValue).all()
+        func person(_ u: DBUser) -> Person { Person(id: u.id!, name: u.displayName, email: u.email) }
+        let grids = try await DBGrid.query(on: db).filter(\.$session.$id == sessionID).with(\.$candidate).with(\.$team).with(\.$updatedBy).all()
+        let teamIDs = grids.compactMap { $0.$team.id }
+        let memberships = teamIDs.isEmpty ? [] : try await DBTeamMember.query(on: db).filter(\.$team.$id ~~ teamIDs).with(\.$candidate).all()
+        let members = Dictionary(grouping: memberships) { $0.$team.id }
+        let rows = grids.map { grid in
+            GridRow(
+                id: grid.id!, subject: grid.team?.name ?? grid.candidate?.displayName ?? "?",
+                members: AssessmentText.byName((grid.$team.id.flatMap { members[$0] } ?? []).map(\.candidate.displayName)) { $0 },
+                status: grid.status, updatedBy: grid.updatedBy?.displayName, updatedAt: grid.updatedAt)
+        }
+        return Model(
+            sessionID: sessionID, cohortID: session.$cohort.id, cohortName: session.cohort.name,
+            assessment: referential.assessment(session.assessmentID), assessmentID: session.assessmentID,
+            attempt: session.attempt, startsOn: session.startsOn, endsOn: session.endsOn,
+            evaluators: AssessmentText.byName(assigned.map(person)) { $0.name },
+            available: AssessmentText.byName(everyone.filter { !assignedIDs.contains($0.id!) }.map(person)) { $0.name },
+            grids: AssessmentText.byName(rows) { $0.subject }, canAssign: false)
+    }
+
+    static func view(_ model: Model, _ state: Form.State, _ context: PageContext) -> HTML {
+        let title = model.assessment.map(AssessmentText.assessment) ?? model.assessmentID
+        return Layout.page("\(title) — \(AssessmentText.attempt(model.attempt))", context,
+            .p(.a(.href(SiteRoute.cohortSessions(model.cohortID).path), .text("Sessions de la promotion \(model.cohortName)"))),
+            .p(.text("Du \(AssessmentText.day(model.startsOn)) au \(AssessmentText.day(model.endsOn)) ; épreuve "
+                     + (model.assessment.map(AssessmentText.work) ?? "") + ".")),
+            .h2("Évaluateurs désignés"),
+            .if(model.evaluators.isEmpty, .p("Aucun évaluateur n'est encore désigné."), else: .ul(.forEach(model.evaluators) { person in
+                .li(.text("\(person.name) (\(person.email)) "),
+                    .if(model.canAssign, .form(
+                        .method(.post), .action(SiteRoute.sessionEvaluators(model.sessionID).path), .class("inline"),
+                        Form.csrf(context),
+                        .input(.type(.hidden), .name("evaluator"), .value(person.id.uuidString)),
+                        .input(.type(.hidden), .name("op"), .value("unassign")),
+                        .button(.type(.submit), .class("secondary"), .text("Retirer \(person.name)"))
+                    )))
+            })),
+            .if(model.canAssign, .form(
+                .method(.post), .action(SiteRoute.sessionEvaluators(model.sessionID).path),
+                Form.errorSummary(state),
+                Form.csrf(context),
+                .input(.type(.hidden), .name("op"), .value("assign")),
+                .if(model.available.isEmpty, .p(.class("muted"), "Tous les comptes d'évaluateurs sont déjà désignés."), else: .group(
+                    Form.select("evaluator", "Évaluateur à désigner", state, options: model.available.map {
+                        ($0.id.uuidString, "\($0.name) (\($0.email))")
+                    }),
+                    Form.submit("Désigner")
+                ))
+            )),
+            .h2("Grilles"),
+            .if(model.grids.isEmpty, .p("Cette session n'a aucune grille."), else: .table(
+                .caption("Grilles de la session"),
+                .thead(.tr(.th(.attribute(named: "scope", value: "col"), "Candidat ou équipe"),
+                           .th(.attribute(named: "scope", value: "col"), "Statut"),
+                           .th(.attribute(named: "scope", value: "col"), "Dernier enregistrement"))),
+                .tbody(.forEach(model.grids) { grid in
+                    .tr(.th(.attribute(named: "scope", value: "row"),
+                            .a(.href(SiteRoute.grid(grid.id).path), .text(grid.subject)),
+                            .if(!grid.members.isEmpty, .span(.class("muted"), .text(" (\(grid.members.joined(separator: ", ")))")))),
+                        .td(StatusBadge.grid(grid.status)),
+                        .td(.text(grid.updatedBy.map { "\($0), le \(AssessmentText.moment(grid.updatedAt))" } ?? "jamais")))
+                })
+            ))
+        )
+    }
+}

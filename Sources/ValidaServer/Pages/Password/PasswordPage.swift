@@ -1,0 +1,59 @@
+import Plot
+import Vapor
+
+/// Changing one's password; required first for a password someone else chose.
+enum PasswordPage {
+    struct Form: Content {
+        var current: String?
+        var new: String?
+        var confirmation: String?
+    }
+
+    static let minimumLength = 12
+
+    static func view(_ state: ValidaServer.Form.State, _ context: PageContext, mustChange: Bool) -> HTML {
+        Layout.page("Changer de mot de passe", context,
+            .if(mustChange, .p(.class("flash"), "Ce mot de passe vous a été communiqué : choisissez-en un à vous avant de continuer.")),
+            .form(
+                .method(.post), .action(SiteRoute.password.path),
+                ValidaServer.Form.errorSummary(state),
+                ValidaServer.Form.csrf(context),
+                ValidaServer.Form.field("current", "Mot de passe actuel", state, type: "password", required: true, autocomplete: "current-password"),
+                ValidaServer.Form.field("new", "Nouveau mot de passe", state, type: "password", required: true,
+                                        hint: "Au moins \(minimumLength) caractères.", autocomplete: "new-password"),
+                ValidaServer.Form.field("confirmation", "Nouveau mot de passe, une seconde fois", state, type: "password",
+                                        required: true, autocomplete: "new-password"),
+                ValidaServer.Form.submit("Enregistrer")
+            ))
+    }
+
+    static func show(_ request: Request) async throws -> Response {
+        let user = try request.requireUser()
+        return view(.init(), PageContext(request), mustChange: user.user.mustChangePassword).response()
+    }
+
+    static func submit(_ request: Request) async throws -> Response {
+        let user = try request.requireUser()
+        let form = try request.content.decode(Form.self)
+        var state = ValidaServer.Form.State()
+        if !(try Bcrypt.verify(form.current ?? "", created: user.user.passwordHash)) {
+            state.errors["current"] = "Le mot de passe actuel est incorrect."
+        }
+        let new = form.new ?? ""
+        if new.count < minimumLength {
+            state.errors["new"] = "Le nouveau mot de passe doit compter au moins \(minimumLength) caractères."
+        } else if new == form.current {
+            state.errors["new"] = "Le nouveau mot de passe doit être différent de l'actuel."
+        } else if new != form.confirmation {
+            state.errors["confirmation"] = "Les deux saisies du nouveau mot de passe diffèrent."
+        }
+        guard state.errors.isEmpty else {
+            return view(state, PageContext(request), mustChange: user.user.mustChangePassword).response(.unprocessableEntity)
+        }
+        user.user.passwordHash = try Bcrypt.hash(new)
+        user.user.mustChangePassword = false
+        try await user.user.save(on: request.db)
+        request.flash("Mot de passe modifié.")
+        return request.redirect(to: .home)
+    }
+}

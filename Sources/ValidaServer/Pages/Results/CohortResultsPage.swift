@@ -1,0 +1,169 @@
+import Fluent
+import Foundation
+import Plot
+import Vapor
+import ValidaCore
+
+/// A cohort's results as a matrix, candidates by blocks, required assessments and the
+/// certification, with totals per column; one row can be opened to read its explanations.
+enum CohortResultsPage {
+    struct Column: Sendable {
+        var id: String
+        var title: String
+        /// Where the column's detail sits on a candidate's page.
+        var anchor: String
+    }
+
+    struct Row: Sendable {
+        var candidateID: UUID
+        var name: String
+        var blocks: [OutcomeStatus]
+        var requirements: [OutcomeStatus]
+        var certification: OutcomeStatus
+    }
+
+    struct Totals: Sendable, Equatable {
+        var validated = 0
+        var notValidated = 0
+        /// In progress: incomplete or deferred.
+        var waiting = 0
+
+        mutating func count(_ status: OutcomeStatus) {
+            switch status {
+            case .validated: validated += 1
+            case .notValidated: notValidated += 1
+            case .incomplete, .deferred: waiting += 1
+            }
+        }
+    }
+
+    struct Model: Sendable {
+        var cohortID: UUID
+        var cohortName: String
+        var blocks: [Column]
+        var requirements: [Column]
+        var rows: [Row]
+        var blockTotals: [Totals]
+        var requirementTotals: [Totals]
+        var certificationTotals: Totals
+        /// The row opened for its explanations.
+        var detail: (name: String, candidateID: UUID, report: CandidateReport)?
+    }
+
+    /// The query parameter naming the row to open.
+    static let detailParameter = "candidat"
+
+    static func show(_ request: Request) async throws -> Response {
+        let cohort = try await AssessmentAccess.cohort(request)
+        try request.authorize(.view, .cohortResults(school: cohort.$school.id.uuidString))
+        let entry = try await request.referentials.entry(cohort.$referential.id, on: request.db)
+        let detail = request.query[String.self, at: detailParameter].flatMap(UUID.init(uuidString:))
+        let model = try await query(cohort: cohort, entry: entry, detail: detail, on: request.db)
+        return view(model, PageContext(request)).response()
+    }
+
+    /// Every candidate's results computed at once, and the opened row explained from the
+    /// same computation.
+    static func query(cohort: DBCohort, entry: ReferentialStore.Entry, detail: UUID?, on db: any Database) async throws -> Model {
+        let cohortID = try cohort.requireID()
+        let records = try await ResultsQuery.records(cohort: cohortID, referential: entry.referential, on: db)
+        let results = entry.engine.results(forCohort: records.map(\.1))
+        let referential = entry.referential
+        let blocks = entry.engine.blockIDs.map { id in
+            Column(id: id, title: referential.blocks.first { $0.id == id }?.title ?? id, anchor: "bloc-\(id)")
+        }
+        let requirements = entry.engine.requirementIDs.map { id in
+            Column(id: id, title: referential.assessment(id)?.title ?? id, anchor: "epreuves-requises")
+        }
+        var blockTotals = [Totals](repeating: .init(), count: blocks.count)
+        var requirementTotals = [Totals](repeating: .init(), count: requirements.count)
+        var certificationTotals = Totals()
+        var rows: [Row] = []
+        var opened: (String, UUID, CandidateReport)?
+        for (i, (candidate, record)) in records.enumerated() {
+            let r = results[i]
+            let row = Row(candidateID: candidate.id!, name: candidate.displayName, blocks: r.blocks.map(\.status),
+                          requirements: r.requirements.map(\.status), certification: r.certification.status)
+            for (b, status) in row.blocks.enumerated() { blockTotals[b].count(status) }
+            for (q, status) in row.requirements.enumerated() { requirementTotals[q].count(status) }
+            certificationTotals.count(row.certification)
+            rows.append(row)
+            if candidate.id == detail {
+                opened = (candidate.displayName, candidate.id!, entry.engine.report(for: record, results: r))
+            }
+        }
+        return Model(
+            cohortID: cohortID, cohortName: cohort.name, blocks: blocks, requirements: requirements, rows: rows,
+            blockTotals: blockTotals, requirementTotals: requirementTotals, certificationTotals: certificationTotals,
+            detail: opened)
+    }
+
+    static func view(_ model: Model, _ context: PageContext) -> HTML {
+        let links: Node<HTML.BodyContext> = .p(
+            .a(.href(SiteRoute.cohort(model.cohortID).path), "Retour à la promotion"), .text(" · "),
+            .a(.href(SiteRoute.cohortSessions(model.cohortID).path), "Sessions d'évaluation"))
+        let matrix: Node<HTML.BodyContext> = model.rows.isEmpty ? .p("Cette promotion n'a aucun candidat.") : table(model)
+        let detail: Node<HTML.BodyContext> = model.detail.map { detailSection($0.name, $0.candidateID, $0.report) } ?? .empty
+        return Layout.page("Résultats — \(model.cohortName)", context, links, matrix, detail)
+    }
+
+    static func table(_ model: Model) -> Node<HTML.BodyContext> {
+        let head: Node<HTML.TableContext> = .thead(.tr(
+            .th(.attribute(named: "scope", value: "col"), "Candidat"),
+            .forEach(model.blocks) { column in
+                .th(.attribute(named: "scope", value: "col"), .abbr(.title(Form.escape(column.title)), .text(column.id)))
+            },
+            .forEach(model.requirements) { column in .th(.attribute(named: "scope", value: "col"), .text(column.title)) },
+            .th(.attribute(named: "scope", value: "col"), "Certification"),
+            .th(.attribute(named: "scope", value: "col"), "Explications")
+        ))
+        let columns = model.blocks + model.requirements
+        let body: Node<HTML.TableContext> = .tbody(.forEach(model.rows) { row in row_(row, columns: columns, cohort: model.cohortID) })
+        let foot: Node<HTML.TableContext> = .tfoot(
+            totalsRow("Validés", model, \.validated),
+            totalsRow("Non validés", model, \.notValidated),
+            totalsRow("En attente", model, \.waiting))
+        return .table(.class("matrix"), .caption("Résultats par candidat : chaque case mène au détail du candidat"), head, body, foot)
+    }
+
+    static func row_(_ row: Row, columns: [Column], cohort: UUID) -> Node<HTML.TableContext> {
+        let results = SiteRoute.candidateResults(row.candidateID).path
+        let name: Node<HTML.BodyContext> = .a(.href(results), .text(row.name))
+        let cells: Node<HTML.TableRowContext> = .forEach(Array(zip(columns, row.blocks + row.requirements))) { column, status in
+            cell(href: results + "#\(column.anchor)", label: "\(row.name), \(column.id) : \(status.label)", StatusBadge.outcome(status))
+        }
+        let certification = cell(href: results + "#certification", label: "\(row.name), certification : \(row.certification.certificationLabel)",
+                                 StatusBadge.outcome(row.certification, certification: true))
+        let drill = SiteRoute.cohortResults(cohort).path(query: [detailParameter: row.candidateID.uuidString]) + "#detail"
+        let detail: Node<HTML.TableRowContext> = .td(.a(.href(drill), .text("Détail : \(row.name)")))
+        return .tr(.th(.attribute(named: "scope", value: "row"), name), cells, certification, detail)
+    }
+
+    static func cell(href: String, label: String, _ badge: Node<HTML.AnchorContext>) -> Node<HTML.TableRowContext> {
+        .td(.a(.href(href), .attribute(named: "aria-label", value: Form.escape(label)), badge))
+    }
+
+    static func detailSection(_ name: String, _ candidate: UUID, _ report: CandidateReport) -> Node<HTML.BodyContext> {
+        let requirements: Node<HTML.BodyContext> = report.requirements.isEmpty ? .empty : .ul(.forEach(report.requirements) { r in
+            .li(.strong(.text("\(r.title) : ")), StatusBadge.outcome(r.status), .text(" — \(r.explanation)"))
+        })
+        return .section(
+            .id("detail"),
+            .h2(.text("Détail : \(name)")),
+            .p(.a(.href(SiteRoute.candidateResults(candidate).path), .text("Page de résultats de \(name)"))),
+            .p(.strong("Certification : "), StatusBadge.outcome(report.certification.status, certification: true)),
+            .p(.class("explanation"), .text(report.certification.explanation)),
+            ResultsSections.blocks(report, headingLevel: 3),
+            requirements
+        )
+    }
+
+    static func totalsRow(_ label: String, _ model: Model, _ value: KeyPath<Totals, Int>) -> Node<HTML.TableContext> {
+        .tr(
+            .th(.attribute(named: "scope", value: "row"), .text(label)),
+            .forEach(model.blockTotals + model.requirementTotals) { .td(.text(String($0[keyPath: value]))) },
+            .td(.text(String(model.certificationTotals[keyPath: value]))),
+            .td()
+        )
+    }
+}

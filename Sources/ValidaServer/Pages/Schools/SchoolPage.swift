@@ -1,0 +1,117 @@
+import Fluent
+import Foundation
+import Vapor
+import ValidaCore
+
+/// One school: its details (editable by the manager and its coordinator), its cohorts with
+/// their candidate counts, and the form that opens a cohort.
+enum SchoolPage {
+    struct CohortRow: Sendable, Hashable {
+        var id: UUID
+        var name: String
+        var version: String
+        var startsOn: String?
+        var endsOn: String?
+        var candidates: Int
+    }
+
+    struct Model: Sendable {
+        var id: UUID
+        var name: String
+        var city: String?
+        var siret: String?
+        var cohorts: [CohortRow]
+        /// The référentiel versions a new cohort may be enrolled on, latest first.
+        var versions: [ReferentialPage.Version]
+        var canEdit = false
+        var canCreateCohort = false
+    }
+
+    /// The forms' states when a submission is shown again.
+    struct Forms: Sendable {
+        var school: Form.State?
+        var cohort: Form.State?
+    }
+
+    static func show(_ request: Request) async throws -> Response {
+        let school = try await RosterAccess.school(request)
+        try request.authorize(.view, .school(school.requireID().uuidString))
+        return try await page(request, school: school, forms: .init(), status: .ok)
+    }
+
+    /// POST on the school's page: its details edited.
+    static func update(_ request: Request) async throws -> Response {
+        let school = try await RosterAccess.school(request)
+        let id = try school.requireID()
+        try request.authorize(.edit, .school(id.uuidString))
+        let fields = try request.formFields()
+        switch try await SchoolForm.validate(fields, excluding: id, on: request.db) {
+        case .failure(let failure):
+            return try await page(request, school: school, forms: .init(school: .init(fields: fields, errors: failure.errors)),
+                                  status: .unprocessableEntity)
+        case .success(let values):
+            SchoolForm.apply(values, to: school)
+            do {
+                try await school.save(on: request.db)
+            } catch let error as any DatabaseError where error.isConstraintFailure {
+                // Keep the page showing the stored name, not the refused one.
+                guard let stored = try await DBSchool.find(id, on: request.db) else { throw Abort(.notFound) }
+                return try await page(request, school: stored, forms: .init(school: .init(fields: fields, errors: [
+                    "name": "Une école porte déjà le nom « \(values.name) »."])), status: .unprocessableEntity)
+            }
+            request.flash("Les informations de l'école ont été enregistrées.")
+            return request.redirect(to: .school(id))
+        }
+    }
+
+    /// POST on the school's cohorts: a cohort opened.
+    static func createCohort(_ request: Request) async throws -> Response {
+        let school = try await RosterAccess.school(request)
+        let id = try school.requireID()
+        try request.authorize(.create, .schoolRoster(school: id.uuidString))
+        let fields = try request.formFields()
+        let outcome: Result<DBCohort, FieldErrors>
+        switch try await CohortForm.validate(fields, school: id, on: request.db) {
+        case .failure(let failure): outcome = .failure(failure)
+        case .success(let values): outcome = try await CohortForm.create(values, school: id, on: request.db)
+        }
+        switch outcome {
+        case .success(let cohort):
+            request.flash("Promotion « \(cohort.name) » créée.")
+            return request.redirect(to: .cohort(cohort.id))
+        case .failure(let failure):
+            return try await page(request, school: school, forms: .init(cohort: .init(fields: fields, errors: failure.errors)),
+                                  status: .unprocessableEntity)
+        }
+    }
+
+    static func page(_ request: Request, school: DBSchool, forms: Forms, status: HTTPResponseStatus) async throws -> Response {
+        var model = try await query(school: school, on: request.db)
+        let id = model.id.uuidString
+        model.canEdit = request.allows(.edit, .school(id))
+        model.canCreateCohort = request.allows(.create, .schoolRoster(school: id))
+        return view(model, forms, PageContext(request)).response(status)
+    }
+
+    /// The school, its cohorts by start date (latest first) with candidate counts, and the
+    /// référentiel versions to offer.
+    static func query(school: DBSchool, on db: any Database) async throws -> Model {
+        let id = try school.requireID()
+        let referentials = try await DBReferential.query(on: db).sort(\.$loadedAt, .descending).all()
+        let versions = Dictionary(uniqueKeysWithValues: referentials.compactMap { record in record.id.map { ($0, record.versionID) } })
+        var rows: [CohortRow] = []
+        for cohort in try await DBCohort.query(on: db).filter(\.$school.$id == id).all() {
+            let cohortID = try cohort.requireID()
+            rows.append(CohortRow(
+                id: cohortID, name: cohort.name, version: versions[cohort.$referential.id] ?? RosterText.notSet,
+                startsOn: cohort.startsOn, endsOn: cohort.endsOn,
+                candidates: try await DBCandidate.query(on: db).filter(\.$cohort.$id == cohortID).count()))
+        }
+        rows.sort { a, b in
+            a.startsOn != b.startsOn ? (a.startsOn ?? "") > (b.startsOn ?? "") : a.name.localizedStandardCompare(b.name) == .orderedAscending
+        }
+        return Model(
+            id: id, name: school.name, city: school.city, siret: school.siret, cohorts: rows,
+            versions: try referentials.map { .init(id: try $0.requireID(), label: ReferentialPage.label($0)) })
+    }
+}

@@ -1,0 +1,115 @@
+import Fluent
+import Foundation
+import Plot
+import Vapor
+import ValidaCore
+
+/// The partner schools: the list for those who see every school, and the form that adds
+/// one. A coordinator, who sees only their school, is taken straight to it.
+enum SchoolsPage {
+    struct Row: Sendable, Hashable {
+        var id: UUID
+        var name: String
+        var city: String?
+        var siret: String?
+        var cohorts: Int
+        var candidates: Int
+    }
+
+    struct Model: Sendable {
+        var rows: [Row]
+        var canCreate: Bool
+    }
+
+    static func show(_ request: Request) async throws -> Response {
+        try request.authorize(.view, .schools)
+        let user = try request.requireUser()
+        if user.role == .schoolCoordinator, let school = user.user.$school.id {
+            return request.redirect(to: .school(school))
+        }
+        return try await page(request, state: .init(), status: .ok)
+    }
+
+    static func create(_ request: Request) async throws -> Response {
+        try request.authorize(.create, .schools)
+        let fields = try request.formFields()
+        switch try await SchoolForm.validate(fields, on: request.db) {
+        case .failure(let failure):
+            return try await page(request, state: .init(fields: fields, errors: failure.errors), status: .unprocessableEntity)
+        case .success(let values):
+            let school = DBSchool(name: values.name)
+            SchoolForm.apply(values, to: school)
+            do {
+                try await school.create(on: request.db)
+            } catch let error as any DatabaseError where error.isConstraintFailure {
+                return try await page(request, state: .init(fields: fields, errors: ["name": "Une école porte déjà le nom « \(values.name) »."]),
+                                      status: .unprocessableEntity)
+            }
+            request.flash("École « \(values.name) » créée.")
+            return request.redirect(to: .school(school.id))
+        }
+    }
+
+    static func page(_ request: Request, state: Form.State, status: HTTPResponseStatus) async throws -> Response {
+        let rows = try await query(on: request.db) { request.allows(.view, .school($0.uuidString)) }
+        let model = Model(rows: rows, canCreate: request.allows(.create, .schools))
+        return view(model, state, PageContext(request)).response(status)
+    }
+
+    /// The schools `visible` lets through, by name, with their cohort and candidate counts.
+    static func query(on db: any Database, visible: (UUID) -> Bool) async throws -> [Row] {
+        var rows: [Row] = []
+        for school in try await DBSchool.query(on: db).sort(\.$name).all() {
+            let id = try school.requireID()
+            guard visible(id) else { continue }
+            rows.append(Row(
+                id: id, name: school.name, city: school.city, siret: school.siret,
+                cohorts: try await DBCohort.query(on: db).filter(\.$school.$id == id).count(),
+                candidates: try await DBCandidate.query(on: db).filter(\.$school.$id == id).count()))
+        }
+        return rows.sorted { $0.name.localizedStandardCompare($1.name) == .orderedAscending }
+    }
+
+    static func view(_ model: Model, _ state: Form.State, _ context: PageContext) -> HTML {
+        Layout.page("Écoles partenaires", context,
+            model.rows.isEmpty ? .p("Aucune école n'est encore enregistrée.") : .table(
+                .caption(.text("\(RosterText.count(model.rows.count, "école", feminine: true)) habilitée\(model.rows.count > 1 ? "s" : "")")),
+                .thead(.tr(
+                    .th(.attribute(named: "scope", value: "col"), "École"),
+                    .th(.attribute(named: "scope", value: "col"), "Ville"),
+                    .th(.attribute(named: "scope", value: "col"), "SIRET"),
+                    .th(.attribute(named: "scope", value: "col"), "Promotions"),
+                    .th(.attribute(named: "scope", value: "col"), "Candidats")
+                )),
+                .tbody(.forEach(model.rows) { row in
+                    .tr(
+                        .th(.attribute(named: "scope", value: "row"), .a(.href(SiteRoute.school(row.id).path), .text(row.name))),
+                        .td(.text(row.city ?? RosterText.notSet)),
+                        .td(.text(row.siret ?? RosterText.notSet)),
+                        .td(.text(String(row.cohorts))),
+                        .td(.text(String(row.candidates)))
+                    )
+                })
+            ),
+            .if(model.canCreate, .section(
+                .h2("Ajouter une école"),
+                .form(
+                    .method(.post), .action(SiteRoute.schools.path),
+                    Form.errorSummary(state, order: ["name", "city", "siret"]),
+                    Form.csrf(context),
+                    fields(state),
+                    Form.submit("Créer l'école")
+                )
+            ))
+        )
+    }
+
+    /// The school's fields, the same on creation and edition.
+    static func fields(_ state: Form.State) -> Node<HTML.FormContext> {
+        .group(
+            Form.field("name", "Nom de l'école", state, required: true, autocomplete: "organization"),
+            Form.field("city", "Ville", state, autocomplete: "address-level2"),
+            Form.field("siret", "SIRET", state, hint: "14 chiffres, facultatif.")
+        )
+    }
+}

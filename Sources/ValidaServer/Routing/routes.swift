@@ -1,0 +1,17 @@
+import Vapor
+
+/// Every route of the site, registered from `SiteRoute`.
+func routes(_ app: Application) throws {
+    app.get(.stylesheet) { Stylesheet.response($0) }
+    app.get(.login, use: LoginController.show)
+    app.post(.login, use: LoginController.submit)
+
+    let signedIn = app.grouped(RequireLoginMiddleware())
+    signedIn.post(.logout, use: LoginController.logout)
+    signedIn.get(.password, use: PasswordPage.show)
+    signedIn.post(.password, use: PasswordPage.submit)
+    signedIn.get(.home, use: HomePage.show)
+    RosterRoutes.register(signedIn)
+    AssessmentRoutes.register(signedIn)
+    APIController.register(app)
+}

@@ -1,0 +1,50 @@
+import Fluent
+import Foundation
+import Vapor
+import ValidaCore
+
+/// What a first start does on an empty database: load the seed certification's référentiel
+/// and create a certification manager account with a one-time password.
+public enum Bootstrap {
+    public struct Outcome: Sendable {
+        /// Set when the seed référentiel was loaded by this start.
+        public var loadedReferential: String?
+        /// Set when the first admin was created: shown once, never stored in clear.
+        public var adminEmail: String?
+        public var adminPassword: String?
+    }
+
+    public static let adminEmail = "admin@valida.local"
+
+    public static func run(on db: any Database, seedPath: String) async throws -> Outcome {
+        var outcome = Outcome()
+        if try await DBReferential.query(on: db).count() == 0 {
+            let yaml = try readSeed(seedPath)
+            _ = try await ReferentialStore.store(yaml: yaml, sourceName: (seedPath as NSString).lastPathComponent, on: db)
+            outcome.loadedReferential = seedPath
+        }
+        let managers = try await DBUser.query(on: db).filter(\.$role == Role.certificationManager.rawValue).count()
+        if managers == 0 {
+            let password = oneTimePassword()
+            try await DBUser(email: adminEmail, displayName: "Administrateur", passwordHash: try Bcrypt.hash(password),
+                             role: .certificationManager, mustChangePassword: true).create(on: db)
+            outcome.adminEmail = adminEmail
+            outcome.adminPassword = password
+        }
+        return outcome
+    }
+
+    static func readSeed(_ path: String) throws -> String {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw Abort(.internalServerError, reason: "référentiel de départ introuvable : \(path) (lancez Valida depuis le dossier du dépôt, ou donnez --referential CHEMIN)")
+        }
+        return text
+    }
+
+    /// 20 characters from an alphabet without look-alikes (no 0/O, 1/l/I).
+    public static func oneTimePassword() -> String {
+        let alphabet = Array("abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
+        var generator = SystemRandomNumberGenerator()
+        return String((0..<20).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] })
+    }
+}

@@ -1,0 +1,112 @@
+import Plot
+
+/// Form building blocks: every field has a label, errors are tied to their field
+/// (`aria-describedby`) and announced, and every form carries the CSRF token.
+enum Form {
+    static func csrf(_ context: PageContext) -> Node<HTML.FormContext> {
+        .input(.type(.hidden), .name(CSRFMiddleware.field), .value(context.csrf))
+    }
+
+    /// Errors by field name, and the values the user typed, to show the form again.
+    struct State: Sendable {
+        var values: [String: String] = [:]
+        var errors: [String: String] = [:]
+
+        func value(_ name: String) -> String { values[name] ?? "" }
+    }
+
+    static func errorSummary(_ state: State) -> Node<HTML.FormContext> {
+        guard !state.errors.isEmpty else { return .empty }
+        return .div(
+            .class("errors"), .attribute(named: "role", value: "alert"),
+            .p(.text(state.errors.count == 1 ? "Le formulaire contient une erreur :" : "Le formulaire contient \(state.errors.count) erreurs :")),
+            .ul(.forEach(state.errors.sorted { $0.key < $1.key }) { name, message in
+                .li(.a(.href("#\(name)"), .text(message)))
+            })
+        )
+    }
+
+    /// The summary with its errors in the order of the form's fields, so that it reads as
+    /// the form does; fields not in `order` come last.
+    static func errorSummary(_ state: State, order: [String]) -> Node<HTML.FormContext> {
+        let rank = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })
+        let sorted = state.errors.sorted { (rank[$0.key] ?? order.count, $0.key) < (rank[$1.key] ?? order.count, $1.key) }
+        guard !sorted.isEmpty else { return .empty }
+        return .div(
+            .class("errors"), .attribute(named: "role", value: "alert"),
+            .p(.text(sorted.count == 1 ? "Le formulaire contient une erreur :" : "Le formulaire contient \(sorted.count) erreurs :")),
+            .ul(.forEach(sorted) { name, message in
+                .li(.a(.href("#\(name)"), .text(message)))
+            })
+        )
+    }
+
+    /// An element's attributes, the optional ones left out.
+    static func attributes<C>(_ pairs: [(String, String?)]) -> [Attribute<C>] {
+        pairs.compactMap { name, value in
+            value.map { Attribute<C>(name: name, value: $0, ignoreIfValueIsEmpty: false) }
+        }
+    }
+
+    static func describedBy(_ name: String, error: String?, hint: String?) -> String? {
+        let ids = [error.map { _ in "\(name)-error" }, hint.map { _ in "\(name)-hint" }].compactMap { $0 }
+        return ids.isEmpty ? nil : ids.joined(separator: " ")
+    }
+
+    static func field(
+        _ name: String, _ label: String, _ state: State, type: String = "text", required: Bool = false,
+        hint: String? = nil, autocomplete: String? = nil
+    ) -> Node<HTML.FormContext> {
+        let error = state.errors[name]
+        let input: [Attribute<HTML.InputContext>] = attributes([
+            ("type", type), ("name", name), ("id", name),
+            ("value", type == "password" ? nil : escape(state.value(name))),
+            ("required", required ? "" : nil), ("autocomplete", autocomplete),
+            ("aria-invalid", error == nil ? nil : "true"),
+            ("aria-describedby", describedBy(name, error: error, hint: hint)),
+        ])
+        return .div(
+            .class(error == nil ? "field" : "field invalid"),
+            .label(.for(name), .text(label + (required ? " (obligatoire)" : ""))),
+            .unwrap(hint) { .span(.class("hint"), .id("\(name)-hint"), .text($0)) },
+            .unwrap(error) { .span(.class("error"), .id("\(name)-error"), .text($0)) },
+            .selfClosedElement(named: "input", attributes: input)
+        )
+    }
+
+    static func select(
+        _ name: String, _ label: String, _ state: State, options: [(value: String, label: String)], required: Bool = true
+    ) -> Node<HTML.FormContext> {
+        let error = state.errors[name]
+        var nodes: [Node<HTML.SelectContext>] = [.attribute(named: "name", value: name), .attribute(named: "id", value: name)]
+        if required { nodes.append(.attribute(named: "required", value: "", ignoreIfValueIsEmpty: false)) }
+        if error != nil { nodes.append(.attribute(named: "aria-describedby", value: "\(name)-error")) }
+        nodes.append(option("", "— choisir —", selected: state.value(name).isEmpty))
+        nodes += options.map { option($0.value, $0.label, selected: state.value(name) == $0.value) }
+        return .div(
+            .class(error == nil ? "field" : "field invalid"),
+            .label(.for(name), .text(label + (required ? " (obligatoire)" : ""))),
+            .unwrap(error) { .span(.class("error"), .id("\(name)-error"), .text($0)) },
+            .element(named: "select", nodes: nodes)
+        )
+    }
+
+    static func option(_ value: String, _ label: String, selected: Bool) -> Node<HTML.SelectContext> {
+        .element(named: "option", nodes: [
+            .attribute(named: "value", value: escape(value), ignoreIfValueIsEmpty: false),
+            selected ? .attribute(named: "selected", value: "selected") : .empty,
+            .text(label),
+        ])
+    }
+
+    /// A value made safe inside a double-quoted attribute: Plot writes attribute values
+    /// verbatim, so a quote typed by a user would otherwise end the attribute.
+    static func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "\"", with: "&quot;")
+            .replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+    }
+
+    static func submit(_ label: String) -> Node<HTML.FormContext> {
+        .button(.type(.submit), .text(label))
+    }
+}

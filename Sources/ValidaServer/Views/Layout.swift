@@ -1,0 +1,96 @@
+import Plot
+import Vapor
+import ValidaCore
+
+/// What every page needs besides its own model: who is signed in, the form token, a
+/// message left by the previous request.
+struct PageContext: Sendable {
+    let user: CurrentUser?
+    let csrf: String
+    let flash: String?
+    let path: String
+
+    init(_ request: Request) {
+        user = request.currentUser
+        path = request.url.path
+        guard request.hasSession else {
+            csrf = ""
+            flash = nil
+            return
+        }
+        csrf = CSRFMiddleware.token(for: request)
+        flash = request.session.data["flash"]
+        request.session.data["flash"] = nil
+    }
+}
+
+extension Request {
+    /// A message shown once, on the next page.
+    func flash(_ message: String) {
+        session.data["flash"] = message
+    }
+}
+
+/// The page shell: header with the navigation the user's role allows, the main content, and
+/// one small stylesheet. No script: every page works with a keyboard and without JavaScript.
+enum Layout {
+    static func page(_ title: String, _ context: PageContext, _ content: Node<HTML.BodyContext>...) -> HTML {
+        HTML(
+            .lang(.french),
+            .head(
+                .meta(.charset(.utf8)),
+                .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
+                .title("\(title) — Valida"),
+                .link(.rel(.stylesheet), .href(SiteRoute.stylesheet.path))
+            ),
+            .body(
+                .a(.class("skip"), .href("#contenu"), "Aller au contenu"),
+                .header(
+                    .class("site"),
+                    .a(.class("brand"), .href(SiteRoute.home.path), "Valida"),
+                    navigation(context)
+                ),
+                .main(
+                    .id("contenu"),
+                    .unwrap(context.flash) { .p(.class("flash"), .attribute(named: "role", value: "status"), .text($0)) },
+                    .h1(.text(title)),
+                    .group(content)
+                )
+            )
+        )
+    }
+
+    static func navigation(_ context: PageContext) -> Node<HTML.BodyContext> {
+        guard let user = context.user else { return .empty }
+        var links: [(String, SiteRoute)] = [("Accueil", .home), ("Référentiel", .referential)]
+        switch user.role {
+        case .certificationManager, .juryMember: links.append(("Écoles", .schools))
+        case .schoolCoordinator: if let school = user.user.$school.id { links.append(("Mon école", .school(school))) }
+        case .evaluator: links.append(("Mes grilles", .myGrids))
+        case .candidate: if let candidate = user.user.$candidate.id { links.append(("Mes résultats", .candidateResults(candidate))) }
+        }
+        links.append(("Mot de passe", .password))
+        return .nav(
+            .attribute(named: "aria-label", value: "Navigation principale"),
+            .ul(
+                .forEach(links) { label, route in
+                    .li(.a(.href(route.path), .if(context.path == route.path, .attribute(named: "aria-current", value: "page")), .text(label)))
+                },
+                .li(.form(
+                    .method(.post), .action(SiteRoute.logout.path), .class("inline"),
+                    Form.csrf(context),
+                    .button(.type(.submit), .class("link"), .text("Se déconnecter (\(user.user.displayName))"))
+                ))
+            )
+        )
+    }
+}
+
+extension HTML {
+    /// The page as a response, UTF-8 HTML.
+    func response(_ status: HTTPResponseStatus = .ok) -> Response {
+        var headers = HTTPHeaders()
+        headers.contentType = .html
+        return Response(status: status, headers: headers, body: .init(string: render()))
+    }
+}

@@ -1,0 +1,175 @@
+#!/usr/bin/env python3
+"""Browser tests: drive the demo in Debian's headless chromium, as people would.
+
+Starts `valida serve --demo` on a fresh database in a temporary folder, then:
+- as evaluateur@demo.test: opens a draft grid, rates every criterion, submits it;
+- as coordination@demo.test: sees that candidate's result change.
+Prints `N passed, N failed` and exits non-zero on any failure.
+"""
+import argparse
+import os
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+import urllib.request
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(valida, workdir, port):
+    log = open(os.path.join(workdir, "serve.log"), "w")
+    process = subprocess.Popen(
+        [valida, "serve", "--demo", "--database", os.path.join(workdir, "demo.sqlite"), "--port", str(port)],
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(120):
+        if process.poll() is not None:
+            raise RuntimeError("valida serve stopped: see " + log.name)
+        try:
+            urllib.request.urlopen(base + "/login", timeout=1)
+            return process, base
+        except Exception:
+            time.sleep(0.5)
+    process.terminate()
+    raise RuntimeError("valida serve did not answer within 60 s")
+
+
+def browser():
+    options = webdriver.ChromeOptions()
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1600"):
+        options.add_argument(argument)
+    options.binary_location = "/usr/bin/chromium"
+    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+
+
+class Session:
+    def __init__(self, driver, base, shots):
+        self.driver, self.base, self.shots = driver, base, shots
+
+    def open(self, path):
+        self.driver.get(self.base + path)
+
+    def text(self):
+        return self.driver.find_element(By.TAG_NAME, "body").text
+
+    def shot(self, name):
+        self.driver.save_screenshot(os.path.join(self.shots, name + ".png"))
+
+    def login(self, email, password="demo"):
+        self.driver.delete_all_cookies()
+        self.open("/login")
+        self.driver.find_element(By.ID, "email").send_keys(email)
+        self.driver.find_element(By.ID, "password").send_keys(password)
+        self.driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+        assert "Bonjour" in self.text(), f"login as {email} failed: {self.text()[:200]}"
+
+    def links(self, pattern):
+        found = []
+        for a in self.driver.find_elements(By.TAG_NAME, "a"):
+            href = a.get_attribute("href") or ""
+            path = href.replace(self.base, "")
+            if re.fullmatch(pattern, path) and path not in found:
+                found.append(path)
+        return found
+
+
+UUID = r"[0-9A-Fa-f-]{36}"
+
+
+def candidate_results_path(s):
+    """The results page of the candidate the current (individual) grid page rates."""
+    links = s.links(rf"/candidates/{UUID}(/results)?")
+    assert links, "the grid page links to its candidate"
+    return links[0] if links[0].endswith("/results") else links[0] + "/results"
+
+
+def test_evaluator_submits_and_coordinator_sees_the_change(s):
+    s.login("evaluateur@demo.test")
+    s.open("/grids")
+    s.shot("01-my-grids")
+    grid = None
+    for path in s.links(rf"/grids/{UUID}"):
+        s.open(path)
+        buttons = [b for b in s.driver.find_elements(By.CSS_SELECTOR, "button[type=submit]") if "Remettre" in b.text]
+        if buttons and s.links(rf"/candidates/{UUID}(/results)?"):
+            grid = path
+            break
+    assert grid, "the evaluator has an individual draft grid to rate"
+    results = candidate_results_path(s)
+
+    s.login("coordination@demo.test")
+    s.open(results)
+    before = s.text()
+    s.shot("02-results-before")
+
+    s.login("evaluateur@demo.test")
+    s.open(grid)
+    for fieldset in s.driver.find_elements(By.CSS_SELECTOR, "fieldset"):
+        name = fieldset.get_attribute("id") or ""
+        if not name.startswith("c-"):
+            continue  # members' individual overrides stay empty
+        radios = fieldset.find_elements(By.CSS_SELECTOR, "input[type=radio]")
+        if radios:
+            radios[-1].click()  # the highest level: met
+        else:
+            mark = fieldset.find_element(By.CSS_SELECTOR, "input[type=number]")
+            mark.clear()
+            mark.send_keys("15")
+    s.shot("03-grid-filled")
+    [b for b in s.driver.find_elements(By.CSS_SELECTOR, "button[type=submit]") if "Remettre" in b.text][0].click()
+    assert "Remettre la grille" not in s.text(), "the grid is submitted: " + s.text()[:300]
+    s.shot("04-grid-submitted")
+
+    s.login("coordination@demo.test")
+    s.open(results)
+    after = s.text()
+    s.shot("05-results-after")
+    assert after != before, "the candidate's results changed after the grid was submitted"
+    assert after.count("Acquise") > before.count("Acquise"), "more competencies are acquired after the submission"
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--valida", required=True)
+    parser.add_argument("--workdir", default=tempfile.mkdtemp())
+    args = parser.parse_args()
+    shots = os.path.join(args.workdir, "screenshots")
+    os.makedirs(shots, exist_ok=True)
+    server, base = start_server(args.valida, args.workdir, free_port())
+    driver = browser()
+    passed = failed = 0
+    try:
+        for test in [test_evaluator_submits_and_coordinator_sees_the_change]:
+            try:
+                test(Session(driver, base, shots))
+                passed += 1
+                print(f"PASS {test.__name__}")
+            except Exception:
+                failed += 1
+                print(f"FAIL {test.__name__}")
+                traceback.print_exc()
+    finally:
+        driver.quit()
+        server.terminate()
+        server.wait(timeout=10)
+    print(f"screenshots: {shots}")
+    print(f"{passed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()

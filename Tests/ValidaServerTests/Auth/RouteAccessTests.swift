@@ -1,0 +1,109 @@
+import Fluent
+import Foundation
+import Testing
+import ValidaCore
+import VaporTesting
+@testable import ValidaServer
+
+/// Every route of the site × every role: the server lets through exactly what the core's
+/// `Authorization.permission` allows. The table below says, for each route pattern, which
+/// action on which resource it is; a route registered without an entry fails the test, so
+/// no page can be added without its access being decided here.
+@Suite("Every route × every role")
+struct RouteAccessTests {
+    /// What a route does, for the fixture's ids; nil: any signed-in user.
+    static func policy(_ route: String, _ method: HTTPMethod, _ f: ServerFixture) -> (Action, Resource)? {
+        let school = f.school.id!.uuidString
+        let candidate = f.candidates[0].id!.uuidString
+        let session = f.teamSession.id!.uuidString
+        let get = method == .GET
+        switch route {
+        case "/", "/account/password", "/logout", "/grids": return nil
+        case "/referential": return (.view, .referential)
+        case "/schools": return (get ? .view : .create, .schools)
+        case "/candidates": return (.view, .schools)
+        case "/schools/:school": return (get ? .view : .edit, .school(school))
+        case "/schools/:school/cohorts": return (.create, .schoolRoster(school: school))
+        case "/cohorts/:cohort", "/cohorts/:cohort/candidates": return (.view, .cohort(school: school))
+        case "/cohorts/:cohort/candidates/new", "/cohorts/:cohort/import", "/cohorts/:cohort/import/confirm",
+             "/cohorts/:cohort/import/template.csv":
+            return (.create, .schoolRoster(school: school))
+        case "/cohorts/:cohort/teams": return (get ? .view : .create, .team(school: school))
+        case "/teams/:team": return (get ? .view : .edit, .team(school: school))
+        case "/cohorts/:cohort/sessions": return get ? (.view, .cohort(school: school)) : (.create, .schoolRoster(school: school))
+        case "/sessions/:session": return (.view, .assessmentSession(id: session, school: school))
+        case "/sessions/:session/evaluators": return (.edit, .assessmentSession(id: session, school: school))
+        case "/grids/:grid": return (get ? .view : .rate, .grid(session: session, school: school))
+        case "/cohorts/:cohort/results": return (.view, .cohortResults(school: school))
+        case "/candidates/:candidate": return (.view, .candidate(id: candidate, school: school))
+        case "/candidates/:candidate/edit": return (.edit, .candidate(id: candidate, school: school))
+        case "/candidates/:candidate/results": return (.view, .candidateResults(candidate: candidate, school: school))
+        default:
+            Issue.record("route \(method) \(route) has no entry in the access table")
+            return nil
+        }
+    }
+
+    static func path(_ pattern: String, _ f: ServerFixture) -> String {
+        pattern.replacingOccurrences(of: ":school", with: f.school.id!.uuidString)
+            .replacingOccurrences(of: ":cohort", with: f.cohort.id!.uuidString)
+            .replacingOccurrences(of: ":team", with: f.team.id!.uuidString)
+            .replacingOccurrences(of: ":session", with: f.teamSession.id!.uuidString)
+            .replacingOccurrences(of: ":grid", with: f.teamGrid.id!.uuidString)
+            .replacingOccurrences(of: ":candidate", with: f.candidates[0].id!.uuidString)
+    }
+
+    @Test("each role gets exactly what the core allows, on every route")
+    func walk() async throws {
+        try await withTestApp { app in
+            let f = try await ServerFixture.make(app)
+            let other = DBSchool(name: "Autre école")
+            try await other.create(on: app.db)
+            let hash = try Bcrypt.hash(ServerFixture.password, cost: 4)
+            let people: [(String, DBUser)] = [
+                ("responsable", DBUser(email: "r@x.fr", displayName: "R", passwordHash: hash, role: .certificationManager)),
+                ("coordination", DBUser(email: "c@x.fr", displayName: "C", passwordHash: hash, role: .schoolCoordinator, schoolID: f.school.id)),
+                ("autre coordination", DBUser(email: "c2@x.fr", displayName: "C2", passwordHash: hash, role: .schoolCoordinator, schoolID: other.id)),
+                ("autre évaluateur", DBUser(email: "e2@x.fr", displayName: "E2", passwordHash: hash, role: .evaluator)),
+                ("jury", DBUser(email: "j@x.fr", displayName: "J", passwordHash: hash, role: .juryMember)),
+                ("candidat", DBUser(email: "k@x.fr", displayName: "K", passwordHash: hash, role: .candidate, candidateID: f.candidates[0].id)),
+                ("autre candidat", DBUser(email: "k2@x.fr", displayName: "K2", passwordHash: hash, role: .candidate, candidateID: f.candidates[1].id)),
+            ]
+            for (_, user) in people { try await user.create(on: app.db) }
+            let actors = people + [("évaluateur désigné", f.evaluator)]
+
+            let routes = app.routes.all.filter { route in
+                let first = route.path.first?.description
+                return first != "api" && first != "login" && first != "styles.css"
+            }
+            #expect(routes.count >= 35)
+            var checked = 0
+            // GETs first for everyone, then POSTs, denied ones only: an allowed POST would
+            // change the fixture under the next requests, and each has its own tests.
+            for method in [HTTPMethod.GET, .POST] {
+                for (name, user) in actors {
+                    let browser = TestBrowser(app)
+                    try await browser.login(user.email, ServerFixture.password)
+                    let actor = try await CurrentUser.load(user, on: app.db).actor
+                    for route in routes where route.method == method {
+                        let pattern = "/" + route.path.map(\.description).joined(separator: "/")
+                        let allowed = Self.policy(pattern, method, f).map { Authorization.allows(actor, $0.0, $0.1) } ?? true
+                        if method == .POST && allowed { continue }
+                        try await browser.get(SiteRoute.home.path)
+                        let response = method == .GET
+                            ? try await browser.get(Self.path(pattern, f))
+                            : try await browser.post(Self.path(pattern, f), [:])
+                        if allowed {
+                            #expect(response.status != .forbidden && response.status.code < 500,
+                                    "\(name) should reach \(method) \(pattern), got \(response.status)")
+                        } else {
+                            #expect(response.status == .forbidden, "\(name) should be refused \(method) \(pattern), got \(response.status)")
+                        }
+                        checked += 1
+                    }
+                }
+            }
+            #expect(checked > 240)
+        }
+    }
+}

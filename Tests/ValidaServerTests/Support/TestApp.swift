@@ -1,0 +1,61 @@
+import Fluent
+import FluentPostgresDriver
+import Foundation
+import SQLKit
+import VaporTesting
+@testable import ValidaServer
+
+/// Server tests run on a fresh in-memory SQLite database each, or — when
+/// `VALIDA_TEST_POSTGRES_URL` is set — on a fresh PostgreSQL database each, created for the
+/// test and dropped after it, so tests stay independent and may run in parallel.
+enum TestDatabase {
+    static var postgresURL: String? {
+        ProcessInfo.processInfo.environment["VALIDA_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    static var name: String { postgresURL == nil ? "SQLite" : "PostgreSQL" }
+
+    /// Runs `statement` on the server's maintenance database.
+    static func administer(_ url: String, _ statement: String) async throws {
+        let app = try await Application.make(.testing)
+        do {
+            var configuration = try SQLPostgresConfiguration(url: url)
+            configuration.coreConfiguration.tls = .disable
+            app.databases.use(.postgres(configuration: configuration), as: .psql)
+            try await (app.db as! any SQLDatabase).raw(SQLQueryString(stringLiteral: statement)).run()
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+        try await app.asyncShutdown()
+    }
+}
+
+/// A configured, migrated application for one test.
+func withTestApp(_ test: (Application) async throws -> Void) async throws {
+    var location = DatabaseLocation.sqliteMemory
+    var createdDatabase: String?
+    if let url = TestDatabase.postgresURL, var components = URLComponents(string: url) {
+        let name = "valida_test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
+        try await TestDatabase.administer(url, "CREATE DATABASE \(name)")
+        createdDatabase = name
+        components.path = "/\(name)"
+        location = .postgres(url: components.string!)
+    }
+    let app = try await Application.make(.testing)
+    do {
+        try await configure(app, ServerOptions(database: location))
+        try await app.autoMigrate()
+        try await test(app)
+    } catch {
+        try? await app.asyncShutdown()
+        if let createdDatabase, let url = TestDatabase.postgresURL {
+            try? await TestDatabase.administer(url, "DROP DATABASE IF EXISTS \(createdDatabase)")
+        }
+        throw error
+    }
+    try await app.asyncShutdown()
+    if let createdDatabase, let url = TestDatabase.postgresURL {
+        try await TestDatabase.administer(url, "DROP DATABASE IF EXISTS \(createdDatabase)")
+    }
+}
