@@ -15,11 +15,14 @@ import sys
 import tempfile
 import time
 import traceback
+import urllib.parse
 import urllib.request
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+from selenium.common.exceptions import StaleElementReferenceException
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -75,7 +78,10 @@ class Session:
         self.driver.find_element(By.ID, "email").send_keys(email)
         self.driver.find_element(By.ID, "password").send_keys(password)
         self.driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
-        assert "Bonjour" in self.text(), f"login as {email} failed: {self.text()[:200]}"
+        try:
+            WebDriverWait(self.driver, 60).until(lambda d: "Bonjour" in d.find_element(By.TAG_NAME, "body").text)
+        except Exception:
+            raise AssertionError(f"login as {email} failed: {self.text()[:200]}")
 
     def links(self, pattern):
         found = []
@@ -90,28 +96,48 @@ class Session:
 UUID = r"[0-9A-Fa-f-]{36}"
 
 
-def candidate_results_path(s):
-    """The results page of the candidate the current (individual) grid page rates."""
-    links = s.links(rf"/candidates/{UUID}(/results)?")
-    assert links, "the grid page links to its candidate"
-    return links[0] if links[0].endswith("/results") else links[0] + "/results"
+def named_links(s, pattern):
+    """(path, text) of the links whose path matches `pattern`, in page order."""
+    found = []
+    for a in s.driver.find_elements(By.TAG_NAME, "a"):
+        path = (a.get_attribute("href") or "").replace(s.base, "")
+        if re.fullmatch(pattern, path):
+            found.append((path, a.text.strip()))
+    return found
+
+
+def submit_button(s):
+    buttons = [b for b in s.driver.find_elements(By.CSS_SELECTOR, "button[type=submit]") if "Remettre" in b.text]
+    return buttons[0] if buttons else None
+
+
+def submitted(s):
+    """Whether the page shows a grid that can no longer be handed in (False while loading)."""
+    try:
+        return s.driver.execute_script("return document.readyState") == "complete" and submit_button(s) is None
+    except StaleElementReferenceException:
+        return False
 
 
 def test_evaluator_submits_and_coordinator_sees_the_change(s):
     s.login("evaluateur@demo.test")
     s.open("/grids")
     s.shot("01-my-grids")
-    grid = None
-    for path in s.links(rf"/grids/{UUID}"):
+    grid = name = None
+    for path, text in named_links(s, rf"/grids/{UUID}"):
         s.open(path)
-        buttons = [b for b in s.driver.find_elements(By.CSS_SELECTOR, "button[type=submit]") if "Remettre" in b.text]
-        if buttons and s.links(rf"/candidates/{UUID}(/results)?"):
-            grid = path
+        # An individual grid: its page names no team members.
+        if submit_button(s) and not s.driver.find_elements(By.XPATH, "//*[starts-with(@id, 'm-')]") and "Équipe" not in text:
+            grid, name = path, text
             break
+        s.open("/grids")
     assert grid, "the evaluator has an individual draft grid to rate"
-    results = candidate_results_path(s)
 
     s.login("coordination@demo.test")
+    s.open("/candidates?q=" + urllib.parse.quote(name.split()[-1]))
+    candidates = [path for path, text in named_links(s, rf"/candidates/{UUID}") if name.split()[-1] in text]
+    assert candidates, f"the coordinator finds {name}"
+    results = candidates[0] + "/results"
     s.open(results)
     before = s.text()
     s.shot("02-results-before")
@@ -119,19 +145,19 @@ def test_evaluator_submits_and_coordinator_sees_the_change(s):
     s.login("evaluateur@demo.test")
     s.open(grid)
     for fieldset in s.driver.find_elements(By.CSS_SELECTOR, "fieldset"):
-        name = fieldset.get_attribute("id") or ""
-        if not name.startswith("c-"):
+        field = fieldset.get_attribute("id") or ""
+        if not field.startswith("c-"):
             continue  # members' individual overrides stay empty
         radios = fieldset.find_elements(By.CSS_SELECTOR, "input[type=radio]")
         if radios:
             radios[-1].click()  # the highest level: met
         else:
-            mark = fieldset.find_element(By.CSS_SELECTOR, "input[type=number]")
+            mark = fieldset.find_element(By.CSS_SELECTOR, "input[type=number], input[type=text]")
             mark.clear()
             mark.send_keys("15")
     s.shot("03-grid-filled")
-    [b for b in s.driver.find_elements(By.CSS_SELECTOR, "button[type=submit]") if "Remettre" in b.text][0].click()
-    assert "Remettre la grille" not in s.text(), "the grid is submitted: " + s.text()[:300]
+    submit_button(s).click()
+    WebDriverWait(s.driver, 60).until(lambda d: submitted(s))
     s.shot("04-grid-submitted")
 
     s.login("coordination@demo.test")

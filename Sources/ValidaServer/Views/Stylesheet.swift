@@ -52,6 +52,7 @@ enum Stylesheet {
     .levels { display: flex; flex-wrap: wrap; gap: .25rem 1rem; }
     .actions { display: flex; gap: 1rem; margin-top: 1rem; }
     .muted { color: var(--muted); }
+    .prose, dd { white-space: pre-line; }
     @media print { header.site, nav, .actions, .skip { display: none; } main { max-width: none; padding: 0; } body { font-size: 11pt; } @page { size: A4; margin: 18mm; } }
     """
 }

@@ -30,7 +30,7 @@ extension GridPage {
             .dt("Épreuve"), .dd(.text(AssessmentText.assessment(a) + (a.kind.label == a.title ? "" : " — \(a.kind.label)")
                                       + ", \(AssessmentText.work(a))")),
             .dt("Passage"), .dd(.text(AssessmentText.attempt(model.attempt))),
-            .if(!a.expectedProduction.isEmpty, .group(.dt("Production attendue"), .dd(.text(a.expectedProduction)))),
+            .if(!a.expectedProduction.isEmpty, .group(.dt("Production attendue"), .dd(.class("prose"), .text(a.expectedProduction)))),
             .if(!deliverables.isEmpty, .group(.dt("Livrables"), .dd(.text(deliverables.joined(separator: " ; "))))),
             .dt("Échelle"), .dd(.text(model.scale.label)),
             .dt("Statut"), .dd(StatusBadge.grid(model.status),
