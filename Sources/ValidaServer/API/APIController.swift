@@ -59,6 +59,18 @@ enum APIController {
             let cohort = try await find(DBCohort.self, req, "cohort")
             try req.authorize(.view, .cohortResults(school: cohort.$school.id.uuidString))
             return try await json(cohortResults(cohort, req), req)
+        case .teams:
+            let cohort = try await find(DBCohort.self, req, "cohort")
+            try req.authorize(.view, .team(school: cohort.$school.id.uuidString))
+            return try await json(teams(of: cohort, on: req.db), req)
+        case .createTeam:
+            return try await json(createTeam(req), req, status: .created)
+        case .sessions:
+            let cohort = try await find(DBCohort.self, req, "cohort")
+            try req.authorize(.view, .cohort(school: cohort.$school.id.uuidString))
+            return try await json(sessions(of: cohort, on: req.db), req)
+        case .createSession:
+            return try await json(createSession(req), req, status: .created)
         case .grid:
             let (grid, _) = try await gridAndSession(req, action: .view)
             return try await json(gridDTO(grid, on: req.db), req)
@@ -176,6 +188,65 @@ enum APIController {
                     candidate: row.0.id!, name: row.0.displayName, blocks: r.blocks.map(\.status),
                     requirements: r.requirements.map(\.status), certification: r.certification.status)
             })
+    }
+
+    static func teams(of cohort: DBCohort, on db: any Database) async throws -> [API.Team] {
+        let teams = try await DBTeam.query(on: db).filter(\.$cohort.$id == cohort.id!).sort(\.$name).all()
+        let ids = teams.map { $0.id! }
+        let members = ids.isEmpty ? [] : try await DBTeamMember.query(on: db).filter(\.$team.$id ~~ ids).all()
+        let byTeam = Dictionary(grouping: members) { $0.$team.id }
+        return teams.map { team in
+            API.Team(id: team.id!, cohort: team.$cohort.id, name: team.name, assessment: team.assessmentID,
+                     members: (byTeam[team.id!] ?? []).map { $0.$candidate.id }.sorted { $0.uuidString < $1.uuidString })
+        }
+    }
+
+    static func createTeam(_ req: Request) async throws -> API.Team {
+        let cohort = try await find(DBCohort.self, req, "cohort")
+        try req.authorize(.create, .team(school: cohort.$school.id.uuidString))
+        let input = try req.content.decode(API.TeamInput.self)
+        let entry = try await req.referentials.entry(cohort.$referential.id, on: req.db)
+        let outcome = try await TeamForming.create(
+            TeamForming.Input(name: input.name ?? "", assessment: input.assessment ?? "", members: input.members ?? []),
+            cohort: cohort, referential: entry.referential, on: req.db)
+        switch outcome {
+        case .invalid(let fields): throw APIProblem(status: .unprocessableEntity, reason: "Équipe refusée.", fields: fields)
+        case .saved(let id, _):
+            guard let team = try await teams(of: cohort, on: req.db).first(where: { $0.id == id }) else { throw Abort(.notFound) }
+            return team
+        }
+    }
+
+    static func sessions(of cohort: DBCohort, on db: any Database) async throws -> [API.Session] {
+        let sessions = try await DBAssessmentSession.query(on: db).filter(\.$cohort.$id == cohort.id!)
+            .sort(\.$assessmentID).sort(\.$attempt).all()
+        let ids = sessions.map { $0.id! }
+        let assignments = ids.isEmpty ? [] : try await DBAssignment.query(on: db).filter(\.$session.$id ~~ ids).all()
+        let bySession = Dictionary(grouping: assignments) { $0.$session.id }
+        return sessions.map { session in
+            API.Session(id: session.id!, cohort: session.$cohort.id, assessment: session.assessmentID, attempt: session.attempt,
+                        startsOn: session.startsOn, endsOn: session.endsOn,
+                        evaluators: (bySession[session.id!] ?? []).map { $0.$evaluator.id })
+        }
+    }
+
+    static func createSession(_ req: Request) async throws -> API.Session {
+        let cohort = try await find(DBCohort.self, req, "cohort")
+        try req.authorize(.create, .schoolRoster(school: cohort.$school.id.uuidString))
+        let input = try req.content.decode(API.SessionInput.self)
+        // The pages take French days; the API takes ISO ones too.
+        func day(_ text: String?) -> String { text.flatMap { CalendarDate(iso: $0)?.french } ?? text ?? "" }
+        let entry = try await req.referentials.entry(cohort.$referential.id, on: req.db)
+        let outcome = try await SessionCreation.create(
+            SessionCreation.Input(assessment: input.assessment ?? "", attempt: input.attempt.map(String.init) ?? "",
+                                  startsOn: day(input.startsOn), endsOn: day(input.endsOn)),
+            cohort: cohort, entry: entry, on: req.db)
+        switch outcome {
+        case .invalid(let fields): throw APIProblem(status: .unprocessableEntity, reason: "Session refusée.", fields: fields)
+        case .created(let id, _):
+            guard let session = try await sessions(of: cohort, on: req.db).first(where: { $0.id == id }) else { throw Abort(.notFound) }
+            return session
+        }
     }
 
     static func gridAndSession(_ req: Request, action: Action) async throws -> (DBGrid, DBAssessmentSession) {

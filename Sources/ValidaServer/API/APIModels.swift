@@ -103,6 +103,39 @@ enum API {
         var candidates: [Row]
     }
 
+    struct Team: Content {
+        var id: UUID
+        var cohort: UUID
+        var name: String
+        var assessment: String?
+        var members: [UUID]
+    }
+
+    struct TeamInput: Content {
+        var name: String?
+        var assessment: String?
+        var members: [UUID]?
+    }
+
+    struct Session: Content {
+        var id: UUID
+        var cohort: UUID
+        var assessment: String
+        var attempt: Int
+        var startsOn: String?
+        var endsOn: String?
+        var evaluators: [UUID]
+    }
+
+    struct SessionInput: Content {
+        var assessment: String?
+        /// 1 for the first sitting, 2 and more for resits.
+        var attempt: Int?
+        /// `YYYY-MM-DD` (or `DD/MM/YYYY`).
+        var startsOn: String?
+        var endsOn: String?
+    }
+
     struct RatingEntry: Content {
         var criterion: String
         /// For a team grid: the member whose own rating this is.

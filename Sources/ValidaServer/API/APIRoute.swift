@@ -17,12 +17,16 @@ enum APIRoute: CaseIterable, Hashable, Sendable {
     case candidate
     case candidateResults
     case cohortResults
+    case teams
+    case createTeam
+    case sessions
+    case createSession
     case grid
     case saveGrid
 
     var method: HTTPMethod {
         switch self {
-        case .createSchool, .createCohort, .createCandidate: .POST
+        case .createSchool, .createCohort, .createCandidate, .createTeam, .createSession: .POST
         case .saveGrid: .PUT
         default: .GET
         }
@@ -40,6 +44,8 @@ enum APIRoute: CaseIterable, Hashable, Sendable {
         case .candidate: ["candidates", "{candidate}"]
         case .candidateResults: ["candidates", "{candidate}", "results"]
         case .cohortResults: ["cohorts", "{cohort}", "results"]
+        case .teams, .createTeam: ["cohorts", "{cohort}", "teams"]
+        case .sessions, .createSession: ["cohorts", "{cohort}", "sessions"]
         case .grid, .saveGrid: ["grids", "{grid}"]
         }
     }
@@ -71,6 +77,10 @@ enum APIRoute: CaseIterable, Hashable, Sendable {
         case .candidate: "One candidate"
         case .candidateResults: "A candidate's explained results"
         case .cohortResults: "A cohort's results per block and on the certification"
+        case .teams: "A cohort's teams"
+        case .createTeam: "Form a team for a team assessment"
+        case .sessions: "A cohort's assessment sessions"
+        case .createSession: "Schedule an assessment session (its grids are created with it)"
         case .grid: "One grid with its ratings"
         case .saveGrid: "Save a grid (refused with 409 when made on a stale revision)"
         }
@@ -83,6 +93,8 @@ enum APIRoute: CaseIterable, Hashable, Sendable {
         case .createCohort: "CohortInput"
         case .createCandidate: "CandidateInput"
         case .saveGrid: "GridInput"
+        case .createTeam: "TeamInput"
+        case .createSession: "SessionInput"
         default: nil
         }
     }
@@ -101,6 +113,10 @@ enum APIRoute: CaseIterable, Hashable, Sendable {
         case .createCandidate, .candidate: "Candidate"
         case .candidateResults: "CandidateReport"
         case .cohortResults: "CohortResults"
+        case .teams: "TeamList"
+        case .createTeam: "Team"
+        case .sessions: "SessionList"
+        case .createSession: "Session"
         case .grid, .saveGrid: "Grid"
         }
     }

@@ -125,6 +125,20 @@ enum OpenAPIDocument {
                     "requirements": ["type": "array", "items": status], "certification": status,
                 ], required: ["candidate", "name", "blocks", "requirements", "certification"])],
             ], required: ["cohort", "blocks", "requirements", "candidates"]),
+            "Team": object([
+                "id": uuid, "cohort": uuid, "name": string, "assessment": optionalString,
+                "members": ["type": "array", "items": uuid],
+            ], required: ["id", "cohort", "name", "members"]),
+            "TeamList": list("Team"),
+            "TeamInput": object(["name": string, "assessment": string, "members": ["type": "array", "items": uuid]],
+                                required: ["name", "assessment", "members"]),
+            "Session": object([
+                "id": uuid, "cohort": uuid, "assessment": string, "attempt": ["type": "integer"],
+                "startsOn": optionalString, "endsOn": optionalString, "evaluators": ["type": "array", "items": uuid],
+            ], required: ["id", "cohort", "assessment", "attempt", "evaluators"]),
+            "SessionList": list("Session"),
+            "SessionInput": object(["assessment": string, "attempt": ["type": "integer"], "startsOn": string, "endsOn": string],
+                                   required: ["assessment", "attempt", "startsOn", "endsOn"]),
             "Grid": object([
                 "id": uuid, "session": uuid, "assessment": string, "attempt": ["type": "integer"], "candidate": optionalUUID,
                 "team": optionalUUID, "status": ["type": "string", "enum": ["draft", "submitted"]], "revision": ["type": "integer"],

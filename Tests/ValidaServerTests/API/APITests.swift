@@ -134,3 +134,41 @@ struct APITests {
         }
     }
 }
+
+@Suite("JSON API: teams and sessions")
+struct APITeamAndSessionTests {
+    @Test("teams and sessions are listed and created through the API, with the pages' rules")
+    func teamsAndSessions() async throws {
+        try await withTestApp { app in
+            let f = try await ServerFixture.make(app)
+            let (_, token) = try await APITests.token(app, role: .certificationManager)
+            let cohort = "/api/v1/cohorts/\(f.cohort.id!)"
+            let teams = try await APITests.send(app, .GET, cohort + "/teams", token: token)
+            #expect(teams.body.string.contains("Équipe A"))
+            let third = f.candidates[2].id!.uuidString
+            let bad = try await APITests.send(app, .POST, cohort + "/teams", token: token,
+                json: #"{"name":"","assessment":"E9","members":[]}"#)
+            #expect(bad.status == .unprocessableEntity)
+            let fields = try #require(try APITests.object(bad)["fields"] as? [String: String])
+            #expect(fields["name"] != nil && fields["assessment"] != nil)
+            let created = try await APITests.send(app, .POST, cohort + "/teams", token: token,
+                json: #"{"name":"Équipe B","assessment":"E1.1","members":["\#(third)"]}"#)
+            #expect(created.status == .created)
+            #expect(try APITests.object(created)["members"] as? [String] == [third])
+            #expect(try await DBTeam.query(on: app.db).count() == 2)
+
+            let sessions = try await APITests.send(app, .GET, cohort + "/sessions", token: token)
+            #expect(sessions.status == .ok)
+            #expect(sessions.body.string.contains("\"assessment\":\"TP\""))
+            let badSession = try await APITests.send(app, .POST, cohort + "/sessions", token: token,
+                json: #"{"assessment":"E1.1","attempt":1,"startsOn":"2026-06-10","endsOn":"2026-06-01"}"#)
+            #expect(badSession.status == .unprocessableEntity)
+            let before = try await DBGrid.query(on: app.db).count()
+            let resit = try await APITests.send(app, .POST, cohort + "/sessions", token: token,
+                json: #"{"assessment":"TP","attempt":2,"startsOn":"2026-06-01","endsOn":"2026-06-10"}"#)
+            #expect(resit.status == .created)
+            #expect(try APITests.object(resit)["attempt"] as? Int == 2)
+            #expect(try await DBGrid.query(on: app.db).count() > before)
+        }
+    }
+}
