@@ -42,6 +42,7 @@ enum Stylesheet {
     th, td { border: 1px solid var(--line); padding: .4rem .6rem; text-align: left; vertical-align: top; }
     thead th { background: var(--soft); }
     .matrix td, .matrix th { text-align: center; }
+    .scroll { overflow-x: auto; max-width: 100%; }
     .status { display: inline-block; padding: 0 .4rem; border-radius: 3px; font-weight: 600; font-size: .9rem; }
     .validated, .acquired { color: var(--ok); }
     .not-validated, .not-acquired { color: var(--ko); }

@@ -184,7 +184,7 @@ extension ReferentialPage {
             .p(.class("muted"), .text("Chaque case donne le nombre de critères de l'épreuve qui attestent la compétence ; "
                 + "0 : l'épreuve liste la compétence sans critère ; — : l'épreuve ne l'évalue pas. "
                 + "Les épreuves transversales (T) évaluent le parcours dans son ensemble.")),
-            .table(
+            .div(.class("scroll"), .table(
                 .class("matrix"),
                 .caption("Compétences × épreuves : nombre de critères"),
                 .thead(.tr(
@@ -197,7 +197,7 @@ extension ReferentialPage {
                     .th(.attribute(named: "scope", value: "col"), "Remarque")
                 )),
                 .forEach(blocks) { block in matrixGroup(block, matrix, span: span) }
-            )
+            ))
         )
     }
 

@@ -123,7 +123,8 @@ enum CohortResultsPage {
             totalsRow("Validés", model, \.validated),
             totalsRow("Non validés", model, \.notValidated),
             totalsRow("En attente", model, \.waiting))
-        return .table(.class("matrix"), .caption("Résultats par candidat : chaque case mène au détail du candidat"), head, body, foot)
+        // A wide matrix scrolls inside its own box rather than widening the page.
+        return .div(.class("scroll"), .table(.class("matrix"), .caption("Résultats par candidat : chaque case mène au détail du candidat"), head, body, foot))
     }
 
     static func row_(_ row: Row, columns: [Column], cohort: UUID) -> Node<HTML.TableContext> {
