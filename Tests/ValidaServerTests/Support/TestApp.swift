@@ -31,8 +31,43 @@ enum TestDatabase {
     }
 }
 
+/// At most a few PostgreSQL test databases at once: Swift Testing starts every test
+/// together, and a server accepts a hundred connections by default.
+actor TestDatabaseGate {
+    static let shared = TestDatabaseGate(slots: 6)
+
+    private var free: Int
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    init(slots: Int) { free = slots }
+
+    func acquire() async {
+        if free > 0 {
+            free -= 1
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func release() {
+        if waiting.isEmpty { free += 1 } else { waiting.removeFirst().resume() }
+    }
+}
+
 /// A configured, migrated application for one test.
 func withTestApp(_ test: (Application) async throws -> Void) async throws {
+    guard TestDatabase.postgresURL != nil else { return try await runTestApp(test) }
+    await TestDatabaseGate.shared.acquire()
+    do {
+        try await runTestApp(test)
+    } catch {
+        await TestDatabaseGate.shared.release()
+        throw error
+    }
+    await TestDatabaseGate.shared.release()
+}
+
+private func runTestApp(_ test: (Application) async throws -> Void) async throws {
     var location = DatabaseLocation.sqliteMemory
     var createdDatabase: String?
     if let url = TestDatabase.postgresURL, var components = URLComponents(string: url) {
