@@ -52,6 +52,8 @@ public struct Grid: Sendable, Hashable {
     /// from who rated and when: computing a cohort reads every value and nothing else, and
     /// a fraction of the memory reads a fraction of the time.
     public private(set) var values: [RatingValue?]
+    /// The same values packed in the grid itself, when they fit (see `PackedValues`).
+    private(set) var packed: PackedValues?
     private var details: [RatingDetail?]
     /// For a team grid: a member's individual ratings, which replace the team's for that
     /// member only (group work with an individual oral). Keyed by candidate id.
@@ -69,6 +71,7 @@ public struct Grid: Sendable, Hashable {
         get { values.indices.map(rating(at:)) }
         set {
             values = newValue.map { $0?.value }
+            packed = PackedValues(values)
             details = newValue.map { $0.map { RatingDetail(comment: $0.comment, evaluator: $0.evaluator, ratedAt: $0.ratedAt) } }
         }
     }
@@ -93,6 +96,7 @@ public struct Grid: Sendable, Hashable {
         self.attempt = attempt
         self.status = status
         self.values = []
+        self.packed = nil
         self.details = []
         self.memberRatings = memberRatings
         self.ratings = ratings
@@ -124,6 +128,64 @@ public struct Grid: Sendable, Hashable {
         self.init(
             assessment: id, subject: subject, attempt: attempt, status: status,
             ratings: try positional(ratings), memberRatings: members)
+    }
+}
+
+/// Up to 16 ratings packed into two words, one byte each — a level index, or a mark in
+/// quarter points — when every value fits. Computing a cohort then reads a grid's values
+/// with the grid, with no pointer to follow: following one per grid was most of the time
+/// spent (measured), since a cohort's grids lie all over memory.
+struct PackedValues: Sendable, Hashable {
+    static let capacity = 16
+    static let missing: UInt64 = 0xFF
+
+    private var words: (UInt64, UInt64) = (0, 0)
+    let count: Int
+    /// The bytes are marks × 4; otherwise level indices.
+    let marks: Bool
+
+    init?(_ values: [RatingValue?]) {
+        guard values.count <= Self.capacity else { return nil }
+        var marks: Bool?
+        var words: (UInt64, UInt64) = (0, 0)
+        for (p, value) in values.enumerated() {
+            var byte = Self.missing
+            switch value {
+            case nil: break
+            case .level(let level)?:
+                guard marks != true, (0..<255).contains(level) else { return nil }
+                marks = false
+                byte = UInt64(level)
+            case .mark(let mark)?:
+                let quarters = mark * 4
+                guard marks != false, quarters.isFinite, quarters >= 0, quarters < 255, quarters == quarters.rounded() else { return nil }
+                marks = true
+                byte = UInt64(quarters)
+            }
+            if p < 8 { words.0 |= byte << UInt64(8 * p) } else { words.1 |= byte << UInt64(8 * (p - 8)) }
+        }
+        self.words = words
+        self.count = values.count
+        self.marks = marks ?? false
+    }
+
+    @inline(__always)
+    func value(at p: Int) -> RatingValue? {
+        guard p < count else { return nil }
+        let byte = (p < 8 ? words.0 >> UInt64(8 * p) : words.1 >> UInt64(8 * (p - 8))) & 0xFF
+        if byte == Self.missing { return nil }
+        return marks ? .mark(Double(byte) / 4) : .level(Int(byte))
+    }
+
+    static func == (a: Self, b: Self) -> Bool {
+        a.words.0 == b.words.0 && a.words.1 == b.words.1 && a.count == b.count && a.marks == b.marks
+    }
+
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(words.0)
+        hasher.combine(words.1)
+        hasher.combine(count)
+        hasher.combine(marks)
     }
 }
 

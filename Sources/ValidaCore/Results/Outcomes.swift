@@ -18,33 +18,43 @@ public enum CompetencyStatus: String, Sendable, Hashable, Codable, BitwiseCopyab
     }
 }
 
-/// The computed state of one competency, compact: the criteria are bit positions in the
-/// competency's evidence list (see `ResultsEngine.report`), so that a cohort's results
-/// cost no allocation per competency.
+/// The computed state of one competency, compact: counts only, so that a cohort's
+/// results cost no allocation per competency. Which criteria were not met or not rated,
+/// with their ratings, is for `ResultsEngine.report` to tell.
 public struct CompetencyOutcome: Sendable, Hashable, BitwiseCopyable {
     public let status: CompetencyStatus
-    /// Bit k set: the k-th criterion evidencing this competency is not met.
-    public let unmet: UInt64
-    /// Bit k set: the k-th criterion evidencing this competency is not rated.
-    public let missing: UInt64
-    /// Mean score out of 20 over the rated criteria; negative when none is rated (not NaN,
-    /// which would make equal outcomes unequal).
+    private let counts: (criteria: UInt8, met: UInt8, unmet: UInt8, missing: UInt8)
+    /// Mean score out of 20 over the rated criteria, computed when a rule weighs scores
+    /// (mean mark, compensation); negative otherwise or when none is rated (not NaN, which
+    /// would make equal outcomes unequal).
     let rawScore: Float
-    let count: UInt8
 
-    init(status: CompetencyStatus, unmet: UInt64, missing: UInt64, criterionCount: Int, rawScore: Float) {
+    init(status: CompetencyStatus, criteria: Int, met: Int, unmet: Int, missing: Int, rawScore: Float) {
         self.status = status
-        self.unmet = unmet
-        self.missing = missing
+        self.counts = (UInt8(criteria), UInt8(met), UInt8(unmet), UInt8(missing))
         self.rawScore = rawScore
-        self.count = UInt8(criterionCount)
     }
 
-    public var criterionCount: Int { Int(count) }
-    public var metCount: Int { criterionCount - unmet.nonzeroBitCount - missing.nonzeroBitCount }
+    public var criterionCount: Int { Int(counts.criteria) }
+    public var metCount: Int { Int(counts.met) }
+    public var unmetCount: Int { Int(counts.unmet) }
+    public var missingCount: Int { Int(counts.missing) }
     public var score: Double? { rawScore < 0 ? nil : Double(rawScore) }
 
-    static let placeholder = CompetencyOutcome(status: .incomplete, unmet: 0, missing: 0, criterionCount: 0, rawScore: -1)
+    public static func == (a: Self, b: Self) -> Bool {
+        a.status == b.status && a.counts == b.counts && a.rawScore == b.rawScore
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(status)
+        hasher.combine(counts.criteria)
+        hasher.combine(counts.met)
+        hasher.combine(counts.unmet)
+        hasher.combine(counts.missing)
+        hasher.combine(rawScore)
+    }
+
+    static let placeholder = CompetencyOutcome(status: .incomplete, criteria: 0, met: 0, unmet: 0, missing: 0, rawScore: -1)
 }
 
 /// Where a block, a requirement or the certification stands.

@@ -59,7 +59,8 @@ extension ResultsEngine {
                             let records = UnsafeSendable(records)
                             DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
                                 let scratch = Scratch()
-                                for i in (chunk * chunkSize)..<min(n, (chunk + 1) * chunkSize) {
+                                let end = min(n, (chunk + 1) * chunkSize)
+                                for i in (chunk * chunkSize)..<end {
                                     storage.certifications[i] = compute(records.value[i], into: Output(
                                         competencies: storage.slice(storage.competencies, i, nc),
                                         blocks: storage.slice(storage.blocks, i, nb),

@@ -139,14 +139,7 @@ extension ResultsEngine {
 
     func requirementTally(_ a: Int, sheet: Sheet, grid g: Int) -> Tally {
         let n = plan.criterionCounts[a]
-        let all: UInt64 = n == 64 ? ~0 : (UInt64(1) << UInt64(n)) - 1
-        guard g >= 0 else { return Tally(met: 0, unmet: 0, missing: all, scoreSum: 0, scored: 0) }
-        let met = sheet.met[g] & all, missing = sheet.missing[g] & all
-        let base = Int(sheet.scoreOffset[g])
-        var scoreSum: Float = 0
-        for p in 0..<n where missing & (1 << UInt64(p)) == 0 { scoreSum += sheet.scores[base + p] }
-        return Tally(met: met.nonzeroBitCount, unmet: all & ~met & ~missing, missing: missing,
-                     scoreSum: scoreSum, scored: n - missing.nonzeroBitCount)
+        return tally(mask: n == 64 ? ~0 : (UInt64(1) << UInt64(n)) - 1, grid: g, sheet: sheet)
     }
 
     /// A requirement passes by the référentiel's default competency threshold applied to
@@ -154,10 +147,10 @@ extension ResultsEngine {
     func requirementStatus(_ a: Int, _ tally: Tally) -> OutcomeStatus {
         let n = plan.criterionCounts[a]
         guard n > 0 else { return .incomplete }
-        let missing = n - tally.met - tally.unmet.nonzeroBitCount
+        let missing = tally.missing
         switch plan.defaultRule.threshold {
         case .allCriteria:
-            return tally.unmet != 0 ? .notValidated : (missing > 0 ? .incomplete : .validated)
+            return tally.unmet > 0 ? .notValidated : (missing > 0 ? .incomplete : .validated)
         case .atLeast(let k):
             return tally.met >= k ? .validated : (tally.met + missing < k ? .notValidated : .incomplete)
         case .meanMark:

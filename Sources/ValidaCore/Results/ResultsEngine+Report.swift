@@ -53,12 +53,14 @@ extension ResultsEngine {
             if g >= 0 {
                 attempts.append(AttemptUsed(assessment: self.plan.assessmentIDs[group.assessment], attempt: record.grids[g].attempt))
             }
-            for (k, p) in self.plan.positions[group.positions].enumerated() {
-                let bit = UInt64(1) << UInt64(group.localOffset + k)
-                if outcome.unmet & bit != 0 {
-                    unmet.append(evidence(assessment: group.assessment, position: p, grid: g, record: record))
-                } else if outcome.missing & bit != 0 {
+            // Which criteria weighed how, read again from the grid the result used.
+            for p in self.plan.positions[group.positions] {
+                guard let rating = rating(of: record, grid: g, position: p) else {
                     missing.append(evidence(assessment: group.assessment, position: p, grid: g, record: record))
+                    continue
+                }
+                if !self.plan.scales[group.assessment].isMet(rating.value) {
+                    unmet.append(evidence(assessment: group.assessment, position: p, grid: g, record: record))
                 }
             }
         }

@@ -167,6 +167,19 @@ public struct ResultsEngine: Sendable {
         let count = plan.criterionCounts[a]
         let base = Int(sheet.scoreOffset[g])
         var met: UInt64 = 0, missing: UInt64 = 0
+        if own == nil, let packed = sheet.grids[g].packed {
+            for p in 0..<count {
+                guard let value = packed.value(at: p) else {
+                    missing |= 1 << UInt64(p)
+                    continue
+                }
+                if scale.isMet(value) { met |= 1 << UInt64(p) }
+                if plan.needsScores { sheet.scores[base + p] = scale.score(value) }
+            }
+            sheet.met[g] = met
+            sheet.missing[g] = missing
+            return
+        }
         sheet.grids[g].values.withUnsafeBufferPointer { values in
             for p in 0..<count {
                 var value: RatingValue?
@@ -177,7 +190,7 @@ public struct ResultsEngine: Sendable {
                     continue
                 }
                 if scale.isMet(value) { met |= 1 << UInt64(p) }
-                sheet.scores[base + p] = scale.score(value)
+                if plan.needsScores { sheet.scores[base + p] = scale.score(value) }
             }
         }
         sheet.met[g] = met
@@ -221,44 +234,41 @@ public struct ResultsEngine: Sendable {
         let scores: UnsafeMutableBufferPointer<Float>
     }
 
-    /// Tallies of one evidence group on one grid.
+    /// Tallies of one evidence group on one grid: how many of its criteria are met, not
+    /// met, not rated.
     struct Tally {
         var met = 0
-        var unmet: UInt64 = 0
-        var missing: UInt64 = 0
+        var unmet = 0
+        var missing = 0
         var scoreSum: Float = 0
         var scored = 0
 
         /// For choosing the best attempt: acquired beats incomplete beats not acquired,
         /// then more criteria met, then the higher score.
         func beats(_ other: Tally) -> Bool {
-            func rank(_ t: Tally) -> Int { t.unmet != 0 ? 0 : (t.missing != 0 ? 1 : 2) }
+            func rank(_ t: Tally) -> Int { t.unmet > 0 ? 0 : (t.missing > 0 ? 1 : 2) }
             if rank(self) != rank(other) { return rank(self) > rank(other) }
             if met != other.met { return met > other.met }
             return scoreSum > other.scoreSum
         }
     }
 
-    func tally(_ group: ResultsPlan.EvidenceGroup, grid g: Int, sheet: Sheet) -> Tally {
-        var tally = Tally()
-        let count = group.positions.count
-        guard g >= 0 else {
-            tally.missing = (count == 64 ? ~0 : (UInt64(1) << UInt64(count)) - 1) << UInt64(group.localOffset)
-            return tally
-        }
-        let met = sheet.met[g], missing = sheet.missing[g], base = Int(sheet.scoreOffset[g])
-        plan.positions.withUnsafeBufferPointer { positions in
-            for k in 0..<count {
-                let p = positions[group.positions.lowerBound + k]
-                let bit = UInt64(1) << UInt64(group.localOffset + k)
-                let criterion = UInt64(1) << UInt64(p)
-                if missing & criterion != 0 {
-                    tally.missing |= bit
-                    continue
-                }
-                if met & criterion != 0 { tally.met += 1 } else { tally.unmet |= bit }
-                tally.scoreSum += sheet.scores[base + p]
+    /// The group's criteria in grid `g` (-1: none), from the sheet's bits.
+    @inline(__always)
+    func tally(mask: UInt64, grid g: Int, sheet: Sheet) -> Tally {
+        guard g >= 0 else { return Tally(missing: mask.nonzeroBitCount) }
+        let missingBits = sheet.missing[g] & mask
+        let metBits = sheet.met[g] & mask
+        var tally = Tally(
+            met: metBits.nonzeroBitCount, unmet: (mask & ~missingBits & ~metBits).nonzeroBitCount,
+            missing: missingBits.nonzeroBitCount)
+        if plan.needsScores {
+            let base = Int(sheet.scoreOffset[g])
+            var rated = mask & ~missingBits
+            while rated != 0 {
+                tally.scoreSum += sheet.scores[base + rated.trailingZeroBitCount]
                 tally.scored += 1
+                rated &= rated - 1
             }
         }
         return tally
@@ -271,11 +281,11 @@ public struct ResultsEngine: Sendable {
         for slot in competency.groups {
             let group = plan.groups[slot]
             var chosen = Int(sheet.latest[group.assessment])
-            var tally = tally(group, grid: chosen, sheet: sheet)
+            var tally = tally(mask: group.mask, grid: chosen, sheet: sheet)
             if competency.rule.attempt == .best {
                 for g in 0..<sheet.grids.count where g != chosen
                     && Int(sheet.gridAssessment[g]) == group.assessment && sheet.grids[g].status == .submitted {
-                    let other = self.tally(group, grid: g, sheet: sheet)
+                    let other = self.tally(mask: group.mask, grid: g, sheet: sheet)
                     if other.beats(tally) || (!tally.beats(other) && Self.isLater(sheet.grids[g], than: sheet.grids[chosen])) {
                         (chosen, tally) = (g, other)
                     }
@@ -283,28 +293,27 @@ public struct ResultsEngine: Sendable {
             }
             evidenceGrids[slot] = Int32(chosen)
             total.met += tally.met
-            total.unmet |= tally.unmet
-            total.missing |= tally.missing
+            total.unmet += tally.unmet
+            total.missing += tally.missing
             total.scoreSum += tally.scoreSum
             total.scored += tally.scored
         }
         let n = competency.criterionCount
         let status: CompetencyStatus
-        let mean = total.scored > 0 ? total.scoreSum / Float(total.scored) : -1
+        let mean = plan.needsScores && total.scored > 0 ? total.scoreSum / Float(total.scored) : -1
         if n == 0 {
             status = .unassessable
         } else {
-            let missingCount = total.missing.nonzeroBitCount
             switch competency.rule.threshold {
             case .allCriteria:
-                status = total.unmet != 0 ? .notAcquired : (missingCount > 0 ? .incomplete : .acquired)
+                status = total.unmet > 0 ? .notAcquired : (total.missing > 0 ? .incomplete : .acquired)
             case .atLeast(let k):
-                status = total.met >= k ? .acquired : (total.met + missingCount < k ? .notAcquired : .incomplete)
+                status = total.met >= k ? .acquired : (total.met + total.missing < k ? .notAcquired : .incomplete)
             case .meanMark:
-                status = missingCount > 0 ? .incomplete : (mean >= competency.meanPassScore ? .acquired : .notAcquired)
+                status = total.missing > 0 ? .incomplete : (mean >= competency.meanPassScore ? .acquired : .notAcquired)
             }
         }
         return CompetencyOutcome(
-            status: status, unmet: total.unmet, missing: total.missing, criterionCount: n, rawScore: mean)
+            status: status, criteria: n, met: total.met, unmet: total.unmet, missing: total.missing, rawScore: mean)
     }
 }

@@ -31,8 +31,9 @@ struct ResultsPlan: Sendable {
         let assessment: Int
         /// Range in `positions`.
         let positions: Range<Int>
-        /// Bit offset of the group's first criterion in the competency's masks.
-        let localOffset: Int
+        /// The same criteria as bits (bit p: the assessment's criterion p), so that a
+        /// competency is judged with a few bit counts.
+        let mask: UInt64
     }
 
     struct CompetencyPlan: Sendable {
@@ -68,6 +69,9 @@ struct ResultsPlan: Sendable {
     let requirements: [Int]
     /// The référentiel's default competency rule, which also judges requirements.
     let defaultRule: CompetencyRule
+    /// Whether any rule weighs scores (a mean mark, compensation): if none does, results
+    /// skip computing them.
+    let needsScores: Bool
 
     init(_ referential: Referential) throws(ResultsEngineError) {
         assessmentIDs = referential.assessments.map(\.id)
@@ -129,13 +133,15 @@ struct ResultsPlan: Sendable {
                 let pairs = evidence[competency.id] ?? []
                 guard pairs.count <= 64 else { throw .tooManyCriteria(competency.id, pairs.count) }
                 let groupStart = groups.count
-                var local = 0
-                // Group by assessment, in référentiel order.
+                var count = 0
+                // Group by assessment, in référentiel order; a criterion counts once.
                 for a in Set(pairs.map(\.assessment)).sorted() {
                     let start = positions.count
-                    positions.append(contentsOf: pairs.filter { $0.assessment == a }.map(\.position))
-                    groups.append(EvidenceGroup(assessment: a, positions: start..<positions.count, localOffset: local))
-                    local += positions.count - start
+                    let own = Array(Set(pairs.filter { $0.assessment == a }.map(\.position))).sorted()
+                    positions.append(contentsOf: own)
+                    let mask = own.reduce(UInt64(0)) { $0 | (1 << UInt64($1)) }
+                    groups.append(EvidenceGroup(assessment: a, positions: start..<positions.count, mask: mask))
+                    count += own.count
                 }
                 let rule = referential.rule(forCompetency: competency)
                 let assessed = Set(pairs.map(\.assessment))
@@ -147,7 +153,7 @@ struct ResultsPlan: Sendable {
                 let meanPass = assessed.map { Float(scales[$0].passMark * 20 / max(scales[$0].outOf, 1)) }.max() ?? 10
                 competencies.append(CompetencyPlan(
                     block: b, rule: rule, groups: groupStart..<groups.count,
-                    criterionCount: pairs.count, meanPassScore: meanPass))
+                    criterionCount: count, meanPassScore: meanPass))
                 competencyIDs.append(competency.id)
             }
             blocks.append(BlockPlan(competencies: first..<competencies.count, rule: referential.rule(forBlock: block)))
@@ -160,6 +166,9 @@ struct ResultsPlan: Sendable {
         self.blockIndex = blockIndex
         self.blocks = blocks
         defaultRule = referential.rules.competency
+        func isMean(_ rule: CompetencyRule) -> Bool { if case .meanMark = rule.threshold { true } else { false } }
+        needsScores = isMean(defaultRule) || competencies.contains { isMean($0.rule) }
+            || blocks.contains { $0.rule.compensation != nil }
         requirements = referential.assessments.indices.filter {
             let assessment = referential.assessments[$0]
             return assessment.transversal && assessment.required && assessment.kind != .vaeDossier
