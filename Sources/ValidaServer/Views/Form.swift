@@ -13,6 +13,18 @@ enum Form {
         var errors: [String: String] = [:]
 
         func value(_ name: String) -> String { values[name] ?? "" }
+
+        init(values: [String: String] = [:], errors: [String: String] = [:]) {
+            self.values = values
+            self.errors = errors
+        }
+
+        /// The state to show a form again with what the user typed, without the form token.
+        init(fields: [String: String], errors: [String: String]) {
+            var values = fields
+            values[CSRFMiddleware.field] = nil
+            self.init(values: values, errors: errors)
+        }
     }
 
     static func errorSummary(_ state: State) -> Node<HTML.FormContext> {

@@ -45,9 +45,7 @@ enum SessionsPage {
             request.flash("Session créée avec \(grids) grille\(grids > 1 ? "s" : "") à remplir. Désignez maintenant ses évaluateurs.")
             return request.redirect(to: .session(id))
         case .invalid(let errors):
-            var values = fields
-            values[CSRFMiddleware.field] = nil
-            return try await page(request, cohort: cohort, state: .init(values: values, errors: errors), status: .unprocessableEntity)
+            return try await page(request, cohort: cohort, state: .init(fields: fields, errors: errors), status: .unprocessableEntity)
         }
     }
 

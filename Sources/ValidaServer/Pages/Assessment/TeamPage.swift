@@ -43,9 +43,7 @@ enum TeamPage {
             request.flash("Membres de l'équipe « \(team.name) » enregistrés." + (warning.map { " Attention : \($0)" } ?? ""))
             return request.redirect(to: .team(team.id))
         case .invalid(let errors):
-            var values = fields
-            values[CSRFMiddleware.field] = nil
-            return try await page(request, team: team, state: .init(values: values, errors: errors), status: .unprocessableEntity)
+            return try await page(request, team: team, state: .init(fields: fields, errors: errors), status: .unprocessableEntity)
         }
     }
 

@@ -55,9 +55,7 @@ enum TeamsPage {
             request.flash("Équipe « \(input.name.trimmingCharacters(in: .whitespacesAndNewlines)) » créée." + (warning.map { " Attention : \($0)" } ?? ""))
             return request.redirect(to: .cohortTeams(cohort.id))
         case .invalid(let errors):
-            var values = fields
-            values[CSRFMiddleware.field] = nil
-            return try await page(request, cohort: cohort, state: .init(values: values, errors: errors), status: .unprocessableEntity)
+            return try await page(request, cohort: cohort, state: .init(fields: fields, errors: errors), status: .unprocessableEntity)
         }
     }
 

@@ -90,12 +90,3 @@ enum RosterText {
         })
     }
 }
-
-extension Form.State {
-    /// The state to show a form again with what the user typed, without the form token.
-    init(fields: [String: String], errors: [String: String]) {
-        var values = fields
-        values[CSRFMiddleware.field] = nil
-        self.init(values: values, errors: errors)
-    }
-}
