@@ -79,7 +79,8 @@ class Session:
         self.driver.find_element(By.ID, "password").send_keys(password)
         self.driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
         try:
-            WebDriverWait(self.driver, 60).until(lambda d: "Bonjour" in d.find_element(By.TAG_NAME, "body").text)
+            WebDriverWait(self.driver, 60, ignored_exceptions=[StaleElementReferenceException]).until(
+                lambda d: "Bonjour" in d.find_element(By.TAG_NAME, "body").text)
         except Exception:
             raise AssertionError(f"login as {email} failed: {self.text()[:200]}")
 
@@ -157,7 +158,7 @@ def test_evaluator_submits_and_coordinator_sees_the_change(s):
             mark.send_keys("15")
     s.shot("03-grid-filled")
     submit_button(s).click()
-    WebDriverWait(s.driver, 60).until(lambda d: submitted(s))
+    WebDriverWait(s.driver, 60, ignored_exceptions=[StaleElementReferenceException]).until(lambda d: submitted(s))
     s.shot("04-grid-submitted")
 
     s.login("coordination@demo.test")
