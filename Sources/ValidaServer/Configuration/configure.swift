@@ -48,7 +48,7 @@ public func configure(_ app: Application, _ options: ServerOptions) async throws
 
     app.middleware = Middlewares()
     app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
-    app.middleware.use(ErrorPageMiddleware(environment: app.environment))
+    app.middleware.use(ErrorPageMiddleware())
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(app.sessions.middleware)
     app.middleware.use(DBUser.sessionAuthenticator())

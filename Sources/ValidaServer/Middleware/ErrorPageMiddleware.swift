@@ -4,8 +4,6 @@ import Vapor
 /// Turns errors into French pages for people and JSON for the API, without leaking
 /// internals: a 500 says something went wrong and is logged in full.
 struct ErrorPageMiddleware: AsyncMiddleware {
-    let environment: Environment
-
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         do {
             return try await next.respond(to: request)

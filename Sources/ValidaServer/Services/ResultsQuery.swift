@@ -42,13 +42,14 @@ enum ResultsQuery {
         for grid in grids {
             coreGrids[grid.id!] = try coreGrid(grid, ratings: ratingsByGrid[grid.id!] ?? [], evaluators: evaluators, referential: referential)
         }
-        let teamsByCandidate = Dictionary(grouping: memberships) { $0.$candidate.id }.mapValues { Set($0.map { $0.$team.id }) }
+        let teamsByCandidate = Dictionary(grouping: memberships) { $0.$candidate.id }.mapValues { $0.map { $0.$team.id } }
+        // Grids by whom they rate, so that each candidate's are found without a pass over all.
+        let gridsByCandidate = Dictionary(grouping: grids.filter { $0.$candidate.id != nil }) { $0.$candidate.id! }
+        let gridsByTeam = Dictionary(grouping: grids.filter { $0.$team.id != nil }) { $0.$team.id! }
         return candidates.map { candidate in
             let id = candidate.id!
-            let teams = teamsByCandidate[id] ?? []
-            let own = grids.filter { grid in
-                grid.$candidate.id == id || grid.$team.id.map { teams.contains($0) } == true
-            }.compactMap { coreGrids[$0.id!] }
+            let mine = (gridsByCandidate[id] ?? []) + (teamsByCandidate[id] ?? []).flatMap { gridsByTeam[$0] ?? [] }
+            let own = mine.compactMap { coreGrids[$0.id!] }
             return (candidate, CandidateRecord(
                 id: id.uuidString, accessRoute: AccessRoute(rawValue: candidate.accessRoute) ?? .initialTraining,
                 grids: own))
