@@ -6,7 +6,7 @@ struct AuthorizationTests {
     static let manager = Actor(user: "u1", role: .certificationManager)
     static let coordinator = Actor(user: "u2", role: .schoolCoordinator, school: "S1")
     static let evaluator = Actor(user: "u3", role: .evaluator, assignedSessions: ["SESS1"])
-    static let jury = Actor(user: "u4", role: .juryMember)
+    static let jury = Actor(user: "u4", role: .juryMember, juries: ["J1"])
     static let candidate = Actor(user: "u5", role: .candidate, candidate: "C1")
 
     /// Every role against a resource of its own scope and one outside it.
@@ -28,7 +28,19 @@ struct AuthorizationTests {
         (evaluator, .rate, .grid(session: "SESS2", school: "S1"), false),
         (evaluator, .view, .candidateResults(candidate: "C1", school: "S1"), false),
         (evaluator, .view, .referential, true),
-        (jury, .decide, .deliberation(school: "S1"), true),
+        (jury, .decide, .jury(id: "J1"), true),
+        (jury, .decide, .jury(id: "J2"), false),
+        (jury, .view, .jury(id: "J2"), false),
+        (jury, .create, .juries, false),
+        (manager, .create, .juries, true),
+        (manager, .view, .holderDeclaration, true),
+        (coordinator, .view, .holderDeclaration, false),
+        (coordinator, .view, .jury(id: "J1"), false),
+        (coordinator, .view, .document(candidate: "C1", school: "S1"), true),
+        (coordinator, .view, .document(candidate: "C9", school: "S2"), false),
+        (candidate, .view, .document(candidate: "C1", school: "S1"), true),
+        (candidate, .view, .document(candidate: "C2", school: "S1"), false),
+        (evaluator, .view, .document(candidate: "C1", school: "S1"), false),
         (jury, .view, .cohortResults(school: "S2"), true),
         (jury, .edit, .candidate(id: "C1", school: "S1"), false),
         (jury, .rate, .grid(session: "SESS1", school: "S1"), false),

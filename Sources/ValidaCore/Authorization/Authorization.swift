@@ -32,13 +32,19 @@ public struct Actor: Sendable, Hashable {
     public var candidate: String?
     /// An evaluator's assessment sessions.
     public var assignedSessions: Set<String>
+    /// The juries a jury member sits on.
+    public var juries: Set<String>
 
-    public init(user: String, role: Role, school: String? = nil, candidate: String? = nil, assignedSessions: Set<String> = []) {
+    public init(
+        user: String, role: Role, school: String? = nil, candidate: String? = nil, assignedSessions: Set<String> = [],
+        juries: Set<String> = []
+    ) {
         self.user = user
         self.role = role
         self.school = school
         self.candidate = candidate
         self.assignedSessions = assignedSessions
+        self.juries = juries
     }
 }
 
@@ -72,8 +78,14 @@ public enum Resource: Sendable, Hashable {
     case candidateResults(candidate: String, school: String)
     /// A cohort's results matrix.
     case cohortResults(school: String)
-    /// A jury's deliberation.
-    case deliberation(school: String)
+    /// The list of juries, and creating one.
+    case juries
+    /// One jury: its composition, its deliberation, its minutes.
+    case jury(id: String)
+    /// A candidate's attestation or diploma.
+    case document(candidate: String, school: String)
+    /// The holders' declaration to the Caisse des Dépôts.
+    case holderDeclaration
 }
 
 /// The answer, with the reason shown to a refused user.
@@ -96,7 +108,7 @@ public enum Authorization {
         case .evaluator:
             return evaluator(actor, action, resource)
         case .juryMember:
-            return jury(action, resource)
+            return jury(actor, action, resource)
         case .candidate:
             return candidate(actor, action, resource)
         }
@@ -111,9 +123,10 @@ public enum Authorization {
 
     static func school(of resource: Resource) -> String? {
         switch resource {
-        case .referential, .users, .settings, .schools: nil
-        case .school(let s), .schoolRoster(let s), .cohort(let s), .team(let s), .cohortResults(let s), .deliberation(let s): s
-        case .candidate(_, let s), .assessmentSession(_, let s), .grid(_, let s), .candidateResults(_, let s): s
+        case .referential, .users, .settings, .schools, .juries, .jury, .holderDeclaration: nil
+        case .school(let s), .schoolRoster(let s), .cohort(let s), .team(let s), .cohortResults(let s): s
+        case .candidate(_, let s), .assessmentSession(_, let s), .grid(_, let s), .candidateResults(_, let s),
+             .document(_, let s): s
         }
     }
 
@@ -121,8 +134,11 @@ public enum Authorization {
         switch resource {
         case .referential, .schools:
             return action == .view ? .allowed : notYours
-        case .users, .settings, .deliberation:
+        case .users, .settings, .juries, .jury, .holderDeclaration:
             return notYours
+        case .document:
+            guard school(of: resource) == actor.school else { return otherSchool }
+            return action == .view ? .allowed : notYours
         case .school:
             guard school(of: resource) == actor.school else { return otherSchool }
             return action == .view || action == .edit ? .allowed : notYours
@@ -153,14 +169,15 @@ public enum Authorization {
         }
     }
 
-    static func jury(_ action: Action, _ resource: Resource) -> Permission {
+    static func jury(_ actor: Actor, _ action: Action, _ resource: Resource) -> Permission {
         switch resource {
         case .referential, .schools, .school, .cohort, .candidate, .team, .assessmentSession, .grid,
-             .candidateResults, .cohortResults:
+             .candidateResults, .cohortResults, .juries, .document:
             return action == .view ? .allowed : notYours
-        case .deliberation:
+        case .jury(let id):
+            guard actor.juries.contains(id) else { return .denied("vous ne siégez pas dans ce jury") }
             return action == .view || action == .decide ? .allowed : notYours
-        case .users, .settings, .schoolRoster:
+        case .users, .settings, .schoolRoster, .holderDeclaration:
             return notYours
         }
     }
@@ -169,7 +186,7 @@ public enum Authorization {
         switch resource {
         case .referential:
             return action == .view ? .allowed : notYours
-        case .candidate(let id, _), .candidateResults(let id, _):
+        case .candidate(let id, _), .candidateResults(let id, _), .document(let id, _):
             guard action == .view else { return notYours }
             return id == actor.candidate ? .allowed : .denied("vous ne pouvez consulter que votre propre dossier")
         default:

@@ -10,16 +10,21 @@ struct CurrentUser: Sendable {
     var id: UUID { user.id! }
     var role: Role { actor.role }
 
-    /// Loads what the user's role is scoped to: an evaluator's sessions.
+    /// Loads what the user's role is scoped to: an evaluator's sessions, a jury member's juries.
     static func load(_ user: DBUser, on db: any Database) async throws -> CurrentUser {
         var sessions: Set<String> = []
         if user.roleValue == .evaluator {
             sessions = Set(try await DBAssignment.query(on: db).filter(\.$evaluator.$id == user.requireID()).all()
                 .map { $0.$session.id.uuidString })
         }
+        var juries: Set<String> = []
+        if user.roleValue == .juryMember {
+            juries = Set(try await DBJuryMember.query(on: db).filter(\.$user.$id == user.requireID()).all()
+                .map { $0.$jury.id.uuidString })
+        }
         return CurrentUser(user: user, actor: Actor(
             user: try user.requireID().uuidString, role: user.roleValue, school: user.$school.id?.uuidString,
-            candidate: user.$candidate.id?.uuidString, assignedSessions: sessions))
+            candidate: user.$candidate.id?.uuidString, assignedSessions: sessions, juries: juries))
     }
 }
 

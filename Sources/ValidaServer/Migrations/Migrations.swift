@@ -14,5 +14,9 @@ enum ValidaMigrations {
         M008CreateAssessmentSessions(),
         M009CreateGrids(),
         M010CreateSecurityTables(),
+        M011CreateAuditLog(),
+        M012CreateJuries(),
+        M013CreateDecisions(),
+        M014CreateDocumentsAndSettings(),
     ]
 }

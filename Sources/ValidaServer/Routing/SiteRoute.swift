@@ -32,15 +32,37 @@ enum SiteRoute: Hashable, Sendable {
     case grid(UUID?)
     case team(UUID?)
     case sessionEvaluators(UUID?)
+    case gridHistory(UUID?)
+    case juries
+    case jury(UUID?)
+    case juryMembers(UUID?)
+    case juryMember(UUID?, member: UUID?)
+    case juryConflicts(UUID?)
+    case deliberation(UUID?)
+    case deliberationAdopt(UUID?)
+    case deliberationClose(UUID?)
+    case juryCandidate(UUID?, candidate: UUID?)
+    case decisionHistory(UUID?, candidate: UUID?)
+    case minutes(UUID?)
+    case minutesPDF(UUID?)
+    case juryHolderDeclaration(UUID?)
+    case juryHolderDeclarationFile(UUID?)
+    case settings
+    case mySpace
+    case document(UUID?)
+    case documentPDF(UUID?)
+    case verify
+    case verifyCode(String?)
 
     /// The route parameter names, used by `Request.id(_:)`.
     enum Parameter: String {
-        case school, cohort, candidate, session, grid, team
+        case school, cohort, candidate, session, grid, team, jury, member, document, code
     }
 
-    private var parts: [(String, Parameter?, UUID?)] {
-        func p(_ name: String) -> (String, Parameter?, UUID?) { (name, nil, nil) }
-        func id(_ parameter: Parameter, _ value: UUID?) -> (String, Parameter?, UUID?) { ("", parameter, value) }
+    private var parts: [(String, Parameter?, String?)] {
+        func p(_ name: String) -> (String, Parameter?, String?) { (name, nil, nil) }
+        func id(_ parameter: Parameter, _ value: UUID?) -> (String, Parameter?, String?) { ("", parameter, value?.uuidString) }
+        func text(_ parameter: Parameter, _ value: String?) -> (String, Parameter?, String?) { ("", parameter, value) }
         return switch self {
         case .home: []
         case .login: [p("login")]
@@ -69,14 +91,39 @@ enum SiteRoute: Hashable, Sendable {
         case .grid(let v): [p("grids"), id(.grid, v)]
         case .team(let v): [p("teams"), id(.team, v)]
         case .sessionEvaluators(let v): [p("sessions"), id(.session, v), p("evaluators")]
+        case .gridHistory(let v): [p("grids"), id(.grid, v), p("history")]
+        case .juries: [p("juries")]
+        case .jury(let v): [p("juries"), id(.jury, v)]
+        case .juryMembers(let v): [p("juries"), id(.jury, v), p("members")]
+        case .juryMember(let v, let m): [p("juries"), id(.jury, v), p("members"), id(.member, m), p("remove")]
+        case .juryConflicts(let v): [p("juries"), id(.jury, v), p("conflicts")]
+        case .deliberation(let v): [p("juries"), id(.jury, v), p("deliberation")]
+        case .deliberationAdopt(let v): [p("juries"), id(.jury, v), p("deliberation"), p("adopt")]
+        case .deliberationClose(let v): [p("juries"), id(.jury, v), p("deliberation"), p("close")]
+        case .juryCandidate(let v, let c): [p("juries"), id(.jury, v), p("candidates"), id(.candidate, c)]
+        case .decisionHistory(let v, let c): [p("juries"), id(.jury, v), p("candidates"), id(.candidate, c), p("history")]
+        case .minutes(let v): [p("juries"), id(.jury, v), p("minutes")]
+        case .minutesPDF(let v): [p("juries"), id(.jury, v), p("minutes.pdf")]
+        case .juryHolderDeclaration(let v): [p("juries"), id(.jury, v), p("holder-declaration")]
+        case .juryHolderDeclarationFile(let v): [p("juries"), id(.jury, v), p("holder-declaration.xml")]
+        case .settings: [p("settings")]
+        case .mySpace: [p("me")]
+        case .document(let v): [p("documents"), id(.document, v)]
+        case .documentPDF(let v): [p("documents"), id(.document, v), p("pdf")]
+        case .verify: [p("verify")]
+        case .verifyCode(let v): [p("verify"), text(.code, v)]
         }
     }
 
     /// The path to link to: `/cohorts/5D3…/candidates`.
     var path: String {
         "/" + parts.map { name, parameter, value in
-            parameter == nil ? name : (value?.uuidString ?? ":\(parameter!.rawValue)")
+            parameter == nil ? name : (value.map(Self.escape) ?? ":\(parameter!.rawValue)")
         }.joined(separator: "/")
+    }
+
+    private static func escape(_ segment: String) -> String {
+        segment.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? segment
     }
 
     /// The path with `?key=value` appended, values escaped.

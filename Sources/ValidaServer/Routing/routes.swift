@@ -13,5 +13,7 @@ func routes(_ app: Application) throws {
     signedIn.get(.home, use: HomePage.show)
     RosterRoutes.register(signedIn)
     AssessmentRoutes.register(signedIn)
+    DocumentRoutes.register(public: app, signedIn: signedIn)
+    JuryRoutes.register(signedIn)
     APIController.register(app)
 }

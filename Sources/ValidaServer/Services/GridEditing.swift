@@ -105,16 +105,41 @@ enum GridEditing {
                 return .conflict(
                     try await conflicts(submission, stored: stored, scale: scale, on: tx), currentRevision: current.revision)
             }
-            try await replaceRatings(gridID: gridID, stored: stored, submission: submission, evaluatorID: evaluatorID, now: now, on: tx)
+            let changes = try await replaceRatings(
+                gridID: gridID, stored: stored, submission: submission, evaluatorID: evaluatorID, now: now, on: tx)
+            try await audit(gridID: gridID, changes: changes, submission: submission, evaluator: evaluator, now: now, on: tx)
             return .saved(revision: submission.baseRevision + 1)
         }
     }
 
+    /// Records each rating that changed, and the submission, in the audit log.
+    static func audit(
+        gridID: UUID, changes: [String: String], submission: Submission, evaluator: DBUser, now: Date, on db: any Database
+    ) async throws {
+        for (key, value) in changes.sorted(by: { $0.key < $1.key }) {
+            let parts = key.split(separator: "|", omittingEmptySubsequences: false)
+            var payload = ["criterion": String(parts[1]), "value": value, "revision": String(submission.baseRevision + 1)]
+            if !parts[0].isEmpty { payload["member"] = String(parts[0]) }
+            try await AuditLog.append(
+                .init(action: "rating", subjectType: AuditLog.SubjectType.grid, subjectID: gridID.uuidString, payload: payload),
+                actorID: evaluator.id, actorName: evaluator.displayName, on: db, now: now)
+        }
+        if submission.submit {
+            try await AuditLog.append(
+                .init(action: "grid-submitted", subjectType: AuditLog.SubjectType.grid, subjectID: gridID.uuidString,
+                      payload: ["revision": String(submission.baseRevision + 1)]),
+                actorID: evaluator.id, actorName: evaluator.displayName, on: db, now: now)
+        }
+    }
+
     /// Replaces the grid's ratings by the submission's, keeping who rated and when for
-    /// every entry left as it was.
+    /// every entry left as it was. Returns what changed, by `key(criterion, member)`: the
+    /// new value and comment as text ("" when a rating was cleared).
+    @discardableResult
     static func replaceRatings(
         gridID: UUID, stored: [DBRating], submission: Submission, evaluatorID: UUID, now: Date, on db: any Database
-    ) async throws {
+    ) async throws -> [String: String] {
+        var changes: [String: String] = [:]
         var previous: [String: DBRating] = [:]
         for rating in stored { previous[key(rating.criterionID, rating.$member.id)] = rating }
         try await DBRating.query(on: db).filter(\.$grid.$id == gridID).delete()
@@ -124,6 +149,7 @@ enum GridEditing {
             let comment = (entry.comment ?? "").isEmpty ? nil : entry.comment
             let before = previous[key(criterion, member)]
             let unchanged = before.map { value(of: $0) == entry.value && $0.comment == comment } ?? false
+            if !unchanged { changes[key(criterion, member)] = describe(entry.value, comment) }
             var level: Int?, mark: Double?
             switch entry.value {
             case .level(let l)?: level = l
@@ -135,6 +161,19 @@ enum GridEditing {
                 evaluatorID: unchanged ? before!.$evaluator.id : evaluatorID, ratedAt: unchanged ? before!.ratedAt : now
             ).create(on: db)
         }
+        // A rating that was there and is gone.
+        let kept = Set(rows.filter { $0.2.value != nil || !($0.2.comment ?? "").isEmpty }.map { key($0.0, $0.1) })
+        for gone in previous.keys where !kept.contains(gone) { changes[gone] = "" }
+        return changes
+    }
+
+    static func describe(_ value: RatingValue?, _ comment: String?) -> String {
+        let text = switch value {
+        case .level(let l)?: "niveau \(l)"
+        case .mark(let m)?: "note \(m)"
+        case nil: "non noté"
+        }
+        return comment.map { "\(text) — \($0)" } ?? text
     }
 
     static func key(_ criterion: String, _ member: UUID?) -> String { "\(member?.uuidString ?? "")|\(criterion)" }

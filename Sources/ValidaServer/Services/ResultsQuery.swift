@@ -4,7 +4,7 @@ import Vapor
 import ValidaCore
 
 /// Reads what the results engine needs from the database — candidates, their teams, their
-/// grids and ratings — in a fixed number of queries whatever the cohort's size, and builds
+/// grids and ratings, the decisions of juries and VAE juries — in a fixed number of queries whatever the cohort's size, and builds
 /// the engine's `CandidateRecord`s.
 enum ResultsQuery {
     /// The records of every candidate of a cohort, sorted by name.
@@ -37,6 +37,9 @@ enum ResultsQuery {
         let evaluators = evaluatorIDs.isEmpty ? [:] : Dictionary(uniqueKeysWithValues:
             try await DBUser.query(on: db).filter(\.$id ~~ evaluatorIDs).all().map { ($0.id!, $0.displayName) })
 
+        let decisions = Dictionary(grouping: try await DBDecision.query(on: db).filter(\.$candidate.$id ~~ ids)
+            .sort(\.$recordedAt).all()) { $0.$candidate.id }
+
         let ratingsByGrid = Dictionary(grouping: ratings) { $0.$grid.id }
         var coreGrids: [UUID: Grid] = [:]
         for grid in grids {
@@ -52,7 +55,7 @@ enum ResultsQuery {
             let own = mine.compactMap { coreGrids[$0.id!] }
             return (candidate, CandidateRecord(
                 id: id.uuidString, accessRoute: AccessRoute(rawValue: candidate.accessRoute) ?? .initialTraining,
-                grids: own))
+                grids: own, decisions: (decisions[id] ?? []).map(\.core)))
         }
     }
 

@@ -64,10 +64,12 @@ enum Layout {
         guard let user = context.user else { return .empty }
         var links: [(String, SiteRoute)] = [("Accueil", .home), ("Référentiel", .referential)]
         switch user.role {
-        case .certificationManager, .juryMember: links.append(("Écoles", .schools))
+        case .certificationManager:
+            links += [("Écoles", .schools), ("Jurys", .juries), ("Paramètres", .settings)]
+        case .juryMember: links += [("Écoles", .schools), ("Jurys", .juries)]
         case .schoolCoordinator: if let school = user.user.$school.id { links.append(("Mon école", .school(school))) }
         case .evaluator: links.append(("Mes grilles", .myGrids))
-        case .candidate: if let candidate = user.user.$candidate.id { links.append(("Mes résultats", .candidateResults(candidate))) }
+        case .candidate: links.append(("Mon espace", .mySpace))
         }
         links.append(("Mot de passe", .password))
         return .nav(

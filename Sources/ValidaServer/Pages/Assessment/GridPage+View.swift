@@ -7,7 +7,8 @@ extension GridPage {
         let subject = model.team.map { "Grille de l'équipe « \($0) »" } ?? "Grille de \(model.candidate ?? "?")"
         return Layout.page("\(subject) — \(model.assessment.id)", context,
             .p(.a(.href(SiteRoute.session(model.sessionID).path), .text("Session \(AssessmentText.assessment(model.assessment)), "
-                + "\(AssessmentText.attempt(model.attempt))"))),
+                + "\(AssessmentText.attempt(model.attempt))")), .text(" · "),
+               .a(.href(SiteRoute.gridHistory(model.gridID).path), "Historique de la grille")),
             header(model),
             .unwrap(refusal) { conflictSection($0, model) },
             model.canRate && refusal?.submitted != true ? editForm(model, state, context) : readOnly(model)

@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import Vapor
 import ValidaCore
+import ValidaFormats
 
 /// The demo database of `valida serve --demo`: on an empty database, a certification a
 /// newcomer can walk through — two partner schools, a cohort of 40 candidates on every
@@ -98,9 +99,13 @@ public enum Demo {
             let record = try await referential(yaml: yaml, sourceName: sourceName, on: tx)
             let referential = try ReferentialStore.parse(record).referential
             let plan = try DemoPlan.make(referential)
-            return try await DemoWriter(
+            let accounts = try await DemoWriter(
                 plan: plan, referentialID: try record.requireID(), passwordHash: passwordHash, db: tx
             ).write()
+            try await DemoJuries.write(
+                past: try DemoPlan.makePast(referential), referentialID: try record.requireID(),
+                passwordHash: passwordHash, on: tx)
+            return accounts
         }
         guard let accounts else { return try await existing(on: db) }
         return Outcome(state: .seeded, accounts: accounts, counts: try await counts(on: db))
@@ -111,9 +116,13 @@ public enum Demo {
         return try await DBSchool.query(on: db).count() > 0
     }
 
-    /// The seed référentiel: the stored version with this very text if there is one (a
-    /// référentiel loaded before the demo), else stored now.
-    static func referential(yaml: String, sourceName: String, on db: any Database) async throws -> DBReferential {
+    /// The seed référentiel, its certification's mentions completed (`DemoJuries.completed`):
+    /// the stored version with this very text if there is one, else stored now.
+    static func referential(yaml seed: String, sourceName: String, on db: any Database) async throws -> DBReferential {
+        var yaml = seed
+        if let loaded = ReferentialYAML.load(yaml: seed, file: sourceName).referential {
+            yaml = ReferentialYAML.write(DemoJuries.completed(loaded))
+        }
         if let same = try await DBReferential.query(on: db).all().first(where: { $0.yaml == yaml }) { return same }
         return try await ReferentialStore.store(yaml: yaml, sourceName: sourceName, on: db)
     }

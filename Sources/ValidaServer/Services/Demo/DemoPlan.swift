@@ -65,6 +65,27 @@ struct DemoPlan: Sendable {
         var planner = DemoPlanner(referential: referential)
         return try planner.build()
     }
+
+    /// Last year's cohort, whose deliberation is closed: every grid rated and handed in,
+    /// resits included, a year before the current cohort's sessions.
+    static func makePast(_ referential: Referential) throws -> DemoPlan {
+        var planner = DemoPlanner(referential: referential)
+        planner.random = DemoRandom(seed: 0x5641_4C49_4441_2025)
+        planner.firstDay = CalendarDate(year: 2024, month: 10, day: 7)!
+        planner.rateEverything = true
+        var names = DemoPeople.NamePool(random: &planner.random)
+        let counts: [AccessRoute: Int] = [.initialTraining: 3, .apprenticeship: 3, .professionalizationContract: 2, .continuingEducation: 2]
+        planner.plan.candidates = DemoPeople.cohort(
+            count: { counts[$0] ?? 0 }, school: DemoPeople.schools[0], names: &names, random: &planner.random)
+        // Distinct from this year's candidates' addresses, whatever the names drawn.
+        for i in planner.plan.candidates.indices {
+            planner.plan.candidates[i].email = planner.plan.candidates[i].email.replacingOccurrences(of: "@", with: ".2025@")
+        }
+        planner.formTeams()
+        try planner.planFirstSittings()
+        try planner.planResits()
+        return planner.plan
+    }
 }
 
 /// Builds a `DemoPlan` step by step; its generator is the only source of variety.
@@ -74,6 +95,10 @@ struct DemoPlanner {
     var plan = DemoPlan()
     /// The teams formed for each team assessment, by assessment id.
     var teamsByAssessment: [String: [Int]] = [:]
+    /// The day the first sittings start.
+    var firstDay = DemoPlanner.firstSessionDay
+    /// Every grid of the first sittings rated and handed in (a past cohort), rather than half.
+    var rateEverything = false
 
     init(referential: Referential) {
         self.referential = referential
@@ -162,7 +187,7 @@ struct DemoPlanner {
         let assessments = scheduled
         let spacing = 7 * max(1, min(4, 35 / max(1, assessments.count)))
         let sizes = assessments.map { $0.criteria.isEmpty ? 0 : subjects($0).count }
-        let target = (sizes.reduce(0, +) + 1) / 2
+        let target = rateEverything ? sizes.reduce(0, +) : (sizes.reduce(0, +) + 1) / 2
         var rated = 0
         var current: Int?
         var submittedCounts: [Int] = []
@@ -172,7 +197,7 @@ struct DemoPlanner {
             rated += size
             if current == nil, size > 0, submitted < size { current = i }
         }
-        var slot = Self.firstSessionDay
+        var slot = firstDay
         for (i, assessment) in assessments.enumerated() {
             while Self.winterBreak.contains(slot) { slot = Self.day(slot, plus: 7) }
             let start = slot

@@ -1,0 +1,70 @@
+import Fluent
+import Vapor
+import ValidaCore
+
+/// A decision on one candidate: a jury's (in a deliberation) or a VAE jury's. Rows are
+/// never deleted; once the deliberation is closed they are not updated either, and a
+/// correction is a new row naming the one it corrects.
+final class DBDecision: Model, @unchecked Sendable {
+    static let schema = "decisions"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "candidate_id") var candidate: DBCandidate
+    @OptionalParent(key: "jury_id") var jury: DBJury?
+    /// `block`, `requirement` or `certification`.
+    @Field(key: "scope_kind") var scopeKind: String
+    /// The block or assessment id; empty for the certification.
+    @Field(key: "scope_code") var scopeCode: String
+    /// `DecisionSource` raw value.
+    @Field(key: "source") var source: String
+    /// `DecisionOutcome` raw value.
+    @Field(key: "outcome") var outcome: String
+    @OptionalField(key: "justification") var justification: String?
+    @Parent(key: "decided_by") var decidedBy: DBUser
+    @Field(key: "decided_by_name") var decidedByName: String
+    /// ISO date.
+    @Field(key: "decided_on") var decidedOn: String
+    @OptionalParent(key: "corrects_id") var corrects: DBDecision?
+    @Timestamp(key: "recorded_at", on: .create) var recordedAt: Date?
+
+    init() {}
+
+    init(id: UUID? = nil, candidateID: UUID, juryID: UUID?, decision: Decision, decidedBy: UUID) {
+        self.id = id
+        self.$candidate.id = candidateID
+        self.$jury.id = juryID
+        self.$decidedBy.id = decidedBy
+        apply(decision)
+    }
+
+    func apply(_ decision: Decision) {
+        switch decision.scope {
+        case .block(let code): (scopeKind, scopeCode) = ("block", code)
+        case .requirement(let code): (scopeKind, scopeCode) = ("requirement", code)
+        case .certification: (scopeKind, scopeCode) = ("certification", "")
+        }
+        source = decision.source.rawValue
+        outcome = decision.outcome.rawValue
+        justification = decision.justification
+        decidedByName = decision.decidedBy
+        decidedOn = decision.decidedOn.iso
+        $corrects.id = decision.corrects.flatMap(UUID.init(uuidString:))
+    }
+
+    var scope: DecisionScope {
+        switch scopeKind {
+        case "block": .block(scopeCode)
+        case "requirement": .requirement(scopeCode)
+        default: .certification
+        }
+    }
+
+    /// The decision as the engine reads it.
+    var core: Decision {
+        Decision(
+            id: id?.uuidString ?? "", scope: scope, source: DecisionSource(rawValue: source) ?? .jury,
+            outcome: DecisionOutcome(rawValue: outcome) ?? .deferred, justification: justification,
+            decidedBy: decidedByName, decidedOn: CalendarDate(iso: decidedOn) ?? CalendarDate(iso: "2000-01-01")!,
+            corrects: $corrects.id?.uuidString)
+    }
+}

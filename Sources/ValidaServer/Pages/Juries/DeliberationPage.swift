@@ -1,0 +1,227 @@
+import Fluent
+import Foundation
+import Plot
+import Vapor
+import ValidaCore
+
+/// The deliberation: candidates × blocks, required assessments and the certification, each
+/// cell with the computed result and the jury's decision, filters by school, access route
+/// and status, totals per column; adopting the computed results and closing.
+enum DeliberationPage {
+    struct Cell: Sendable {
+        var computed: OutcomeStatus
+        var decision: DecisionOutcome?
+        /// The decision departs from the computed result.
+        var departs: Bool
+    }
+
+    struct Row: Sendable {
+        var candidateID: UUID
+        var name: String
+        var school: String
+        var accessRoute: AccessRoute
+        var cells: [Cell]
+        var mustAbstain: [String]
+    }
+
+    struct Filters: Sendable, Hashable {
+        var school: UUID?
+        var accessRoute: AccessRoute?
+        /// `undecided`, or an outcome on the certification.
+        var status: String?
+    }
+
+    struct Model: Sendable {
+        var juryID: UUID
+        var name: String
+        var status: DeliberationStatus
+        var columns: [(id: String, title: String)]
+        var rows: [Row]
+        /// Decided outcomes per column: validated, not validated, deferred, undecided.
+        var totals: [[Int]]
+        var schools: [(id: UUID, name: String)]
+        var filters: Filters
+        var canDecide: Bool
+        var canClose: Bool
+        var total: Int
+    }
+
+    static func show(_ request: Request) async throws -> Response {
+        let id = try request.id(.jury)
+        try request.authorize(.view, .jury(id: id.uuidString))
+        let context = try await JuryContext.load(id, request: request)
+        let filters = Filters(
+            school: request.query[String.self, at: "ecole"].flatMap(UUID.init(uuidString:)),
+            accessRoute: request.query[String.self, at: "voie"].flatMap(AccessRoute.init(rawValue:)),
+            status: request.query[String.self, at: "statut"].flatMap { $0.isEmpty ? nil : $0 })
+        var model = try await query(context, filters: filters, on: request.db)
+        let user = try request.requireUser()
+        model.canDecide = request.allows(.decide, .jury(id: id.uuidString)) && !context.jury.isClosed
+        model.canClose = model.canDecide
+            && (user.role == .certificationManager || context.member(userID: user.id)?.core.role == .president)
+        return view(model, PageContext(request)).response()
+    }
+
+    static func query(_ context: JuryContext, filters: Filters, on db: any Database) async throws -> Model {
+        let engine = context.entry.engine
+        let referential = context.entry.referential
+        let schools = try await DBSchool.query(on: db).filter(\.$id ~~ Array(Set(context.candidates.map { $0.0.$school.id })))
+            .sort(\.$name).all()
+        let schoolNames = Dictionary(uniqueKeysWithValues: schools.map { ($0.id!, $0.name) })
+        let columns = context.scopes.map { scope -> (String, String) in
+            switch scope {
+            case .block(let id): (id, referential.blocks.first { $0.id == id }?.title ?? id)
+            case .requirement(let id): (referential.assessment(id)?.title ?? id, referential.assessment(id)?.title ?? id)
+            case .certification: ("Certification", "Certification")
+            }
+        }
+        var rows: [Row] = []
+        var totals = [[Int]](repeating: [0, 0, 0, 0], count: context.scopes.count)
+        let computedAll = engine.results(forCohort: context.candidates.map { var r = $0.1; r.decisions = []; return r })
+        for (i, (candidate, _)) in context.candidates.enumerated() {
+            let id = candidate.id!
+            let route = AccessRoute(rawValue: candidate.accessRoute) ?? .initialTraining
+            if let school = filters.school, candidate.$school.id != school { continue }
+            if let wanted = filters.accessRoute, route != wanted { continue }
+            let computed = computedAll[i]
+            let cells = context.scopes.enumerated().map { index, scope -> Cell in
+                let status: OutcomeStatus = switch scope {
+                case .block: computed.blocks[index].status
+                case .requirement: computed.requirements[index - engine.blockIDs.count].status
+                case .certification: computed.certification.status
+                }
+                let decision = context.standing(id, scope).flatMap { DecisionOutcome(rawValue: $0.outcome) }
+                return Cell(computed: status, decision: decision, departs: decision.map { !$0.agrees(with: status) } ?? false)
+            }
+            if let status = filters.status {
+                let certification = cells.last!.decision
+                if status == "undecided" ? certification != nil : certification?.rawValue != status { continue }
+            }
+            for (c, cell) in cells.enumerated() {
+                switch cell.decision {
+                case .validated?: totals[c][0] += 1
+                case .notValidated?: totals[c][1] += 1
+                case .deferred?: totals[c][2] += 1
+                case nil: totals[c][3] += 1
+                }
+            }
+            rows.append(Row(
+                candidateID: id, name: candidate.displayName, school: schoolNames[candidate.$school.id] ?? "",
+                accessRoute: route, cells: cells, mustAbstain: context.abstentions(for: id).map(\.member.name)))
+        }
+        return Model(
+            juryID: context.juryID, name: context.jury.name, status: context.jury.statusValue, columns: columns, rows: rows,
+            totals: totals, schools: schools.map { ($0.id!, $0.name) }, filters: filters, canDecide: false, canClose: false,
+            total: context.candidates.count)
+    }
+
+    static func adopt(_ request: Request) async throws -> Response {
+        let id = try request.id(.jury)
+        try request.authorize(.decide, .jury(id: id.uuidString))
+        let user = try request.requireUser().user
+        do {
+            let (recorded, skipped) = try await Deliberating.adoptComputed(
+                juryID: id, actor: user, referentials: request.referentials, on: request.db)
+            var message = "\(recorded) décision\(recorded > 1 ? "s" : "") enregistrée\(recorded > 1 ? "s" : "") d'après les résultats calculés."
+            if !skipped.isEmpty {
+                message += " Vous devez vous abstenir pour : \(skipped.joined(separator: ", ")) ; un autre membre décidera pour eux."
+            }
+            request.flash(message)
+        } catch let failure as Deliberating.Failure {
+            request.flash(failure.description)
+        }
+        return request.redirect(to: .deliberation(id))
+    }
+
+    static func close(_ request: Request) async throws -> Response {
+        let id = try request.id(.jury)
+        try request.authorize(.decide, .jury(id: id.uuidString))
+        let user = try request.requireUser()
+        let context = try await JuryContext.load(id, request: request)
+        guard user.role == .certificationManager || context.member(userID: user.id)?.core.role == .president else {
+            throw Abort(.forbidden, reason: "Accès refusé : seul le président du jury clôt la délibération.")
+        }
+        do {
+            let issued = try await Deliberating.close(
+                juryID: id, actor: user.user, referentials: request.referentials,
+                settings: try await AppSettings.load(on: request.db), on: request.db)
+            request.flash("Délibération close. \(issued) document\(issued > 1 ? "s" : "") émis. Le procès-verbal est prêt.")
+            return request.redirect(to: .minutes(id))
+        } catch let failure as Deliberating.Failure {
+            request.flash(failure.description)
+            return request.redirect(to: .deliberation(id))
+        }
+    }
+
+    static let adoptHelp = "Ouvrez un candidat pour décider bloc par bloc, avec l'explication de chaque résultat calculé. "
+        + "Vous pouvez aussi entériner les résultats calculés pour toutes les cases encore sans décision "
+        + "(un résultat incomplet devient « Ajourné »)."
+    static let closeHelp = "plus aucune décision ne se modifie, seules des corrections motivées restent possibles ; "
+        + "les attestations et parchemins sont émis."
+
+    static let totalLabels = ["Validés", "Non validés", "Ajournés", "Sans décision"]
+
+    static func cellNode(_ cell: Cell) -> Node<HTML.TableRowContext> {
+        let decision: Node<HTML.BodyContext> = .span(
+            .class("status \(cell.decision?.rawValue ?? "incomplete")"), .text(cell.decision?.label ?? "Sans décision"))
+        let computed: Node<HTML.BodyContext> = .span(.class("muted"), .text("calculé : \(cell.computed.label)"))
+        let departs: Node<HTML.BodyContext> = cell.departs ? .group(.br(), .strong("écart justifié")) : .empty
+        return .td(decision, .br(), computed, departs)
+    }
+
+    static func view(_ model: Model, _ context: PageContext) -> HTML {
+        let filters: Node<HTML.BodyContext> = .form(
+            .method(.get), .action(SiteRoute.deliberation(model.juryID).path), .class("filters"),
+            Form.select("ecole", "École", .init(values: ["ecole": model.filters.school?.uuidString ?? ""]),
+                        options: model.schools.map { ($0.id.uuidString, $0.name) }, required: false),
+            Form.select("voie", "Voie d'accès", .init(values: ["voie": model.filters.accessRoute?.rawValue ?? ""]),
+                        options: AccessRoute.allCases.map { ($0.rawValue, $0.label) }, required: false),
+            Form.select("statut", "Décision sur la certification", .init(values: ["statut": model.filters.status ?? ""]),
+                        options: DecisionOutcome.allCases.map { ($0.rawValue, $0.label) } + [("undecided", "Sans décision")],
+                        required: false),
+            Form.submit("Filtrer")
+        )
+        let head: Node<HTML.TableContext> = .thead(.tr(
+            .th(.attribute(named: "scope", value: "col"), "Candidat"),
+            .forEach(model.columns) { column in
+                .th(.attribute(named: "scope", value: "col"), .abbr(.title(Form.escape(column.title)), .text(column.id)))
+            },
+            .th(.attribute(named: "scope", value: "col"), "Abstentions")
+        ))
+        let body: Node<HTML.TableContext> = .tbody(.forEach(model.rows) { row in
+            .tr(
+                .th(.attribute(named: "scope", value: "row"),
+                    .a(.href(SiteRoute.juryCandidate(model.juryID, candidate: row.candidateID).path), .text(row.name)),
+                    .br(), .span(.class("muted"), .text("\(row.school) · \(row.accessRoute.label)"))),
+                .forEach(row.cells, cellNode),
+                .td(.text(row.mustAbstain.joined(separator: ", ")))
+            )
+        })
+        let foot: Node<HTML.TableContext> = .tfoot(.forEach(Array(totalLabels.enumerated())) { index, label in
+            .tr(.th(.attribute(named: "scope", value: "row"), .text(label)),
+                .forEach(model.totals) { .td(.text(String($0[index]))) }, .td())
+        })
+        let matrix: Node<HTML.BodyContext> = model.rows.isEmpty
+            ? .p("Aucun candidat ne correspond à ces filtres.")
+            : .div(.class("scroll"), .table(.class("matrix"),
+                .caption(.text("\(model.rows.count) candidat\(model.rows.count > 1 ? "s" : "") sur \(model.total)")),
+                head, body, foot))
+        let actions: Node<HTML.BodyContext> = .if(model.canDecide, .section(
+            .h2("Décider"),
+            .p(.text(adoptHelp)),
+            .form(.method(.post), .action(SiteRoute.deliberationAdopt(model.juryID).path),
+                  Form.csrf(context), .button(.type(.submit), .class("secondary"), "Entériner les résultats calculés")),
+            .if(model.canClose, .form(
+                .method(.post), .action(SiteRoute.deliberationClose(model.juryID).path),
+                Form.csrf(context),
+                .p(.strong("Clore la délibération la fige : "),
+                   .text(closeHelp)),
+                .button(.type(.submit), "Clore la délibération")))
+        ))
+        return Layout.page("Délibération — \(model.name)", context,
+            .p(.a(.href(SiteRoute.jury(model.juryID).path), "Composition du jury"), .text(" · "),
+               .a(.href(SiteRoute.minutes(model.juryID).path), "Procès-verbal"), .text(" · "),
+               .strong("Statut : "), .text(model.status.label)),
+            filters, matrix, actions)
+    }
+}

@@ -1,0 +1,60 @@
+import Fluent
+import Foundation
+import Plot
+import Vapor
+import ValidaCore
+
+/// The certifier's settings: who delivers documents and where, and the Caisse des Dépôts
+/// ids of the holders' declaration. Only the certification manager edits them.
+enum SettingsPage {
+    static let fields: [(AppSettings.Key, String, String?)] = [
+        (.certifierName, "Raison sociale du certificateur", "Telle qu'elle figure sur les parchemins, si le référentiel ne la donne pas."),
+        (.deliveryPlace, "Lieu de délivrance des documents", "Par exemple : Lyon"),
+        (.signatoryName, "Signataire des documents", nil),
+        (.signatoryTitle, "Qualité du signataire", "Par exemple : Directrice générale"),
+        (.cdcClientID, "Identifiant client Caisse des Dépôts (idClient)", "Donné par la Caisse des Dépôts pour l'accrochage."),
+        (.cdcContractID, "Identifiant de contrat (idContrat)", nil),
+        (.publicBaseURL, "Adresse publique de Valida", "Pour les liens de vérification imprimés, par exemple https://valida.ecole.fr"),
+    ]
+
+    static func show(_ request: Request) async throws -> Response {
+        try request.authorize(.view, .settings)
+        let settings = try await AppSettings.load(on: request.db)
+        var values: [String: String] = [:]
+        for key in AppSettings.Key.allCases { values[key.rawValue] = settings[key] }
+        return view(.init(values: values), PageContext(request)).response()
+    }
+
+    static func save(_ request: Request) async throws -> Response {
+        try request.authorize(.edit, .settings)
+        let form = try request.formFields()
+        var settings = AppSettings()
+        var errors: [String: String] = [:]
+        for key in AppSettings.Key.allCases {
+            let value = (form[key.rawValue] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            if value.count > 300 { errors[key.rawValue] = "300 caractères au plus." }
+            settings[key] = value
+        }
+        let url = settings.publicBaseURL
+        if !url.isEmpty, !(url.hasPrefix("https://") || url.hasPrefix("http://")) || URL(string: url)?.host == nil {
+            errors[AppSettings.Key.publicBaseURL.rawValue] = "Une adresse complète, commençant par https://"
+        }
+        guard errors.isEmpty else {
+            return view(.init(fields: form, errors: errors), PageContext(request)).response(.unprocessableEntity)
+        }
+        try await settings.save(on: request.db)
+        request.flash("Paramètres enregistrés.")
+        return request.redirect(to: .settings)
+    }
+
+    static func view(_ state: Form.State, _ context: PageContext) -> HTML {
+        Layout.page("Paramètres", context,
+            .form(
+                .method(.post), .action(SiteRoute.settings.path),
+                Form.csrf(context), Form.errorSummary(state, order: fields.map(\.0.rawValue)),
+                .forEach(fields) { key, label, hint in Form.field(key.rawValue, label, state, hint: hint) },
+                Form.submit("Enregistrer")
+            )
+        )
+    }
+}

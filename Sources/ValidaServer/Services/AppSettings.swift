@@ -1,0 +1,93 @@
+import Fluent
+import Vapor
+import ValidaCore
+
+/// The certifier's settings: who delivers documents and where, and the ids the Caisse des
+/// Dépôts gave for the holders' declaration. Stored as keys so that adding one needs no
+/// schema change.
+struct AppSettings: Sendable, Hashable {
+    var certifierName = ""
+    var deliveryPlace = ""
+    var signatoryName = ""
+    var signatoryTitle = ""
+    /// The Caisse des Dépôts' `idClient` and `idContrat` for the holders' declaration.
+    var cdcClientID = ""
+    var cdcContractID = ""
+    /// The public address verification links point to, e.g. `https://valida.ecole.fr`.
+    var publicBaseURL = ""
+
+    enum Key: String, CaseIterable {
+        case certifierName = "certifier-name"
+        case deliveryPlace = "delivery-place"
+        case signatoryName = "signatory-name"
+        case signatoryTitle = "signatory-title"
+        case cdcClientID = "cdc-client-id"
+        case cdcContractID = "cdc-contract-id"
+        case publicBaseURL = "public-base-url"
+    }
+
+    subscript(key: Key) -> String {
+        get {
+            switch key {
+            case .certifierName: certifierName
+            case .deliveryPlace: deliveryPlace
+            case .signatoryName: signatoryName
+            case .signatoryTitle: signatoryTitle
+            case .cdcClientID: cdcClientID
+            case .cdcContractID: cdcContractID
+            case .publicBaseURL: publicBaseURL
+            }
+        }
+        set {
+            switch key {
+            case .certifierName: certifierName = newValue
+            case .deliveryPlace: deliveryPlace = newValue
+            case .signatoryName: signatoryName = newValue
+            case .signatoryTitle: signatoryTitle = newValue
+            case .cdcClientID: cdcClientID = newValue
+            case .cdcContractID: cdcContractID = newValue
+            case .publicBaseURL: publicBaseURL = newValue
+            }
+        }
+    }
+
+    static func load(on db: any Database) async throws -> AppSettings {
+        var settings = AppSettings()
+        for row in try await DBSetting.query(on: db).all() {
+            if let key = Key(rawValue: row.key) { settings[key] = row.value }
+        }
+        return settings
+    }
+
+    func save(on db: any Database) async throws {
+        try await db.transaction { tx in
+            let rows = Dictionary(uniqueKeysWithValues: try await DBSetting.query(on: tx).all().map { ($0.key, $0) })
+            for key in Key.allCases {
+                let value = self[key].trimmingCharacters(in: .whitespacesAndNewlines)
+                if let row = rows[key.rawValue] {
+                    row.value = value
+                    try await row.save(on: tx)
+                } else {
+                    try await DBSetting(key: key.rawValue, value: value).create(on: tx)
+                }
+            }
+        }
+    }
+
+    var delivery: DeliveryDetails {
+        func nonEmpty(_ s: String) -> String? { s.isEmpty ? nil : s }
+        return DeliveryDetails(
+            certifierName: nonEmpty(certifierName), place: nonEmpty(deliveryPlace),
+            signatory: signatoryName.isEmpty ? nil : .init(name: signatoryName, title: signatoryTitle))
+    }
+
+    /// The verification link printed on a document.
+    func verificationURL(code: String, request: Request?) -> String {
+        var base = publicBaseURL
+        if base.isEmpty, let host = request?.headers.first(name: .host) {
+            base = "http://\(host)"
+        }
+        while base.hasSuffix("/") { base.removeLast() }
+        return base + SiteRoute.verifyCode(code).path
+    }
+}

@@ -1,0 +1,254 @@
+import Fluent
+import Vapor
+import ValidaCore
+
+/// What a jury does to its deliberation: record decisions, adopt the computed results,
+/// close, and correct once closed. Each operation checks the core's rules (the engine's for
+/// the justification, `DeliberationRules` for what the deliberation's state allows), writes
+/// in one transaction, and appends to the audit log in that same transaction.
+enum Deliberating {
+    struct Input: Sendable {
+        var scope: DecisionScope
+        var outcome: DecisionOutcome
+        var justification: String?
+    }
+
+    enum Failure: Error, Sendable, CustomStringConvertible {
+        case refused(String)
+
+        var description: String {
+            switch self {
+            case .refused(let message): message
+            }
+        }
+    }
+
+    /// The form field of a scope's decision on the candidate's page.
+    static func field(_ scope: DecisionScope) -> String {
+        switch scope {
+        case .block(let id): "block-\(id)"
+        case .requirement(let id): "requirement-\(id)"
+        case .certification: "certification"
+        }
+    }
+
+    static func label(_ scope: DecisionScope, _ referential: Referential) -> String {
+        switch scope {
+        case .block(let id): "Bloc \(id) — " + (referential.blocks.first { $0.id == id }?.title ?? "")
+        case .requirement(let id): referential.assessment(id)?.title ?? id
+        case .certification: "Certification"
+        }
+    }
+
+    /// Refuses a member who must abstain for `candidate`.
+    static func checkNotAbstaining(_ context: JuryContext, candidate: UUID, actor: DBUser) throws {
+        let reasons = context.involvement[candidate]?[actor.id!.uuidString] ?? []
+        if !reasons.isEmpty {
+            let text = Involvement.allCases.filter(reasons.contains).map(\.toMember).joined(separator: ", ")
+            throw Failure.refused(DeliberationError.memberMustAbstain(text).description.capitalizedFirst)
+        }
+    }
+
+    /// Records (or, while the deliberation is open, changes) one decision.
+    static func record(
+        _ input: Input, candidate candidateID: UUID, juryID: UUID, actor: DBUser, referentials: ReferentialStore,
+        on db: any Database
+    ) async throws {
+        try await db.transaction { tx in
+            let context = try await JuryContext.load(juryID, referentials: referentials, on: tx)
+            guard let (_, record) = context.candidates.first(where: { $0.0.id == candidateID }) else {
+                throw Abort(.notFound, reason: "Ce candidat ne relève pas de ce jury.")
+            }
+            try checkNotAbstaining(context, candidate: candidateID, actor: actor)
+            let existing = context.standing(candidateID, input.scope)
+            let decision = Decision(
+                id: existing?.id?.uuidString ?? UUID().uuidString, scope: input.scope, source: .jury,
+                outcome: input.outcome, justification: input.justification?.nilIfBlank, decidedBy: actor.displayName,
+                decidedOn: context.jury.meetingDate ?? .today)
+            do {
+                try DeliberationRules.check(decision, status: context.jury.statusValue, existing: record.decisions)
+                try context.entry.engine.check(decision, for: record)
+            } catch let error as DeliberationError {
+                throw Failure.refused(error.description.capitalizedFirst)
+            } catch let error as DecisionError {
+                throw Failure.refused(error.description.capitalizedFirst)
+            }
+            let row: DBDecision
+            if let existing {
+                existing.apply(decision)
+                existing.$decidedBy.id = try actor.requireID()
+                try await existing.save(on: tx)
+                row = existing
+            } else {
+                row = DBDecision(candidateID: candidateID, juryID: juryID, decision: decision, decidedBy: try actor.requireID())
+                try await row.create(on: tx)
+            }
+            try await AuditLog.append(
+                .init(action: existing == nil ? "decision-recorded" : "decision-changed",
+                      subjectType: AuditLog.SubjectType.decision, subjectID: row.id!.uuidString,
+                      payload: payload(row, candidate: candidateID, jury: juryID)),
+                actorID: actor.id, actorName: actor.displayName, on: tx)
+        }
+    }
+
+    static func payload(_ row: DBDecision, candidate: UUID, jury: UUID) -> [String: String] {
+        var payload = [
+            "candidate": candidate.uuidString, "jury": jury.uuidString, "scope": "\(row.scopeKind):\(row.scopeCode)",
+            "outcome": row.outcome, "decided-on": row.decidedOn,
+        ]
+        if let justification = row.justification { payload["justification"] = justification }
+        if let corrects = row.$corrects.id { payload["corrects"] = corrects.uuidString }
+        return payload
+    }
+
+    /// Records the computed result as the decision on every scope still undecided, for
+    /// every candidate the actor may judge. Returns how many decisions were recorded and
+    /// the candidates skipped because the actor must abstain for them.
+    static func adoptComputed(
+        juryID: UUID, actor: DBUser, referentials: ReferentialStore, on db: any Database
+    ) async throws -> (recorded: Int, skipped: [String]) {
+        try await db.transaction { tx in
+            let context = try await JuryContext.load(juryID, referentials: referentials, on: tx)
+            guard !context.jury.isClosed else { throw Failure.refused(DeliberationError.closed.description.capitalizedFirst) }
+            var recorded = 0
+            var skipped: [String] = []
+            for (candidate, record) in context.candidates {
+                let id = candidate.id!
+                if !(context.involvement[id]?[actor.id!.uuidString] ?? []).isEmpty {
+                    skipped.append(candidate.displayName)
+                    continue
+                }
+                let computed = context.entry.engine.computedResults(for: record)
+                for scope in context.scopes where context.standing(id, scope) == nil {
+                    let status: OutcomeStatus = switch scope {
+                    case .block(let b): computed.blocks[context.entry.engine.blockIDs.firstIndex(of: b)!].status
+                    case .requirement(let r): computed.requirements[context.entry.engine.requirementIDs.firstIndex(of: r)!].status
+                    case .certification: computed.certification.status
+                    }
+                    let outcome: DecisionOutcome = switch status {
+                    case .validated: .validated
+                    case .notValidated: .notValidated
+                    case .incomplete, .deferred: .deferred
+                    }
+                    let decision = Decision(
+                        id: UUID().uuidString, scope: scope, outcome: outcome, decidedBy: actor.displayName,
+                        decidedOn: context.jury.meetingDate ?? .today)
+                    let row = DBDecision(candidateID: id, juryID: juryID, decision: decision, decidedBy: try actor.requireID())
+                    try await row.create(on: tx)
+                    try await AuditLog.append(
+                        .init(action: "decision-recorded", subjectType: AuditLog.SubjectType.decision,
+                              subjectID: row.id!.uuidString, payload: payload(row, candidate: id, jury: juryID)),
+                        actorID: actor.id, actorName: actor.displayName, on: tx)
+                    recorded += 1
+                }
+            }
+            return (recorded, skipped)
+        }
+    }
+
+    /// Closes the deliberation and issues every candidate's documents. Refused while a
+    /// candidate has no decision on the certification, or while documents would lack a
+    /// mention they must carry.
+    static func close(
+        juryID: UUID, actor: DBUser, referentials: ReferentialStore, settings: AppSettings, on db: any Database,
+        now: Date = Date()
+    ) async throws -> Int {
+        try await db.transaction { tx in
+            let context = try await JuryContext.load(juryID, referentials: referentials, on: tx)
+            guard !context.jury.isClosed else { throw Failure.refused("La délibération est déjà close.") }
+            do {
+                try DeliberationRules.checkClosing(candidates: context.candidates.map { candidate, _ in
+                    (candidate.displayName, (context.decisions[candidate.id!] ?? []).map(\.core))
+                })
+            } catch let error as DeliberationError {
+                throw Failure.refused("Impossible de clore : " + error.description + ".")
+            }
+            let deliveredOn = context.jury.meetingDate ?? .today
+            var plans: [(DBCandidate, [CertificationDocument])] = []
+            for (candidate, record) in context.candidates {
+                switch DocumentIssuing.plan(
+                    candidate: candidate, record: record, entry: context.entry, deliveredOn: deliveredOn, settings: settings) {
+                case .success(let documents): plans.append((candidate, documents))
+                case .failure(let missing):
+                    throw Failure.refused("Impossible de clore : les documents ne peuvent pas être émis — \(missing.description).")
+                }
+            }
+            context.jury.status = DeliberationStatus.closed.rawValue
+            context.jury.closedAt = now
+            context.jury.$closedBy.id = actor.id
+            try await context.jury.save(on: tx)
+            var issued = 0
+            for (candidate, documents) in plans {
+                issued += try await DocumentIssuing.issue(documents, candidate: candidate, jury: context.jury, actor: actor, on: tx).count
+            }
+            try await AuditLog.append(
+                .init(action: "deliberation-closed", subjectType: AuditLog.SubjectType.jury, subjectID: juryID.uuidString,
+                      payload: ["candidates": String(context.candidates.count), "documents": String(issued)]),
+                actorID: actor.id, actorName: actor.displayName, on: tx, now: now)
+            return issued
+        }
+    }
+
+    /// Corrects a decision of a closed deliberation: a new decision naming the one it
+    /// corrects, with its reason; the candidate's documents are reissued.
+    static func correct(
+        decisionID: UUID, outcome: DecisionOutcome, reason: String, juryID: UUID, actor: DBUser,
+        referentials: ReferentialStore, settings: AppSettings, on db: any Database
+    ) async throws {
+        try await db.transaction { tx in
+            let context = try await JuryContext.load(juryID, referentials: referentials, on: tx)
+            guard let corrected = try await DBDecision.find(decisionID, on: tx), corrected.$jury.id == juryID,
+                  let (candidate, record) = context.candidates.first(where: { $0.0.id == corrected.$candidate.id }) else {
+                throw Abort(.notFound, reason: "Cette décision n'existe pas dans ce jury.")
+            }
+            try checkNotAbstaining(context, candidate: candidate.id!, actor: actor)
+            let decision = Decision(
+                id: UUID().uuidString, scope: corrected.scope, source: .jury, outcome: outcome,
+                justification: reason.nilIfBlank, decidedBy: actor.displayName, decidedOn: .today,
+                corrects: decisionID.uuidString)
+            do {
+                try DeliberationRules.check(decision, status: context.jury.statusValue, existing: record.decisions)
+                try context.entry.engine.check(decision, for: record)
+            } catch let error as DeliberationError {
+                throw Failure.refused(error.description.capitalizedFirst)
+            } catch let error as DecisionError {
+                throw Failure.refused(error.description.capitalizedFirst)
+            }
+            let row = DBDecision(candidateID: candidate.id!, juryID: juryID, decision: decision, decidedBy: try actor.requireID())
+            try await row.create(on: tx)
+            try await AuditLog.append(
+                .init(action: "decision-corrected", subjectType: AuditLog.SubjectType.decision, subjectID: row.id!.uuidString,
+                      payload: payload(row, candidate: candidate.id!, jury: juryID)),
+                actorID: actor.id, actorName: actor.displayName, on: tx)
+            var updated = record
+            updated.decisions.append(decision)
+            switch DocumentIssuing.plan(
+                candidate: candidate, record: updated, entry: context.entry,
+                deliveredOn: .today, settings: settings) {
+            case .success(let documents):
+                try await DocumentIssuing.issue(documents, candidate: candidate, jury: context.jury, actor: actor, on: tx)
+            case .failure(let missing):
+                throw Failure.refused("Correction impossible : les documents ne peuvent pas être réémis — \(missing.description).")
+            }
+        }
+    }
+}
+
+extension String {
+    var nilIfBlank: String? {
+        let trimmed = trimmingCharacters(in: .whitespacesAndNewlines)
+        return trimmed.isEmpty ? nil : trimmed
+    }
+
+    var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
+}
+
+extension CalendarDate {
+    /// Today, in Paris: the date a certifier's documents carry.
+    static var today: CalendarDate {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Europe/Paris") ?? .current
+        let c = calendar.dateComponents([.year, .month, .day], from: Date())
+        return CalendarDate(iso: String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!))!
+    }
+}
