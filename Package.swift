@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.10.0"),
         .package(url: "https://github.com/JohnSundell/Plot.git", from: "0.14.0"),
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.7.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.0"..<"5.0.0"),
     ],
     targets: [
         // The domain: référentiel, scales, rules, results. Pure Swift, Foundation at most.
@@ -37,13 +38,18 @@ let package = Package(
         // Verifiable credentials: Open Badges 3.0 signed as VC-JWT, keys, status lists.
         .target(
             name: "ValidaCredentials",
-            dependencies: ["ValidaCore", .product(name: "JWTKit", package: "jwt-kit")]
+            dependencies: [
+                "ValidaCore",
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+            ]
         ),
         // The web app: Vapor, Fluent models and migrations, pages, JSON API.
         .target(
             name: "ValidaServer",
             dependencies: [
-                "ValidaCore", "ValidaFormats",
+                "ValidaCore", "ValidaFormats", "ValidaCredentials",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),

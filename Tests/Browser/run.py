@@ -3,7 +3,11 @@
 
 Starts `valida serve --demo` on a fresh database in a temporary folder, then:
 - as evaluateur@demo.test: opens a draft grid, rates every criterion, submits it;
-- as coordination@demo.test: sees that candidate's result change.
+- as coordination@demo.test: sees that candidate's result change;
+- as jury@demo.test: records a decision, adopts the computed results, closes the
+  deliberation, opens the minutes;
+- as candidat@demo.test: opens their attestation from their space;
+- as nobody: opens the attestation's public verification page.
 Prints `N passed, N failed` and exits non-zero on any failure.
 """
 import argparse
@@ -169,6 +173,63 @@ def test_evaluator_submits_and_coordinator_sees_the_change(s):
     assert after.count("Acquise") > before.count("Acquise"), "more competencies are acquired after the submission"
 
 
+def click_button(s, label):
+    buttons = [b for b in s.driver.find_elements(By.CSS_SELECTOR, "button[type=submit]") if label in b.text]
+    assert buttons, f"a button « {label} » on {s.driver.current_url}"
+    buttons[0].click()
+
+
+def wait_for(s, text):
+    try:
+        WebDriverWait(s.driver, 60, ignored_exceptions=[StaleElementReferenceException]).until(
+            lambda d: text in d.find_element(By.TAG_NAME, "body").text)
+    except Exception:
+        raise AssertionError(f"« {text} » not shown on {s.driver.current_url}: {s.text()[:400]}")
+
+
+def test_jury_closes_and_documents_are_verifiable(s):
+    s.login("jury@demo.test")
+    s.open("/juries")
+    juries = [path for path, text in named_links(s, rf"/juries/{UUID}") if "2026" in text]
+    assert juries, "the jury member sees this year's jury"
+    jury = juries[0]
+    s.open(jury + "/deliberation")
+    s.shot("06-deliberation")
+    candidates = s.links(rf"{jury}/candidates/{UUID}")
+    assert candidates, "the deliberation lists candidates"
+    s.open(candidates[0])
+    section = s.driver.find_element(By.ID, "certification")
+    section.find_element(By.CSS_SELECTOR, "input[type=radio][value=deferred]").click()
+    section.find_element(By.CSS_SELECTOR, "textarea").send_keys("Dossier à compléter avant la certification")
+    section.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    wait_for(s, "Décision enregistrée")
+    s.shot("07-decision")
+    s.open(jury + "/deliberation")
+    click_button(s, "Entériner les résultats calculés")
+    wait_for(s, "enregistrée")
+    click_button(s, "Clore la délibération")
+    wait_for(s, "Procès-verbal de délibération du jury")
+    assert "PROJET" not in s.text(), "the minutes of a closed deliberation are final"
+    assert "Dossier à compléter avant la certification" in s.text(), "the minutes carry the justification"
+    s.shot("08-minutes")
+
+    s.login("candidat@demo.test")
+    s.open("/me")
+    s.shot("09-my-space")
+    documents = s.links(rf"/documents/{UUID}")
+    assert documents, "the candidate's space lists their attestation"
+    s.open(documents[0])
+    s.shot("10-attestation")
+    assert "Attestation" in s.text(), "the document is the block attestation"
+    codes = re.findall(r"[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}", s.text())
+    assert codes, "the attestation prints its verification code"
+
+    s.driver.delete_all_cookies()
+    s.open("/verify/" + codes[0])
+    s.shot("11-verify")
+    assert "Valide" in s.text() or "valide" in s.text(), "the public page says the document is valid"
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--valida", required=True)
@@ -180,7 +241,7 @@ def main():
     driver = browser()
     passed = failed = 0
     try:
-        for test in [test_evaluator_submits_and_coordinator_sees_the_change]:
+        for test in [test_evaluator_submits_and_coordinator_sees_the_change, test_jury_closes_and_documents_are_verifiable]:
             try:
                 test(Session(driver, base, shots))
                 passed += 1

@@ -169,10 +169,10 @@ struct ReferentialYAMLTests {
     @Test func sourceMapFallsBackToTheParent() throws {
         let loaded = ReferentialYAML.load(yaml: try Self.docExample(), file: "example.yaml")
         let map = loaded.sourceMap
-        #expect(map.location(of: "blocks[0].competencies[1].id") == SourceLocation(file: "example.yaml", line: 29, column: 9))
+        #expect(map.location(of: "blocks[0].competencies[1].id") == SourceLocation(file: "example.yaml", line: 30, column: 9))
         #expect(map.location(of: "blocks[0].competencies[1].rule") == map.location(of: "blocks[0].competencies[1]"))
         // TP-1 has no `competencies`: its criterion's mapping stands for them.
-        #expect(map.location(of: "assessments[1].criteria[0].competencies") == SourceLocation(file: "example.yaml", line: 73, column: 5))
+        #expect(map.location(of: "assessments[1].criteria[0].competencies") == SourceLocation(file: "example.yaml", line: 74, column: 5))
         #expect(map.location(of: "nowhere.at.all") == map.location(of: ""))
     }
 

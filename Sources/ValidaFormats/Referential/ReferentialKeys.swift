@@ -6,8 +6,12 @@ enum ReferentialKeys {
     static let top = ["format", "certification", "version", "scales", "rules", "blocks", "assessments", "vae"]
     static let topRequired = ["format", "certification", "version", "blocks", "assessments"]
     static let certification = ["rncp-code", "title", "level", "certifiers", "nsf-codes",
-                                "registration-date", "registration-end-date"]
+                                "registration-date", "registration-end-date", "registration-kind", "award-deadline",
+                                "partial-validation", "access-routes", "replaces", "replaced-by",
+                                "block-correspondences"]
     static let certifier = ["name", "siret"]
+    static let accessRoute = ["route", "open", "jury-composition"]
+    static let blockCorrespondence = ["block", "other-certification", "other-block"]
     static let version = ["id", "effective-date"]
     static let scale = ["id", "label", "levels", "met-from", "mark"]
     static let level = ["id", "label"]

@@ -42,8 +42,44 @@ extension NodeReader {
             } ?? [],
             nsfCodes: f["nsf-codes"].map { strings($0, at: f.path("nsf-codes")) } ?? [],
             registrationDate: f["registration-date"].flatMap { date($0, at: f.path("registration-date")) },
-            registrationEndDate: f["registration-end-date"].flatMap { date($0, at: f.path("registration-end-date")) }
+            registrationEndDate: f["registration-end-date"].flatMap { date($0, at: f.path("registration-end-date")) },
+            registrationKind: f["registration-kind"].flatMap {
+                enumValue($0, at: f.path("registration-kind"), as: RegistrationKind.self)
+            },
+            awardDeadline: f["award-deadline"].flatMap { date($0, at: f.path("award-deadline")) },
+            partialValidation: f["partial-validation"].flatMap { bool($0, at: f.path("partial-validation")) },
+            accessRoutes: f["access-routes"].map { node in
+                list(node, at: f.path("access-routes")).map { accessRoute($0.node, at: $0.path) }
+            } ?? [],
+            replaces: f["replaces"].map { strings($0, at: f.path("replaces")) } ?? [],
+            replacedBy: f["replaced-by"].map { strings($0, at: f.path("replaced-by")) } ?? [],
+            blockCorrespondences: f["block-correspondences"].map { node in
+                list(node, at: f.path("block-correspondences")).map { blockCorrespondence($0.node, at: $0.path) }
+            } ?? []
         )
+    }
+
+    /// A route whose name cannot be read stays in place (as individual application, the one
+    /// no candidate uses), so that the paths of the next ones stay right.
+    mutating func accessRoute(_ node: Node, at path: String) -> RegisteredAccessRoute {
+        guard let f = fields(node, at: path, keys: K.accessRoute, required: ["route", "open"]) else {
+            return RegisteredAccessRoute(route: .individualApplication, open: false)
+        }
+        return RegisteredAccessRoute(
+            route: f["route"].flatMap { enumValue($0, at: f.path("route"), as: RegisteredAccessRoute.Route.self) }
+                ?? .individualApplication,
+            open: f["open"].flatMap { bool($0, at: f.path("open")) } ?? false,
+            juryComposition: optionalString(f, "jury-composition"))
+    }
+
+    mutating func blockCorrespondence(_ node: Node, at path: String) -> BlockCorrespondence {
+        guard let f = fields(node, at: path, keys: K.blockCorrespondence, required: K.blockCorrespondence) else {
+            return BlockCorrespondence(block: "", otherCertification: "", otherBlock: "")
+        }
+        return BlockCorrespondence(
+            block: requiredString(f, "block"),
+            otherCertification: requiredString(f, "other-certification"),
+            otherBlock: requiredString(f, "other-block"))
     }
 
     mutating func version(_ node: Node, at path: String) -> ReferentialVersion {

@@ -46,6 +46,9 @@ enum ReferentialWriter {
 
     static func flag(_ value: Bool) -> Node? { value ? Node("true", Tag(.bool)) : nil }
 
+    /// A boolean written whatever its value: where `false` says something (a closed route).
+    static func bool(_ value: Bool) -> Node { Node(value ? "true" : "false", Tag(.bool)) }
+
     static func list(_ nodes: [Node]) -> Node? { nodes.isEmpty ? nil : Node(nodes) }
 
     static func texts(_ values: [String]) -> Node? { list(values.map { text($0) }) }
@@ -72,6 +75,19 @@ enum ReferentialWriter {
             ("nsf-codes", texts(c.nsfCodes)),
             ("registration-date", c.registrationDate.map { Node($0.iso) }),
             ("registration-end-date", c.registrationEndDate.map { Node($0.iso) }),
+            ("registration-kind", c.registrationKind.map { Node($0.rawValue) }),
+            ("award-deadline", c.awardDeadline.map { Node($0.iso) }),
+            ("partial-validation", c.partialValidation.map(bool)),
+            ("access-routes", list(c.accessRoutes.map { r in
+                mapping([("route", Node(r.route.rawValue)), ("open", bool(r.open)),
+                         ("jury-composition", optionalText(r.juryComposition))])
+            })),
+            ("replaces", texts(c.replaces)),
+            ("replaced-by", texts(c.replacedBy)),
+            ("block-correspondences", list(c.blockCorrespondences.map { b in
+                mapping([("block", text(b.block)), ("other-certification", text(b.otherCertification)),
+                         ("other-block", text(b.otherBlock))])
+            })),
         ])
     }
 

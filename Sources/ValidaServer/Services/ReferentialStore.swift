@@ -22,19 +22,39 @@ actor ReferentialStore {
         guard let record = try await DBReferential.find(id, on: db) else {
             throw Abort(.notFound, reason: "Ce référentiel n'existe pas.")
         }
-        let entry = try Self.parse(record)
+        let entry = try Self.parse(record, correspondences: try await Self.correspondences(on: db))
         entries[id] = entry
         return entry
     }
 
-    static func parse(_ record: DBReferential) throws -> Entry {
+    /// Forgets every parsed version: a correspondence table changed, and engines are built
+    /// with them.
+    func invalidate() {
+        entries = [:]
+    }
+
+    static func parse(_ record: DBReferential, correspondences: [CorrespondenceTable] = []) throws -> Entry {
         let loaded = ReferentialYAML.load(yaml: record.yaml, file: record.sourceName)
         guard let referential = loaded.referential, loaded.errorCount == 0 else {
             throw Abort(.internalServerError, reason: "Le référentiel enregistré « \(record.sourceName) » ne se charge plus.")
         }
         return Entry(
             id: try record.requireID(), referential: referential,
-            engine: try ResultsEngine(referential: referential), report: ReferentialCheck.run(referential))
+            engine: try ResultsEngine(referential: referential, correspondences: correspondences),
+            report: ReferentialCheck.run(referential))
+    }
+
+    /// Every stored correspondence table, between version ids, as the engine reads them.
+    static func correspondences(on db: any Database) async throws -> [CorrespondenceTable] {
+        let rows = try await DBCorrespondence.query(on: db).all()
+        guard !rows.isEmpty else { return [] }
+        let versions = Dictionary(uniqueKeysWithValues: try await DBReferential.query(on: db).all().map { ($0.id!, $0.versionID) })
+        return Dictionary(grouping: rows) { [$0.$from.id, $0.$to.id] }.compactMap { pair, lines in
+            guard let from = versions[pair[0]], let to = versions[pair[1]] else { return nil }
+            return CorrespondenceTable(
+                fromVersion: from, toVersion: to,
+                entries: lines.sorted { $0.fromBlock < $1.fromBlock }.map { .init(from: $0.fromBlock, to: $0.targets) })
+        }.sorted { ($0.fromVersion, $0.toVersion) < ($1.fromVersion, $1.toVersion) }
     }
 
     /// Stores a new référentiel version from a file's text, refusing one with errors.

@@ -39,6 +39,7 @@ enum ResultsQuery {
 
         let decisions = Dictionary(grouping: try await DBDecision.query(on: db).filter(\.$candidate.$id ~~ ids)
             .sort(\.$recordedAt).all()) { $0.$candidate.id }
+        let prior = try await priorAcquisitions(of: candidates, on: db)
 
         let ratingsByGrid = Dictionary(grouping: ratings) { $0.$grid.id }
         var coreGrids: [UUID: Grid] = [:]
@@ -55,7 +56,7 @@ enum ResultsQuery {
             let own = mine.compactMap { coreGrids[$0.id!] }
             return (candidate, CandidateRecord(
                 id: id.uuidString, accessRoute: AccessRoute(rawValue: candidate.accessRoute) ?? .initialTraining,
-                grids: own, decisions: (decisions[id] ?? []).map(\.core)))
+                grids: own, decisions: (decisions[id] ?? []).map(\.core), priorAcquisitions: prior[id] ?? []))
         }
     }
 
@@ -85,5 +86,40 @@ enum ResultsQuery {
         } catch {
             throw Abort(.internalServerError, reason: "grille \(grid.id?.uuidString ?? "?") incohérente avec son référentiel : \(error)")
         }
+    }
+
+    /// Blocks the same person acquired under another version of the référentiel, in an
+    /// earlier enrolment — the same birth name, first names and birth date, as the civil
+    /// register states them — by a decision validating the block that no later decision
+    /// corrects. The engine counts them through the correspondence tables.
+    static func priorAcquisitions(of candidates: [DBCandidate], on db: any Database) async throws -> [UUID: [PriorBlockAcquisition]] {
+        let births = Array(Set(candidates.map(\.birthDate)))
+        guard !births.isEmpty else { return [:] }
+        func person(_ c: DBCandidate) -> String {
+            [c.birthName, c.firstNames, c.birthDate].map {
+                $0.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil).trimmingCharacters(in: .whitespaces)
+            }.joined(separator: "|")
+        }
+        let wanted = Set(candidates.map(person))
+        let others = try await DBCandidate.query(on: db).filter(\.$birthDate ~~ births).all()
+            .filter { other in wanted.contains(person(other)) && !candidates.contains { $0.id == other.id } }
+        guard !others.isEmpty else { return [:] }
+        let versions = Dictionary(uniqueKeysWithValues: try await DBReferential.query(on: db).all().map { ($0.id!, $0.versionID) })
+        let rows = try await DBDecision.query(on: db).filter(\.$candidate.$id ~~ others.map { $0.id! }).sort(\.$recordedAt).all()
+        let byCandidate = Dictionary(grouping: rows) { $0.$candidate.id }
+        var result: [UUID: [PriorBlockAcquisition]] = [:]
+        for candidate in candidates {
+            let key = person(candidate)
+            for other in others where person(other) == key && other.$referential.id != candidate.$referential.id {
+                guard let version = versions[other.$referential.id] else { continue }
+                let standing = DeliberationRules.standing((byCandidate[other.id!] ?? []).map(\.core))
+                for decision in standing where decision.outcome == .validated {
+                    guard case .block(let block) = decision.scope else { continue }
+                    result[candidate.id!, default: []].append(
+                        PriorBlockAcquisition(version: version, block: block, acquiredOn: decision.decidedOn))
+                }
+            }
+        }
+        return result
     }
 }

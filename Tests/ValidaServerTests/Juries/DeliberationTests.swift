@@ -45,7 +45,7 @@ struct DeliberationTests {
     static func settings(_ app: Application) async throws {
         try await AppSettings(
             certifierName: "École de l'Exemple", deliveryPlace: "Lyon", signatoryName: "Rémi Responsable",
-            signatoryTitle: "Directeur", cdcClientID: "CLIENT", cdcContractID: "CONTRAT", publicBaseURL: "https://valida.example.fr"
+            signatoryTitle: "Directeur", cdcClientID: "CLIENT01", cdcContractID: "CONTRAT", publicBaseURL: "https://valida.example.fr"
         ).save(on: app.db)
     }
 

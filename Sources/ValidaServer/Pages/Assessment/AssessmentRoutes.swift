@@ -13,6 +13,8 @@ enum AssessmentRoutes {
         routes.post(.cohortSessions(nil), use: SessionsPage.create)
         routes.get(.session(nil), use: SessionPage.show)
         routes.post(.sessionEvaluators(nil), use: SessionPage.assign)
+        routes.get(.sessionSpreadsheet(nil), use: GridSpreadsheetTransfer.download)
+        routes.post(.sessionSpreadsheet(nil), use: GridSpreadsheetTransfer.upload)
 
         routes.get(.myGrids, use: MyGridsPage.show)
         routes.get(.grid(nil), use: GridPage.show)

@@ -36,6 +36,9 @@ enum SessionPage {
         var available: [Person]
         var grids: [GridRow]
         var canAssign: Bool
+        var canRate = false
+        /// Why the uploaded spreadsheet was refused, line by line.
+        var sheetErrors: [String] = []
     }
 
     static func show(_ request: Request) async throws -> Response {
@@ -68,10 +71,15 @@ enum SessionPage {
         return request.redirect(to: .session(sessionID))
     }
 
-    static func page(_ request: Request, session: DBAssessmentSession, errors: [String: String], status: HTTPResponseStatus) async throws -> Response {
+    static func page(
+        _ request: Request, session: DBAssessmentSession, errors: [String: String], status: HTTPResponseStatus,
+        sheetErrors: [String] = []
+    ) async throws -> Response {
         let entry = try await request.referentials.entry(session.cohort.$referential.id, on: request.db)
         var model = try await query(session: session, referential: entry.referential, on: request.db)
         model.canAssign = request.allows(.edit, AssessmentAccess.resource(session: session))
+        model.canRate = request.allows(.rate, AssessmentAccess.resource(grid: session))
+        model.sheetErrors = sheetErrors
         return view(model, Form.State(errors: errors), PageContext(request)).response(status)
     }
 
@@ -131,6 +139,7 @@ enum SessionPage {
                     Form.submit("Désigner")
                 ))
             )),
+            spreadsheet(model, context),
             .h2("Grilles"),
             .if(model.grids.isEmpty, .p("Cette session n'a aucune grille."), else: .table(
                 .caption("Grilles de la session"),
@@ -144,6 +153,29 @@ enum SessionPage {
                         .td(StatusBadge.grid(grid.status)),
                         .td(.text(grid.updatedBy.map { "\($0), le \(AssessmentText.moment(grid.updatedAt))" } ?? "jamais")))
                 })
+            ))
+        )
+    }
+
+    /// Rating in a spreadsheet: the sheet to download, and for the session's evaluators the
+    /// form to send it back filled in.
+    static func spreadsheet(_ model: Model, _ context: PageContext) -> Node<HTML.BodyContext> {
+        guard !model.grids.isEmpty else { return .empty }
+        return .section(
+            .h2("Noter dans un tableur"),
+            .p(.a(.href(SiteRoute.sessionSpreadsheet(model.sessionID).path), "Télécharger les grilles (CSV pour Excel)"),
+               .text(" : une ligne par candidat ou équipe, une colonne par critère, les niveaux de l'échelle dans l'en-tête.")),
+            .if(!model.sheetErrors.isEmpty, .div(
+                .class("errors"), .attribute(named: "role", value: "alert"),
+                .p(.text("Le tableur n'a pas été importé ; rien n'a été enregistré :")),
+                .ul(.forEach(model.sheetErrors) { .li(.text($0)) }))),
+            .if(model.canRate, .form(
+                .method(.post), .action(SiteRoute.sessionSpreadsheet(model.sessionID).path), .enctype(.multipartData),
+                Form.csrf(context),
+                .div(.class("field"),
+                     .label(.for("file"), "Tableur rempli (CSV)"),
+                     .input(.type(.file), .name("file"), .id("file"), .attribute(named: "accept", value: ".csv,text/csv"))),
+                Form.submit("Importer les notes")
             ))
         )
     }

@@ -215,7 +215,7 @@ extension Optional {
 
 extension Form {
     /// A checkbox with its label, checked when `checked`.
-    static func checkbox(_ name: String, _ label: String, checked: Bool) -> Node<HTML.FormContext> {
+    static func checkbox<C: HTML.BodyContext>(_ name: String, _ label: String, checked: Bool) -> Node<C> {
         .div(
             .class("field"),
             .selfClosedElement(named: "input", attributes: attributes([

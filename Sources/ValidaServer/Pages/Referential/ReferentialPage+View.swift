@@ -11,6 +11,8 @@ extension ReferentialPage {
         }
         let title = referential.certification.title.map { "Référentiel — \($0)" } ?? "Référentiel"
         return Layout.page(title, context,
+            .p(.a(.href(SiteRoute.referentialVersions.path), context.user?.role == .certificationManager
+                ? "Versions du référentiel : charger une nouvelle version, correspondances" : "Versions du référentiel")),
             versionSelector(model),
             identity(referential, sourceName: model.sourceName),
             contents(referential),

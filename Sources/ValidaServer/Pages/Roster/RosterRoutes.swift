@@ -4,6 +4,11 @@ import Vapor
 enum RosterRoutes {
     static func register(_ routes: any RoutesBuilder) {
         routes.get(.referential, use: ReferentialPage.show)
+        routes.get(.referentialVersions, use: ReferentialVersionsPage.show)
+        routes.post(.referentialVersions, use: ReferentialVersionsPage.upload)
+        routes.post(.referentialVersionConfirm, use: ReferentialVersionsPage.confirm)
+        routes.get(.referentialCorrespondence(nil), use: CorrespondencePage.show)
+        routes.post(.referentialCorrespondence(nil), use: CorrespondencePage.save)
 
         routes.get(.schools, use: SchoolsPage.show)
         routes.post(.schools, use: SchoolsPage.create)

@@ -105,6 +105,7 @@ public enum Demo {
             try await DemoJuries.write(
                 past: try DemoPlan.makePast(referential), referentialID: try record.requireID(),
                 passwordHash: passwordHash, on: tx)
+            try await DemoVAE.write(referentialID: try record.requireID(), passwordHash: passwordHash, on: tx)
             return accounts
         }
         guard let accounts else { return try await existing(on: db) }
