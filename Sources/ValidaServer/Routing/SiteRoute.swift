@@ -11,6 +11,9 @@ enum SiteRoute: Hashable, Sendable {
     case password
     case stylesheet
     case referential
+    case referentialVersions
+    case referentialVersionConfirm
+    case referentialCorrespondence(UUID?)
     case schools
     case school(UUID?)
     case schoolCohorts(UUID?)
@@ -32,6 +35,7 @@ enum SiteRoute: Hashable, Sendable {
     case grid(UUID?)
     case team(UUID?)
     case sessionEvaluators(UUID?)
+    case sessionSpreadsheet(UUID?)
     case gridHistory(UUID?)
     case juries
     case jury(UUID?)
@@ -45,6 +49,7 @@ enum SiteRoute: Hashable, Sendable {
     case decisionHistory(UUID?, candidate: UUID?)
     case minutes(UUID?)
     case minutesPDF(UUID?)
+    case minutesStylesheet
     case juryHolderDeclaration(UUID?)
     case juryHolderDeclarationFile(UUID?)
     case settings
@@ -53,10 +58,32 @@ enum SiteRoute: Hashable, Sendable {
     case documentPDF(UUID?)
     case verify
     case verifyCode(String?)
+    case vaeRequests
+    case vaeRequestsExport
+    case vaeCandidate(UUID?)
+    case vaeRequest(UUID?)
+    case vaeExperiences(UUID?)
+    case vaeSubmit(UUID?)
+    case vaeAdmissibility(UUID?)
+    case vaeSituations(UUID?)
+    case vaeEvidence(UUID?)
+    case vaeEvidenceFile(UUID?)
+    case vaeJury(UUID?)
+    case vaeJuryMembers(UUID?)
+    case vaeDecisions(UUID?)
+    case jwks
+    case credentialIssuer
+    case credentialStatusList(Int?)
+    case credentialVerify
+    case credentialPage(UUID?)
+    case candidateCredential(UUID?, scope: String?)
+    case candidateTranscript(UUID?)
 
     /// The route parameter names, used by `Request.id(_:)`.
     enum Parameter: String {
-        case school, cohort, candidate, session, grid, team, jury, member, document, code
+        case school, cohort, candidate, session, grid, team, jury, member, document, code, version
+        case vaeRequest, evidence
+        case statusList, credential, credentialScope
     }
 
     private var parts: [(String, Parameter?, String?)] {
@@ -70,6 +97,9 @@ enum SiteRoute: Hashable, Sendable {
         case .password: [p("account"), p("password")]
         case .stylesheet: [p("styles.css")]
         case .referential: [p("referential")]
+        case .referentialVersions: [p("referential"), p("versions")]
+        case .referentialVersionConfirm: [p("referential"), p("versions"), p("confirm")]
+        case .referentialCorrespondence(let v): [p("referential"), p("versions"), id(.version, v), p("correspondence")]
         case .schools: [p("schools")]
         case .school(let v): [p("schools"), id(.school, v)]
         case .schoolCohorts(let v): [p("schools"), id(.school, v), p("cohorts")]
@@ -91,6 +121,7 @@ enum SiteRoute: Hashable, Sendable {
         case .grid(let v): [p("grids"), id(.grid, v)]
         case .team(let v): [p("teams"), id(.team, v)]
         case .sessionEvaluators(let v): [p("sessions"), id(.session, v), p("evaluators")]
+        case .sessionSpreadsheet(let v): [p("sessions"), id(.session, v), p("grids.csv")]
         case .gridHistory(let v): [p("grids"), id(.grid, v), p("history")]
         case .juries: [p("juries")]
         case .jury(let v): [p("juries"), id(.jury, v)]
@@ -104,6 +135,7 @@ enum SiteRoute: Hashable, Sendable {
         case .decisionHistory(let v, let c): [p("juries"), id(.jury, v), p("candidates"), id(.candidate, c), p("history")]
         case .minutes(let v): [p("juries"), id(.jury, v), p("minutes")]
         case .minutesPDF(let v): [p("juries"), id(.jury, v), p("minutes.pdf")]
+        case .minutesStylesheet: [p("minutes.css")]
         case .juryHolderDeclaration(let v): [p("juries"), id(.jury, v), p("holder-declaration")]
         case .juryHolderDeclarationFile(let v): [p("juries"), id(.jury, v), p("holder-declaration.xml")]
         case .settings: [p("settings")]
@@ -112,6 +144,26 @@ enum SiteRoute: Hashable, Sendable {
         case .documentPDF(let v): [p("documents"), id(.document, v), p("pdf")]
         case .verify: [p("verify")]
         case .verifyCode(let v): [p("verify"), text(.code, v)]
+        case .vaeRequests: [p("vae")]
+        case .vaeRequestsExport: [p("vae"), p("requests.csv")]
+        case .vaeCandidate(let v): [p("vae"), p("candidates"), id(.candidate, v)]
+        case .vaeRequest(let v): [p("vae"), p("requests"), id(.vaeRequest, v)]
+        case .vaeExperiences(let v): [p("vae"), p("requests"), id(.vaeRequest, v), p("experiences")]
+        case .vaeSubmit(let v): [p("vae"), p("requests"), id(.vaeRequest, v), p("submit")]
+        case .vaeAdmissibility(let v): [p("vae"), p("requests"), id(.vaeRequest, v), p("admissibility")]
+        case .vaeSituations(let v): [p("vae"), p("requests"), id(.vaeRequest, v), p("situations")]
+        case .vaeEvidence(let v): [p("vae"), p("requests"), id(.vaeRequest, v), p("evidence")]
+        case .vaeEvidenceFile(let v): [p("vae"), p("evidence"), id(.evidence, v)]
+        case .vaeJury(let v): [p("vae"), p("requests"), id(.vaeRequest, v), p("jury")]
+        case .vaeJuryMembers(let v): [p("vae"), p("requests"), id(.vaeRequest, v), p("jury"), p("members")]
+        case .vaeDecisions(let v): [p("vae"), p("requests"), id(.vaeRequest, v), p("decisions")]
+        case .jwks: [p(".well-known"), p("jwks.json")]
+        case .credentialIssuer: [p("credentials"), p("issuer")]
+        case .credentialStatusList(let n): [p("credentials"), p("status"), text(.statusList, n.map(String.init))]
+        case .credentialVerify: [p("credentials"), p("verify")]
+        case .credentialPage(let v): [p("credentials"), id(.credential, v)]
+        case .candidateCredential(let v, let s): [p("candidates"), id(.candidate, v), p("credentials"), text(.credentialScope, s)]
+        case .candidateTranscript(let v): [p("candidates"), id(.candidate, v), p("credentials"), p("transcript.jwt")]
         }
     }
 

@@ -19,8 +19,11 @@ enum ResultsQuery {
         try await records(for: [candidate], referential: referential, on: db)[0].1
     }
 
+    /// `withOpenDeliberations`: count the decisions of deliberations still open too. Only the
+    /// jury itself sees them: until it closes, what it decides is not a result anyone else
+    /// may read.
     static func records(
-        for candidates: [DBCandidate], referential: Referential, on db: any Database
+        for candidates: [DBCandidate], referential: Referential, withOpenDeliberations: Bool = false, on db: any Database
     ) async throws -> [(DBCandidate, CandidateRecord)] {
         let ids = try candidates.map { try $0.requireID() }
         guard !ids.isEmpty else { return [] }
@@ -37,8 +40,13 @@ enum ResultsQuery {
         let evaluators = evaluatorIDs.isEmpty ? [:] : Dictionary(uniqueKeysWithValues:
             try await DBUser.query(on: db).filter(\.$id ~~ evaluatorIDs).all().map { ($0.id!, $0.displayName) })
 
-        let decisions = Dictionary(grouping: try await DBDecision.query(on: db).filter(\.$candidate.$id ~~ ids)
-            .sort(\.$recordedAt).all()) { $0.$candidate.id }
+        var decisionRows = try await DBDecision.query(on: db).filter(\.$candidate.$id ~~ ids).sort(\.$recordedAt).all()
+        if !withOpenDeliberations {
+            let open = Set(try await DBJury.query(on: db).filter(\.$status == DeliberationStatus.open.rawValue)
+                .filter(\.$kind == JuryKind.deliberation.rawValue).all().map { $0.id! })
+            decisionRows.removeAll { $0.$jury.id.map(open.contains) ?? false }
+        }
+        let decisions = Dictionary(grouping: decisionRows) { $0.$candidate.id }
         let prior = try await priorAcquisitions(of: candidates, on: db)
 
         let ratingsByGrid = Dictionary(grouping: ratings) { $0.$grid.id }

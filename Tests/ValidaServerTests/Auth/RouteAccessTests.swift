@@ -38,14 +38,41 @@ struct RouteAccessTests {
         case "/candidates/:candidate": return (.view, .candidate(id: candidate, school: school))
         case "/candidates/:candidate/edit": return (.edit, .candidate(id: candidate, school: school))
         case "/candidates/:candidate/results": return (.view, .candidateResults(candidate: candidate, school: school))
+        case "/me", "/verify", "/verify/:code", "/documents/print.css", "/minutes.css": return nil
+        case "/documents/:document", "/documents/:document/pdf": return (.view, .document(candidate: candidate, school: school))
+        case "/grids/:grid/history": return (.view, .grid(session: session, school: school))
+        case "/sessions/:session/grids.csv":
+            return get ? (.view, .assessmentSession(id: session, school: school)) : (.rate, .grid(session: session, school: school))
+        case "/settings": return (get ? .view : .edit, .settings)
+        case "/referential/versions": return (get ? .view : .edit, .referential)
+        case "/referential/versions/confirm", "/referential/versions/:version/correspondence": return (.edit, .referential)
+        case "/juries": return (get ? .view : .create, .juries)
+        case "/juries/:jury/members", "/juries/:jury/members/:member/remove", "/juries/:jury/conflicts": return (.edit, .juries)
+        case "/juries/:jury", "/juries/:jury/deliberation", "/juries/:jury/candidates/:candidate/history",
+             "/juries/:jury/minutes", "/juries/:jury/minutes.pdf":
+            return (.view, .jury(id: juryID.uuidString))
+        case "/juries/:jury/deliberation/adopt", "/juries/:jury/deliberation/close": return (.decide, .jury(id: juryID.uuidString))
+        case "/juries/:jury/candidates/:candidate": return (get ? .view : .decide, .jury(id: juryID.uuidString))
+        case "/juries/:jury/holder-declaration": return (.view, .holderDeclaration)
+        case "/juries/:jury/holder-declaration.xml": return (.edit, .holderDeclaration)
         default:
             Issue.record("route \(method) \(route) has no entry in the access table")
             return nil
         }
     }
 
+    /// A jury that does not exist: every jury route asks authorization before reading it.
+    static let juryID = UUID()
+    /// The fixture's first candidate's attestation, made by `walk`.
+    static let documentID = UUID()
+
     static func path(_ pattern: String, _ f: ServerFixture) -> String {
         pattern.replacingOccurrences(of: ":school", with: f.school.id!.uuidString)
+            .replacingOccurrences(of: ":jury", with: juryID.uuidString)
+            .replacingOccurrences(of: ":member", with: UUID().uuidString)
+            .replacingOccurrences(of: ":version", with: f.referential.id!.uuidString)
+            .replacingOccurrences(of: ":document", with: documentID.uuidString)
+            .replacingOccurrences(of: ":code", with: "ABCD-EFGH-JKMN")
             .replacingOccurrences(of: ":cohort", with: f.cohort.id!.uuidString)
             .replacingOccurrences(of: ":team", with: f.team.id!.uuidString)
             .replacingOccurrences(of: ":session", with: f.teamSession.id!.uuidString)
@@ -70,6 +97,11 @@ struct RouteAccessTests {
                 ("autre candidat", DBUser(email: "k2@x.fr", displayName: "K2", passwordHash: hash, role: .candidate, candidateID: f.candidates[1].id)),
             ]
             for (_, user) in people { try await user.create(on: app.db) }
+            try await DBDocument(
+                id: Self.documentID, candidateID: f.candidates[0].id!, juryID: nil,
+                document: DocumentFixture.content(.blockAttestation, holder: "Léa Martin", birthDate: "2000-01-01", blocks: []),
+                code: "ABCD-EFGH-JKMN"
+            ).create(on: app.db)
             let actors = people + [("évaluateur désigné", f.evaluator)]
 
             let routes = app.routes.all.filter { route in

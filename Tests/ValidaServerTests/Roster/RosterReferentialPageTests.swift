@@ -17,7 +17,7 @@ struct RosterReferentialPageTests {
             #expect(page.contains("RNCP00001"))
             #expect(page.contains("Responsable de l'exemple"))
             #expect(page.contains("Niveau 6"))
-            #expect(page.contains("<dt>Date d'enregistrement</dt><dd>non renseigné</dd>"))
+            #expect(page.contains("<dt>Date d'enregistrement</dt><dd>28/03/2024</dd>"))
             #expect(page.contains("<dt>Version du référentiel</dt><dd>2025</dd>"))
             #expect(page.contains("01/09/2025"))
             // Block → activities → competencies → assessments → criteria.

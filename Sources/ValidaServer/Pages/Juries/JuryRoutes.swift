@@ -17,6 +17,7 @@ enum JuryRoutes {
         routes.get(.decisionHistory(nil, candidate: nil), use: HistoryPage.decisions)
         routes.get(.minutes(nil), use: MinutesPage.show)
         routes.get(.minutesPDF(nil), use: MinutesPage.pdf)
+        routes.get(.minutesStylesheet) { MinutesPage.stylesheet($0) }
         routes.get(.juryHolderDeclaration(nil), use: HolderDeclarationPage.show)
         routes.post(.juryHolderDeclarationFile(nil), use: HolderDeclarationPage.download)
         routes.get(.gridHistory(nil), use: HistoryPage.grid)

@@ -38,7 +38,16 @@ enum MinutesPage {
         let id = try request.id(.jury)
         try request.authorize(.view, .jury(id: id.uuidString))
         let model = query(try await JuryContext.load(id, request: request))
-        return html(model).response()
+        return html(model, inlineStyle: false).response()
+    }
+
+    /// The print rules as a stylesheet: the site's content security policy refuses inline
+    /// styles in browsers; the PDF, printed from a file, carries them inline.
+    static func stylesheet(_ request: Request) -> Response {
+        var headers = HTTPHeaders()
+        headers.contentType = .init(type: "text", subType: "css", parameters: ["charset": "utf-8"])
+        headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=3600")
+        return Response(status: .ok, headers: headers, body: .init(string: printStyle))
     }
 
     static func pdf(_ request: Request) async throws -> Response {
@@ -48,7 +57,7 @@ enum MinutesPage {
         let reason: String
         if PDFRenderer.isAvailable(on: request.application) {
             do {
-                let data = try await PDFRenderer.render(html: html(model).render(), on: request.application)
+                let data = try await PDFRenderer.render(html: html(model, inlineStyle: true).render(), on: request.application)
                 var headers = HTTPHeaders()
                 headers.contentType = .init(type: "application", subType: "pdf")
                 headers.replaceOrAdd(name: .contentDisposition, value: "inline; filename=\"proces-verbal.pdf\"")
@@ -118,10 +127,11 @@ enum MinutesPage {
         @media print { .noprint { display: none; } }
         """
 
-    static func html(_ model: Model) -> HTML {
+    static func html(_ model: Model, inlineStyle: Bool) -> HTML {
         HTML(
             .lang(.french),
-            .head(.meta(.charset(.utf8)), .title("Procès-verbal — \(model.juryName)"), .style(printStyle)),
+            .head(.meta(.charset(.utf8)), .title("Procès-verbal — \(model.juryName)"),
+                  inlineStyle ? .style(printStyle) : .link(.rel(.stylesheet), .href(SiteRoute.minutesStylesheet.path))),
             .body(
                 .p(.class("noprint"), .a(.href(SiteRoute.deliberation(model.juryID).path), "Retour à la délibération"),
                    .text(" · "), .a(.href(SiteRoute.minutesPDF(model.juryID).path), "Télécharger en PDF")),

@@ -73,6 +73,8 @@ struct DemoPlan: Sendable {
         planner.random = DemoRandom(seed: 0x5641_4C49_4441_2025)
         planner.firstDay = CalendarDate(year: 2024, month: 10, day: 7)!
         planner.rateEverything = true
+        // Last year's cohort mostly succeeded: most of it holds the certification.
+        planner.failRate = 0.02
         var names = DemoPeople.NamePool(random: &planner.random)
         let counts: [AccessRoute: Int] = [.initialTraining: 3, .apprenticeship: 3, .professionalizationContract: 2, .continuingEducation: 2]
         planner.plan.candidates = DemoPeople.cohort(
@@ -99,6 +101,8 @@ struct DemoPlanner {
     var firstDay = DemoPlanner.firstSessionDay
     /// Every grid of the first sittings rated and handed in (a past cohort), rather than half.
     var rateEverything = false
+    /// The chance that a handed-in grid has a criterion not met.
+    var failRate = 0.15
 
     init(referential: Referential) {
         self.referential = referential
@@ -218,9 +222,9 @@ struct DemoPlanner {
     /// under way — a third of the rest as drafts, and blank grids for everyone else.
     mutating func planGrids(session s: Int, assessment: Assessment, submitted: Int, underWay: Bool) throws {
         let order = random.shuffled(subjects(assessment))
-        var fails = (0..<submitted).map { _ in random.chance(0.15) }
-        // Every rated session shows both outcomes.
-        if submitted >= 2, !fails.contains(true) { fails[1] = true }
+        var fails = (0..<submitted).map { _ in random.chance(failRate) }
+        // Every rated session of the current cohort shows both outcomes.
+        if submitted >= 2, !rateEverything, !fails.contains(true) { fails[1] = true }
         if submitted >= 2, !fails.contains(false) { fails[0] = false }
         let drafts = underWay ? max(1, (order.count - submitted) / 3) : 0
         for (j, subject) in order.enumerated() {

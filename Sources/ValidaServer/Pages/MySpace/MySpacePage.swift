@@ -1,0 +1,186 @@
+import Fluent
+import Foundation
+import Plot
+import Vapor
+import ValidaCore
+
+/// The candidate's own space: their documents, the decisions taken on them, and their
+/// progress per block and competency with the engine's explanations. Only for a signed-in
+/// candidate: other roles, who reach candidates through the roster, are sent to the home
+/// page with a message saying why (a link to "my space" is not a forbidden resource, just
+/// the wrong door).
+enum MySpacePage {
+    struct DecisionLine: Sendable, Hashable {
+        var scope: String
+        var outcome: DecisionOutcome
+        var justification: String?
+        var decidedOn: CalendarDate?
+        var decidedBy: String
+        /// « Jury … » or « Jury de VAE ».
+        var source: String
+        /// This decision corrects an earlier one.
+        var isCorrection: Bool
+        /// A later decision corrected this one: it no longer stands.
+        var isCorrected: Bool
+    }
+
+    struct DocumentLine: Sendable, Hashable {
+        var id: UUID
+        var kind: DocumentKind
+        var code: String
+        var status: DocumentStatus
+        var issuedAt: Date?
+        var replacementCode: String?
+    }
+
+    struct Model: Sendable {
+        var results: CandidateResultsPage.Model
+        var decisions: [DecisionLine]
+        var documents: [DocumentLine]
+    }
+
+    static func show(_ request: Request) async throws -> Response {
+        let user = try request.requireUser()
+        guard user.role == .candidate else {
+            request.flash("L'espace candidat est réservé aux comptes de candidats ; "
+                + "votre rôle (\(user.role.label)) donne accès aux dossiers depuis les écoles et les promotions.")
+            return request.redirect(to: .home)
+        }
+        guard let candidateID = user.user.$candidate.id, let candidate = try await DBCandidate.find(candidateID, on: request.db) else {
+            request.flash("Votre compte n'est relié à aucun dossier de candidat ; adressez-vous à votre école.")
+            return request.redirect(to: .home)
+        }
+        try request.authorize(.view, .candidateResults(candidate: candidateID.uuidString, school: candidate.$school.id.uuidString))
+        let entry = try await request.referentials.entry(candidate.$referential.id, on: request.db)
+        return view(try await query(candidate: candidate, entry: entry, on: request.db), PageContext(request)).response()
+    }
+
+    /// The candidate's results, decisions and documents. Decisions of a deliberation still
+    /// open are left out, from the list and from the results alike: they may change until
+    /// the jury closes it, and the candidate learns them once it is closed, not while the
+    /// jury sits.
+    static func query(candidate: DBCandidate, entry: ReferentialStore.Entry, on db: any Database) async throws -> Model {
+        let id = try candidate.requireID()
+        let rows = try await DBDecision.query(on: db).filter(\.$candidate.$id == id).with(\.$jury).all()
+            .filter { $0.jury?.isClosed ?? true }
+        var record = try await ResultsQuery.record(candidate: candidate, referential: entry.referential, on: db)
+        let visible = Set(rows.compactMap { $0.id?.uuidString })
+        record.decisions = record.decisions.filter { visible.contains($0.id) }
+        let cohort = try await candidate.$cohort.get(on: db)
+        let results = CandidateResultsPage.Model(
+            candidateID: id, name: candidate.displayName,
+            accessRoute: AccessRoute(rawValue: candidate.accessRoute)?.label ?? candidate.accessRoute,
+            cohortID: try cohort.requireID(), cohortName: cohort.name, report: entry.engine.report(for: record))
+        let corrected = Set(rows.compactMap { $0.$corrects.id })
+        let referential = entry.referential
+        let decisions = rows.sorted { ($0.decidedOn, $0.recordedAt ?? .distantPast) < ($1.decidedOn, $1.recordedAt ?? .distantPast) }
+            .map { row in
+                DecisionLine(
+                    scope: scopeLabel(row.scope, referential), outcome: DecisionOutcome(rawValue: row.outcome) ?? .deferred,
+                    justification: row.justification.flatMap { $0.isEmpty ? nil : $0 }, decidedOn: CalendarDate(iso: row.decidedOn),
+                    decidedBy: row.decidedByName,
+                    source: DecisionSource(rawValue: row.source) == .vae ? "Jury de VAE" : (row.jury.map { "Jury « \($0.name) »" } ?? "Jury"),
+                    isCorrection: row.$corrects.id != nil, isCorrected: row.id.map(corrected.contains) ?? false)
+            }
+        let documents = try await DBDocument.query(on: db).filter(\.$candidate.$id == id).all()
+        let codes = Dictionary(uniqueKeysWithValues: documents.compactMap { d in d.id.map { ($0, d.code) } })
+        let lines = documents.sorted { ($0.issuedAt ?? .distantPast, $0.code) > ($1.issuedAt ?? .distantPast, $1.code) }
+            .map { d in
+                DocumentLine(id: d.id!, kind: d.kindValue, code: d.code, status: d.statusValue, issuedAt: d.issuedAt,
+                             replacementCode: d.$replacedBy.id.flatMap { codes[$0] })
+            }
+        return Model(results: results, decisions: decisions, documents: lines)
+    }
+
+    static func scopeLabel(_ scope: DecisionScope, _ referential: Referential) -> String {
+        switch scope {
+        case .block(let id):
+            guard let block = referential.blocks.first(where: { $0.id == id }) else { return "Bloc \(id)" }
+            return "Bloc \(block.code ?? block.id) — \(block.title)"
+        case .requirement(let id):
+            return "Épreuve \(id)" + (referential.assessment(id).map { " — \($0.title)" } ?? "")
+        case .certification:
+            return "Certification complète"
+        }
+    }
+
+    static func view(_ model: Model, _ context: PageContext) -> HTML {
+        let results = model.results
+        return Layout.page("Mon espace", context,
+            .p(.class("muted"), .text("\(results.name) — promotion : \(results.cohortName) ; voie d'accès : \(results.accessRoute).")),
+            documents(model.documents),
+            decisions(model.decisions),
+            .section(
+                .attribute(named: "aria-labelledby", value: "progression"),
+                .h2(.id("progression"), "Ma progression"),
+                .p(.text("Vos résultats tels que le calcul les établit à partir des grilles remises et des décisions, "
+                         + "bloc par bloc et compétence par compétence, avec leur explication."))
+            ),
+            ResultsSections.certification(results.report.certification),
+            ResultsSections.blocks(results.report),
+            ResultsSections.requirements(results.report.requirements)
+        )
+    }
+
+    static func documents(_ lines: [DocumentLine]) -> Node<HTML.BodyContext> {
+        .section(
+            .attribute(named: "aria-labelledby", value: "mes-documents"),
+            .h2(.id("mes-documents"), "Mes documents"),
+            lines.isEmpty
+                ? .p(.text("Aucun document ne vous a encore été délivré : l'attestation de blocs et le parchemin sont émis "
+                           + "quand le jury clôt sa délibération."))
+                : .table(
+                    .caption("Attestations et parchemins délivrés"),
+                    .thead(.tr(.th(.attribute(named: "scope", value: "col"), "Document"),
+                               .th(.attribute(named: "scope", value: "col"), "Délivré le"),
+                               .th(.attribute(named: "scope", value: "col"), "Code de vérification"),
+                               .th(.attribute(named: "scope", value: "col"), "Statut"),
+                               .th(.attribute(named: "scope", value: "col"), "Ouvrir"))),
+                    .tbody(.forEach(lines) { line in
+                        .tr(.th(.attribute(named: "scope", value: "row"), .text(line.kind.label)),
+                            .td(.text(line.issuedAt.map(dateFormatter.string(from:)) ?? "—")),
+                            .td(.text(line.code)),
+                            .td(.span(.class("status \(line.status == .valid ? "validated" : "not-validated")"), .text(line.status.label)),
+                                .unwrap(line.replacementCode) { .text(" par le document \($0)") }),
+                            .td(.a(.href(Form.escape(SiteRoute.document(line.id).path)), .text("Version à imprimer (HTML)")),
+                                .text(" · "),
+                                .a(.href(Form.escape(SiteRoute.documentPDF(line.id).path)), .text("PDF"))))
+                    })
+                )
+        )
+    }
+
+    static func decisions(_ lines: [DecisionLine]) -> Node<HTML.BodyContext> {
+        .section(
+            .attribute(named: "aria-labelledby", value: "mes-decisions"),
+            .h2(.id("mes-decisions"), "Décisions du jury"),
+            lines.isEmpty
+                ? .p(.text("Aucune décision n'a encore été prise sur votre dossier."))
+                : .table(
+                    .caption("Décisions prises sur votre dossier, de la plus ancienne à la plus récente"),
+                    .thead(.tr(.th(.attribute(named: "scope", value: "col"), "Objet"),
+                               .th(.attribute(named: "scope", value: "col"), "Décision"),
+                               .th(.attribute(named: "scope", value: "col"), "Justification"),
+                               .th(.attribute(named: "scope", value: "col"), "Date"),
+                               .th(.attribute(named: "scope", value: "col"), "Par"))),
+                    .tbody(.forEach(lines) { line in
+                        .tr(.th(.attribute(named: "scope", value: "row"), .text(line.scope)),
+                            .td(.span(.class("status \(line.outcome.rawValue)"), .text(line.outcome.label)),
+                                .if(line.isCorrection, .text(" (correction d'une décision antérieure)")),
+                                .if(line.isCorrected, .text(" (corrigée depuis : ne s'applique plus)"))),
+                            .td(.text(line.justification ?? "—")),
+                            .td(.text(line.decidedOn?.french ?? "—")),
+                            .td(.text("\(line.decidedBy) (\(line.source))")))
+                    })
+                )
+        )
+    }
+
+    static let dateFormatter: DateFormatter = {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "fr_FR")
+        formatter.timeZone = TimeZone(identifier: "Europe/Paris")
+        formatter.dateFormat = "dd/MM/yyyy"
+        return formatter
+    }()
+}
