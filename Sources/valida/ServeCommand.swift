@@ -42,6 +42,7 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             print("Base de données : \(storage.location)")
             try await app.autoMigrate()
+            try await ServerRuntime.prepareIssuerKeys(on: app.db)
             // The demo replaces the first start's admin account by its own accounts; a
             // database that already holds other data is left as it is.
             var bootstrapNeeded = true

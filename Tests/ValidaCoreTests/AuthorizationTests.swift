@@ -73,4 +73,31 @@ struct AuthorizationTests {
             }
         }
     }
+
+    /// VAE: the candidate fills in their own request, the certifier rules on it and reports,
+    /// the coordinator reads their school's, a jury member reads only the requests their
+    /// VAE jury hears.
+    @Test("VAE requests: roles × actions", arguments: [
+        (candidate, Action.create, Resource.vaeRequest(candidate: "C1", school: "S1", jury: nil), true),
+        (candidate, .edit, .vaeRequest(candidate: "C1", school: "S1", jury: nil), true),
+        (candidate, .view, .vaeRequest(candidate: "C2", school: "S1", jury: nil), false),
+        (candidate, .decide, .vaeRequest(candidate: "C1", school: "S1", jury: nil), false),
+        (candidate, .view, .vaeRequests, false),
+        (manager, .decide, .vaeRequest(candidate: "C9", school: "S2", jury: nil), true),
+        (manager, .view, .vaeRequests, true),
+        (coordinator, .view, .vaeRequest(candidate: "C1", school: "S1", jury: nil), true),
+        (coordinator, .edit, .vaeRequest(candidate: "C1", school: "S1", jury: nil), false),
+        (coordinator, .decide, .vaeRequest(candidate: "C1", school: "S1", jury: nil), false),
+        (coordinator, .view, .vaeRequest(candidate: "C9", school: "S2", jury: nil), false),
+        (coordinator, .view, .vaeRequests, false),
+        (jury, .view, .vaeRequest(candidate: "C1", school: "S1", jury: "J1"), true),
+        (jury, .view, .vaeRequest(candidate: "C1", school: "S1", jury: "J2"), false),
+        (jury, .view, .vaeRequest(candidate: "C1", school: "S1", jury: nil), false),
+        (jury, .decide, .vaeRequest(candidate: "C1", school: "S1", jury: "J1"), false),
+        (jury, .view, .vaeRequests, false),
+        (evaluator, .view, .vaeRequest(candidate: "C1", school: "S1", jury: nil), false),
+    ])
+    func vae(actor: Actor, action: Action, resource: Resource, allowed: Bool) {
+        #expect(Authorization.allows(actor, action, resource) == allowed)
+    }
 }

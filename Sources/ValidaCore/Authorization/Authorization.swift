@@ -86,6 +86,12 @@ public enum Resource: Sendable, Hashable {
     case document(candidate: String, school: String)
     /// The holders' declaration to the Caisse des Dépôts.
     case holderDeclaration
+    /// Every VAE request, as a list and its CSV export: the certifier's reporting.
+    case vaeRequests
+    /// A candidate's VAE requests, dossier and evidence files; `jury` is the VAE jury that
+    /// hears the request, if one is convened. `edit` fills them in, `decide` rules on
+    /// admissibility.
+    case vaeRequest(candidate: String, school: String, jury: String?)
 }
 
 /// The answer, with the reason shown to a refused user.
@@ -123,10 +129,10 @@ public enum Authorization {
 
     static func school(of resource: Resource) -> String? {
         switch resource {
-        case .referential, .users, .settings, .schools, .juries, .jury, .holderDeclaration: nil
+        case .referential, .users, .settings, .schools, .juries, .jury, .holderDeclaration, .vaeRequests: nil
         case .school(let s), .schoolRoster(let s), .cohort(let s), .team(let s), .cohortResults(let s): s
         case .candidate(_, let s), .assessmentSession(_, let s), .grid(_, let s), .candidateResults(_, let s),
-             .document(_, let s): s
+             .document(_, let s), .vaeRequest(_, let s, _): s
         }
     }
 
@@ -134,9 +140,9 @@ public enum Authorization {
         switch resource {
         case .referential, .schools:
             return action == .view ? .allowed : notYours
-        case .users, .settings, .juries, .jury, .holderDeclaration:
+        case .users, .settings, .juries, .jury, .holderDeclaration, .vaeRequests:
             return notYours
-        case .document:
+        case .document, .vaeRequest:
             guard school(of: resource) == actor.school else { return otherSchool }
             return action == .view ? .allowed : notYours
         case .school:
@@ -177,7 +183,11 @@ public enum Authorization {
         case .jury(let id):
             guard actor.juries.contains(id) else { return .denied("vous ne siégez pas dans ce jury") }
             return action == .view || action == .decide ? .allowed : notYours
-        case .users, .settings, .schoolRoster, .holderDeclaration:
+        case .vaeRequest(_, _, let jury):
+            // A jury member reads the dossiers of the VAE juries they sit on, and only those.
+            guard let jury, actor.juries.contains(jury) else { return .denied("vous ne siégez pas dans le jury de cette demande") }
+            return action == .view ? .allowed : notYours
+        case .users, .settings, .schoolRoster, .holderDeclaration, .vaeRequests:
             return notYours
         }
     }
@@ -189,6 +199,10 @@ public enum Authorization {
         case .candidate(let id, _), .candidateResults(let id, _), .document(let id, _):
             guard action == .view else { return notYours }
             return id == actor.candidate ? .allowed : .denied("vous ne pouvez consulter que votre propre dossier")
+        case .vaeRequest(let id, _, _):
+            // The candidate makes and fills in their own request; the certifier rules on it.
+            guard id == actor.candidate else { return .denied("vous ne pouvez consulter que votre propre dossier") }
+            return action == .view || action == .create || action == .edit ? .allowed : notYours
         default:
             return notYours
         }

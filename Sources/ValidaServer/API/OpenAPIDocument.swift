@@ -32,6 +32,23 @@ enum OpenAPIDocument {
             }
             paths[route.openAPIPath, default: [:]][route.method.rawValue.lowercased()] = operation
         }
+        // Served with the credentials' pages: public, no token.
+        paths["/" + CredentialPages.verifyAPIPath.joined(separator: "/"), default: [:]]["post"] = [
+            "operationId": "verifyCredential",
+            "summary": "Verify an Open Badges 3.0 credential (VC-JWT): signature, dates, revocation",
+            "requestBody": [
+                "required": true,
+                "content": [
+                    "application/jwt": ["schema": ["type": "string"]],
+                    "application/json": ["schema": ["type": "object", "properties": ["credential": ["type": "string"]],
+                                                    "required": ["credential"]]],
+                ],
+            ],
+            "responses": [
+                "200": ["description": "The verification, in French", "content": ["application/json": ["schema": ["type": "object"]]]],
+                "400": ["description": "No credential in the body"],
+            ],
+        ] as Object
         return [
             "openapi": "3.1.0",
             "info": [

@@ -36,6 +36,10 @@ public func configure(_ app: Application, _ options: ServerOptions) async throws
         app.databases.use(.postgres(configuration: configuration, sqlLogLevel: sqlLog), as: .psql)
     }
     app.migrations.add(ValidaMigrations.all)
+    // VAE evidence files live beside the database, outside any web root; files left by an
+    // interrupted upload are removed at start.
+    app.vaeEvidence = VAEEvidenceStorage(directory: VAEEvidenceStorage.defaultDirectory(for: options.database))
+    app.vaeEvidence.sweep()
 
     app.sessions.use(.fluent)
     app.sessions.configuration = SessionsConfiguration(cookieName: "valida-session") { id in

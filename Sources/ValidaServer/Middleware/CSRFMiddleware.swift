@@ -13,6 +13,12 @@ struct CSRFMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let token = Self.token(for: request)
         if ![.GET, .HEAD, .OPTIONS].contains(request.method) && !request.url.path.hasPrefix("/api/") {
+            // A body larger than one network read arrives as a stream, not yet collected:
+            // gather it (within the largest body a route accepts) so the token can be read.
+            if request.body.data == nil, request.headers.first(name: Self.header) == nil {
+                let limit = max(request.application.routes.defaultMaxBodySize.value, VAERoutes.uploadBody.value)
+                _ = try await request.body.collect(max: limit).get()
+            }
             let sent = request.headers.first(name: Self.header) ?? (try? request.content.get(String.self, at: Self.field))
             guard let sent, Self.constantTimeEquals(sent, token) else {
                 request.logger.notice("CSRF token missing or wrong on \(request.method) \(request.url.path)")

@@ -18,5 +18,9 @@ enum ValidaMigrations {
         M012CreateJuries(),
         M013CreateDecisions(),
         M014CreateDocumentsAndSettings(),
+        M015CreateVAERequests(),
+        M016CreateVAEDossiers(),
+        M020CreateCorrespondences(),
+        M021CreateCredentials(),
     ]
 }

@@ -14,6 +14,8 @@ enum SiteRoute: Hashable, Sendable {
     case referentialVersions
     case referentialVersionConfirm
     case referentialCorrespondence(UUID?)
+    case referentialCASE(UUID?)
+    case referentialMoodle(UUID?)
     case schools
     case school(UUID?)
     case schoolCohorts(UUID?)
@@ -100,6 +102,8 @@ enum SiteRoute: Hashable, Sendable {
         case .referentialVersions: [p("referential"), p("versions")]
         case .referentialVersionConfirm: [p("referential"), p("versions"), p("confirm")]
         case .referentialCorrespondence(let v): [p("referential"), p("versions"), id(.version, v), p("correspondence")]
+        case .referentialCASE(let v): [p("referential"), p("versions"), id(.version, v), p("case.json")]
+        case .referentialMoodle(let v): [p("referential"), p("versions"), id(.version, v), p("moodle.csv")]
         case .schools: [p("schools")]
         case .school(let v): [p("schools"), id(.school, v)]
         case .schoolCohorts(let v): [p("schools"), id(.school, v), p("cohorts")]

@@ -15,5 +15,7 @@ func routes(_ app: Application) throws {
     AssessmentRoutes.register(signedIn)
     DocumentRoutes.register(public: app, signedIn: signedIn)
     JuryRoutes.register(signedIn)
+    VAERoutes.register(signedIn)
+    CredentialRoutes.register(public: app, signedIn: signedIn)
     APIController.register(app)
 }

@@ -227,6 +227,9 @@ enum Deliberating {
                 deliveredOn: .today, settings: settings) {
             case .success(let documents):
                 try await DocumentIssuing.issue(documents, candidate: candidate, jury: context.jury, actor: actor, on: tx)
+                // A block (or the certification) no longer held: its credential is revoked.
+                try await CredentialIssuing.revokeWithdrawn(
+                    candidate: candidate, record: updated, entry: context.entry, actor: actor, on: tx)
             case .failure(let missing):
                 throw Failure.refused("Correction impossible : les documents ne peuvent pas être réémis — \(missing.description).")
             }

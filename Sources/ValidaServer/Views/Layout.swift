@@ -65,7 +65,7 @@ enum Layout {
         var links: [(String, SiteRoute)] = [("Accueil", .home), ("Référentiel", .referential)]
         switch user.role {
         case .certificationManager:
-            links += [("Écoles", .schools), ("Jurys", .juries), ("Paramètres", .settings)]
+            links += [("Écoles", .schools), ("Jurys", .juries), ("VAE", .vaeRequests), ("Paramètres", .settings)]
         case .juryMember: links += [("Écoles", .schools), ("Jurys", .juries)]
         case .schoolCoordinator: if let school = user.user.$school.id { links.append(("Mon école", .school(school))) }
         case .evaluator: links.append(("Mes grilles", .myGrids))

@@ -46,6 +46,7 @@ struct RouteAccessTests {
         case "/settings": return (get ? .view : .edit, .settings)
         case "/referential/versions": return (get ? .view : .edit, .referential)
         case "/referential/versions/confirm", "/referential/versions/:version/correspondence": return (.edit, .referential)
+        case "/referential/versions/:version/case.json", "/referential/versions/:version/moodle.csv": return (.view, .referential)
         case "/juries": return (get ? .view : .create, .juries)
         case "/juries/:jury/members", "/juries/:jury/members/:member/remove", "/juries/:jury/conflicts": return (.edit, .juries)
         case "/juries/:jury", "/juries/:jury/deliberation", "/juries/:jury/candidates/:candidate/history",
@@ -53,6 +54,23 @@ struct RouteAccessTests {
             return (.view, .jury(id: juryID.uuidString))
         case "/juries/:jury/deliberation/adopt", "/juries/:jury/deliberation/close": return (.decide, .jury(id: juryID.uuidString))
         case "/juries/:jury/candidates/:candidate": return (get ? .view : .decide, .jury(id: juryID.uuidString))
+        case "/.well-known/jwks.json", "/credentials/issuer", "/credentials/status/:statusList", "/credentials/verify",
+             "/credentials/:credential":
+            return nil
+        case "/candidates/:candidate/credentials/:credentialScope", "/candidates/:candidate/credentials/transcript.jwt":
+            return (.view, .document(candidate: candidate, school: school))
+        // Each role lands on what it may see: the certifier all requests, a candidate their own.
+        case "/vae": return nil
+        case "/vae/requests.csv": return (.view, .vaeRequests)
+        case "/vae/candidates/:candidate":
+            return (get ? .view : .create, .vaeRequest(candidate: candidate, school: school, jury: nil))
+        // A request or an evidence file that does not exist: read before it can be judged
+        // (404 for everyone); access to real ones is tested in the VAE suites.
+        case "/vae/requests/:vaeRequest", "/vae/evidence/:evidence", "/vae/requests/:vaeRequest/experiences",
+             "/vae/requests/:vaeRequest/submit", "/vae/requests/:vaeRequest/admissibility", "/vae/requests/:vaeRequest/situations",
+             "/vae/requests/:vaeRequest/evidence", "/vae/requests/:vaeRequest/jury", "/vae/requests/:vaeRequest/jury/members",
+             "/vae/requests/:vaeRequest/decisions":
+            return nil
         case "/juries/:jury/holder-declaration": return (.view, .holderDeclaration)
         case "/juries/:jury/holder-declaration.xml": return (.edit, .holderDeclaration)
         default:
@@ -73,6 +91,11 @@ struct RouteAccessTests {
             .replacingOccurrences(of: ":version", with: f.referential.id!.uuidString)
             .replacingOccurrences(of: ":document", with: documentID.uuidString)
             .replacingOccurrences(of: ":code", with: "ABCD-EFGH-JKMN")
+            .replacingOccurrences(of: ":credentialScope", with: "BC01")
+            .replacingOccurrences(of: ":credential", with: UUID().uuidString)
+            .replacingOccurrences(of: ":statusList", with: "1")
+            .replacingOccurrences(of: ":vaeRequest", with: UUID().uuidString)
+            .replacingOccurrences(of: ":evidence", with: UUID().uuidString)
             .replacingOccurrences(of: ":cohort", with: f.cohort.id!.uuidString)
             .replacingOccurrences(of: ":team", with: f.team.id!.uuidString)
             .replacingOccurrences(of: ":session", with: f.teamSession.id!.uuidString)

@@ -81,11 +81,11 @@ struct DemoTests {
         }
     }
 
-    @Test("the five demo accounts sign in with the password demo", arguments: [Source.example])
+    @Test("the six demo accounts sign in with the password demo", arguments: [Source.example])
     func accounts(_ source: Source) async throws {
         try await withTestApp { app in
             let outcome = try await Demo.seed(on: app.db, seedPath: try source.path())
-            #expect(outcome.accounts.map(\.role) == [.certificationManager, .schoolCoordinator, .evaluator, .juryMember, .candidate])
+            #expect(outcome.accounts.map(\.role) == [.certificationManager, .schoolCoordinator, .evaluator, .juryMember, .candidate, .candidate])
             #expect(outcome.consoleLines.contains { $0.contains("admin@demo.test") && $0.contains("Responsable de certification") })
             for email in Demo.accountEmails {
                 let response = try await TestBrowser(app).login(email, "demo")

@@ -93,6 +93,14 @@ struct ReferentialVersionTests {
             #expect(pageText(imported).contains("Enregistrer comme nouvelle version"))
             #expect(try await DBReferential.query(on: app.db).count() == 1)
 
+            // Any role downloads a version as CASE and as a Moodle framework.
+            let evaluator = try await TestBrowser.signedIn(app, f.evaluator)
+            let caseFile = try await evaluator.get(SiteRoute.referentialCASE(f.referential.id).path)
+            #expect(caseFile.status == .ok)
+            #expect(caseFile.body.string.contains("\"CFDocument\""))
+            let moodle = try await evaluator.get(SiteRoute.referentialMoodle(f.referential.id).path)
+            #expect(moodle.body.string.hasPrefix("Parent ID number,ID number,Short name"))
+
             let coordinator = try await TestBrowser.signedIn(app, people.coordinator)
             #expect(try await coordinator.get(SiteRoute.referentialVersions.path).status == .ok)
             #expect(try await coordinator.upload(SiteRoute.referentialVersions.path, filename: "x.yaml", data: xml).status == .forbidden)

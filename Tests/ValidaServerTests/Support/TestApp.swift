@@ -80,6 +80,8 @@ private func runTestApp(_ test: (Application) async throws -> Void) async throws
     let app = try await Application.make(.testing)
     do {
         try await configure(app, ServerOptions(database: location))
+        // Each test its own evidence folder, whatever the database.
+        app.vaeEvidence = VAEEvidenceStorage(directory: VAEEvidenceStorage.defaultDirectory(for: .sqliteMemory))
         try await app.autoMigrate()
         try await test(app)
     } catch {

@@ -158,7 +158,8 @@ enum VerifyPage {
         Layout.page("Vérifier un document", context,
             .p(.text("Saisissez le code de vérification imprimé sur une attestation de blocs de compétences ou un parchemin "
                      + "pour savoir s'il est authentique et toujours en vigueur. Aucun compte n'est nécessaire.")),
-            form(state, heading: "Code du document")
+            form(state, heading: "Code du document"),
+            CredentialViews.verifyForm(Form.State(), context)
         )
     }
 

@@ -36,7 +36,9 @@ enum JuriesPage {
 
     /// The juries, most recent meeting first; `visibleTo` limits them to a member's juries.
     static func query(visibleTo: Set<String>?, on db: any Database) async throws -> Model {
-        let juries = try await DBJury.query(on: db).with(\.$cohorts).sort(\.$meetsOn, .descending).all()
+        // VAE juries have their own pages, from each request.
+        let juries = try await DBJury.query(on: db).filter(\.$kind == JuryKind.deliberation.rawValue)
+            .with(\.$cohorts).sort(\.$meetsOn, .descending).all()
             .filter { visibleTo?.contains($0.id!.uuidString) ?? true }
         let cohorts = try await DBCohort.query(on: db).sort(\.$name).all().map { (id: $0.id!, name: $0.name) }
         return Model(

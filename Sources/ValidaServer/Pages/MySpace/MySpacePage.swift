@@ -37,6 +37,10 @@ enum MySpacePage {
         var results: CandidateResultsPage.Model
         var decisions: [DecisionLine]
         var documents: [DocumentLine]
+        /// Open Badges credentials of the blocks held.
+        var credentials: CredentialViews.Model
+        /// A VAE candidate's requests page.
+        var vae: UUID?
     }
 
     static func show(_ request: Request) async throws -> Response {
@@ -89,7 +93,10 @@ enum MySpacePage {
                 DocumentLine(id: d.id!, kind: d.kindValue, code: d.code, status: d.statusValue, issuedAt: d.issuedAt,
                              replacementCode: d.$replacedBy.id.flatMap { codes[$0] })
             }
-        return Model(results: results, decisions: decisions, documents: lines)
+        let credentials = try await CredentialViews.model(candidate: candidate, entry: entry, on: db)
+        return Model(
+            results: results, decisions: decisions, documents: lines, credentials: credentials,
+            vae: candidate.accessRoute == AccessRoute.vae.rawValue ? candidate.id : nil)
     }
 
     static func scopeLabel(_ scope: DecisionScope, _ referential: Referential) -> String {
@@ -108,7 +115,11 @@ enum MySpacePage {
         let results = model.results
         return Layout.page("Mon espace", context,
             .p(.class("muted"), .text("\(results.name) — promotion : \(results.cohortName) ; voie d'accès : \(results.accessRoute).")),
+            .unwrap(model.vae) { id in
+                .p(.a(.href(SiteRoute.vaeCandidate(id).path), "Ma démarche de VAE : demande, dossier, jury"))
+            },
             documents(model.documents),
+            CredentialViews.section(model.credentials),
             decisions(model.decisions),
             .section(
                 .attribute(named: "aria-labelledby", value: "progression"),

@@ -111,7 +111,8 @@ enum ReferentialVersionsPage {
     static func view(_ rows: [Row], preview: Preview?, error: String?, _ context: PageContext) -> HTML {
         let canEdit = context.user?.role == .certificationManager
         let list: Node<HTML.BodyContext> = .table(
-            .thead(.tr(.th("Version"), .th("Intitulé"), .th("Fichier"), .th("Chargée le"), .th("Promotions"), .th("Correspondances"))),
+            .thead(.tr(.th("Version"), .th("Intitulé"), .th("Fichier"), .th("Chargée le"), .th("Promotions"), .th("Correspondances"),
+                       .th("Exporter"))),
             .tbody(.forEach(rows) { row in
                 .tr(.td(.a(.href(SiteRoute.referential.path(query: [ReferentialPage.versionParameter: row.id.uuidString])),
                            .text(row.version))),
@@ -120,7 +121,9 @@ enum ReferentialVersionsPage {
                     .td(.text(String(row.cohorts))),
                     .td(canEdit && rows.count > 1
                         ? .a(.href(SiteRoute.referentialCorrespondence(row.id).path), .text("\(row.correspondences) bloc(s) — modifier"))
-                        : .text(String(row.correspondences))))
+                        : .text(String(row.correspondences))),
+                    .td(.a(.href(SiteRoute.referentialCASE(row.id).path), "CASE 1.1"), .text(" · "),
+                        .a(.href(SiteRoute.referentialMoodle(row.id).path), "Moodle")))
             }))
         let form: Node<HTML.BodyContext> = !canEdit ? .empty : .section(
             .h2("Charger une nouvelle version"),

@@ -9,6 +9,8 @@ enum RosterRoutes {
         routes.post(.referentialVersionConfirm, use: ReferentialVersionsPage.confirm)
         routes.get(.referentialCorrespondence(nil), use: CorrespondencePage.show)
         routes.post(.referentialCorrespondence(nil), use: CorrespondencePage.save)
+        routes.get(.referentialCASE(nil), use: ReferentialDownloads.caseJSON)
+        routes.get(.referentialMoodle(nil), use: ReferentialDownloads.moodleCSV)
 
         routes.get(.schools, use: SchoolsPage.show)
         routes.post(.schools, use: SchoolsPage.create)

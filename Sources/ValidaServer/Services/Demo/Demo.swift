@@ -21,7 +21,7 @@ public enum Demo {
     public static let candidateEmail = "candidat@demo.test"
 
     /// The demo accounts, in the order the console lists them.
-    public static let accountEmails = [adminEmail, coordinatorEmail, evaluatorEmail, juryEmail, candidateEmail]
+    public static let accountEmails = [adminEmail, coordinatorEmail, evaluatorEmail, juryEmail, candidateEmail, DemoVAE.email]
 
     public struct Account: Sendable, Hashable {
         public var email: String
@@ -108,8 +108,8 @@ public enum Demo {
             try await DemoVAE.write(referentialID: try record.requireID(), passwordHash: passwordHash, on: tx)
             return accounts
         }
-        guard let accounts else { return try await existing(on: db) }
-        return Outcome(state: .seeded, accounts: accounts, counts: try await counts(on: db))
+        guard accounts != nil else { return try await existing(on: db) }
+        return Outcome(state: .seeded, accounts: try await existing(on: db).accounts, counts: try await counts(on: db))
     }
 
     static func hasData(_ db: any Database) async throws -> Bool {

@@ -1,0 +1,51 @@
+import Fluent
+import Foundation
+import Vapor
+import ValidaCore
+import ValidaFormats
+
+/// A référentiel version in the field's formats, to load elsewhere: a CASE 1.1 package
+/// (learning platforms, competency registries) and a Moodle competency framework.
+enum ReferentialDownloads {
+    static func caseJSON(_ request: Request) async throws -> Response {
+        try request.authorize(.view, .referential)
+        let (record, entry) = try await version(request)
+        let settings = try await AppSettings.load(on: request.db)
+        var base = settings.publicBaseURL
+        if base.isEmpty { base = "http://\(request.headers.first(name: .host) ?? "localhost")" }
+        let export = try CASEExchange.export(entry.referential, baseURL: base + "/case", lastChange: record.loadedAt ?? Date())
+        return file(export.data, type: HTTPMediaType(type: "application", subType: "json"), name: "\(stem(record))-case.json")
+    }
+
+    static func moodleCSV(_ request: Request) async throws -> Response {
+        try request.authorize(.view, .referential)
+        let (record, entry) = try await version(request)
+        let export = try MoodleFramework.export(entry.referential)
+        return file(export.data, type: HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"]),
+                    name: "\(stem(record))-moodle.csv")
+    }
+
+    static func version(_ request: Request) async throws -> (DBReferential, ReferentialStore.Entry) {
+        guard let record = try await DBReferential.find(try request.id(.version), on: request.db) else {
+            throw Abort(.notFound, reason: "Cette version du référentiel n'existe pas.")
+        }
+        return (record, try await request.referentials.entry(record.requireID(), on: request.db))
+    }
+
+    static func stem(_ record: DBReferential) -> String {
+        let name = (record.rncpCode ?? "referentiel") + "-v" + record.versionID
+        return String(name.map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "_" })
+    }
+
+    static func file(_ data: Data, type: HTTPMediaType, name: String) -> Response {
+        var headers = HTTPHeaders()
+        headers.contentType = type
+        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(name)\"")
+        return Response(status: .ok, headers: headers, body: .init(data: data))
+    }
+}
+
+extension ExchangeError: AbortError {
+    public var status: HTTPResponseStatus { .unprocessableEntity }
+    public var reason: String { "Ce référentiel ne peut pas être exporté : \(description)" }
+}
