@@ -30,6 +30,7 @@ enum Stylesheet {
     .errors { background: #fbe9ea; border-left: 4px solid var(--ko); padding: .5rem 1rem; margin-bottom: 1rem; }
     .field { margin: 0 0 1rem; display: flex; flex-direction: column; gap: .25rem; max-width: 32rem; }
     .field label { font-weight: 600; }
+    .check { margin: 0 0 .5rem; display: flex; align-items: baseline; gap: .5rem; max-width: 48rem; }
     .hint { color: var(--muted); font-size: .9rem; }
     .error { color: var(--ko); font-weight: 600; }
     input, select, textarea { font: inherit; padding: .4rem .5rem; border: 1px solid #6b6b6b; border-radius: 4px; }

@@ -217,11 +217,10 @@ extension Form {
     /// A checkbox with its label, checked when `checked`.
     static func checkbox<C: HTML.BodyContext>(_ name: String, _ label: String, checked: Bool) -> Node<C> {
         .div(
-            .class("field"),
+            .class("check"),
             .selfClosedElement(named: "input", attributes: attributes([
                 ("type", "checkbox"), ("name", name), ("id", name), ("value", "on"), ("checked", checked ? "checked" : nil),
             ]) as [Attribute<HTML.InputContext>]),
-            .text(" "),
             .label(.for(name), .text(label))
         )
     }
