@@ -186,9 +186,9 @@ def click_button(s, label):
     buttons[0].click()
 
 
-def wait_for(s, text):
+def wait_for(s, text, seconds=60):
     try:
-        WebDriverWait(s.driver, 60, ignored_exceptions=[StaleElementReferenceException]).until(
+        WebDriverWait(s.driver, seconds, ignored_exceptions=[StaleElementReferenceException]).until(
             lambda d: text in d.find_element(By.TAG_NAME, "body").text)
     except Exception:
         raise AssertionError(f"« {text} » not shown on {s.driver.current_url}: {s.text()[:400]}")
@@ -212,10 +212,11 @@ def test_jury_closes_and_documents_are_verifiable(s):
     wait_for(s, "Décision enregistrée")
     s.shot("07-decision")
     s.open(jury + "/deliberation")
+    # Hundreds of decisions, each audited: give a loaded CI machine time.
     click_button(s, "Entériner les résultats calculés")
-    wait_for(s, "enregistrée")
+    wait_for(s, "enregistrées d'après les résultats calculés", seconds=300)
     click_button(s, "Clore la délibération")
-    wait_for(s, "Procès-verbal de délibération du jury")
+    wait_for(s, "Procès-verbal de délibération du jury", seconds=300)
     assert "PROJET" not in s.text(), "the minutes of a closed deliberation are final"
     assert "Dossier à compléter avant la certification" in s.text(), "the minutes carry the justification"
     s.shot("08-minutes")
