@@ -205,34 +205,3 @@ enum JuryPage {
         return Layout.page(model.name, context, summary, Form.alert(state), rules, members, abstentions)
     }
 }
-
-extension Optional {
-    func asyncFlatMap<U>(_ transform: (Wrapped) async throws -> U?) async rethrows -> U? {
-        guard let self else { return nil }
-        return try await transform(self)
-    }
-}
-
-extension Form {
-    /// A checkbox with its label, checked when `checked`.
-    static func checkbox<C: HTML.BodyContext>(_ name: String, _ label: String, checked: Bool) -> Node<C> {
-        .div(
-            .class("check"),
-            .selfClosedElement(named: "input", attributes: attributes([
-                ("type", "checkbox"), ("name", name), ("id", name), ("value", "on"), ("checked", checked ? "checked" : nil),
-            ]) as [Attribute<HTML.InputContext>]),
-            .label(.for(name), .text(label))
-        )
-    }
-
-    /// The error summary outside a form, for a page with several forms.
-    static func alert(_ state: State) -> Node<HTML.BodyContext> {
-        guard !state.errors.isEmpty else { return .empty }
-        return .div(
-            .class("errors"), .attribute(named: "role", value: "alert"),
-            .ul(.forEach(state.errors.sorted { $0.key < $1.key }) { name, message in
-                .li(.a(.href("#\(name)"), .text(message)))
-            })
-        )
-    }
-}
