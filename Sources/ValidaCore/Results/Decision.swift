@@ -45,10 +45,14 @@ public struct Decision: Sendable, Hashable, Codable, Identifiable {
     public var decidedOn: CalendarDate
     /// The decision this one corrects; a corrected decision no longer counts.
     public var corrects: String?
+    /// The jury (deliberation or VAE) that decided, when known: what a jury's computed
+    /// result leaves out is its own decision on the same scope, and nothing else.
+    public var jury: String?
 
     public init(
         id: String, scope: DecisionScope, source: DecisionSource = .jury, outcome: DecisionOutcome,
-        justification: String? = nil, decidedBy: String, decidedOn: CalendarDate, corrects: String? = nil
+        justification: String? = nil, decidedBy: String, decidedOn: CalendarDate, corrects: String? = nil,
+        jury: String? = nil
     ) {
         self.id = id
         self.scope = scope
@@ -58,6 +62,7 @@ public struct Decision: Sendable, Hashable, Codable, Identifiable {
         self.decidedBy = decidedBy
         self.decidedOn = decidedOn
         self.corrects = corrects
+        self.jury = jury
     }
 
     var hasJustification: Bool {

@@ -32,8 +32,9 @@ extension DecisionOutcome {
 }
 
 extension ResultsEngine {
-    /// The result computed from ratings and equivalences alone, before any decision: what a
-    /// jury decision is measured against.
+    /// The result computed from ratings and equivalences alone, before any decision. A
+    /// jury measures its decisions against `computedResults(for:jury:)`, which counts
+    /// every decision but its own on the same scope.
     public func computedResults(for record: CandidateRecord) -> CandidateResults {
         var bare = record
         bare.decisions = []
@@ -42,7 +43,7 @@ extension ResultsEngine {
 
     /// Checks a decision before it is recorded for `record`: its subject exists, a
     /// correction names a decision of this candidate and says why, and a decision that
-    /// departs from the computed result carries a justification.
+    /// departs from the result computed for its jury carries a justification.
     public func check(_ decision: Decision, for record: CandidateRecord) throws(DecisionError) {
         if let corrected = decision.corrects {
             guard record.decisions.contains(where: { $0.id == corrected }) else {
@@ -50,7 +51,7 @@ extension ResultsEngine {
             }
             guard decision.hasJustification else { throw .correctionWithoutReason }
         }
-        let computed = computedResults(for: record)
+        let computed = computedResults(for: record, jury: decision.jury)
         let status: OutcomeStatus
         switch decision.scope {
         case .block(let id):

@@ -94,6 +94,8 @@ enum FrenchExplanation {
             return text + aside + "."
         case (.incomplete, _) where r.incomplete.isEmpty && r.notAcquired.isEmpty && r.acquired.isEmpty:
             return "\(name) en attente : aucune de ses compétences n'est évaluée par un critère ; seul un jury peut en décider."
+        case (.incomplete, _) where r.incomplete.isEmpty:
+            return "\(name) en attente : un rattrapage est ouvert pour la ou les compétence(s) non acquise(s) : \(list(r.notAcquired))\(aside)."
         case (.incomplete, _):
             var text = "\(name) en attente : compétence(s) pas encore évaluée(s) : \(list(r.incomplete))"
             if !r.notAcquired.isEmpty { text += " ; non acquise(s) : \(list(r.notAcquired))" }
@@ -114,6 +116,9 @@ enum FrenchExplanation {
             return "\(name) réussie (\(attempt(r.attempt)))."
         case (.notValidated, _):
             return "\(name) non réussie : " + r.unmet.map(criterion).joined(separator: " ; ") + "."
+        case (.incomplete, _) where !r.unmet.isEmpty && r.missing.isEmpty:
+            return "\(name) en attente d'un rattrapage ouvert ; dernière tentative non réussie : "
+                + r.unmet.map(criterion).joined(separator: " ; ") + "."
         case (.incomplete, _) where r.unmet.isEmpty && r.missing.isEmpty:
             return "\(name) en attente : l'épreuve n'a aucun critère ; seul un jury peut en décider."
         case (.incomplete, _):

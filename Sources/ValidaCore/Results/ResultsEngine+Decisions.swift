@@ -61,7 +61,8 @@ extension ResultsEngine {
     }
 
     func blockOutcome(
-        _ b: Int, competencies: UnsafeMutableBufferPointer<CompetencyOutcome>, decisions: EffectiveDecisions, record: CandidateRecord
+        _ b: Int, competencies: UnsafeMutableBufferPointer<CompetencyOutcome>, decisions: EffectiveDecisions, record: CandidateRecord,
+        sheet: Sheet
     ) -> Outcome {
         var validated: (outcome: Outcome, on: CalendarDate)?
         if !decisions.isEmpty, decisions.blocks[b].validating >= 0 {
@@ -78,10 +79,13 @@ extension ResultsEngine {
         }
         if let validated { return validated.outcome }
         if !decisions.isEmpty, let outcome = decided(decisions.blocks[b], in: record.decisions) { return outcome }
-        return computedBlock(b, competencies: competencies)
+        return computedBlock(b, competencies: competencies, sheet: sheet)
     }
 
-    func computedBlock(_ b: Int, competencies: UnsafeMutableBufferPointer<CompetencyOutcome>) -> Outcome {
+    /// A block from its competencies. It is not validated only when nothing pending could
+    /// change that: every assessable competency judged, and no resit open on an assessment
+    /// that rates one not acquired.
+    func computedBlock(_ b: Int, competencies: UnsafeMutableBufferPointer<CompetencyOutcome>, sheet: Sheet) -> Outcome {
         let block = plan.blocks[b]
         var assessable = 0, acquired = 0, notAcquired = 0
         for c in block.competencies {
@@ -97,14 +101,21 @@ extension ResultsEngine {
         }
         if assessable == 0 { return computed(.incomplete) }
         if acquired == assessable { return computed(.validated) }
-        guard notAcquired > 0 else { return computed(.incomplete) }
-        guard let compensation = block.rule.compensation else { return computed(.notValidated) }
-        // Compensation weighs every assessable competency's score, so all must be rated.
+        // Not everything judged: pending ratings could still change the block.
         guard acquired + notAcquired == assessable else { return computed(.incomplete) }
-        let scores = block.competencies.compactMap { competencies[$0].status == .unassessable ? nil : competencies[$0].score }
-        let mean = scores.reduce(0, +) / Double(scores.count)
-        let compensated = mean >= compensation.threshold && scores.allSatisfy { $0 >= compensation.floor }
-        return compensated ? computed(.validated, .compensation) : computed(.notValidated)
+        if let compensation = block.rule.compensation {
+            let scores = block.competencies.compactMap { competencies[$0].status == .unassessable ? nil : competencies[$0].score }
+            let mean = scores.reduce(0, +) / Double(scores.count)
+            if mean >= compensation.threshold && scores.allSatisfy({ $0 >= compensation.floor }) {
+                return computed(.validated, .compensation)
+            }
+        }
+        for c in block.competencies where competencies[c].status == .notAcquired {
+            for slot in plan.competencies[c].groups where sheet.resitOpen(plan.groups[slot].assessment) {
+                return computed(.incomplete)
+            }
+        }
+        return computed(.notValidated)
     }
 
     func requirementOutcome(
@@ -117,7 +128,10 @@ extension ResultsEngine {
         // VAE replaces the course's transversal assessments by the VAE jury's own judgement.
         if record.accessRoute == .vae { return Outcome(status: .validated, basis: .waived, source: -1) }
         let tally = requirementTally(a, sheet: sheet, grid: chosenRequirementGrid(a, sheet: sheet))
-        return Outcome(status: requirementStatus(a, tally), basis: .computed, source: -1)
+        var status = requirementStatus(a, tally)
+        // A failed requirement with a resit open is still pending.
+        if status == .notValidated && sheet.resitOpen(a) { status = .incomplete }
+        return Outcome(status: status, basis: .computed, source: -1)
     }
 
     /// The grid that counts for a requirement: the latest submitted attempt, or the best
@@ -168,15 +182,17 @@ extension ResultsEngine {
         if !decisions.isEmpty, let outcome = decided(decisions.certification, in: record.decisions) {
             return outcome
         }
-        var allValidated = true
+        // Not validated only once every block and requirement is settled: while one is
+        // incomplete or deferred, the certification waits for it.
+        var anyPending = false
         var anyNotValidated = false
         func take(_ outcome: Outcome) {
-            allValidated = allValidated && outcome.isValidated
+            anyPending = anyPending || outcome.status == .incomplete || outcome.status == .deferred
             anyNotValidated = anyNotValidated || outcome.status == .notValidated
         }
         blocks.forEach(take)
         requirements.forEach(take)
-        let status: OutcomeStatus = allValidated ? .validated : (anyNotValidated ? .notValidated : .incomplete)
+        let status: OutcomeStatus = anyPending ? .incomplete : (anyNotValidated ? .notValidated : .validated)
         return Outcome(status: status, basis: .computed, source: -1)
     }
 }

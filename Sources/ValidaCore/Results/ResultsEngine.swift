@@ -8,8 +8,10 @@ import Foundation
 ///    validated for life: no later rating, attempt or decision un-validates it, only a
 ///    correction that replaces the validating decision itself.
 /// 2. Otherwise the latest effective decision on it (not validated, deferred) stands.
-/// 3. Otherwise the référentiel's rules compute it from submitted grids. Missing ratings
-///    never count as failed or passed: a result they could still change is `incomplete`.
+/// 3. Otherwise the référentiel's rules compute it from submitted grids. Pending work never
+///    counts as failed or passed: a result that missing ratings or an open resit (a later
+///    attempt's grid not yet submitted) could still change is `incomplete`, and so is a
+///    certification while any of its blocks or requirements is incomplete or deferred.
 public struct ResultsEngine: Sendable {
     /// Everything compiled, behind one reference: the engine is copied into closures for
     /// every candidate, and a copy must cost one retain, not one per array.
@@ -81,7 +83,7 @@ public struct ResultsEngine: Sendable {
         }
         let decisions = EffectiveDecisions(record.decisions, blockIndex: plan.blockIndex)
         for b in plan.blocks.indices {
-            out.blocks[b] = blockOutcome(b, competencies: out.competencies, decisions: decisions, record: record)
+            out.blocks[b] = blockOutcome(b, competencies: out.competencies, decisions: decisions, record: record, sheet: sheet)
         }
         for (r, a) in plan.requirements.enumerated() {
             out.requirements[r] = requirementOutcome(a, record: record, decisions: decisions, sheet: sheet)
@@ -120,14 +122,18 @@ public struct ResultsEngine: Sendable {
         let grids = record.grids
         let assessmentCount = plan.assessmentIDs.count
         let gridCount = grids.count
-        scratch.reserve(ints: assessmentCount + 2 * gridCount, masks: 2 * gridCount, scores: gridCount * plan.maxCriteria)
+        scratch.reserve(ints: 2 * assessmentCount + 2 * gridCount, masks: 2 * gridCount, scores: gridCount * plan.maxCriteria)
         // latest[a]: the latest submitted grid of assessment a; gridAssessment[g]: g's
-        // assessment; scoreOffset[g]: where g's scores start.
+        // assessment; scoreOffset[g]: where g's scores start; drafted[a]: the highest
+        // attempt of a with a grid not yet submitted (0: none).
         let ints = scratch.ints
         let latest = UnsafeMutableBufferPointer(rebasing: ints[0..<assessmentCount])
         let gridAssessment = UnsafeMutableBufferPointer(rebasing: ints[assessmentCount..<(assessmentCount + gridCount)])
         let scoreOffset = UnsafeMutableBufferPointer(rebasing: ints[(assessmentCount + gridCount)..<(assessmentCount + 2 * gridCount)])
+        let drafted = UnsafeMutableBufferPointer(
+            rebasing: ints[(assessmentCount + 2 * gridCount)..<(2 * assessmentCount + 2 * gridCount)])
         latest.initialize(repeating: -1)
+        drafted.initialize(repeating: 0)
         var cursor = 0
         var hasMemberRatings = false
         var scoreCount = 0
@@ -136,6 +142,10 @@ public struct ResultsEngine: Sendable {
             let a = resolve(grids[g].assessment, near: &cursor)
             gridAssessment[g] = Int32(a)
             scoreOffset[g] = Int32(scoreCount)
+            if a >= 0, grids[g].status == .draft {
+                drafted[a] = max(drafted[a], Int32(clamping: grids[g].attempt))
+                continue
+            }
             guard a >= 0, grids[g].status == .submitted else { continue }
             scoreCount += plan.criterionCounts[a]
             if !grids[g].memberRatings.isEmpty { hasMemberRatings = true }
@@ -146,7 +156,7 @@ public struct ResultsEngine: Sendable {
             }
         }
         let sheet = Sheet(
-            grids: grids, latest: latest, gridAssessment: gridAssessment,
+            grids: grids, latest: latest, gridAssessment: gridAssessment, drafted: drafted,
             met: UnsafeMutableBufferPointer(rebasing: scratch.masks[0..<gridCount]),
             missing: UnsafeMutableBufferPointer(rebasing: scratch.masks[gridCount..<(2 * gridCount)]),
             scoreOffset: scoreOffset, scores: scratch.scores)
@@ -228,10 +238,19 @@ public struct ResultsEngine: Sendable {
         let grids: [Grid]
         let latest: UnsafeMutableBufferPointer<Int32>
         let gridAssessment: UnsafeMutableBufferPointer<Int32>
+        let drafted: UnsafeMutableBufferPointer<Int32>
         let met: UnsafeMutableBufferPointer<UInt64>
         let missing: UnsafeMutableBufferPointer<UInt64>
         let scoreOffset: UnsafeMutableBufferPointer<Int32>
         let scores: UnsafeMutableBufferPointer<Float>
+
+        /// Whether a resit of assessment `a` is open for the candidate: a grid of a later
+        /// attempt than the latest submitted one exists and is not submitted yet. Such a
+        /// resit could still change what the latest attempt failed.
+        func resitOpen(_ a: Int) -> Bool {
+            let last = Int(latest[a])
+            return Int(drafted[a]) > (last >= 0 ? grids[last].attempt : 0)
+        }
     }
 
     /// Tallies of one evidence group on one grid: how many of its criteria are met, not

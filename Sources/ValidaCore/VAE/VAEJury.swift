@@ -42,6 +42,8 @@ public enum VAEJuryRules {
         case reasonsRequired(block: String)
         case stillToShowRequired(block: String)
         case notAsked(block: String)
+        /// The jury decides at the interview, not before.
+        case beforeInterview(CalendarDate)
 
         public var description: String {
             switch self {
@@ -53,6 +55,8 @@ public enum VAEJuryRules {
             case .reasonsRequired(let b): "bloc \(b) : les motifs de la décision sont obligatoires"
             case .stillToShowRequired(let b): "bloc \(b) : dites ce que le candidat doit encore démontrer"
             case .notAsked(let b): "bloc \(b) : il n'est pas demandé dans cette demande"
+            case .beforeInterview(let date):
+                "l'entretien avec le jury a lieu le \(date.french) : ses décisions s'enregistrent à partir de cette date, pas avant"
             }
         }
 
@@ -61,7 +65,7 @@ public enum VAEJuryRules {
             switch self {
             case .missingDecision(let b), .deferredNotAllowed(let b), .reasonsRequired(let b), .stillToShowRequired(let b),
                  .notAsked(let b): b
-            case .composition, .notPresident: nil
+            case .composition, .notPresident, .beforeInterview: nil
             }
         }
     }

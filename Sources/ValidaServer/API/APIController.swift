@@ -76,6 +76,10 @@ enum APIController {
             return try await json(gridDTO(grid, on: req.db), req)
         case .saveGrid:
             return try await json(saveGrid(req), req)
+        case .juries:
+            return try await json(JuryAPI.juries(req), req)
+        case .juryDecisions:
+            return try await json(JuryAPI.decisions(req, juryID: uuid(req, "jury")), req)
         }
     }
 
@@ -243,7 +247,7 @@ enum APIController {
             cohort: cohort, entry: entry, on: req.db)
         switch outcome {
         case .invalid(let fields): throw APIProblem(status: .unprocessableEntity, reason: "Session refusée.", fields: fields)
-        case .created(let id, _):
+        case .created(let id, _, _):
             guard let session = try await sessions(of: cohort, on: req.db).first(where: { $0.id == id }) else { throw Abort(.notFound) }
             return session
         }

@@ -23,6 +23,8 @@ enum APIRoute: CaseIterable, Hashable, Sendable {
     case createSession
     case grid
     case saveGrid
+    case juries
+    case juryDecisions
 
     var method: HTTPMethod {
         switch self {
@@ -47,6 +49,8 @@ enum APIRoute: CaseIterable, Hashable, Sendable {
         case .teams, .createTeam: ["cohorts", "{cohort}", "teams"]
         case .sessions, .createSession: ["cohorts", "{cohort}", "sessions"]
         case .grid, .saveGrid: ["grids", "{grid}"]
+        case .juries: ["juries"]
+        case .juryDecisions: ["juries", "{jury}", "decisions"]
         }
     }
 
@@ -83,6 +87,8 @@ enum APIRoute: CaseIterable, Hashable, Sendable {
         case .createSession: "Schedule an assessment session (its grids are created with it)"
         case .grid: "One grid with its ratings"
         case .saveGrid: "Save a grid (refused with 409 when made on a stale revision)"
+        case .juries: "The juries (deliberation and VAE) the token's user may see"
+        case .juryDecisions: "A jury's computed results and decisions, per candidate and scope"
         }
     }
 
@@ -118,6 +124,8 @@ enum APIRoute: CaseIterable, Hashable, Sendable {
         case .sessions: "SessionList"
         case .createSession: "Session"
         case .grid, .saveGrid: "Grid"
+        case .juries: "JuryList"
+        case .juryDecisions: "JuryDecisions"
         }
     }
 

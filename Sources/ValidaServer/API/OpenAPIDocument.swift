@@ -56,7 +56,8 @@ enum OpenAPIDocument {
                 "description": "The JSON API of Valida, for integrations: the same resources and rules as the web app. Authenticate with `Authorization: Bearer <token>` (`valida user token`).",
             ],
             "paths": paths,
-            "components": ["securitySchemes": ["bearer": ["type": "http", "scheme": "bearer"]], "schemas": schemas],
+            "components": ["securitySchemes": ["bearer": ["type": "http", "scheme": "bearer"]],
+                           "schemas": schemas.merging(JuryAPI.schemas) { a, _ in a }],
         ]
     }
 

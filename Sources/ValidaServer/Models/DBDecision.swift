@@ -65,6 +65,6 @@ final class DBDecision: Model, @unchecked Sendable {
             id: id?.uuidString ?? "", scope: scope, source: DecisionSource(rawValue: source) ?? .jury,
             outcome: DecisionOutcome(rawValue: outcome) ?? .deferred, justification: justification,
             decidedBy: decidedByName, decidedOn: CalendarDate(iso: decidedOn) ?? CalendarDate(iso: "2000-01-01")!,
-            corrects: $corrects.id?.uuidString)
+            corrects: $corrects.id?.uuidString, jury: $jury.id?.uuidString)
     }
 }

@@ -53,6 +53,48 @@ enum AuditLog {
         return entry
     }
 
+    /// Rows per INSERT of a batch: far under both databases' bound-parameter limits
+    /// (SQLite 32,766, PostgreSQL 65,535) at eleven columns a row.
+    static let batchRows = 2000
+
+    /// Appends `events` in order, chained entry by entry exactly as one `append` each
+    /// would: one read of the last entry and one INSERT per `batchRows` entries, whatever
+    /// their number. Call it with the transaction that makes the changes.
+    @discardableResult
+    static func append(
+        batch events: [Event], actorID: UUID?, actorName: String, on db: any Database, now: Date = Date()
+    ) async throws -> [DBAuditEntry] {
+        guard !events.isEmpty else { return [] }
+        if let sql = db as? any SQLDatabase, sql.dialect.name == "postgresql" {
+            try await sql.raw("SELECT pg_advisory_xact_lock(72817)").run()
+        }
+        let last = try await DBAuditEntry.query(on: db).sort(\.$sequence, .descending).first()
+        var sequence = last?.sequence ?? 0
+        var previous = last?.hash ?? genesis
+        let recordedAt = Date(timeIntervalSince1970: (now.timeIntervalSince1970 * 1000).rounded() / 1000)
+        let entries = events.map { event -> DBAuditEntry in
+            let entry = DBAuditEntry()
+            entry.id = UUID()
+            sequence += 1
+            entry.sequence = sequence
+            entry.recordedAt = recordedAt
+            entry.actorID = actorID
+            entry.actorName = actorName
+            entry.action = event.action
+            entry.subjectType = event.subjectType
+            entry.subjectID = event.subjectID
+            entry.payload = canonicalJSON(event.payload)
+            entry.previousHash = previous
+            entry.hash = hash(of: entry)
+            previous = entry.hash
+            return entry
+        }
+        for start in stride(from: 0, to: entries.count, by: batchRows) {
+            try await Array(entries[start..<min(start + batchRows, entries.count)]).create(on: db)
+        }
+        return entries
+    }
+
     static func canonicalJSON(_ payload: [String: String]) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

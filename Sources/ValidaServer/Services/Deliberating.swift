@@ -52,7 +52,7 @@ enum Deliberating {
     /// Records (or, while the deliberation is open, changes) one decision.
     static func record(
         _ input: Input, candidate candidateID: UUID, juryID: UUID, actor: DBUser, referentials: ReferentialStore,
-        on db: any Database
+        on db: any Database, now: Date = Date()
     ) async throws {
         try await db.transaction { tx in
             let context = try await JuryContext.load(juryID, referentials: referentials, on: tx)
@@ -64,7 +64,9 @@ enum Deliberating {
             let decision = Decision(
                 id: existing?.id?.uuidString ?? UUID().uuidString, scope: input.scope, source: .jury,
                 outcome: input.outcome, justification: input.justification?.nilIfBlank, decidedBy: actor.displayName,
-                decidedOn: context.jury.meetingDate ?? .today)
+                // Recorded before the meeting (while preparing it): dated today, never in the future.
+                decidedOn: DeliberationRules.decisionDate(meetingDate: context.jury.meetingDate, today: day(now)),
+                jury: juryID.uuidString)
             do {
                 try DeliberationRules.check(decision, status: context.jury.statusValue, existing: record.decisions)
                 try context.entry.engine.check(decision, for: record)
@@ -101,54 +103,79 @@ enum Deliberating {
         return payload
     }
 
+    /// Rows per INSERT when writing decisions in bulk: under both databases' bound-parameter
+    /// limits at thirteen columns a row.
+    static let batchRows = 2000
+
+    /// Today in Paris for `now`: the date a decision or a document carries.
+    static func day(_ now: Date) -> CalendarDate {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Europe/Paris") ?? .current
+        let c = calendar.dateComponents([.year, .month, .day], from: now)
+        return CalendarDate(year: c.year!, month: c.month!, day: c.day!)!
+    }
+
     /// Records the computed result as the decision on every scope still undecided, for
-    /// every candidate the actor may judge. Returns how many decisions were recorded and
-    /// the candidates skipped because the actor must abstain for them.
+    /// every candidate the actor may judge (`ResultsEngine.adoption`: what is pending is
+    /// deferred). Writes in a constant number of statements: the context's reads, one
+    /// INSERT of decisions and one audit batch per 2,000 decisions. Returns how many
+    /// decisions were recorded and the candidates skipped because the actor must abstain.
     static func adoptComputed(
-        juryID: UUID, actor: DBUser, referentials: ReferentialStore, on db: any Database
+        juryID: UUID, actor: DBUser, referentials: ReferentialStore, on db: any Database, now: Date = Date()
     ) async throws -> (recorded: Int, skipped: [String]) {
         try await db.transaction { tx in
             let context = try await JuryContext.load(juryID, referentials: referentials, on: tx)
             guard !context.jury.isClosed else { throw Failure.refused(DeliberationError.closed.description.capitalizedFirst) }
-            var recorded = 0
+            let actorID = try actor.requireID()
+            let decidedOn = DeliberationRules.decisionDate(meetingDate: context.jury.meetingDate, today: day(now))
             var skipped: [String] = []
+            var rows: [DBDecision] = []
             for (candidate, record) in context.candidates {
                 let id = candidate.id!
-                if !(context.involvement[id]?[actor.id!.uuidString] ?? []).isEmpty {
+                if !(context.involvement[id]?[actorID.uuidString] ?? []).isEmpty {
                     skipped.append(candidate.displayName)
                     continue
                 }
-                let computed = context.entry.engine.computedResults(for: record)
-                for scope in context.scopes where context.standing(id, scope) == nil {
-                    let status: OutcomeStatus = switch scope {
-                    case .block(let b): computed.blocks[context.entry.engine.blockIDs.firstIndex(of: b)!].status
-                    case .requirement(let r): computed.requirements[context.entry.engine.requirementIDs.firstIndex(of: r)!].status
-                    case .certification: computed.certification.status
-                    }
-                    let outcome: DecisionOutcome = switch status {
-                    case .validated: .validated
-                    case .notValidated: .notValidated
-                    case .incomplete, .deferred: .deferred
-                    }
+                let adopted = context.entry.engine.adoption(
+                    for: record, jury: juryID.uuidString, decidedBy: actor.displayName, decidedOn: decidedOn)
+                for adoption in adopted {
                     let decision = Decision(
-                        id: UUID().uuidString, scope: scope, outcome: outcome, decidedBy: actor.displayName,
-                        decidedOn: context.jury.meetingDate ?? .today)
-                    let row = DBDecision(candidateID: id, juryID: juryID, decision: decision, decidedBy: try actor.requireID())
-                    try await row.create(on: tx)
-                    try await AuditLog.append(
-                        .init(action: "decision-recorded", subjectType: AuditLog.SubjectType.decision,
-                              subjectID: row.id!.uuidString, payload: payload(row, candidate: id, jury: juryID)),
-                        actorID: actor.id, actorName: actor.displayName, on: tx)
-                    recorded += 1
+                        id: UUID().uuidString, scope: adoption.scope, outcome: adoption.outcome, decidedBy: actor.displayName,
+                        decidedOn: decidedOn, jury: juryID.uuidString)
+                    rows.append(DBDecision(id: UUID(), candidateID: id, juryID: juryID, decision: decision, decidedBy: actorID))
                 }
             }
-            return (recorded, skipped)
+            for start in stride(from: 0, to: rows.count, by: batchRows) {
+                try await Array(rows[start..<min(start + batchRows, rows.count)]).create(on: tx)
+            }
+            try await AuditLog.append(
+                batch: rows.map { row in
+                    .init(action: "decision-recorded", subjectType: AuditLog.SubjectType.decision,
+                          subjectID: row.id!.uuidString, payload: payload(row, candidate: row.$candidate.id, jury: juryID))
+                },
+                actorID: actor.id, actorName: actor.displayName, on: tx, now: now)
+            return (rows.count, skipped)
         }
     }
 
-    /// Closes the deliberation and issues every candidate's documents. Refused while a
-    /// candidate has no decision on the certification, or while documents would lack a
-    /// mention they must carry.
+    /// Why closing is refused now, if it is: the core's rules on the composition, the
+    /// meeting date, abstentions and undecided candidates.
+    static func closingProblems(_ context: JuryContext, today: CalendarDate) -> [ClosingProblem] {
+        let memberIDs = Set(context.members.map(\.core.id))
+        return DeliberationRules.closingProblems(
+            today: today, meetingDate: context.jury.meetingDate, members: context.coreMembers,
+            candidates: context.candidates.map { candidate, _ in
+                let involved = (context.involvement[candidate.id!] ?? [:]).filter { !$0.value.isEmpty }.keys
+                return (candidate.displayName, (context.decisions[candidate.id!] ?? []).map(\.core),
+                        Set(involved).intersection(memberIDs))
+            })
+    }
+
+    /// Closes the deliberation and issues every candidate's documents. Refused while the
+    /// composition breaks a rule, before the meeting date, while an abstention leaves a
+    /// candidate without two members to judge, while a candidate has no decision on the
+    /// certification, or while documents would lack a mention they must carry. Documents
+    /// are written in bulk (`DocumentIssuing.issue(batch:)`).
     static func close(
         juryID: UUID, actor: DBUser, referentials: ReferentialStore, settings: AppSettings, on db: any Database,
         now: Date = Date()
@@ -156,15 +183,13 @@ enum Deliberating {
         try await db.transaction { tx in
             let context = try await JuryContext.load(juryID, referentials: referentials, on: tx)
             guard !context.jury.isClosed else { throw Failure.refused("La délibération est déjà close.") }
-            do {
-                try DeliberationRules.checkClosing(candidates: context.candidates.map { candidate, _ in
-                    (candidate.displayName, (context.decisions[candidate.id!] ?? []).map(\.core))
-                })
-            } catch let error as DeliberationError {
-                throw Failure.refused("Impossible de clore : " + error.description + ".")
+            let today = day(now)
+            let problems = closingProblems(context, today: today)
+            if !problems.isEmpty {
+                throw Failure.refused("Impossible de clore : " + DeliberationError.cannotClose(problems).description + ".")
             }
-            let deliveredOn = context.jury.meetingDate ?? .today
-            var plans: [(DBCandidate, [CertificationDocument])] = []
+            let deliveredOn = DeliberationRules.decisionDate(meetingDate: context.jury.meetingDate, today: today)
+            var plans: [(candidate: DBCandidate, documents: [CertificationDocument])] = []
             for (candidate, record) in context.candidates {
                 switch DocumentIssuing.plan(
                     candidate: candidate, record: record, entry: context.entry, deliveredOn: deliveredOn, settings: settings) {
@@ -177,10 +202,7 @@ enum Deliberating {
             context.jury.closedAt = now
             context.jury.$closedBy.id = actor.id
             try await context.jury.save(on: tx)
-            var issued = 0
-            for (candidate, documents) in plans {
-                issued += try await DocumentIssuing.issue(documents, candidate: candidate, jury: context.jury, actor: actor, on: tx).count
-            }
+            let issued = try await DocumentIssuing.issue(batch: plans, jury: context.jury, actor: actor, on: tx, now: now).count
             try await AuditLog.append(
                 .init(action: "deliberation-closed", subjectType: AuditLog.SubjectType.jury, subjectID: juryID.uuidString,
                       payload: ["candidates": String(context.candidates.count), "documents": String(issued)]),
@@ -205,7 +227,7 @@ enum Deliberating {
             let decision = Decision(
                 id: UUID().uuidString, scope: corrected.scope, source: .jury, outcome: outcome,
                 justification: reason.nilIfBlank, decidedBy: actor.displayName, decidedOn: .today,
-                corrects: decisionID.uuidString)
+                corrects: decisionID.uuidString, jury: juryID.uuidString)
             do {
                 try DeliberationRules.check(decision, status: context.jury.statusValue, existing: record.decisions)
                 try context.entry.engine.check(decision, for: record)

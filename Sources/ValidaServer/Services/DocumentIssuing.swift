@@ -36,41 +36,71 @@ enum DocumentIssuing {
     static func issue(
         _ documents: [CertificationDocument], candidate: DBCandidate, jury: DBJury, actor: DBUser, on db: any Database
     ) async throws -> [DBDocument] {
-        let candidateID = try candidate.requireID()
-        let current = try await DBDocument.query(on: db).filter(\.$candidate.$id == candidateID)
-            .filter(\.$status == DocumentStatus.valid.rawValue).all()
+        try await issue(batch: [(candidate, documents)], jury: jury, actor: actor, on: db)
+    }
+
+    /// Rows per INSERT: under both databases' bound-parameter limits.
+    static let batchRows = 2000
+
+    /// Brings many candidates' stored documents in line with theirs, in bulk: one read of
+    /// the documents in force, one INSERT of new documents and one of their audit entries
+    /// per 2,000, one UPDATE of those revoked; only a document replaced by a new version
+    /// (a candidate already holding one) is updated on its own, as it points to its
+    /// successor.
+    @discardableResult
+    static func issue(
+        batch plans: [(candidate: DBCandidate, documents: [CertificationDocument])], jury: DBJury, actor: DBUser,
+        on db: any Database, now: Date = Date()
+    ) async throws -> [DBDocument] {
+        let ids = try plans.map { try $0.candidate.requireID() }
+        guard !ids.isEmpty else { return [] }
+        let current = Dictionary(grouping: try await DBDocument.query(on: db).filter(\.$candidate.$id ~~ ids)
+            .filter(\.$status == DocumentStatus.valid.rawValue).all()) { $0.$candidate.id }
         var issued: [DBDocument] = []
-        for document in documents {
-            let previous = current.first { $0.kindValue == document.kind }
-            if let previous, let old = try? previous.decoded(), old.blocks == document.blocks, old.kind == document.kind {
-                continue  // Unchanged: the document already issued still says the truth.
+        var replaced: [(previous: DBDocument, by: DBDocument)] = []
+        var revoked: [DBDocument] = []
+        var events: [AuditLog.Event] = []
+        for (plan, candidateID) in zip(plans, ids) {
+            let held = current[candidateID] ?? []
+            for document in plan.documents {
+                let previous = held.first { $0.kindValue == document.kind }
+                if let previous, let old = try? previous.decoded(), old.blocks == document.blocks, old.kind == document.kind {
+                    continue  // Unchanged: the document already issued still says the truth.
+                }
+                let row = try DBDocument(id: UUID(), candidateID: candidateID, juryID: jury.id, document: document, code: newCode())
+                issued.append(row)
+                events.append(.init(
+                    action: "document-issued", subjectType: AuditLog.SubjectType.document, subjectID: row.id!.uuidString,
+                    payload: ["kind": document.kind.rawValue, "code": row.code, "candidate": candidateID.uuidString,
+                              "blocks": document.blocks.map(\.code).joined(separator: ",")]))
+                if let previous {
+                    replaced.append((previous, row))
+                    events.append(.init(
+                        action: "document-replaced", subjectType: AuditLog.SubjectType.document,
+                        subjectID: previous.id!.uuidString, payload: ["replaced-by": row.code]))
+                }
             }
-            let row = try DBDocument(candidateID: candidateID, juryID: jury.id, document: document, code: newCode())
-            try await row.create(on: db)
-            issued.append(row)
-            try await AuditLog.append(
-                .init(action: "document-issued", subjectType: AuditLog.SubjectType.document, subjectID: row.id!.uuidString,
-                      payload: ["kind": document.kind.rawValue, "code": row.code, "candidate": candidateID.uuidString,
-                                "blocks": document.blocks.map(\.code).joined(separator: ",")]),
-                actorID: actor.id, actorName: actor.displayName, on: db)
-            if let previous {
-                previous.status = DocumentStatus.corrected.rawValue
-                previous.$replacedBy.id = row.id
-                try await previous.save(on: db)
-                try await AuditLog.append(
-                    .init(action: "document-replaced", subjectType: AuditLog.SubjectType.document,
-                          subjectID: previous.id!.uuidString, payload: ["replaced-by": row.code]),
-                    actorID: actor.id, actorName: actor.displayName, on: db)
+            for previous in held where !plan.documents.contains(where: { $0.kind == previous.kindValue }) {
+                revoked.append(previous)
+                events.append(.init(
+                    action: "document-revoked", subjectType: AuditLog.SubjectType.document,
+                    subjectID: previous.id!.uuidString, payload: ["code": previous.code]))
             }
         }
-        for previous in current where !documents.contains(where: { $0.kind == previous.kindValue }) {
-            previous.status = DocumentStatus.revoked.rawValue
+        for start in stride(from: 0, to: issued.count, by: batchRows) {
+            try await Array(issued[start..<min(start + batchRows, issued.count)]).create(on: db)
+        }
+        for (previous, row) in replaced {
+            previous.status = DocumentStatus.corrected.rawValue
+            previous.$replacedBy.id = row.id
             try await previous.save(on: db)
-            try await AuditLog.append(
-                .init(action: "document-revoked", subjectType: AuditLog.SubjectType.document,
-                      subjectID: previous.id!.uuidString, payload: ["code": previous.code]),
-                actorID: actor.id, actorName: actor.displayName, on: db)
         }
+        if !revoked.isEmpty {
+            try await DBDocument.query(on: db).filter(\.$id ~~ revoked.map { $0.id! })
+                .set(\.$status, to: DocumentStatus.revoked.rawValue).update()
+            for previous in revoked { previous.status = DocumentStatus.revoked.rawValue }
+        }
+        try await AuditLog.append(batch: events, actorID: actor.id, actorName: actor.displayName, on: db, now: now)
         return issued
     }
 }

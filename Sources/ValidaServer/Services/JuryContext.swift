@@ -27,9 +27,18 @@ struct JuryContext: Sendable {
     var coreMembers: [JuryMember] { members.map(\.core) }
 
     /// The scopes a deliberation decides on, in matrix order.
-    var scopes: [DecisionScope] {
-        entry.engine.blockIDs.map(DecisionScope.block) + entry.engine.requirementIDs.map(DecisionScope.requirement)
-            + [.certification]
+    var scopes: [DecisionScope] { entry.engine.deliberationScopes }
+
+    /// What this jury measures its decisions against, for every candidate in `candidates`
+    /// order: the rules with every decision counting but this jury's own on the same scope
+    /// (`ResultsEngine.computedResults(for:jury:)`).
+    func computedResults() -> [CandidateResults] {
+        entry.engine.computedResults(forCohort: candidates.map(\.1), jury: juryID.uuidString)
+    }
+
+    /// One candidate's computed results, explained, as this jury reads them.
+    func computedReport(for record: CandidateRecord) -> CandidateReport {
+        entry.engine.computedReport(for: record, jury: juryID.uuidString)
     }
 
     func member(userID: UUID) -> Member? { members.first { $0.user.id == userID } }

@@ -29,12 +29,15 @@ enum ResultsQuery {
         guard !ids.isEmpty else { return [] }
         let memberships = try await DBTeamMember.query(on: db).filter(\.$candidate.$id ~~ ids).all()
         let teamIDs = Array(Set(memberships.map { $0.$team.id }))
-        var gridQuery = DBGrid.query(on: db).filter(\.$status == GridStatus.submitted.rawValue).with(\.$session)
+        // Grids not submitted yet are read too, without their ratings: a later attempt's
+        // grid still open is a resit under way, which the engine must know to tell pending
+        // work from failure.
+        var gridQuery = DBGrid.query(on: db).with(\.$session)
         gridQuery = teamIDs.isEmpty
             ? gridQuery.filter(\.$candidate.$id ~~ ids)
             : gridQuery.group(.or) { $0.filter(\.$candidate.$id ~~ ids).filter(\.$team.$id ~~ teamIDs) }
         let grids = try await gridQuery.all()
-        let gridIDs = try grids.map { try $0.requireID() }
+        let gridIDs = try grids.filter { $0.status == GridStatus.submitted.rawValue }.map { try $0.requireID() }
         let ratings = gridIDs.isEmpty ? [] : try await DBRating.query(on: db).filter(\.$grid.$id ~~ gridIDs).all()
         let evaluatorIDs = Array(Set(ratings.map { $0.$evaluator.id }))
         let evaluators = evaluatorIDs.isEmpty ? [:] : Dictionary(uniqueKeysWithValues:

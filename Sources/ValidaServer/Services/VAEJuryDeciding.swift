@@ -98,6 +98,12 @@ enum VAEJuryDeciding {
         }
         try await db.transaction { tx in
             guard let jury = try await DBJury.find(juryID, on: tx) else { throw Abort(.notFound) }
+            // The jury decides at the interview: not before it, and its documents carry the
+            // date it decided, never a future one.
+            let today = Deliberating.day(now)
+            if let interview = jury.meetingDate, today < interview {
+                throw Failure("decisions", VAEJuryRules.Problem.beforeInterview(interview).description)
+            }
             let composition = try await composition(jury: juryID, candidate: candidate, on: tx)
             if !composition.blocking.isEmpty {
                 throw Failure("decisions", VAEJuryRules.Problem.composition(composition.blocking).description)
@@ -113,7 +119,7 @@ enum VAEJuryDeciding {
             let entry = try await referentials.entry(candidate.$referential.id, on: tx)
             var record = try await ResultsQuery.record(candidate: candidate, referential: entry.referential, on: tx)
             let acquiredBefore = try await VAEQuery.acquiredBlocks(candidate, entry: entry, on: tx)
-            let decidedOn = jury.meetingDate ?? .today
+            let decidedOn = DeliberationRules.decisionDate(meetingDate: jury.meetingDate, today: today)
             var scoped = request.blockIDs.compactMap { id in decisions.first { $0.block == id } }.map {
                 (scope: DecisionScope.block($0.block), decision: $0)
             }
@@ -125,7 +131,8 @@ enum VAEJuryDeciding {
             for (scope, input) in scoped {
                 let decision = Decision(
                     id: UUID().uuidString, scope: scope, source: .vae, outcome: input.outcome,
-                    justification: input.reasons.nilIfBlank, decidedBy: actor.displayName, decidedOn: decidedOn)
+                    justification: input.reasons.nilIfBlank, decidedBy: actor.displayName, decidedOn: decidedOn,
+                    jury: juryID.uuidString)
                 do {
                     try entry.engine.check(decision, for: record)
                 } catch {
@@ -148,7 +155,7 @@ enum VAEJuryDeciding {
             }
             switch DocumentIssuing.plan(candidate: candidate, record: record, entry: entry, deliveredOn: decidedOn, settings: settings) {
             case .success(let documents):
-                try await DocumentIssuing.issue(documents, candidate: candidate, jury: jury, actor: actor, on: tx)
+                try await DocumentIssuing.issue(batch: [(candidate, documents)], jury: jury, actor: actor, on: tx, now: now)
             case .failure(let missing):
                 throw Failure("decisions", "les documents ne peuvent pas être émis — \(missing.description)")
             }

@@ -82,7 +82,7 @@ struct AssessmentSessionPagesTests {
         }
     }
 
-    @Test("a resit has grids only for those who have not passed the assessment")
+    @Test("a resit has grids only for those whose latest attempt did not pass the assessment")
     func resit() async throws {
         try await withTestApp { app in
             let f = try await ServerFixture.make(app)
@@ -97,20 +97,29 @@ struct AssessmentSessionPagesTests {
                     evaluator: f.evaluator, on: app.db)
                 guard case .saved = outcome else { Issue.record("expected saved, got \(outcome)"); return }
             }
+            // Inès never sat the first session: a resit is not a first sitting.
             let subjects = try await SessionCreation.subjects(assessment: thesis, attempt: 2, cohort: f.cohort.id!, entry: entry, on: app.db)
-            #expect(subjects == .init(candidates: [f.candidates[1].id!, f.candidates[2].id!]))
+            #expect(subjects.candidates == [f.candidates[1].id!])
+            #expect(Set(subjects.leftOut.map(\.name)) == [f.candidates[2].displayName, f.candidates[0].displayName])
 
             let outcome = try await SessionCreation.create(
                 .init(assessment: "TP", attempt: "2", startsOn: "01/06/2026", endsOn: "02/06/2026"),
                 cohort: f.cohort, entry: entry, on: app.db)
-            guard case .created(let id, let count) = outcome else { Issue.record("expected created, got \(outcome)"); return }
-            #expect(count == 2)
-            #expect(try await DBGrid.query(on: app.db).filter(\.$session.$id == id).count() == 2)
+            guard case .created(let id, let count, _) = outcome else { Issue.record("expected created, got \(outcome)"); return }
+            #expect(count == 1)
+            #expect(try await DBGrid.query(on: app.db).filter(\.$session.$id == id).count() == 1)
 
-            // A team sits a resit while any member has not passed.
+            // A team sits a resit while any member has not passed: its case study handed in, failed.
             let caseStudy = try #require(entry.referential.assessment("E1.1"))
+            let failed = try await GridEditing.save(
+                grid: f.teamGrid, assessment: caseStudy, scale: try #require(entry.referential.scale(caseStudy.scale)),
+                members: Set(f.candidates.prefix(2).map { $0.id! }),
+                submission: .init(baseRevision: 0, ratings: Dictionary(uniqueKeysWithValues: caseStudy.criteria.map { ($0.id, .init(value: .level(0))) }),
+                                  memberRatings: [:], submit: true),
+                evaluator: f.evaluator, on: app.db)
+            guard case .saved = failed else { Issue.record("expected saved, got \(failed)"); return }
             let teams = try await SessionCreation.subjects(assessment: caseStudy, attempt: 2, cohort: f.cohort.id!, entry: entry, on: app.db)
-            #expect(teams == .init(teams: [f.team.id!]))
+            #expect(teams.teams == [f.team.id!])
         }
     }
 

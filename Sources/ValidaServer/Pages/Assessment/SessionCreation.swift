@@ -13,8 +13,15 @@ enum SessionCreation {
         var endsOn: String
     }
 
+    /// A candidate (or team) a resit leaves out, and why.
+    struct LeftOut: Sendable, Equatable {
+        var name: String
+        var reason: String
+    }
+
     enum Outcome: Sendable {
-        case created(UUID, grids: Int)
+        /// `leftOut`: for a resit, who does not sit it and why, by name.
+        case created(UUID, grids: Int, leftOut: [LeftOut])
         /// Errors by form field name (`assessment`, `attempt`, `startsOn`, `endsOn`).
         case invalid([String: String])
     }
@@ -23,6 +30,7 @@ enum SessionCreation {
     struct Subjects: Sendable, Equatable {
         var candidates: [UUID] = []
         var teams: [UUID] = []
+        var leftOut: [LeftOut] = []
     }
 
     /// The assessments an evaluator rates: those with criteria.
@@ -65,7 +73,7 @@ enum SessionCreation {
             for team in rated.teams {
                 try await DBGrid(sessionID: session.id!, teamID: team).create(on: tx)
             }
-            return .created(session.id!, grids: rated.candidates.count + rated.teams.count)
+            return .created(session.id!, grids: rated.candidates.count + rated.teams.count, leftOut: rated.leftOut)
         }
     }
 
@@ -83,21 +91,31 @@ enum SessionCreation {
     }
 
     /// Who gets a grid: every candidate for individual work, every team formed for the
-    /// assessment for team work. A resit is only for those who have not passed the
-    /// assessment: a team sits it again when any of its members has not.
+    /// assessment for team work. A resit holds only those whose latest submitted attempt
+    /// did not validate the assessment, never a VAE candidate (the core's
+    /// `ResultsEngine.resitEligibility`); a team sits it again when one of its members
+    /// does. The others are listed with the reason.
     static func subjects(
         assessment: Assessment, attempt: Int, cohort: UUID, entry: ReferentialStore.Entry, on db: any Database
     ) async throws -> Subjects {
         let candidates = try await DBCandidate.query(on: db).filter(\.$cohort.$id == cohort).all()
         var needed = Set(candidates.map { $0.id! })
+        var reasons: [UUID: ResitEligibility] = [:]
         if attempt > 1 {
             let records = try await ResultsQuery.records(for: candidates, referential: entry.referential, on: db)
-            for (candidate, record) in records where passed(assessment, entry.engine.report(for: record)) {
-                needed.remove(candidate.id!)
+            for (candidate, record) in records {
+                let eligibility = entry.engine.resitEligibility(assessment: assessment.id, attempt: attempt, record: record)
+                if !eligibility.isEligible {
+                    needed.remove(candidate.id!)
+                    reasons[candidate.id!] = eligibility
+                }
             }
         }
         guard assessment.work?.isTeam == true else {
-            return Subjects(candidates: AssessmentText.byName(candidates.filter { needed.contains($0.id!) }) { $0.sortName }.map { $0.id! })
+            let sitting = AssessmentText.byName(candidates.filter { needed.contains($0.id!) }) { $0.sortName }.map { $0.id! }
+            let left = AssessmentText.byName(candidates.filter { reasons[$0.id!] != nil }) { $0.sortName }
+                .map { LeftOut(name: $0.displayName, reason: reasons[$0.id!]!.description) }
+            return Subjects(candidates: sitting, leftOut: left)
         }
         let teams = try await DBTeam.query(on: db).filter(\.$cohort.$id == cohort).all()
             .filter { $0.assessmentID == nil || $0.assessmentID == assessment.id }
@@ -107,21 +125,14 @@ enum SessionCreation {
             let own = members[team.id!] ?? []
             return !own.isEmpty && own.contains { needed.contains($0.$candidate.id) }
         }
-        return Subjects(teams: AssessmentText.byName(sitting) { $0.name }.map { $0.id! })
-    }
-
-    /// Whether a candidate's results show the assessment passed: a required transversal
-    /// assessment by its requirement, any other by every competency it assesses being
-    /// acquired (or its block validated, which also covers decisions and equivalences).
-    static func passed(_ assessment: Assessment, _ report: CandidateReport) -> Bool {
-        if let requirement = report.requirements.first(where: { $0.assessment == assessment.id }) {
-            return requirement.status == .validated
+        var left: [LeftOut] = []
+        if attempt > 1 {
+            for team in AssessmentText.byName(teams.filter({ team in !sitting.contains { $0.id == team.id } }), { $0.name }) {
+                let own = (members[team.id!] ?? []).compactMap { m in reasons[m.$candidate.id] }
+                let why = Set(own.map(\.description)).sorted().joined(separator: ", ")
+                left.append(LeftOut(name: team.name, reason: own.isEmpty ? "équipe sans membre" : "aucun membre concerné : " + why))
+            }
         }
-        let competencies = Set(assessment.competencies + assessment.criteria.flatMap(\.competencies))
-        guard !competencies.isEmpty else { return false }
-        return competencies.allSatisfy { id in
-            guard let competency = report.competency(id) else { return false }
-            return competency.status == .acquired || report.block(competency.block)?.status == .validated
-        }
+        return Subjects(teams: AssessmentText.byName(sitting) { $0.name }.map { $0.id! }, leftOut: left)
     }
 }

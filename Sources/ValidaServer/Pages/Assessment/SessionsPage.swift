@@ -41,8 +41,12 @@ enum SessionsPage {
             assessment: fields["assessment"] ?? "", attempt: fields["attempt"] ?? "",
             startsOn: fields["startsOn"] ?? "", endsOn: fields["endsOn"] ?? "")
         switch try await SessionCreation.create(input, cohort: cohort, entry: entry, on: request.db) {
-        case .created(let id, let grids):
-            request.flash("Session créée avec \(grids) grille\(grids > 1 ? "s" : "") à remplir. Désignez maintenant ses évaluateurs.")
+        case .created(let id, let grids, let leftOut):
+            var message = "Session créée avec \(grids) grille\(grids > 1 ? "s" : "") à remplir. Désignez maintenant ses évaluateurs."
+            if !leftOut.isEmpty {
+                message += " Hors rattrapage : " + leftOut.map { "\($0.name) (\($0.reason))" }.joined(separator: " ; ") + "."
+            }
+            request.flash(message)
             return request.redirect(to: .session(id))
         case .invalid(let errors):
             return try await page(request, cohort: cohort, state: .init(fields: fields, errors: errors), status: .unprocessableEntity)

@@ -77,7 +77,7 @@ enum DeliberationPage {
         }
         var rows: [Row] = []
         var totals = [[Int]](repeating: [0, 0, 0, 0], count: context.scopes.count)
-        let computedAll = engine.results(forCohort: context.candidates.map { var r = $0.1; r.decisions = []; return r })
+        let computedAll = context.computedResults()
         for (i, (candidate, _)) in context.candidates.enumerated() {
             let id = candidate.id!
             let route = AccessRoute(rawValue: candidate.accessRoute) ?? .initialTraining

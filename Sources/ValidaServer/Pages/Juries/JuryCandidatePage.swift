@@ -54,10 +54,7 @@ enum JuryCandidatePage {
         guard let (candidate, record) = context.candidates.first(where: { $0.0.id == candidateID }) else {
             throw Abort(.notFound, reason: "Ce candidat ne relève pas de ce jury.")
         }
-        let engine = context.entry.engine
-        var bare = record
-        bare.decisions = []
-        let computed = engine.report(for: bare)
+        let computed = context.computedReport(for: record)
         let mine = context.decisions[candidateID] ?? []
         let lines = context.scopes.map { scope -> Line in
             let (status, explanation): (OutcomeStatus, String) = switch scope {
