@@ -28,6 +28,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Fill an empty database with a demo a newcomer can walk through.")
     var demo = false
 
+    @Option(help: "With --demo: the open jury covers this many candidates (a third, fully rated cohort is added).")
+    var candidates: Int?
+
     @Option(help: "The référentiel loaded on first start.")
     var referential = ReferentialFileOption.shippedSeedPath
 
@@ -43,13 +46,17 @@ struct ServeCommand: AsyncParsableCommand {
             print("Base de données : \(storage.location)")
             try await app.autoMigrate()
             try await ServerRuntime.prepareIssuerKeys(on: app.db)
+            ServerRuntime.startAuditAnchoring(app)
             // The demo replaces the first start's admin account by its own accounts; a
             // database that already holds other data is left as it is.
             var bootstrapNeeded = true
             if demo {
-                let outcome = try await Demo.seed(on: app.db, seedPath: referential)
+                let outcome = try await Demo.seed(on: app.db, seedPath: referential, candidates: candidates)
                 outcome.consoleLines.forEach { print($0) }
                 bootstrapNeeded = outcome.state == .notEmpty
+                if let url = try await SecurityRuntime.setLoopbackPublicURL(hostname: hostname, port: port, on: app.db) {
+                    print("Adresse publique de la démo : \(url)")
+                }
             }
             if bootstrapNeeded {
                 let bootstrap = try await Bootstrap.run(on: app.db, seedPath: referential)
@@ -87,7 +94,7 @@ struct MigrateCommand: AsyncParsableCommand {
 
 struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "user", abstract: "Manages accounts.", subcommands: [Add.self, Token.self])
+        commandName: "user", abstract: "Manages accounts.", subcommands: [Add.self, Token.self, TokensCommand.self, SessionsCommand.self])
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

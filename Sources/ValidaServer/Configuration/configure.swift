@@ -25,9 +25,9 @@ public func configure(_ app: Application, _ options: ServerOptions) async throws
     let sqlLog: Logger.Level = options.logSQL ? .info : .debug
     switch options.database {
     case .sqliteFile(let path):
-        app.databases.use(.sqlite(.file(path), sqlLogLevel: sqlLog), as: .sqlite)
+        SQLiteSetup.use(app, storage: .file(path: path), sqlLogLevel: sqlLog)
     case .sqliteMemory:
-        app.databases.use(.sqlite(.memory, sqlLogLevel: sqlLog), as: .sqlite)
+        SQLiteSetup.use(app, storage: .memory, sqlLogLevel: sqlLog)
     case .postgres(let url):
         var configuration = try SQLPostgresConfiguration(url: url)
         if url.contains("sslmode=disable") || URLComponents(string: url)?.host.map(isLoopback) == true {
@@ -35,6 +35,7 @@ public func configure(_ app: Application, _ options: ServerOptions) async throws
         }
         app.databases.use(.postgres(configuration: configuration, sqlLogLevel: sqlLog), as: .psql)
     }
+    if case .postgres = options.database {} else { try await SQLiteSetup.prepare(app) }
     app.migrations.add(ValidaMigrations.all)
     // VAE evidence files live beside the database, outside any web root; files left by an
     // interrupted upload are removed at start.

@@ -22,5 +22,6 @@ enum ValidaMigrations {
         M016CreateVAEDossiers(),
         M020CreateCorrespondences(),
         M021CreateCredentials(),
+        M027CreateLookupIndexes(),
     ]
 }

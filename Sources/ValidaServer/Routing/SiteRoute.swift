@@ -12,6 +12,8 @@ enum SiteRoute: Hashable, Sendable {
     case stylesheet
     case referential
     case referentialVersions
+    /// Plain text, no database, no session: for load balancers and the load benchmark.
+    case health
     case referentialVersionConfirm
     case referentialCorrespondence(UUID?)
     case referentialCASE(UUID?)
@@ -104,6 +106,7 @@ enum SiteRoute: Hashable, Sendable {
         case .referentialCorrespondence(let v): [p("referential"), p("versions"), id(.version, v), p("correspondence")]
         case .referentialCASE(let v): [p("referential"), p("versions"), id(.version, v), p("case.json")]
         case .referentialMoodle(let v): [p("referential"), p("versions"), id(.version, v), p("moodle.csv")]
+        case .health: [p("health")]
         case .schools: [p("schools")]
         case .school(let v): [p("schools"), id(.school, v)]
         case .schoolCohorts(let v): [p("schools"), id(.school, v), p("cohorts")]

@@ -86,8 +86,12 @@ public enum Demo {
     }
 
     /// Fills an empty database (no users, no schools) with the demo, in one transaction;
-    /// leaves any other database unchanged and says which it found.
-    public static func seed(on db: any Database, seedPath: String) async throws -> Outcome {
+    /// leaves any other database unchanged and says which it found. With `candidates`, the
+    /// open jury covers that many candidates (`DemoScale`), at least the usual demo's.
+    public static func seed(on db: any Database, seedPath: String, candidates: Int? = nil) async throws -> Outcome {
+        if let candidates, candidates < DemoScale.baseCount {
+            throw Abort(.badRequest, reason: "--candidates : au moins \(DemoScale.baseCount) (les deux promotions de la démonstration)")
+        }
         if try await hasData(db) { return try await existing(on: db) }
         let yaml = try Bootstrap.readSeed(seedPath)
         let sourceName = (seedPath as NSString).lastPathComponent
@@ -102,6 +106,9 @@ public enum Demo {
             let accounts = try await DemoWriter(
                 plan: plan, referentialID: try record.requireID(), passwordHash: passwordHash, db: tx
             ).write()
+            try await DemoScale.write(
+                count: (candidates ?? DemoScale.baseCount) - DemoScale.baseCount, referential: referential,
+                referentialID: try record.requireID(), on: tx)
             try await DemoJuries.write(
                 past: try DemoPlan.makePast(referential), referentialID: try record.requireID(),
                 passwordHash: passwordHash, on: tx)

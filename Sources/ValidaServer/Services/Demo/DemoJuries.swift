@@ -74,7 +74,7 @@ enum DemoJuries {
             now: DemoPlanner.instant(CalendarDate(year: 2025, month: 7, day: 4)!, plusDays: 0, minutes: 8 * 60))
 
         // This year's jury, open, on both current cohorts.
-        let current = try await DBCohort.query(on: db).filter(\.$name ~~ [DemoWriter.firstCohortName, DemoWriter.secondCohortName]).all()
+        let current = try await DBCohort.query(on: db).filter(\.$name ~~ [DemoWriter.firstCohortName, DemoWriter.secondCohortName, DemoScale.cohortName]).all()
         _ = try await jury(
             currentJuryName, on: CalendarDate(year: 2026, month: 7, day: 8)!, place: school.city ?? DemoPeople.schools[0].city, cohorts: current,
             president: president, member: member, db: db)
