@@ -212,11 +212,21 @@ def test_jury_closes_and_documents_are_verifiable(s):
     wait_for(s, "Décision enregistrée")
     s.shot("07-decision")
     s.open(jury + "/deliberation")
-    # Hundreds of decisions, each audited: give a loaded CI machine time.
+    # Hundreds of decisions, each audited: give a loaded CI machine time. Each irreversible
+    # step first shows what it will do, and does it only once confirmed.
     click_button(s, "Entériner les résultats calculés")
-    wait_for(s, "enregistrées d'après les résultats calculés", seconds=300)
+    wait_for(s, "Confirmer : entériner les résultats calculés", seconds=300)
+    assert re.search(r"\d+ décisions? (sera|seront) enregistrées?", s.text()), f"the confirmation counts the decisions: {s.text()[:400]}"
+    s.shot("07b-adopt-confirmation")
+    click_button(s, "Confirmer : entériner")
+    wait_for(s, "décisions enregistrées d'après les résultats calculés", seconds=300)
     click_button(s, "Clore la délibération")
+    wait_for(s, "Confirmer : clore la délibération", seconds=300)
+    assert "Documents émis" in s.text(), f"the confirmation lists the documents: {s.text()[:400]}"
+    s.shot("07c-close-confirmation")
+    click_button(s, "Confirmer : clore")
     wait_for(s, "Procès-verbal de délibération du jury", seconds=300)
+    assert "Journal d'audit à la clôture" in s.text(), "the minutes print the audit log's anchor"
     assert "PROJET" not in s.text(), "the minutes of a closed deliberation are final"
     assert "Dossier à compléter avant la certification" in s.text(), "the minutes carry the justification"
     s.shot("08-minutes")

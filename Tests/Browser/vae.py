@@ -4,7 +4,9 @@
 Starts `valida serve --demo` on a fresh database in a temporary folder, then, as
 vae@demo.test (a VAE candidate whose request is admissible and whose dossier is partly
 filled): opens their VAE request, describes a situation and links it to competencies by
-ticking them, sees the coverage change, attaches a PDF to the situation, and opens it back.
+ticking them, sees the coverage change, attaches a PDF to the situation, and opens it back;
+then deposits the dossier, the certifier convenes the VAE jury, and its president records
+the decisions — the deposit and the decisions each through their confirmation page.
 Prints `N passed, N failed` and exits non-zero on any failure.
 
     python3 Tests/Browser/vae.py --valida .build/debug/valida
@@ -14,6 +16,7 @@ import os
 import re
 import sys
 import tempfile
+import time
 import traceback
 
 from selenium.webdriver.common.by import By
@@ -72,6 +75,75 @@ def test_candidate_links_evidence_to_competencies(s, workdir):
     assert "(1 document(s))" in s.text()
 
 
+def set_value(s, field_id, value):
+    """Sets a field's value as typed (date fields take their ISO value whatever the browser's locale)."""
+    s.driver.execute_script("document.getElementById(arguments[0]).value = arguments[1]", field_id, value)
+
+
+def select_containing(s, field_id, text):
+    select = Select(s.driver.find_element(By.ID, field_id))
+    options = [o for o in select.options if text in o.text]
+    assert options, f"an option « {text} » in #{field_id}: {[o.text for o in select.options]}"
+    select.select_by_value(options[0].get_attribute("value"))
+
+
+def test_dossier_deposit_and_jury_decisions_are_confirmed(s, workdir):
+    """Depositing the dossier and recording the jury's decisions show what will happen and
+    wait for a confirmation; only the confirmed form writes."""
+    s.login("vae@demo.test")
+    s.open("/vae")
+    request = s.links(r"/vae/requests/" + UUID)[0]
+    s.open(request)
+    click_button(s, "Déposer le dossier de validation")
+    wait_for(s, "Confirmer : déposer le dossier de validation")
+    text = s.text()
+    assert "situations décrites" in text and "Cette action est définitive" in text, f"the deposit's summary: {text[:600]}"
+    s.shot("vae-3-deposit-confirmation")
+    s.open(request)
+    assert "Déposer le dossier de validation" in s.text(), "nothing is deposited before the confirmation"
+    click_button(s, "Déposer le dossier de validation")
+    wait_for(s, "Confirmer : déposer le dossier de validation")
+    click_button(s, "Confirmer : déposer")
+    wait_for(s, "Dossier de validation déposé.")
+
+    s.login("admin@demo.test")
+    s.open(request)
+    s.driver.find_element(By.ID, "juryName").send_keys("Jury VAE de la semaine")
+    s.driver.find_element(By.ID, "juryPlace").send_keys("Lyon")
+    yesterday = time.strftime("%Y-%m-%d", time.localtime(time.time() - 86400))
+    set_value(s, "interviewOn", yesterday)
+    click_button(s, "Constituer le jury")
+    wait_for(s, "Jury constitué")
+    for name, role, qualities in [("Bernard Lefèvre", "president", ["qualified", "employer-representative"]),
+                                  ("Hélène Garnier", "member", ["professional", "employee-representative"])]:
+        select_containing(s, "memberUser", name)
+        Select(s.driver.find_element(By.ID, "memberRole")).select_by_value(role)
+        for quality in qualities:
+            s.driver.find_element(By.ID, "quality-" + quality).click()
+        click_button(s, "Ajouter au jury")
+        wait_for(s, "ajouté(e) au jury")
+
+    s.login("jury@demo.test")
+    s.open(request)
+    blocks = [r.get_attribute("name")[len("outcome-"):] for r in s.driver.find_elements(By.CSS_SELECTOR, "input[type=radio][value=validated]")
+              if (r.get_attribute("name") or "").startswith("outcome-")]
+    assert blocks, f"the president's decision form: {s.text()[:600]}"
+    for block in blocks:
+        s.driver.find_element(By.ID, f"outcome-{block}-validated").click()
+        s.driver.find_element(By.ID, f"reasons-{block}").send_keys("Preuves probantes, entretien convaincant.")
+    click_button(s, "Enregistrer les décisions et émettre les documents")
+    wait_for(s, "Confirmer : enregistrer les décisions et émettre les documents")
+    text = s.text()
+    assert "Documents émis au candidat" in text and "Preuves probantes" in text, f"the decisions' summary: {text[:600]}"
+    s.shot("vae-4-decisions-confirmation")
+    click_button(s, "Confirmer : enregistrer les décisions")
+    wait_for(s, "Décisions du jury enregistrées", seconds=120)
+    s.shot("vae-5-decided")
+
+
+TESTS = [test_candidate_links_evidence_to_competencies, test_dossier_deposit_and_jury_decisions_are_confirmed]
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--valida", required=True)
@@ -83,14 +155,16 @@ def main():
     driver = browser()
     passed = failed = 0
     try:
-        try:
-            test_candidate_links_evidence_to_competencies(Session(driver, base, shots), args.workdir)
-            passed += 1
-            print("PASS test_candidate_links_evidence_to_competencies")
-        except Exception:
-            failed += 1
-            print("FAIL test_candidate_links_evidence_to_competencies")
-            traceback.print_exc()
+        session = Session(driver, base, shots)
+        for test in TESTS:
+            try:
+                test(session, args.workdir)
+                passed += 1
+                print("PASS " + test.__name__)
+            except Exception:
+                failed += 1
+                print("FAIL " + test.__name__)
+                traceback.print_exc()
     finally:
         driver.quit()
         server.terminate()

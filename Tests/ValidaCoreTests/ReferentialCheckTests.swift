@@ -132,7 +132,7 @@ struct ReferentialCheckTests {
         #expect(Self.findings(r) == [
             "E invalid-team-size assessments[0].team-size: taille d'équipe invalide : de 5 à 3",
             "E required-not-transversal assessments[1].required: « required: true » n'a de sens que pour une épreuve transversale (thèse, soutenance…)",
-            "W work-mode-unset assessments[1].work: mode de travail (individual ou team) non précisé",
+            "W work-mode-unset assessments[1].work: mode de travail non précisé : individuel (« individual ») ou en équipe (« team »)",
             "W assessment-without-deliverable assessments[1].deliverables: aucun livrable (écrit ou oral) précisé",
         ])
     }

@@ -54,7 +54,7 @@ struct CandidateImportTests {
         let result = CandidateImport(data: file)
         #expect(result.lines.isEmpty)
         #expect(result.errors.map(\.description) == [
-            "ligne 3, colonne « Date de naissance » : date invalide « 31/02/2001 » : attendu JJ/MM/AAAA",
+            "ligne 3, colonne « Date de naissance » : la date « 31/02/2001 » n'existe pas : février 2001 n'a que 28 jours",
             "ligne 4, colonne « Prénoms » : valeur obligatoire manquante",
             "ligne 4, colonne « Code INSEE du lieu de naissance » : code INSEE invalide « 6088 » : 5 caractères, chiffres (2A ou 2B pour la Corse)",
             "ligne 4, colonne « Sexe » : valeur « X » non reconnue : F ou M",

@@ -32,7 +32,7 @@ struct CheckCommandRunnerTests {
         let path = try Self.fixture("09-criterion-evidences-nothing")
         let output = CheckCommandRunner.run(files: [path], strict: false, json: false).output
         #expect(output.contains("\(path):22:5: erreur: assessments[0].criteria[1].competencies: le critère « E1.1-2 » n'évalue aucune compétence\n"))
-        #expect(output.contains("\(path):12:3: avertissement: assessments[0].work: mode de travail (individual ou team) non précisé\n"))
+        #expect(output.contains("\(path):12:3: avertissement: assessments[0].work: mode de travail non précisé : individuel (« individual ») ou en équipe (« team »)\n"))
         #expect(output.contains("Couverture : compétences × épreuves"))
         #expect(output.contains("  C1.1    1\n"))
         #expect(output.hasSuffix("\(path) : 1 erreur, 8 avertissements\n"))

@@ -37,8 +37,8 @@ public struct CandidateIdentity: Sendable, Hashable, Codable {
         self.accessRoute = accessRoute
     }
 
-    /// The name to address the candidate by: usual name when there is one.
-    public var displayName: String { "\(firstNames) \(usualName ?? birthName)" }
+    /// The name to address the candidate by (`PersonName`'s rule).
+    public var displayName: String { name.displayName }
 
     /// Whether `code` has the shape of an INSEE commune code: five digits, or `2A`/`2B` and
     /// three digits.

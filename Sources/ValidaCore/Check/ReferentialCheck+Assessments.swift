@@ -23,7 +23,7 @@ extension Checker {
             checkAssessedCompetencies(assessment, at: path)
             switch assessment.work {
             case nil:
-                warning("work-mode-unset", "\(path).work", "mode de travail (individual ou team) non précisé")
+                warning("work-mode-unset", "\(path).work", "mode de travail non précisé : individuel (« individual ») ou en équipe (« team »)")
             case .team(let size?) where size.min < 1 || size.min > size.max:
                 error("invalid-team-size", "\(path).team-size",
                       "taille d'équipe invalide : de \(size.min) à \(size.max)")

@@ -133,8 +133,9 @@ public struct CandidateImport: Sendable, Hashable {
 
     /// Checks one candidate's values, by column (trimmed, nil when empty): the identity when
     /// every value is valid, and each problem with its column, in column order. The same
-    /// rules serve the spreadsheet import, the web form and the API.
-    public static func validate(_ values: [Column: String]) -> (CandidateIdentity?, [(Column, String)]) {
+    /// rules serve the spreadsheet import, the web form and the API. A birth date after
+    /// `today` is refused.
+    public static func validate(_ values: [Column: String], today: CalendarDate = DateInput.today) -> (CandidateIdentity?, [(Column, String)]) {
         var problems: [(Column, String)] = []
         func required(_ column: Column) -> String? {
             guard let text = values[column], !text.isEmpty else { problems.append((column, "valeur obligatoire manquante")); return nil }
@@ -144,8 +145,12 @@ public struct CandidateImport: Sendable, Hashable {
         let firstNames = required(.firstNames)
         var birthDate: CalendarDate?
         if let text = required(.birthDate) {
-            birthDate = CalendarDate(french: text) ?? CalendarDate(iso: text)
-            if birthDate == nil { problems.append((.birthDate, "date invalide « \(text) » : attendu JJ/MM/AAAA")) }
+            switch DateInput.parse(text, notAfter: today) {
+            case .success(let date): birthDate = date
+            case .failure(.future(let date, _)):
+                problems.append((.birthDate, "le \(date.french) est dans le futur : une date de naissance est passée"))
+            case .failure(let problem): problems.append((.birthDate, problem.description))
+            }
         }
         let birthPlace = required(.birthPlace)
         let insee = values[.birthPlaceINSEE].flatMap { $0.isEmpty ? nil : $0.uppercased() }

@@ -41,7 +41,7 @@ enum APIController {
             let cohort = try await find(DBCohort.self, req, "cohort")
             try req.authorize(.view, .cohort(school: cohort.$school.id.uuidString))
             let candidates = try await DBCandidate.query(on: req.db).filter(\.$cohort.$id == cohort.id!).all()
-                .sorted { $0.sortName.localizedStandardCompare($1.sortName) == .orderedAscending }
+                .sorted(by: DBCandidate.byName)
             return try json(candidates.map(API.Candidate.init), req)
         case .createCandidate:
             return try await json(API.Candidate(createCandidate(req)), req, status: .created)

@@ -22,6 +22,7 @@ enum ValidaMigrations {
         M016CreateVAEDossiers(),
         M020CreateCorrespondences(),
         M021CreateCredentials(),
+        M024CreateAuditCheckpoints(),
         M027CreateLookupIndexes(),
     ]
 }

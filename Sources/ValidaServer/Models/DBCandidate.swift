@@ -52,6 +52,11 @@ final class DBCandidate: Model, @unchecked Sendable {
             birthPlace: birthPlace, birthPlaceINSEE: birthPlaceINSEE, sex: sex, email: email, accessRoute: route)
     }
 
-    var displayName: String { "\(firstNames) \(usualName ?? birthName)" }
-    var sortName: String { "\(usualName ?? birthName) \(firstNames)" }
+    /// The one name rule (`PersonName`): shown as `displayName`, listed by `byName`.
+    var name: PersonName { PersonName(birthName: birthName, usualName: usualName, firstNames: firstNames) }
+    var displayName: String { name.displayName }
+    var sortName: String { name.sortKey }
+
+    /// The order of every list of candidates.
+    static func byName(_ a: DBCandidate, _ b: DBCandidate) -> Bool { PersonName.areInIncreasingOrder(a.name, b.name) }
 }

@@ -74,7 +74,7 @@ struct JuryContext: Sendable {
         }
         let entry = try await referentials.entry(referentialID, on: db)
         let candidateRows = try await DBCandidate.query(on: db).filter(\.$cohort.$id ~~ cohorts.map { $0.id! }).all()
-            .sorted { $0.sortName.localizedStandardCompare($1.sortName) == .orderedAscending }
+            .sorted(by: DBCandidate.byName)
         let records = try await ResultsQuery.records(
             for: candidateRows, referential: entry.referential, withOpenDeliberations: true, on: db)
         let ids = candidateRows.map { $0.id! }

@@ -10,7 +10,7 @@ enum ResultsQuery {
     /// The records of every candidate of a cohort, sorted by name.
     static func records(cohort: UUID, referential: Referential, on db: any Database) async throws -> [(DBCandidate, CandidateRecord)] {
         let candidates = try await DBCandidate.query(on: db).filter(\.$cohort.$id == cohort).all()
-            .sorted { $0.sortName.localizedStandardCompare($1.sortName) == .orderedAscending }
+            .sorted(by: DBCandidate.byName)
         return try await records(for: candidates, referential: referential, on: db)
     }
 

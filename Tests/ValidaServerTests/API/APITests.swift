@@ -71,7 +71,7 @@ struct APITests {
                 """#)
             #expect(candidate.status == .unprocessableEntity)
             #expect(try Self.object(candidate)["fields"] as? [String: String] == [
-                "birthDate": "date invalide « 2001-02-30 » : attendu JJ/MM/AAAA",
+                "birthDate": "la date « 2001-02-30 » n'existe pas : février 2001 n'a que 28 jours",
                 "sex": "valeur « X » non reconnue : F ou M"])
             let duplicate = try await Self.send(app, .POST, path, token: token, json: #"""
                 {"birthName":"Durand","firstNames":"Zoé","birthDate":"2001-02-03","birthPlace":"Lyon","sex":"F","email":"Martin@example.fr","accessRoute":"vae"}

@@ -139,20 +139,20 @@ struct DeliberationTests {
             // Closing needs a certification decision for everyone.
             let deliberation = SiteRoute.deliberation(w.juryID).path
             try await president.get(deliberation)
-            try await president.post(SiteRoute.deliberationClose(w.juryID).path, [:])
+            try await president.post(SiteRoute.deliberationClose(w.juryID).path, ["confirm": "oui"])
             #expect(pageText(try await president.get(deliberation)).contains("Impossible de clore : sans décision sur la certification"))
-            try await president.post(SiteRoute.deliberationAdopt(w.juryID).path, [:])
+            try await president.post(SiteRoute.deliberationAdopt(w.juryID).path, ["confirm": "oui"])
             let matrix = pageText(try await president.get(deliberation))
             #expect(matrix.contains("Sans décision</th><td>0</td>"))
 
             // Documents need their mentions: the settings are empty.
-            try await president.post(SiteRoute.deliberationClose(w.juryID).path, [:])
+            try await president.post(SiteRoute.deliberationClose(w.juryID).path, ["confirm": "oui"])
             #expect(pageText(try await president.get(deliberation)).contains("le lieu de délivrance manquant(e)"))
             #expect(try await DBJury.find(w.juryID, on: app.db)?.isClosed == false)
 
             try await Self.settings(app)
             try await president.get(deliberation)
-            #expect(try await president.post(SiteRoute.deliberationClose(w.juryID).path, [:]).status == .seeOther)
+            #expect(try await president.post(SiteRoute.deliberationClose(w.juryID).path, ["confirm": "oui"]).status == .seeOther)
             #expect(try await DBJury.find(w.juryID, on: app.db)?.isClosed == true)
             let documents = try await DBDocument.query(on: app.db).all()
             #expect(documents.count == 1)
@@ -196,7 +196,7 @@ struct DeliberationTests {
             let w = try await Self.world(app)
             let president = try await TestBrowser.signedIn(app, w.president)
             try await president.get(SiteRoute.deliberation(w.juryID).path)
-            try await president.post(SiteRoute.deliberationAdopt(w.juryID).path, [:])
+            try await president.post(SiteRoute.deliberationAdopt(w.juryID).path, ["confirm": "oui"])
             let before = try await AuditLog.verify(on: app.db)
             #expect(before.broken == nil)
             let sql = try #require(app.db as? any SQLDatabase)

@@ -94,7 +94,7 @@ struct RosterCandidateImportTests {
             #expect(refused.status == .unprocessableEntity)
             let text = rosterText(refused)
             #expect(text.contains("Le fichier « promo.csv » n'a pas été importé : aucun candidat n'a été enregistré."))
-            #expect(text.contains("<th scope=\"row\">Ligne 7</th><td>Date de naissance</td><td>date invalide « 31/04/1999 » : attendu JJ/MM/AAAA</td>"))
+            #expect(text.contains("<th scope=\"row\">Ligne 7</th><td>Date de naissance</td><td>la date « 31/04/1999 » n'existe pas : avril 1999 n'a que 30 jours</td>"))
             #expect(text.contains("1 erreur à corriger"))
             #expect(!text.contains("name=\"content\""), "no confirmation is offered")
             let forged = try await browser.post(SiteRoute.cohortImportConfirm(w.cohort.id).path, ["content": data.base64EncodedString()])

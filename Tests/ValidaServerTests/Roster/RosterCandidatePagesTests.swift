@@ -90,7 +90,7 @@ struct RosterCandidatePagesTests {
             let text = rosterText(refused)
             #expect(text.contains("Le formulaire contient 5 erreurs"))
             #expect(text.contains("Nom de naissance : valeur obligatoire manquante."))
-            #expect(text.contains("Date de naissance : date invalide « 31/02/2001 » : attendu JJ/MM/AAAA."))
+            #expect(text.contains("Date de naissance : la date « 31/02/2001 » n'existe pas : février 2001 n'a que 28 jours."))
             #expect(text.contains("Code INSEE du lieu de naissance : code INSEE invalide « 4410 »"))
             #expect(text.contains("Adresse électronique : adresse invalide « elise.dupont@ »."))
             // The summary reads in the form's order.
@@ -140,7 +140,7 @@ struct RosterCandidatePagesTests {
             fields["birthDate"] = "2000-13-01"
             let refused = try await browser.post(path, fields)
             #expect(refused.status == .unprocessableEntity)
-            #expect(rosterText(refused).contains("Date de naissance : date invalide « 2000-13-01 »"))
+            #expect(rosterText(refused).contains("Date de naissance : la date « 2000-13-01 » n'existe pas : il n'y a pas de mois 13."))
             fields["birthDate"] = "01/01/2000"
             let taken = try await browser.post(path, fields)
             #expect(taken.status == .unprocessableEntity)

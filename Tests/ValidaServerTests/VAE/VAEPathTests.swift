@@ -65,7 +65,7 @@ struct VAEPathTests {
             #expect(badDates.status == .unprocessableEntity)
             #expect(pageText(badDates).contains("Fin : la fin précède le début"))
             try await Self.experience(sophie, id, employer: "Agence Nova")
-            #expect(try await sophie.post(SiteRoute.vaeSubmit(id).path, ["step": "submit-feasibility"]).status == .seeOther)
+            #expect(try await sophie.post(SiteRoute.vaeSubmit(id).path, ["step": "submit-feasibility", "confirm": "oui"]).status == .seeOther)
             #expect(try await w.request().statusValue == .feasibilitySubmitted)
 
             // The candidate may not rule on their own request.
@@ -84,7 +84,7 @@ struct VAEPathTests {
 
             // 3. Completed and resubmitted, then admissible.
             try await Self.experience(sophie, id, employer: "Groupe Horizon")
-            #expect(try await sophie.post(SiteRoute.vaeSubmit(id).path, ["step": "submit-feasibility"]).status == .seeOther)
+            #expect(try await sophie.post(SiteRoute.vaeSubmit(id).path, ["step": "submit-feasibility", "confirm": "oui"]).status == .seeOther)
             #expect(try await w.request().statusValue == .resubmitted)
             try await manager.get(SiteRoute.vaeRequest(id).path)
             #expect(try await manager.post(SiteRoute.vaeAdmissibility(id).path, ["decision": "declare-admissible", "message": ""])
@@ -116,7 +116,7 @@ struct VAEPathTests {
                 "situationBlock": "BC02", "situationTitle": "Lancement Horizon",
                 "situationDescription": "J'ai planifié le lancement.", "competency-C2.1": "on",
             ]).status == .seeOther)
-            #expect(try await sophie.post(SiteRoute.vaeSubmit(id).path, ["step": "submit-dossier"]).status == .seeOther)
+            #expect(try await sophie.post(SiteRoute.vaeSubmit(id).path, ["step": "submit-dossier", "confirm": "oui"]).status == .seeOther)
             #expect(try await w.request().statusValue == .dossierSubmitted)
 
             // 5. The jury: one member is not enough; the president alone decides.
@@ -153,7 +153,7 @@ struct VAEPathTests {
             #expect(try await DBDecision.query(on: app.db).count() == 0)
             var withStill = partial
             withStill["still-BC02"] = "Conduire une équipe projet sur un projet complet."
-            #expect(try await president.post(SiteRoute.vaeDecisions(id).path, withStill).status == .seeOther)
+            #expect(try await president.post(SiteRoute.vaeDecisions(id).path, withStill.merging(["confirm": "oui"]) { $1 }).status == .seeOther)
 
             // 6. The decisions feed the engine; the attestation lists BC01, by VAE.
             let decisions = try await DBDecision.query(on: app.db).all()
@@ -182,19 +182,19 @@ struct VAEPathTests {
             #expect(second.wholeCertification && second.blockIDs == ["BC02"])
             #expect(pageText(try await sophie.get(SiteRoute.vaeRequest(id2).path)).contains("Blocs déjà acquis à la demande : RNCP00001BC01"))
             try await Self.experience(sophie, id2, employer: "Groupe Horizon")
-            #expect(try await sophie.post(SiteRoute.vaeSubmit(id2).path, ["step": "submit-feasibility"]).status == .seeOther)
+            #expect(try await sophie.post(SiteRoute.vaeSubmit(id2).path, ["step": "submit-feasibility", "confirm": "oui"]).status == .seeOther)
             try await manager.get(SiteRoute.vaeRequest(id2).path)
             #expect(try await manager.post(SiteRoute.vaeAdmissibility(id2).path, ["decision": "declare-admissible"]).status == .seeOther)
             try await sophie.get(SiteRoute.vaeRequest(id2).path)
             #expect(try await sophie.post(SiteRoute.vaeSituations(id2).path, [
                 "situationBlock": "BC02", "situationTitle": "Équipe Horizon", "situationDescription": "J'ai conduit l'équipe.",
                 "competency-C2.1": "on", "competency-C2.2": "on"]).status == .seeOther)
-            #expect(try await sophie.post(SiteRoute.vaeSubmit(id2).path, ["step": "submit-dossier"]).status == .seeOther)
+            #expect(try await sophie.post(SiteRoute.vaeSubmit(id2).path, ["step": "submit-dossier", "confirm": "oui"]).status == .seeOther)
             try await Self.jury(w, manager, id2, on: "2027-03-08")
             #expect(try await manager.post(SiteRoute.vaeJuryMembers(id2).path, [
                 "memberUser": w.member.id!.uuidString, "memberRole": "member", "quality-employee-representative": "on"]).status == .seeOther)
             try await president.get(SiteRoute.vaeRequest(id2).path)
-            #expect(try await president.post(SiteRoute.vaeDecisions(id2).path, [
+            #expect(try await president.post(SiteRoute.vaeDecisions(id2).path, ["confirm": "oui",
                 "outcome-BC02": "validated", "reasons-BC02": "Pilotage démontré sur le projet Horizon."]).status == .seeOther)
 
             // The whole certification: a VAE decision on it, the diploma, an attestation of both blocks.
@@ -216,9 +216,9 @@ struct VAEPathTests {
             let text = String(decoding: bytes.dropFirst(3), as: UTF8.self)
             let lines = text.split(separator: "\r\n", omittingEmptySubsequences: true).map(String.init)
             #expect(lines.count == 3)
-            #expect(lines[1].contains("Sophie Durand;02/04/1985;École de l'Exemple;CONGES_VAE;Blocs;BC01, BC02;Décision du jury rendue"))
+            #expect(lines[1].contains("Sophie Durand;02/04/1985;École de l'Exemple;Congé VAE;Blocs;BC01, BC02;Décision du jury rendue"))
             #expect(lines[1].hasSuffix(";BC01;BC02"))
-            #expect(lines[2].contains("VAE_CLASSIQUE;Certification complète;BC02;Décision du jury rendue"))
+            #expect(lines[2].contains("VAE classique;Certification complète;BC02;Décision du jury rendue"))
         }
     }
 

@@ -4,7 +4,7 @@ import ValidaCore
 
 extension GridPage {
     static func view(_ model: Model, _ state: Form.State, refusal: Refusal?, _ context: PageContext) -> HTML {
-        let subject = model.team.map { "Grille de l'équipe « \($0) »" } ?? "Grille de \(model.candidate ?? "?")"
+        let subject = model.team.map { "Grille de l'équipe « \($0) »" } ?? "Grille \(FrenchText.de(model.candidate ?? "?"))"
         return Layout.page("\(subject) — \(model.assessment.id)", context,
             .p(.a(.href(SiteRoute.session(model.sessionID).path), .text("Session \(AssessmentText.assessment(model.assessment)), "
                 + "\(AssessmentText.attempt(model.attempt))")), .text(" · "),
@@ -105,7 +105,7 @@ extension GridPage {
             + "(par exemple après un oral individuel). Laissez « Note de l'équipe » sinon."
         let fields: Node<HTML.FormContext> = .forEach(model.assessment.criteria) { criterionFieldset($0, member: member.id, model, state) }
         // A section element typed in the form's context, so that it may hold fieldsets.
-        return .element(named: "section", nodes: [.h2(.text("Notes individuelles de \(member.name)")), .p(.class("hint"), .text(hint)), fields])
+        return .element(named: "section", nodes: [.h2(.text("Notes individuelles \(FrenchText.de(member.name))")), .p(.class("hint"), .text(hint)), fields])
     }
 
     static func criterionFieldset(_ criterion: Criterion, member: UUID?, _ model: Model, _ state: Form.State) -> Node<HTML.FormContext> {

@@ -58,7 +58,7 @@ enum TeamPage {
     static func query(team: DBTeam, referential: Referential, on db: any Database) async throws -> Model {
         let teamID = try team.requireID()
         let cohort = try await team.$cohort.get(on: db)
-        let candidates = AssessmentText.byName(try await DBCandidate.query(on: db).filter(\.$cohort.$id == cohort.requireID()).all()) { $0.sortName }
+        let candidates = try await DBCandidate.query(on: db).filter(\.$cohort.$id == cohort.requireID()).all().sorted(by: DBCandidate.byName)
         let members = Set(try await DBTeamMember.query(on: db).filter(\.$team.$id == teamID).all().map { $0.$candidate.id })
         let grids = try await DBGrid.query(on: db).filter(\.$team.$id == teamID).with(\.$session).all()
             .map { GridRow(id: $0.id!, attempt: $0.session.attempt, status: $0.status) }

@@ -69,8 +69,7 @@ enum TeamsPage {
     /// The cohort's candidates and teams, grouped by the référentiel's team assessments.
     static func query(cohort: DBCohort, referential: Referential, on db: any Database) async throws -> Model {
         let cohortID = try cohort.requireID()
-        let candidates = AssessmentText.byName(
-            try await DBCandidate.query(on: db).filter(\.$cohort.$id == cohortID).all()) { $0.sortName }
+        let candidates = try await DBCandidate.query(on: db).filter(\.$cohort.$id == cohortID).all().sorted(by: DBCandidate.byName)
         let people = Dictionary(uniqueKeysWithValues: candidates.map { ($0.id!, Person(id: $0.id!, name: $0.displayName)) })
         let teams = try await DBTeam.query(on: db).filter(\.$cohort.$id == cohortID).all()
         let memberships = teams.isEmpty ? [] : try await DBTeamMember.query(on: db).filter(\.$team.$id ~~ teams.map { $0.id! }).all()

@@ -70,7 +70,7 @@ enum CandidateFormPage {
             let stored = try await DBCandidate.find(candidate.id, on: request.db) ?? candidate
             return editView(stored, .init(fields: fields, errors: failure.errors), PageContext(request)).response(.unprocessableEntity)
         case .success:
-            request.flash("Identité de \(candidate.displayName) enregistrée.")
+            request.flash("Identité \(FrenchText.de(candidate.displayName)) enregistrée.")
             return request.redirect(to: .candidate(candidate.id))
         }
     }

@@ -150,7 +150,7 @@ enum DocumentView {
             .class("attestation"),
             .p(.class("certifier"), .text(d.certifierName)),
             .h1("Attestation de validation de blocs de compétences"),
-            .p(.text("Le certificateur \(d.certifierName) atteste que "), .strong(.text(d.holder.name)),
+            .p(.text("Le certificateur \(d.certifierName) atteste \(FrenchText.particle("que", before: d.holder.name))"), .strong(.text(d.holder.name)),
                .text(", né(e) le \(d.holder.birthDate.french), a validé "
                      + (d.blocks.count > 1 ? "les blocs de compétences suivants" : "le bloc de compétences suivant")
                      + " de la certification professionnelle \(certification) :")),

@@ -46,7 +46,7 @@ enum HomePage {
 
     static func view(_ model: Model, _ context: PageContext) -> HTML {
         Layout.page("Bonjour \(model.displayName)", context,
-            .p(.class("muted"), .text("Vous êtes connecté en tant que \(model.role.label.lowercased()).")),
+            .p(.class("muted"), .text("Vous êtes connecté en tant \(FrenchText.que(model.role.label.lowercased())).")),
             .if(!model.schools.isEmpty, .group(
                 .h2("Écoles"),
                 .table(

@@ -11,6 +11,10 @@ enum HistoryPage {
         var title: String
         var back: (label: String, path: String)
         var entries: [DBAuditEntry]
+        /// How a rating's stored value reads: the scale's level label rather than its index.
+        var scale: Scale? = nil
+        /// Team members' names, for ratings keyed by member.
+        var members: [String: String] = [:]
     }
 
     static func grid(_ request: Request) async throws -> Response {
@@ -19,8 +23,14 @@ enum HistoryPage {
         let session = try await AssessmentAccess.session(grid.$session.id, on: request.db)
         try request.authorize(.view, AssessmentAccess.resource(grid: session))
         let entries = try await AuditLog.history(subjectType: AuditLog.SubjectType.grid, subjectIDs: [gridID.uuidString], on: request.db)
+        let referential = try await request.referentials.entry(session.cohort.$referential.id, on: request.db).referential
+        let scale = referential.assessment(session.assessmentID).flatMap { referential.scale($0.scale) }
+        let memberIDs = try await DBTeamMember.query(on: request.db).filter(\.$team.$id == grid.$team.id ?? UUID()).all().map { $0.$candidate.id }
+        let members = try await DBCandidate.query(on: request.db).filter(\.$id ~~ memberIDs).all()
         return view(Model(title: "Historique de la grille", back: ("Retour à la grille", SiteRoute.grid(gridID).path),
-                          entries: entries), PageContext(request)).response()
+                          entries: entries, scale: scale,
+                          members: Dictionary(uniqueKeysWithValues: members.map { ($0.id!.uuidString, $0.displayName) })),
+                    PageContext(request)).response()
     }
 
     static func decisions(_ request: Request) async throws -> Response {
@@ -53,7 +63,7 @@ enum HistoryPage {
                 .tbody(.forEach(model.entries) { entry in
                     .tr(.td(.text(String(entry.sequence))), .td(.text(MinutesPage.dateFormatter.string(from: entry.recordedAt))),
                         .td(.text(entry.actorName)), .td(.text(actions[entry.action] ?? entry.action)),
-                        .td(.text(detail(entry.payload))))
+                        .td(.text(detail(entry.payload, scale: model.scale, members: model.members))))
                 })
             ),
             .p(.class("muted"), .text("Chaque entrée du journal contient l'empreinte de la précédente : "
@@ -61,11 +71,53 @@ enum HistoryPage {
         )
     }
 
-    static func detail(_ payload: String) -> String {
+    /// An entry's payload in French: labels for its keys, outcomes and scopes as the pages
+    /// name them, dates as dd/mm/yyyy, a rating's level by its label.
+    static func detail(_ payload: String, scale: Scale? = nil, members: [String: String] = [:]) -> String {
         guard let values = try? JSONDecoder().decode([String: String].self, from: Data(payload.utf8)) else { return payload }
         let labels = ["criterion": "critère", "member": "membre", "value": "valeur", "scope": "objet", "outcome": "décision",
-                      "justification": "justification", "revision": "révision", "decided-on": "date", "corrects": "corrige"]
+                      "justification": "justification", "revision": "révision", "decided-on": "date", "corrects": "corrige",
+                      "still-to-show": "reste à démontrer"]
         return values.sorted { $0.key < $1.key }.filter { $0.key != "candidate" && $0.key != "jury" }
-            .map { "\(labels[$0.key] ?? $0.key) : \($0.value.isEmpty ? "effacé" : $0.value)" }.joined(separator: " ; ")
+            .map { key, value -> String in
+                if let label = labels[key] { return "\(label) : \(valueLabel(key, value))" }
+                // A rating: « member|criterion » → its new value.
+                let parts = key.split(separator: "|", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+                let criterion = parts.last ?? key
+                let member = parts.count == 2 ? members[parts[0]].map { " (\($0))" } ?? "" : ""
+                return "critère \(criterion)\(member) : \(ratingLabel(value, scale: scale))"
+            }.joined(separator: " ; ")
+    }
+
+    static func valueLabel(_ key: String, _ value: String) -> String {
+        if value.isEmpty { return "effacé" }
+        switch key {
+        case "outcome": return DecisionOutcome(rawValue: value)?.label ?? value
+        case "decided-on": return CalendarDate(iso: value)?.french ?? value
+        case "corrects": return "une décision antérieure"
+        case "scope": return scopeLabel(value)
+        default: return value
+        }
+    }
+
+    /// `block:BC01` → « bloc BC01 », `requirement:TP` → « épreuve TP », `certification:` → « certification ».
+    static func scopeLabel(_ stored: String) -> String {
+        let parts = stored.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        switch parts.first {
+        case "block": return "bloc \(parts.last ?? "")"
+        case "requirement": return "épreuve \(parts.last ?? "")"
+        case "certification": return "certification"
+        default: return stored
+        }
+    }
+
+    /// « niveau 2 — commentaire » (a level's index, as the log stores it) → the level's label.
+    static func ratingLabel(_ value: String, scale: Scale?) -> String {
+        if value.isEmpty { return "effacé" }
+        guard let scale, value.hasPrefix("niveau ") else { return value }
+        let rest = value.dropFirst("niveau ".count)
+        let digits = rest.prefix { $0.isNumber }
+        guard let index = Int(digits) else { return value }
+        return scale.display(.level(index)) + rest.dropFirst(digits.count)
     }
 }

@@ -32,12 +32,15 @@ enum MinutesPage {
         var lines: [CandidateLine]
         /// Per column: validated, not validated, deferred.
         var totals: [(column: String, validated: Int, notValidated: Int, deferred: Int)]
+        /// The audit chain's head signed at closing (entries, hash): the printed minutes anchor the log.
+        var anchor: (count: Int, hash: String)? = nil
     }
 
     static func show(_ request: Request) async throws -> Response {
         let id = try request.id(.jury)
         try request.authorize(.view, .jury(id: id.uuidString))
-        let model = query(try await JuryContext.load(id, request: request))
+        var model = query(try await JuryContext.load(id, request: request))
+        model.anchor = try await AuditCheckpoints.closing(of: id, on: request.db).map { ($0.count, $0.headHash) }
         return html(model, inlineStyle: false).response()
     }
 
@@ -53,7 +56,8 @@ enum MinutesPage {
     static func pdf(_ request: Request) async throws -> Response {
         let id = try request.id(.jury)
         try request.authorize(.view, .jury(id: id.uuidString))
-        let model = query(try await JuryContext.load(id, request: request))
+        var model = query(try await JuryContext.load(id, request: request))
+        model.anchor = try await AuditCheckpoints.closing(of: id, on: request.db).map { ($0.count, $0.headHash) }
         let reason: String
         if PDFRenderer.isAvailable(on: request.application) {
             do {
@@ -99,7 +103,7 @@ enum MinutesPage {
                 }
             }
             return CandidateLine(
-                name: "\(candidate.birthName.uppercased()) \(candidate.firstNames)", birthDate: CalendarDate(iso: candidate.birthDate)?.french ?? "",
+                name: candidate.name.fullName, birthDate: CalendarDate(iso: candidate.birthDate)?.french ?? "",
                 decisions: decisions,
                 certification: context.standing(id, .certification).flatMap { DecisionOutcome(rawValue: $0.outcome) })
         }
@@ -168,6 +172,9 @@ enum MinutesPage {
                        }),
                 .p(.text("\(model.lines.count) candidat(s) présenté(s)."),
                    .unwrap(model.closedAt) { .text(" Délibération close le \(Self.dateFormatter.string(from: $0)).") }),
+                .unwrap(model.anchor) { anchor in
+                    .p(.class("anchor"), .text("Journal d'audit à la clôture : \(anchor.count) entrées ; empreinte de la dernière : \(anchor.hash)."))
+                },
                 .h2("Signatures"),
                 .div(.class("signatures"), .forEach(model.members) { m in
                     .div(.class("signature"), .text("\(m.role.label) : \(m.name)"))

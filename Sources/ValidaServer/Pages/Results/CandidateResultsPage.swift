@@ -36,7 +36,7 @@ enum CandidateResultsPage {
     }
 
     static func view(_ model: Model, _ context: PageContext) -> HTML {
-        Layout.page("Résultats de \(model.name)", context,
+        Layout.page("Résultats \(FrenchText.de(model.name))", context,
             .p(.class("muted"), .text("Promotion : \(model.cohortName) ; voie d'accès : \(model.accessRoute).")),
             .if(context.user?.role != .candidate,
                 .p(.a(.href(SiteRoute.cohortResults(model.cohortID).path), .text("Résultats de la promotion")))),

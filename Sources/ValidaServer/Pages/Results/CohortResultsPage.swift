@@ -151,7 +151,7 @@ enum CohortResultsPage {
         return .section(
             .id("detail"),
             .h2(.text("Détail : \(name)")),
-            .p(.a(.href(SiteRoute.candidateResults(candidate).path), .text("Page de résultats de \(name)"))),
+            .p(.a(.href(SiteRoute.candidateResults(candidate).path), .text("Page de résultats \(FrenchText.de(name))"))),
             .p(.strong("Certification : "), StatusBadge.outcome(report.certification.status, certification: true)),
             .p(.class("explanation"), .text(report.certification.explanation)),
             ResultsSections.blocks(report, headingLevel: 3),

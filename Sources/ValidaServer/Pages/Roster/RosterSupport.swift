@@ -61,10 +61,7 @@ enum RosterText {
 
     /// Candidates in the order of a French list: by (usual) name, then first names.
     static func byName(_ candidates: [DBCandidate]) -> [DBCandidate] {
-        candidates.sorted {
-            let order = $0.sortName.localizedStandardCompare($1.sortName)
-            return order == .orderedSame ? $0.email < $1.email : order == .orderedAscending
-        }
+        candidates.sorted { DBCandidate.byName($0, $1) || (!DBCandidate.byName($1, $0) && $0.email < $1.email) }
     }
 
     /// A stored ISO day as a French page shows it.

@@ -5,7 +5,7 @@ import ValidaCore
 extension VAERequestPage {
     static func view(_ m: Model, _ state: Form.State, _ context: PageContext) -> HTML {
         Layout.page(
-            "VAE de \(m.candidate.displayName)", context,
+            "VAE \(FrenchText.de(m.candidate.displayName))", context,
             .p(.a(.href(SiteRoute.vaeCandidate(m.candidate.id).path), "Toutes les demandes de VAE du candidat")),
             Form.alert(state),
             statusPanel(m),
@@ -26,7 +26,7 @@ extension VAERequestPage {
             .id("statut"), .class("panel"), .attribute(named: "role", value: "status"),
             .h2("Où en est la demande"),
             .p(.strong("Statut : "), .span(.class("status \(r.status)"), .text(r.statusValue.label))),
-            .p(.text("Demande \(asked), en \(r.kindValue.label) (\(r.kind)).")),
+            .p(.text("Demande \(asked), en \(r.kindValue.label).")),
             .if(!m.acquiredBefore.isEmpty, .p(.text("Blocs déjà acquis à la demande : "
                 + m.acquiredBefore.map { blockLabel($0, m.referential) }.joined(separator: " ; ") + "."))),
             .unwrap(r.certifierMessage) { message in

@@ -80,7 +80,7 @@ enum VAERequestsPage {
                     .joined(separator: ", ")
             }
             return [row.candidate.displayName, CalendarDate(iso: row.candidate.birthDate)?.french ?? row.candidate.birthDate,
-                    row.school, r.kind, subject(r), r.blockIDs.joined(separator: ", "), r.statusValue.label,
+                    row.school, r.kindValue.label, subject(r), r.blockIDs.joined(separator: ", "), r.statusValue.label,
                     VAERequestPage.date(r.createdAt), VAERequestPage.date(r.submittedAt), VAERequestPage.date(r.admissibilityAt),
                     r.certifierMessage ?? "", VAERequestPage.date(r.dossierSubmittedAt), VAERequestPage.date(r.decidedAt),
                     blocks(.validated), blocks(.notValidated)]

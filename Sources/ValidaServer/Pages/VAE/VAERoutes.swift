@@ -61,10 +61,13 @@ enum VAEActions {
 
     static func submit(_ request: Request) async throws -> Response {
         let id = try request.id(.vaeRequest)
-        let (vae, _) = try await VAERequestPage.authorized(request, id: id, .edit)
+        let (vae, candidate) = try await VAERequestPage.authorized(request, id: id, .edit)
         let fields = try request.formFields()
         guard let action = VAEAction(rawValue: fields["step"] ?? ""), action.byCandidate else {
             throw Abort(.badRequest, reason: "Étape inconnue.")
+        }
+        guard Confirmation.isConfirmed(fields) else {
+            return try await VAEConfirmation.submit(request, vae: vae, candidate: candidate, action: action, fields: fields)
         }
         do {
             try await VAEProcessing.move(vae, action, message: nil, actor: try request.requireUser().user,
@@ -217,6 +220,9 @@ enum VAEActions {
             guard let outcome = DecisionOutcome(rawValue: fields["outcome-\(block)"] ?? "") else { return nil }
             return .init(block: block, outcome: outcome, reasons: fields["reasons-\(block)"] ?? "", stillToShow: fields["still-\(block)"])
         }
+        guard Confirmation.isConfirmed(fields) else {
+            return try await VAEConfirmation.decisions(request, vae: vae, candidate: candidate, decisions: decisions, fields: fields)
+        }
         do {
             try await VAEJuryDeciding.decide(
                 vae, candidate: candidate, decisions: decisions, actor: try request.requireUser().user,
@@ -224,6 +230,8 @@ enum VAEActions {
         } catch let failure as VAEProcessing.Failure {
             return try await refused(request, id, fields, failure)
         }
+        // The VAE jury closes with its decisions: the audit chain's head is anchored as at any closing.
+        try await AuditCheckpoints.anchorClosing(juryID: juryID, on: request.db)
         return done(request, id, "Décisions du jury enregistrées ; les documents du candidat ont été émis.", anchor: "jury")
     }
 }
