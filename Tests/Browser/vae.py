@@ -148,10 +148,11 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--valida", required=True)
     parser.add_argument("--workdir", default=tempfile.mkdtemp())
+    parser.add_argument("--port", type=int, default=0, help="the demo server's port (default: any free one)")
     args = parser.parse_args()
     shots = os.path.join(args.workdir, "screenshots")
     os.makedirs(shots, exist_ok=True)
-    server, base = start_server(args.valida, args.workdir, free_port())
+    server, base = start_server(args.valida, args.workdir, args.port or free_port())
     driver = browser()
     passed = failed = 0
     try:
