@@ -55,6 +55,8 @@ enum SiteRoute: Hashable, Sendable {
     case minutesPDF(UUID?)
     case minutesStylesheet
     case juryHolderDeclaration(UUID?)
+    /// Every document the jury issued, as PDF, in one ZIP archive.
+    case juryDocumentsArchive(UUID?)
     case juryHolderDeclarationFile(UUID?)
     case settings
     case mySpace
@@ -146,6 +148,7 @@ enum SiteRoute: Hashable, Sendable {
         case .juryHolderDeclaration(let v): [p("juries"), id(.jury, v), p("holder-declaration")]
         case .juryHolderDeclarationFile(let v): [p("juries"), id(.jury, v), p("holder-declaration.xml")]
         case .settings: [p("settings")]
+        case .juryDocumentsArchive(let v): [p("juries"), id(.jury, v), p("documents.zip")]
         case .mySpace: [p("me")]
         case .document(let v): [p("documents"), id(.document, v)]
         case .documentPDF(let v): [p("documents"), id(.document, v), p("pdf")]

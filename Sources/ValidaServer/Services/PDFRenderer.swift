@@ -3,13 +3,14 @@ import Vapor
 
 /// Prints an HTML page to PDF with headless Chromium: the documents and the jury minutes
 /// are written once, as print-ready HTML, and the PDF is that page as Chromium prints it.
-/// Each rendering works in its own temporary directory (page, PDF, Chromium's profile),
-/// removed afterwards, and blocks a thread of the application's pool, never the event loop.
+/// One Chromium stays alive for the application (`DocumentPrinter`), driven over its
+/// DevTools pipe; each document is printed in a fresh tab with no script, no file and no
+/// network. Pages must be self-contained (inline styles, `data:` images).
 enum PDFRenderer {
     enum Failure: Error, CustomStringConvertible {
         case unavailable
         case timedOut(seconds: Int64)
-        case failed(status: Int32, log: String)
+        case failed(String)
 
         var description: String {
             switch self {
@@ -17,8 +18,8 @@ enum PDFRenderer {
                 "Chromium n'est pas installé sur ce serveur (ni /usr/bin/chromium, ni la variable VALIDA_CHROMIUM)"
             case .timedOut(let seconds):
                 "Chromium n'a pas produit le PDF en \(seconds) s"
-            case .failed(let status, let log):
-                "Chromium a échoué (code \(status)) : \(log)"
+            case .failed(let reason):
+                "Chromium a échoué : \(reason)"
             }
         }
     }
@@ -48,57 +49,22 @@ enum PDFRenderer {
         return FileManager.default.isExecutableFile(atPath: configured) ? configured : nil
     }
 
-    /// The page as PDF. `html` must be self-contained (inline styles): Chromium reads it
-    /// from a file, so links to the site's paths do not resolve.
-    static func render(html: String, on app: Application, timeout: Duration = .seconds(90)) async throws -> Data {
+    /// The page as PDF, laid out by `layout`.
+    static func render(html: String, layout: PrintLayout = .portrait, on app: Application,
+                       timeout: Duration = .seconds(90)) async throws -> Data {
         guard let chromium = executable(on: app) else { throw Failure.unavailable }
-        let files = FileManager.default
-        let directory = files.temporaryDirectory.appendingPathComponent("valida-pdf-\(UUID().uuidString)", isDirectory: true)
-        try files.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? files.removeItem(at: directory) }
-        let input = directory.appendingPathComponent("document.html")
-        let output = directory.appendingPathComponent("document.pdf")
-        let log = directory.appendingPathComponent("chromium.log")
-        try Data(html.utf8).write(to: input)
-        _ = files.createFile(atPath: log.path, contents: nil)
-
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: chromium)
-        process.arguments = [
-            "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer", "--disable-dev-shm-usage",
-            "--no-first-run", "--user-data-dir=\(directory.appendingPathComponent("profile").path)",
-            "--print-to-pdf=\(output.path)", input.absoluteString,
-        ]
-        // Chromium writes caches under HOME: keep them in the directory removed afterwards.
-        var environment = ProcessInfo.processInfo.environment
-        environment["HOME"] = directory.path
-        process.environment = environment
-        let logHandle = try FileHandle(forWritingTo: log)
-        defer { try? logHandle.close() }
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = logHandle
-        process.standardError = logHandle
-
-        let seconds = timeout.components.seconds
-        let started = ContinuousClock.now
-        let status: Int32 = try await app.threadPool.runIfActive {
-            try process.run()
-            // Kill a Chromium that hangs rather than hold a thread of the pool forever.
-            DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(Int(seconds))) {
-                if process.isRunning { process.terminate() }
-            }
-            process.waitUntilExit()
-            return process.terminationStatus
+        do {
+            let pdf = try await app.printer(executable: chromium).print(html: html, layout: layout, timeout: timeout)
+            guard pdf.starts(with: Data("%PDF".utf8)) else { throw Failure.failed("la sortie n'est pas un PDF") }
+            return pdf
+        } catch let error as DevToolsError {
+            if case .timedOut = error { throw Failure.timedOut(seconds: timeout.components.seconds) }
+            throw Failure.failed(error.description)
+        } catch let error as ChromiumProcess.LaunchError {
+            throw Failure.failed(error.description)
+        } catch let error as DocumentPrinter.Failure {
+            throw Failure.failed(error.description)
         }
-        if process.terminationReason == .uncaughtSignal && ContinuousClock.now - started >= timeout {
-            throw Failure.timedOut(seconds: seconds)
-        }
-        let pdf = try? Data(contentsOf: output)
-        guard status == 0, let pdf, pdf.starts(with: Data("%PDF".utf8)) else {
-            let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-            throw Failure.failed(status: status, log: String(text.suffix(2000)))
-        }
-        return pdf
     }
 }
 

@@ -50,7 +50,7 @@ struct RouteAccessTests {
         case "/juries": return (get ? .view : .create, .juries)
         case "/juries/:jury/members", "/juries/:jury/members/:member/remove", "/juries/:jury/conflicts": return (.edit, .juries)
         case "/juries/:jury", "/juries/:jury/deliberation", "/juries/:jury/candidates/:candidate/history",
-             "/juries/:jury/minutes", "/juries/:jury/minutes.pdf":
+             "/juries/:jury/minutes", "/juries/:jury/minutes.pdf", "/juries/:jury/documents.zip":
             return (.view, .jury(id: juryID.uuidString))
         case "/juries/:jury/deliberation/adopt", "/juries/:jury/deliberation/close": return (.decide, .jury(id: juryID.uuidString))
         case "/juries/:jury/candidates/:candidate": return (get ? .view : .decide, .jury(id: juryID.uuidString))

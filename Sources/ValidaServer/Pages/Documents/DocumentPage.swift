@@ -47,7 +47,8 @@ enum DocumentPage {
             return unavailable(model, reason: nil, PageContext(request)).response(.serviceUnavailable)
         }
         do {
-            let data = try await PDFRenderer.render(html: DocumentView.html(model, mode: .print).render(), on: app)
+            let data = try await PDFRenderer.render(
+                html: DocumentView.html(model, mode: .print).render(), layout: DocumentView.printLayout(model), on: app)
             var headers = HTTPHeaders()
             headers.contentType = .init(type: "application", subType: "pdf")
             headers.replaceOrAdd(name: .contentDisposition, value: "inline; filename=\"\(fileName(model))\"")

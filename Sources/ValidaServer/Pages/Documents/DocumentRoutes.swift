@@ -1,6 +1,7 @@
 import Vapor
 
-/// Documents, their public verification and the candidate's space.
+/// Documents, a jury's documents as one archive, their public verification and the
+/// candidate's space.
 enum DocumentRoutes {
     /// The documents' print rules as a file: the site's Content Security Policy
     /// (`style-src 'self'`) blocks the inline copy in browsers. A constant path wins over
@@ -18,6 +19,7 @@ enum DocumentRoutes {
         }
         signedIn.get(.document(nil), use: DocumentPage.show)
         signedIn.get(.documentPDF(nil), use: DocumentPage.pdf)
+        signedIn.get(.juryDocumentsArchive(nil), use: DocumentArchive.download)
         signedIn.get(.mySpace, use: MySpacePage.show)
     }
 }

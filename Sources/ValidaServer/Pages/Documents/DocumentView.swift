@@ -9,11 +9,11 @@ enum DocumentView {
     enum Mode {
         /// In the browser: a bar (not printed) with a way back and the PDF link.
         case browser(back: SiteRoute)
-        /// For Chromium, read from a file: no links to the site's paths.
+        /// For Chromium, written into a blank page: no links to the site's paths.
         case print
     }
 
-    /// Inline, so that the page printed from a file is styled. The site's Content Security
+    /// Inline, so that the printed page (which loads nothing) is styled. The site's Content Security
     /// Policy blocks inline styles in browsers, so the browser page also links the same
     /// rules served by `DocumentRoutes` (`printStylesheetPath`).
     static let stylesheet = """
@@ -53,8 +53,10 @@ enum DocumentView {
             .lang(.french),
             .head(
                 .meta(.charset(.utf8)),
+                contentSecurityPolicy(mode),
                 .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
-                .title("\(d.kind.label) — \(d.holder.name)"),
+                // Plot's `.title` copies the text unescaped into meta attributes: the bare element.
+                .element(named: "title", text: "\(d.kind.label) — \(d.holder.name)"),
                 .style(stylesheet),
                 .if(isBrowser(mode), .link(.rel(.stylesheet), .href(DocumentRoutes.printStylesheetPath)))
             ),
@@ -66,6 +68,19 @@ enum DocumentView {
                 )
             )
         )
+    }
+
+    /// What the page may load, stated in the page itself as well as in the server's header:
+    /// printed, nothing but its inline styles and embedded images; in the browser, the
+    /// stylesheet served beside it.
+    static func contentSecurityPolicy(_ mode: Mode) -> Node<HTML.HeadContext> {
+        let policy = isBrowser(mode) ? "default-src 'none'; style-src 'self'; img-src data:" : PrintLayout.contentSecurityPolicy
+        return .meta(.attribute(named: "http-equiv", value: "Content-Security-Policy"), .content(policy))
+    }
+
+    /// The foot of every printed page: the document and its verification code.
+    static func printLayout(_ model: DocumentPage.Model) -> PrintLayout {
+        PrintLayout(landscape: false, footer: "\(model.content.kind.label) — code de vérification \(model.code)")
     }
 
     static func isBrowser(_ mode: Mode) -> Bool {

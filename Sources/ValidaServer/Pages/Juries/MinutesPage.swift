@@ -45,7 +45,7 @@ enum MinutesPage {
     }
 
     /// The print rules as a stylesheet: the site's content security policy refuses inline
-    /// styles in browsers; the PDF, printed from a file, carries them inline.
+    /// styles in browsers; the PDF, printed from a page that loads nothing, carries them inline.
     static func stylesheet(_ request: Request) -> Response {
         var headers = HTTPHeaders()
         headers.contentType = .init(type: "text", subType: "css", parameters: ["charset": "utf-8"])
@@ -61,7 +61,8 @@ enum MinutesPage {
         let reason: String
         if PDFRenderer.isAvailable(on: request.application) {
             do {
-                let data = try await PDFRenderer.render(html: html(model, inlineStyle: true).render(), on: request.application)
+                let data = try await PDFRenderer.render(
+                    html: html(model, inlineStyle: true).render(), layout: printLayout(model), on: request.application)
                 var headers = HTTPHeaders()
                 headers.contentType = .init(type: "application", subType: "pdf")
                 headers.replaceOrAdd(name: .contentDisposition, value: "inline; filename=\"proces-verbal.pdf\"")
@@ -116,29 +117,51 @@ enum MinutesPage {
             cohorts: context.cohorts.map(\.name), columns: columns, lines: lines, totals: totals)
     }
 
+    /// Landscape A4: the decisions table keeps its three columns whole on the page (long
+    /// words and justifications wrap inside their cell), its header row repeats on every
+    /// page, and no candidate's row is split across two pages.
     static let printStyle = """
-        @page { size: A4; margin: 18mm 15mm; }
-        body { font-family: "DejaVu Serif", Georgia, serif; font-size: 10.5pt; color: #000; margin: 0 auto; max-width: 180mm; }
+        @page { size: A4 landscape; margin: 14mm 12mm 16mm; }
+        body { font-family: "DejaVu Serif", Georgia, serif; font-size: 10pt; color: #000; margin: 0 auto; max-width: 273mm; }
         h1 { font-size: 16pt; text-align: center; margin: 0 0 4mm; }
-        h2 { font-size: 12pt; margin: 6mm 0 2mm; border-bottom: 1px solid #000; }
-        table { border-collapse: collapse; width: 100%; margin: 2mm 0; }
-        th, td { border: 1px solid #444; padding: 1.5mm; text-align: left; vertical-align: top; }
-        tr { break-inside: avoid; }
+        h2 { font-size: 12pt; margin: 6mm 0 2mm; border-bottom: 1px solid #000; break-after: avoid; }
+        table { border-collapse: collapse; width: 100%; margin: 2mm 0; table-layout: fixed; }
+        th, td { border: 1px solid #444; padding: 1.5mm; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+        thead { display: table-header-group; }
+        thead th { background: #eee; }
+        tr { break-inside: avoid; page-break-inside: avoid; }
+        .decisions .candidate { width: 24%; }
+        .decisions .certification { width: 24%; }
+        .decisions ul { margin: 0; padding-left: 4mm; }
         .draft { border: 3px solid #b00; color: #b00; padding: 3mm; text-align: center; font-weight: bold; }
+        .anchor { overflow-wrap: anywhere; font-size: 9pt; }
         .signatures { display: grid; grid-template-columns: 1fr 1fr; gap: 8mm; margin-top: 8mm; break-inside: avoid; }
-        .signature { border: 1px solid #444; height: 28mm; padding: 2mm; }
+        .signature { border: 1px solid #444; height: 28mm; padding: 2mm; break-inside: avoid; }
         .noprint { margin: 4mm 0; }
         @media print { .noprint { display: none; } }
         """
 
+    /// Every printed page says which jury it belongs to and where it stands in the minutes.
+    static func printLayout(_ model: Model) -> PrintLayout {
+        PrintLayout(landscape: true, footer: "Procès-verbal — \(model.juryName)")
+    }
+
     static func html(_ model: Model, inlineStyle: Bool) -> HTML {
         HTML(
             .lang(.french),
-            .head(.meta(.charset(.utf8)), .title("Procès-verbal — \(model.juryName)"),
+            .head(.meta(.charset(.utf8)),
+                  // Printed, the page loads nothing; in the browser, only its stylesheet.
+                  .meta(.attribute(named: "http-equiv", value: "Content-Security-Policy"),
+                        .content(inlineStyle ? PrintLayout.contentSecurityPolicy : "default-src 'none'; style-src 'self'; img-src data:")),
+                  // Plot's `.title` copies the text unescaped into meta attributes: the bare element.
+                  .element(named: "title", text: "Procès-verbal — \(model.juryName)"),
                   inlineStyle ? .style(printStyle) : .link(.rel(.stylesheet), .href(SiteRoute.minutesStylesheet.path))),
             .body(
                 .p(.class("noprint"), .a(.href(SiteRoute.deliberation(model.juryID).path), "Retour à la délibération"),
-                   .text(" · "), .a(.href(SiteRoute.minutesPDF(model.juryID).path), "Télécharger en PDF")),
+                   .text(" · "), .a(.href(SiteRoute.minutesPDF(model.juryID).path), "Télécharger en PDF"),
+                   .if(model.closed, .group(
+                       .text(" · "),
+                       .a(.href(SiteRoute.juryDocumentsArchive(model.juryID).path), "Tous les documents délivrés (archive ZIP de PDF)")))),
                 .if(!model.closed, .p(.class("draft"), "PROJET — la délibération n'est pas close ; ce procès-verbal n'a pas de valeur.")),
                 .h1("Procès-verbal de délibération du jury"),
                 .p(.strong("Certification : "), .text(model.certificationTitle),
@@ -154,8 +177,9 @@ enum MinutesPage {
                        }),
                 .h2("Décisions"),
                 .table(
-                    .tr(.th("Candidat"), .th("Décisions"), .th("Certification")),
-                    .forEach(model.lines) { line in
+                    .class("decisions"),
+                    .thead(.tr(.th(.class("candidate"), "Candidat"), .th("Décisions"), .th(.class("certification"), "Certification"))),
+                    .tbody(.forEach(model.lines) { line in
                         .tr(.td(.text(line.name), .br(), .text("né(e) le \(line.birthDate)")),
                             .td(.ul(.forEach(line.decisions.filter { $0.scope != "Certification" }) { d in
                                 .li(.text("\(d.scope) : \(d.outcome.label)"), .if(d.correction, .text(" (après correction)")),
@@ -163,7 +187,7 @@ enum MinutesPage {
                             })),
                             .td(.text(line.certification?.label ?? "sans décision"),
                                 .unwrap(line.decisions.first { $0.scope == "Certification" }?.justification) { .text(" — « \($0) »") }))
-                    }),
+                    })),
                 .h2("Totaux"),
                 .table(.tr(.th("Objet"), .th("Validés"), .th("Non validés"), .th("Ajournés")),
                        .forEach(model.totals) { t in
