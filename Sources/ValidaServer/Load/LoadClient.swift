@@ -70,13 +70,13 @@ public final class LoadBrowser: @unchecked Sendable {
 
     /// Posts the page's hidden fields (CSRF token, confirmation) plus `fields`.
     @discardableResult
-    public func post(_ path: String, _ fields: [String: String], keepHidden: Bool = true) async throws -> LoadClient.Answer {
+    public func post(_ path: String, _ fields: [String: String], keepHidden: Bool = true, follow: Bool = true) async throws -> LoadClient.Answer {
         var form = keepHidden ? Self.hiddenFields(lastBody) : [:]
         for (k, v) in fields { form[k] = v }
-        return try await send(.POST, path, form: form)
+        return try await send(.POST, path, form: form, follow: follow)
     }
 
-    func send(_ method: HTTPMethod, _ path: String, form: [String: String]?) async throws -> LoadClient.Answer {
+    func send(_ method: HTTPMethod, _ path: String, form: [String: String]?, follow: Bool = true) async throws -> LoadClient.Answer {
         var headers = HTTPHeaders()
         if !cookies.isEmpty { headers.add(name: .cookie, value: cookieHeader) }
         var body: String?
@@ -90,7 +90,7 @@ public final class LoadBrowser: @unchecked Sendable {
             guard let eq = pair.firstIndex(of: "=") else { continue }
             cookies[String(pair[..<eq])] = String(pair[pair.index(after: eq)...])
         }
-        if (300..<400).contains(answer.status), let location = answer.headers.first(name: .location), location.hasPrefix("/") {
+        if follow, (300..<400).contains(answer.status), let location = answer.headers.first(name: .location), location.hasPrefix("/") {
             return try await send(.GET, location, form: nil)
         }
         if method == .GET { lastBody = answer.body }

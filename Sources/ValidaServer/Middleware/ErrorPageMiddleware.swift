@@ -21,6 +21,8 @@ struct ErrorPageMiddleware: AsyncMiddleware {
             case is DecodingError:
                 status = .badRequest
                 reason = "La requête est mal formée."
+            case _ where DiskFault(error) != nil:
+                (status, reason) = DiskFault.answer(error, request)!
             default:
                 status = .internalServerError
                 reason = "Une erreur interne est survenue ; elle a été enregistrée."
@@ -42,6 +44,7 @@ struct ErrorPageMiddleware: AsyncMiddleware {
             case .notFound: "Page introuvable"
             case .forbidden: "Accès refusé"
             case .internalServerError: "Erreur"
+            case .serviceUnavailable: "Enregistrement impossible"
             default: "Requête refusée"
             }
             return Layout.page(title, PageContext(request),

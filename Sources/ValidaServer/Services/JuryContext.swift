@@ -78,8 +78,7 @@ struct JuryContext: Sendable {
         let records = try await ResultsQuery.records(
             for: candidateRows, referential: entry.referential, withOpenDeliberations: true, on: db)
         let ids = candidateRows.map { $0.id! }
-        let decisionRows = ids.isEmpty ? [] : try await DBDecision.query(on: db).filter(\.$jury.$id == juryID)
-            .sort(\.$recordedAt).all()
+        let decisionRows = ids.isEmpty ? [] : try await BulkRows.decisions(jury: juryID, on: db)
         return JuryContext(
             jury: jury, cohorts: cohorts, members: members, entry: entry, candidates: records,
             decisions: Dictionary(grouping: decisionRows) { $0.$candidate.id },
@@ -93,14 +92,8 @@ struct JuryContext: Sendable {
         var result: [UUID: [String: Set<Involvement>]] = [:]
         let memberships = try await DBTeamMember.query(on: db).filter(\.$candidate.$id ~~ candidates).all()
         let teamIDs = Array(Set(memberships.map { $0.$team.id }))
-        var gridQuery = DBGrid.query(on: db)
-        gridQuery = teamIDs.isEmpty
-            ? gridQuery.filter(\.$candidate.$id ~~ candidates)
-            : gridQuery.group(.or) { $0.filter(\.$candidate.$id ~~ candidates).filter(\.$team.$id ~~ teamIDs) }
-        let grids = try await gridQuery.all()
-        let gridIDs = grids.map { $0.id! }
-        let ratings = gridIDs.isEmpty ? [] : try await DBRating.query(on: db).filter(\.$grid.$id ~~ gridIDs).all()
-        let ratersByGrid = Dictionary(grouping: ratings) { $0.$grid.id }.mapValues { Set($0.map { $0.$evaluator.id.uuidString }) }
+        let grids = try await BulkRows.grids(candidates: candidates, teams: teamIDs, on: db)
+        let ratersByGrid = try await BulkRows.raters(ofGrids: grids.map { $0.id! }, on: db)
         let membersByTeam = Dictionary(grouping: memberships) { $0.$team.id }.mapValues { $0.map { $0.$candidate.id } }
         for grid in grids {
             let raters = ratersByGrid[grid.id!] ?? []

@@ -32,18 +32,14 @@ enum ResultsQuery {
         // Grids not submitted yet are read too, without their ratings: a later attempt's
         // grid still open is a resit under way, which the engine must know to tell pending
         // work from failure.
-        var gridQuery = DBGrid.query(on: db).with(\.$session)
-        gridQuery = teamIDs.isEmpty
-            ? gridQuery.filter(\.$candidate.$id ~~ ids)
-            : gridQuery.group(.or) { $0.filter(\.$candidate.$id ~~ ids).filter(\.$team.$id ~~ teamIDs) }
-        let grids = try await gridQuery.all()
+        let grids = try await BulkRows.grids(candidates: ids, teams: teamIDs, on: db)
         let gridIDs = try grids.filter { $0.status == GridStatus.submitted.rawValue }.map { try $0.requireID() }
-        let ratings = gridIDs.isEmpty ? [] : try await DBRating.query(on: db).filter(\.$grid.$id ~~ gridIDs).all()
+        let ratings = try await BulkRows.ratings(ofGrids: gridIDs, on: db)
         let evaluatorIDs = Array(Set(ratings.map { $0.$evaluator.id }))
         let evaluators = evaluatorIDs.isEmpty ? [:] : Dictionary(uniqueKeysWithValues:
             try await DBUser.query(on: db).filter(\.$id ~~ evaluatorIDs).all().map { ($0.id!, $0.displayName) })
 
-        var decisionRows = try await DBDecision.query(on: db).filter(\.$candidate.$id ~~ ids).sort(\.$recordedAt).all()
+        var decisionRows = try await BulkRows.decisions(candidates: ids, on: db)
         if !withOpenDeliberations {
             let open = Set(try await DBJury.query(on: db).filter(\.$status == DeliberationStatus.open.rawValue)
                 .filter(\.$kind == JuryKind.deliberation.rawValue).all().map { $0.id! })

@@ -5,7 +5,8 @@ import Vapor
 import ValidaCore
 
 /// An evaluator's work: the grids of the sessions they are assigned to, by session, what
-/// is left to fill in first.
+/// is left to fill in first. Read in a fixed number of queries whatever the number of
+/// sessions and grids; « À remettre » keeps only the grids still to hand in.
 enum MyGridsPage {
     struct GridRow: Sendable {
         var id: UUID
@@ -17,6 +18,7 @@ enum MyGridsPage {
 
     struct SessionGroup: Sendable {
         var sessionID: UUID
+        var schoolID: UUID
         var title: String
         var cohortName: String
         var attempt: Int
@@ -29,21 +31,41 @@ enum MyGridsPage {
 
     struct Model: Sendable {
         var sessions: [SessionGroup]
+        /// Only the grids still to hand in.
+        var toHandIn = false
+        /// Grids still to hand in, over every session shown.
+        var drafts: Int { sessions.map(\.drafts).reduce(0, +) }
     }
+
+    /// The query value of the « À remettre » filter.
+    static let toHandInFilter = "a-remettre"
 
     static func show(_ request: Request) async throws -> Response {
         let user = try request.requireUser()
         var model = try await query(evaluator: user.id, store: request.referentials, on: request.db)
         // The core decides, session by session, whose grids this user may see.
-        model.sessions = try await model.sessions.asyncFilter { group in
-            let session = try await AssessmentAccess.session(group.sessionID, on: request.db)
-            return request.allows(.view, AssessmentAccess.resource(grid: session))
+        model.sessions = model.sessions.filter { group in
+            request.allows(.view, .grid(session: group.sessionID.uuidString, school: group.schoolID.uuidString))
         }
+        if request.query[String.self, at: "filtre"] == toHandInFilter { model = handInOnly(model) }
         return view(model, PageContext(request)).response()
     }
 
+    /// Only the grids still to hand in, and the sessions that have some.
+    static func handInOnly(_ model: Model) -> Model {
+        var filtered = model
+        filtered.toHandIn = true
+        filtered.sessions = model.sessions.compactMap { group in
+            var group = group
+            group.grids = group.grids.filter { $0.status != GridStatus.submitted.rawValue }
+            return group.grids.isEmpty ? nil : group
+        }
+        return filtered
+    }
+
     /// The grids of the sessions `evaluator` is assigned to: sessions with drafts first,
-    /// and in each session drafts first, then by name.
+    /// and in each session drafts first, then by name. Four queries, plus one per
+    /// référentiel version not parsed yet.
     static func query(evaluator: UUID, store: ReferentialStore, on db: any Database) async throws -> Model {
         let assignments = try await DBAssignment.query(on: db).filter(\.$evaluator.$id == evaluator).all()
         let ids = assignments.map { $0.$session.id }
@@ -62,7 +84,7 @@ enum MyGridsPage {
                 return da != db ? da : a.subject.localizedStandardCompare(b.subject) == .orderedAscending
             }
             groups.append(SessionGroup(
-                sessionID: session.id!,
+                sessionID: session.id!, schoolID: session.cohort.$school.id,
                 title: entry.referential.assessment(session.assessmentID).map(AssessmentText.assessment) ?? session.assessmentID,
                 cohortName: session.cohort.name, attempt: session.attempt, startsOn: session.startsOn, endsOn: session.endsOn,
                 grids: rows))
@@ -76,7 +98,13 @@ enum MyGridsPage {
 
     static func view(_ model: Model, _ context: PageContext) -> HTML {
         Layout.page("Mes grilles", context,
-            .if(model.sessions.isEmpty, .p("Vous n'êtes désigné sur aucune session d'évaluation.")),
+            .p(.class("muted"),
+               model.toHandIn
+                ? .group(.strong("À remettre"), .text(" · "), .a(.href(SiteRoute.myGrids.path), "Toutes les grilles"))
+                : .group(.strong("Toutes les grilles"), .text(" · "),
+                         .a(.href(SiteRoute.myGrids.path(query: ["filtre": toHandInFilter])), .text("À remettre (\(model.drafts))")))),
+            .if(model.sessions.isEmpty, .p(.text(model.toHandIn
+                ? "Aucune grille à remettre." : "Vous n'êtes désigné sur aucune session d'évaluation."))),
             .forEach(model.sessions) { group in
                 .section(
                     .h2(.text("\(group.title) — \(AssessmentText.attempt(group.attempt))")),
@@ -96,14 +124,5 @@ enum MyGridsPage {
                 )
             }
         )
-    }
-}
-
-fileprivate extension Array {
-    /// `filter` with an asynchronous, throwing predicate, in order.
-    func asyncFilter(_ keep: (Element) async throws -> Bool) async rethrows -> [Element] {
-        var kept: [Element] = []
-        for element in self where try await keep(element) { kept.append(element) }
-        return kept
     }
 }
