@@ -16,13 +16,20 @@ struct BenchPrint: AsyncParsableCommand {
     @Option(help: "Documents in the archive (printed with the printer's bounded concurrency, then zipped).")
     var archive = 500
 
+    @Option(help: "Documents printed at once (default: the printer's, 2 to 4 by cores).")
+    var concurrency: Int?
+
+    @Option(help: "Documents printed in one tab before it is replaced (default 1: a fresh tab per document).")
+    var documentsPerTab: Int?
+
     mutating func validate() throws {
         guard warm > 0 else { throw ValidationError("--warm must be at least 1") }
         guard archive >= 0 else { throw ValidationError("--archive must not be negative") }
     }
 
     func run() async throws {
-        let figures = try await PrintingBenchmark.run(warmDocuments: warm, archiveDocuments: archive)
+        let figures = try await PrintingBenchmark.run(
+            warmDocuments: warm, archiveDocuments: archive, concurrency: concurrency, documentsPerTab: documentsPerTab)
         let sorted = figures.warm.sorted()
         func ms(_ duration: Duration) -> String {
             String(format: "%.0f ms", Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15)

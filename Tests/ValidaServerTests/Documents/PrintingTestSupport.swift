@@ -26,8 +26,9 @@ enum PrintingTools {
         return false
     }
 
-    /// The text of each page of `pdf`, laid out as printed (`pdftotext -layout`).
-    static func pages(_ pdf: Data) throws -> [String] {
+    /// The text of each page of `pdf`, laid out as printed (`pdftotext -layout`), or in the
+    /// order Chromium drew it (`raw`: a table cell's lines stay together).
+    static func pages(_ pdf: Data, raw: Bool = false) throws -> [String] {
         let tool = try #require(pdftotext)
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("valida-pdftext-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -36,7 +37,7 @@ enum PrintingTools {
         try pdf.write(to: input)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = ["-layout", "-enc", "UTF-8", input.path, "-"]
+        process.arguments = [raw ? "-raw" : "-layout", "-enc", "UTF-8", input.path, "-"]
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice

@@ -115,13 +115,15 @@ struct PrintingTests {
                 }
             }
             // Each row whole on one page: the name (first cell), the birth date and the
-            // certification's justification (last cell) together.
+            // certification's justification (last cell) together, read in drawing order.
+            let drawn = try PrintingTools.pages(response.bodyData, raw: true)
+            #expect(drawn.count == pages.count)
             for (index, candidate) in candidates.enumerated() {
                 let birth = CalendarDate(iso: candidate.birthDate)!.french
-                let withName = pages.indices.filter { pages[$0].contains(candidate.birthName.uppercased()) || pages[$0].contains(candidate.birthName) }
+                let withName = drawn.indices.filter { drawn[$0].contains(candidate.birthName) }
                 #expect(withName.count == 1, "\(candidate.birthName) on pages \(withName)")
                 guard let page = withName.first else { continue }
-                let flat = pages[page].replacingOccurrences(of: "\\s+", with: "", options: .regularExpression)
+                let flat = drawn[page].replacingOccurrences(of: "\\s+", with: "", options: .regularExpression)
                 #expect(flat.contains("né(e)le\(birth)"), "\(candidate.birthName): birth date not on its page")
                 #expect(flat.contains("Décision-\(index)-" + String(repeating: "sansespace", count: 12)),
                         "\(candidate.birthName): the Certification cell is cut or on another page")

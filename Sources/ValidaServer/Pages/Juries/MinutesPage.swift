@@ -132,7 +132,8 @@ enum MinutesPage {
         tr { break-inside: avoid; page-break-inside: avoid; }
         .decisions .candidate { width: 24%; }
         .decisions .certification { width: 24%; }
-        .decisions ul { margin: 0; padding-left: 4mm; }
+        .decisions ul { margin: 0; padding-left: 4mm; columns: 2; column-gap: 8mm; }
+        .decisions li { break-inside: avoid; }
         .draft { border: 3px solid #b00; color: #b00; padding: 3mm; text-align: center; font-weight: bold; }
         .anchor { overflow-wrap: anywhere; font-size: 9pt; }
         .signatures { display: grid; grid-template-columns: 1fr 1fr; gap: 8mm; margin-top: 8mm; break-inside: avoid; }

@@ -11,6 +11,8 @@ final class ChromiumBrowser: @unchecked Sendable {
         var target: String
         var session: String
         var frame: String
+        /// Documents printed in it so far.
+        var uses = 0
     }
 
     let process: ChromiumProcess
@@ -20,9 +22,11 @@ final class ChromiumBrowser: @unchecked Sendable {
     private var spares: [Tab] = []
     private var opening = 0
     private let spareCount: Int
+    private let documentsPerTab: Int
 
     /// Starts Chromium and waits until it answers.
-    init(executable: String, directory: URL, spareTabs: Int, onExit: @escaping @Sendable () -> Void) async throws {
+    init(executable: String, directory: URL, spareTabs: Int, documentsPerTab: Int = 1,
+         onExit: @escaping @Sendable () -> Void) async throws {
         process = try ChromiumProcess(executable: executable, directory: directory)
         let process = self.process
         connection = DevToolsConnection(process: process) {
@@ -31,6 +35,7 @@ final class ChromiumBrowser: @unchecked Sendable {
             DispatchQueue.global().async { process.reap() }
         }
         spareCount = spareTabs
+        self.documentsPerTab = max(1, documentsPerTab)
         do {
             _ = try await connection.send("Browser.getVersion", timeout: .seconds(30))
         } catch {
@@ -44,15 +49,35 @@ final class ChromiumBrowser: @unchecked Sendable {
 
     /// The PDF of `html`, printed in a new tab that is closed afterwards.
     func print(html: String, layout: PrintLayout, timeout: Duration) async throws -> Data {
-        let tab = try await takeTab()
-        defer { close(tab) }
+        var tab = try await takeTab()
+        var reusable = false
+        defer {
+            if reusable {
+                giveBack(tab)
+            } else {
+                close(tab)
+                if documentsPerTab > 1 { refill() }
+            }
+        }
         _ = try await connection.send("Page.setDocumentContent", ["frameId": .string(tab.frame), "html": .string(html)],
                                       session: tab.session, timeout: timeout)
         let result = try await connection.send("Page.printToPDF", layout.parameters, session: tab.session, timeout: timeout)
         guard let base64 = result["data"]?.string, let pdf = Data(base64Encoded: base64) else {
             throw DevToolsError.unexpectedReply(method: "Page.printToPDF")
         }
+        tab.uses += 1
+        reusable = tab.uses < documentsPerTab
         return pdf
+    }
+
+    /// A tab that may print more documents goes back among the spares.
+    private func giveBack(_ tab: Tab) {
+        let kept: Bool = lock.withLock {
+            guard connection.isConnected, spares.count < spareCount else { return false }
+            spares.append(tab)
+            return true
+        }
+        if !kept { close(tab) }
     }
 
     /// Ends the browser: asks it to close, then `ChromiumProcess.reap` makes sure.
@@ -61,12 +86,20 @@ final class ChromiumBrowser: @unchecked Sendable {
             _ = try? await connection.send("Browser.close", timeout: .seconds(2))
         }
         connection.disconnect()
-        process.reap()
+        // Waiting for the process blocks: not on the caller's executor thread.
+        let process = self.process
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            DispatchQueue.global().async {
+                process.reap()
+                done.resume()
+            }
+        }
     }
 
     private func takeTab() async throws -> Tab {
         let spare: Tab? = lock.withLock { spares.popLast() }
-        refill()
+        // A tab per document: its successor starts opening now, while this one prints.
+        if documentsPerTab == 1 { refill() }
         if let spare { return spare }
         return try await openTab()
     }
@@ -83,7 +116,7 @@ final class ChromiumBrowser: @unchecked Sendable {
                 let tab = try? await openTab()
                 let keep: Bool = lock.withLock {
                     opening -= 1
-                    guard let tab, connection.isConnected else { return false }
+                    guard let tab, connection.isConnected, spares.count < spareCount else { return false }
                     spares.append(tab)
                     return true
                 }

@@ -132,15 +132,12 @@ final class ChromiumProcess: @unchecked Sendable {
 
     /// The end of the browser: its socket shut (Chromium exits on its own), then, after
     /// `grace`, its whole process group killed; waits for it and removes its directory.
-    /// Safe to call more than once.
+    /// Safe to call more than once, from several threads: each call returns once it is done.
     func reap(grace: Duration = .seconds(2)) {
         lock.lock()
-        if reaped {
-            lock.unlock()
-            return
-        }
+        defer { lock.unlock() }
+        if reaped { return }
         reaped = true
-        lock.unlock()
         shutdown(socket, Int32(SHUT_RDWR))
         let deadline = ContinuousClock.now + grace
         var status: Int32 = 0

@@ -21,8 +21,10 @@ public enum PrintingBenchmark {
         public var description: String { "Chromium est introuvable (/usr/bin/chromium ou VALIDA_CHROMIUM)" }
     }
 
-    public static func run(warmDocuments: Int, archiveDocuments: Int) async throws -> Figures {
+    public static func run(warmDocuments: Int, archiveDocuments: Int, concurrency: Int? = nil,
+                           documentsPerTab: Int? = nil) async throws -> Figures {
         let app = try await Application.make(.testing)
+        app.printerTuning = .init(concurrency: concurrency, documentsPerTab: documentsPerTab)
         do {
             let figures = try await measure(app, warmDocuments: warmDocuments, archiveDocuments: archiveDocuments)
             try await app.asyncShutdown()
