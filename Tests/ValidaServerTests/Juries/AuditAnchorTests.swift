@@ -60,7 +60,7 @@ struct AuditAnchorTests {
             let entries = try await DBAuditEntry.query(on: app.db).sort(\.$sequence).all()
             var previous = AuditLog.genesis
             for entry in entries {
-                if entry.sequence == 5 { entry.payload = #"{"C1.1":"niveau 2"}"# }
+                if entry.sequence == 5 { entry.payload = #"{"C1.1":"niveau 1"}"# }
                 entry.previousHash = previous
                 entry.hash = AuditLog.hash(of: entry)
                 previous = entry.hash

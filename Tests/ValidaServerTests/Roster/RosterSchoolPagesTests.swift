@@ -123,7 +123,7 @@ struct RosterSchoolPagesTests {
                 (["cohortName": "Promotion 2027", "referential": version, "startsOn": "2026-09-01", "endsOn": "30/06/2027"],
                  "La date de début « 2026-09-01 » n'est pas une date valide au format JJ/MM/AAAA."),
                 (["cohortName": "Promotion 2027", "referential": version, "startsOn": "01/09/2026", "endsOn": "31/06/2027"],
-                 "La date de fin « 31/06/2027 » n'est pas une date valide"),
+                 "La date de fin « 31/06/2027 » n'existe pas : juin 2027 n'a que 30 jours."),
                 (["cohortName": "Promotion 2027", "referential": version, "startsOn": "01/09/2026", "endsOn": "30/06/2026"],
                  "La date de fin (30/06/2026) précède la date de début (01/09/2026)."),
             ]

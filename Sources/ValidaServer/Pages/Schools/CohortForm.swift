@@ -56,7 +56,12 @@ enum CohortForm {
             return nil
         }
         guard let date = CalendarDate(french: text) else {
-            errors[field] = "La date de \(label) « \(text) » n'est pas une date valide au format JJ/MM/AAAA."
+            // A day the calendar does not have is said so, not called a format error.
+            if text.contains("/"), case .failure(.nonexistent(_, let why)) = DateInput.parse(text) {
+                errors[field] = "La date de \(label) « \(text) » n'existe pas : \(why)."
+            } else {
+                errors[field] = "La date de \(label) « \(text) » n'est pas une date valide au format JJ/MM/AAAA."
+            }
             return nil
         }
         return date
