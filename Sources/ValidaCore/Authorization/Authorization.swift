@@ -92,6 +92,8 @@ public enum Resource: Sendable, Hashable {
     /// hears the request, if one is convened. `edit` fills them in, `decide` rules on
     /// admissibility.
     case vaeRequest(candidate: String, school: String, jury: String?)
+    /// The JSON API tokens of one account (`owner`: its user id): listing, creating, revoking.
+    case apiTokens(owner: String)
 }
 
 /// The answer, with the reason shown to a refused user.
@@ -106,9 +108,18 @@ public enum Permission: Sendable, Hashable {
 /// of the web app and the API asks it; nothing else decides access.
 public enum Authorization {
     public static func permission(_ actor: Actor, _ action: Action, _ resource: Resource) -> Permission {
+        // Everyone manages their own API tokens; the certifier, everyone's.
+        if case .apiTokens(let owner) = resource, actor.role != .certificationManager {
+            return owner == actor.user ? .allowed : notYours
+        }
         switch actor.role {
         case .certificationManager:
-            return action == .rate ? .denied("seuls les évaluateurs désignés notent les grilles") : .allowed
+            if action == .rate { return .denied("seuls les évaluateurs désignés notent les grilles") }
+            // The certifier rules on a VAE request; only the candidate writes it and its dossier.
+            if case .vaeRequest = resource, action == .create || action == .edit {
+                return .denied("seul le candidat remplit sa demande de VAE et son dossier")
+            }
+            return .allowed
         case .schoolCoordinator:
             return coordinator(actor, action, resource)
         case .evaluator:
@@ -129,7 +140,7 @@ public enum Authorization {
 
     static func school(of resource: Resource) -> String? {
         switch resource {
-        case .referential, .users, .settings, .schools, .juries, .jury, .holderDeclaration, .vaeRequests: nil
+        case .referential, .users, .settings, .schools, .juries, .jury, .holderDeclaration, .vaeRequests, .apiTokens: nil
         case .school(let s), .schoolRoster(let s), .cohort(let s), .team(let s), .cohortResults(let s): s
         case .candidate(_, let s), .assessmentSession(_, let s), .grid(_, let s), .candidateResults(_, let s),
              .document(_, let s), .vaeRequest(_, let s, _): s
@@ -140,7 +151,7 @@ public enum Authorization {
         switch resource {
         case .referential, .schools:
             return action == .view ? .allowed : notYours
-        case .users, .settings, .juries, .jury, .holderDeclaration, .vaeRequests:
+        case .users, .settings, .juries, .jury, .holderDeclaration, .vaeRequests, .apiTokens:
             return notYours
         case .document, .vaeRequest:
             guard school(of: resource) == actor.school else { return otherSchool }
@@ -187,7 +198,7 @@ public enum Authorization {
             // A jury member reads the dossiers of the VAE juries they sit on, and only those.
             guard let jury, actor.juries.contains(jury) else { return .denied("vous ne siégez pas dans le jury de cette demande") }
             return action == .view ? .allowed : notYours
-        case .users, .settings, .schoolRoster, .holderDeclaration, .vaeRequests:
+        case .users, .settings, .schoolRoster, .holderDeclaration, .vaeRequests, .apiTokens:
             return notYours
         }
     }

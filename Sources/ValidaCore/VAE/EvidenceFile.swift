@@ -62,6 +62,8 @@ public enum EvidenceFileError: Error, Sendable, Hashable, CustomStringConvertibl
     case extensionNotAllowed(String)
     case contentNotAllowed(name: String)
     case contentMismatch(name: String, detected: EvidenceType)
+    /// Starts like an office document but is not a readable one.
+    case damagedArchive(name: String)
 
     public var description: String {
         switch self {
@@ -75,6 +77,8 @@ public enum EvidenceFileError: Error, Sendable, Hashable, CustomStringConvertibl
             "« \(printable(name)) » : son contenu n'est ni un PDF, ni une image PNG ou JPEG, ni un document bureautique"
         case .contentMismatch(let name, let detected):
             "« \(printable(name)) » : son contenu (\(detected.rawValue)) ne correspond pas à son extension"
+        case .damagedArchive(let name):
+            "« \(printable(name)) » n'est pas un document bureautique lisible : le fichier est incomplet ou abîmé"
         }
     }
 

@@ -29,6 +29,7 @@ public struct CSVDocument: Sendable, Hashable {
         var records = try Self.parse(text, separator: separator)
         // Excel leaves empty lines (or lines of separators only) at the end: not records.
         records.removeAll { $0.fields.allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty } }
+        for i in records.indices { records[i].fields = records[i].fields.map(Self.restore) }
         guard let first = records.first else { throw .empty }
         self.encoding = encoding
         self.separator = separator
@@ -113,14 +114,39 @@ public struct CSVDocument: Sendable, Hashable {
 
     /// Writes CSV that French Excel opens well: a byte order mark (else Excel reads
     /// Windows-1252), `;` separators, CRLF line ends, and quotes where a field needs them.
+    /// A cell a spreadsheet would run as a formula is neutralised (`neutralise`).
     public static func write(header: [String], rows: [[String]]) -> Data {
-        func escape(_ field: String) -> String {
+        func escape(_ raw: String) -> String {
+            let field = neutralise(raw)
             guard field.contains(where: { $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
             return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }
         var text = "\u{FEFF}"
         for row in [header] + rows { text += row.map(escape).joined(separator: ";") + "\r\n" }
         return Data(text.utf8)
+    }
+}
+
+extension CSVDocument {
+    /// What starts a formula in Excel, LibreOffice or Google Sheets.
+    static func startsFormula(_ text: Substring) -> Bool {
+        guard let first = text.first else { return false }
+        return first == "=" || first == "+" || first == "-" || first == "@" || first == "\t" || first == "\r"
+    }
+
+    /// A cell that a spreadsheet would run as a formula (`=cmd|' /C calc'!A0`) gets a `'`
+    /// in front, which spreadsheets show as text. So that reading gives back exactly what
+    /// was written, a cell that already starts with `'` before such a character gets one
+    /// more. Grids and rosters hold no negative numbers, so `-` costs nothing there.
+    public static func neutralise(_ cell: String) -> String {
+        let afterQuotes = cell.drop { $0 == "'" }
+        return startsFormula(afterQuotes) ? "'" + cell : cell
+    }
+
+    /// The reverse of `neutralise`, applied to every field read.
+    public static func restore(_ field: String) -> String {
+        guard field.first == "'", startsFormula(field.drop { $0 == "'" }) else { return field }
+        return String(field.dropFirst())
     }
 }
 

@@ -110,6 +110,8 @@ private final class ExportDelegate: NSObject, XMLParserDelegate {
         "NOUVELLES_CERTIFICATIONS/NOUVELLE_CERTIFICATION": "NOUVELLE_CERTIFICATION",
     ]
 
+    static let maximumDepth = 64
+
     init(wanted: String, file: String) {
         self.wanted = wanted
         self.file = file
@@ -121,6 +123,12 @@ private final class ExportDelegate: NSObject, XMLParserDelegate {
         if done || failure != nil { return }
         path.append(name)
         let depth = path.count
+        // An export nests six levels deep; a file nested thousands deep is an attack on the
+        // parser (time grows with the square of the depth): refused at once.
+        if depth > Self.maximumDepth {
+            fail(parser, .malformedXML, "XML trop profond : plus de \(Self.maximumDepth) éléments imbriqués (un export RNCP en compte moins de 10)")
+            return
+        }
         if depth == 1 {
             sawRoot = true
             if name != "FICHES" {

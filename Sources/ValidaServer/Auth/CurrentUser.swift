@@ -51,16 +51,6 @@ extension Request {
     }
 }
 
-/// Puts the session's user in `request.currentUser`, with their scope.
-struct CurrentUserMiddleware: AsyncMiddleware {
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        if let user = request.auth.get(DBUser.self) {
-            request.currentUser = try await CurrentUser.load(user, on: request.db)
-        }
-        return try await next.respond(to: request)
-    }
-}
-
 /// Sends anonymous visitors to the login page, and users with a password someone else
 /// chose to the password page.
 struct RequireLoginMiddleware: AsyncMiddleware {

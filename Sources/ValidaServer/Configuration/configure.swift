@@ -42,23 +42,15 @@ public func configure(_ app: Application, _ options: ServerOptions) async throws
     app.vaeEvidence = VAEEvidenceStorage(directory: VAEEvidenceStorage.defaultDirectory(for: options.database))
     app.vaeEvidence.sweep()
 
-    app.sessions.use(.fluent)
-    app.sessions.configuration = SessionsConfiguration(cookieName: "valida-session") { id in
-        // Vapor's default cookie is neither HttpOnly nor Secure: this one is HttpOnly always,
-        // Secure behind HTTPS, SameSite=Lax, and lives for a working day.
-        HTTPCookies.Value(
-            string: id.string, expires: nil, maxAge: 10 * 3600, domain: nil, path: "/",
-            isSecure: options.secureCookies, isHTTPOnly: true, sameSite: .lax)
-    }
-
+    // Sessions are rows of `user_sessions`, made at login only (UserSessions); anonymous
+    // visitors carry at most a signed form-token cookie.
     app.middleware = Middlewares()
     app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
+    // Outside the error pages, so that they carry the headers too.
+    app.middleware.use(SecurityHeadersMiddleware(strictTransport: options.secureCookies))
     app.middleware.use(ErrorPageMiddleware())
-    app.middleware.use(SecurityHeadersMiddleware())
-    app.middleware.use(app.sessions.middleware)
-    app.middleware.use(DBUser.sessionAuthenticator())
-    app.middleware.use(CurrentUserMiddleware())
-    app.middleware.use(CSRFMiddleware())
+    app.middleware.use(UserSessionMiddleware(secureCookies: options.secureCookies))
+    app.middleware.use(CSRFMiddleware(secureCookies: options.secureCookies))
 
     app.routes.defaultMaxBodySize = "10mb"
     try routes(app)

@@ -23,6 +23,7 @@ enum ValidaMigrations {
         M020CreateCorrespondences(),
         M021CreateCredentials(),
         M024CreateAuditCheckpoints(),
+        M030SecuritySessionsAndTokens(),
         M027CreateLookupIndexes(),
     ]
 }

@@ -2,7 +2,7 @@ import Fluent
 import Vapor
 
 /// A token for the JSON API: integrations authenticate with `Authorization: Bearer …`.
-/// Only its SHA-256 is stored.
+/// Only its SHA-256 is stored. It stops working at `expiresAt`, or once revoked.
 final class DBAPIToken: Model, @unchecked Sendable {
     static let schema = "api_tokens"
 
@@ -11,14 +11,24 @@ final class DBAPIToken: Model, @unchecked Sendable {
     @Field(key: "name") var name: String
     @Field(key: "token_hash") var tokenHash: String
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    /// Tokens made before expiry existed got one when it was added (migration M030).
+    @OptionalField(key: "expires_at") var expiresAt: Date?
+    @OptionalField(key: "revoked_at") var revokedAt: Date?
 
     init() {}
 
-    init(id: UUID? = nil, userID: UUID, name: String, tokenHash: String) {
+    init(id: UUID? = nil, userID: UUID, name: String, tokenHash: String, expiresAt: Date) {
         self.id = id
         self.$user.id = userID
         self.name = name
         self.tokenHash = tokenHash
+        self.expiresAt = expiresAt
+    }
+
+    /// Whether the token may be used at `now`: not revoked, not expired (no expiry counts
+    /// as expired: every token must have one).
+    func isUsable(at now: Date = Date()) -> Bool {
+        revokedAt == nil && (expiresAt.map { $0 > now } ?? false)
     }
 }
 

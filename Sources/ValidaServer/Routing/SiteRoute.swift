@@ -9,11 +9,13 @@ enum SiteRoute: Hashable, Sendable {
     case login
     case logout
     case password
+    case apiTokens
+    case apiTokenRevoke(UUID?)
     case stylesheet
-    case referential
-    case referentialVersions
     /// Plain text, no database, no session: for load balancers and the load benchmark.
     case health
+    case referential
+    case referentialVersions
     case referentialVersionConfirm
     case referentialCorrespondence(UUID?)
     case referentialCASE(UUID?)
@@ -53,10 +55,10 @@ enum SiteRoute: Hashable, Sendable {
     case decisionHistory(UUID?, candidate: UUID?)
     case minutes(UUID?)
     case minutesPDF(UUID?)
-    case minutesStylesheet
-    case juryHolderDeclaration(UUID?)
     /// Every document the jury issued, as PDF, in one ZIP archive.
     case juryDocumentsArchive(UUID?)
+    case minutesStylesheet
+    case juryHolderDeclaration(UUID?)
     case juryHolderDeclarationFile(UUID?)
     case settings
     case mySpace
@@ -88,7 +90,7 @@ enum SiteRoute: Hashable, Sendable {
     /// The route parameter names, used by `Request.id(_:)`.
     enum Parameter: String {
         case school, cohort, candidate, session, grid, team, jury, member, document, code, version
-        case vaeRequest, evidence
+        case vaeRequest, evidence, apiToken
         case statusList, credential, credentialScope
     }
 
@@ -101,14 +103,16 @@ enum SiteRoute: Hashable, Sendable {
         case .login: [p("login")]
         case .logout: [p("logout")]
         case .password: [p("account"), p("password")]
+        case .apiTokens: [p("account"), p("tokens")]
+        case .apiTokenRevoke(let v): [p("account"), p("tokens"), id(.apiToken, v), p("revoke")]
         case .stylesheet: [p("styles.css")]
+        case .health: [p("health")]
         case .referential: [p("referential")]
         case .referentialVersions: [p("referential"), p("versions")]
         case .referentialVersionConfirm: [p("referential"), p("versions"), p("confirm")]
         case .referentialCorrespondence(let v): [p("referential"), p("versions"), id(.version, v), p("correspondence")]
         case .referentialCASE(let v): [p("referential"), p("versions"), id(.version, v), p("case.json")]
         case .referentialMoodle(let v): [p("referential"), p("versions"), id(.version, v), p("moodle.csv")]
-        case .health: [p("health")]
         case .schools: [p("schools")]
         case .school(let v): [p("schools"), id(.school, v)]
         case .schoolCohorts(let v): [p("schools"), id(.school, v), p("cohorts")]
@@ -144,11 +148,11 @@ enum SiteRoute: Hashable, Sendable {
         case .decisionHistory(let v, let c): [p("juries"), id(.jury, v), p("candidates"), id(.candidate, c), p("history")]
         case .minutes(let v): [p("juries"), id(.jury, v), p("minutes")]
         case .minutesPDF(let v): [p("juries"), id(.jury, v), p("minutes.pdf")]
+        case .juryDocumentsArchive(let v): [p("juries"), id(.jury, v), p("documents.zip")]
         case .minutesStylesheet: [p("minutes.css")]
         case .juryHolderDeclaration(let v): [p("juries"), id(.jury, v), p("holder-declaration")]
         case .juryHolderDeclarationFile(let v): [p("juries"), id(.jury, v), p("holder-declaration.xml")]
         case .settings: [p("settings")]
-        case .juryDocumentsArchive(let v): [p("juries"), id(.jury, v), p("documents.zip")]
         case .mySpace: [p("me")]
         case .document(let v): [p("documents"), id(.document, v)]
         case .documentPDF(let v): [p("documents"), id(.document, v), p("pdf")]

@@ -81,12 +81,10 @@ struct AppSettings: Sendable, Hashable {
             signatory: signatoryName.isEmpty ? nil : .init(name: signatoryName, title: signatoryTitle))
     }
 
-    /// The verification link printed on a document.
-    func verificationURL(code: String, request: Request?) -> String {
-        var base = publicBaseURL
-        if base.isEmpty, let host = request?.headers.first(name: .host) {
-            base = "http://\(host)"
-        }
+    /// The verification link printed on a document: on the configured public address, else
+    /// the path alone. Never the request's Host header, which the visitor chooses.
+    func verificationURL(code: String) -> String {
+        var base = publicBaseURL.trimmingCharacters(in: .whitespaces)
         while base.hasSuffix("/") { base.removeLast() }
         return base + SiteRoute.verifyCode(code).path
     }

@@ -13,19 +13,25 @@ enum CredentialIssuing {
     /// Entries per status list: the spec's minimum, so that a list singles out no one.
     static let listSize = BitstringStatusList.minimumCount
 
-    /// The URLs and issuer every credential names, from the public address (else the host
-    /// the request came to).
+    /// The URLs and issuer every credential names, from the configured public address only:
+    /// never from the request's Host header, which the visitor chooses.
     struct Context: Sendable {
         var baseURL: String
         var certifierName: String
 
-        init(settings: AppSettings, request: Request?) {
-            baseURL = CredentialIssuing.baseURL(settings: settings, request: request)
-            certifierName = settings.certifierName.isEmpty ? "Certificateur" : settings.certifierName
+        init(baseURL: String, certifierName: String) {
+            self.baseURL = baseURL
+            self.certifierName = certifierName
+        }
+
+        /// Throws `notConfigured` when the settings give no public address.
+        init(settings: AppSettings) throws {
+            guard let base = CredentialIssuing.baseURL(settings: settings) else { throw CredentialIssuing.notConfigured }
+            self.init(baseURL: base, certifierName: settings.certifierName.isEmpty ? "Certificateur" : settings.certifierName)
         }
 
         static func load(_ request: Request) async throws -> Context {
-            Context(settings: try await AppSettings.load(on: request.db), request: request)
+            try Context(settings: try await AppSettings.load(on: request.db))
         }
 
         var issuer: Profile {
@@ -50,15 +56,17 @@ enum CredentialIssuing {
         var caseBaseURL: String { baseURL + "/ims/case/v1p1" }
     }
 
-    /// `https://valida.ecole.fr`, no trailing slash.
-    static func baseURL(settings: AppSettings, request: Request?) -> String {
+    /// `https://valida.ecole.fr`, no trailing slash; nil when none is configured.
+    static func baseURL(settings: AppSettings) -> String? {
         var base = settings.publicBaseURL.trimmingCharacters(in: .whitespaces)
-        if base.isEmpty {
-            base = "http://" + (request?.headers.first(name: .host) ?? "localhost")
-        }
         while base.hasSuffix("/") { base.removeLast() }
-        return base
+        return base.isEmpty ? nil : base
     }
+
+    /// Why no credential is issued without a public address.
+    static let notConfiguredReason =
+        "Les attestations numériques ne sont pas émises tant que l'adresse publique de Valida n'est pas renseignée dans les paramètres : elles la portent, signée, et ne peuvent pas dépendre de l'adresse par laquelle on arrive sur le serveur."
+    static let notConfigured = Abort(.conflict, reason: notConfiguredReason)
 
     /// Something the candidate has earned and may hold a credential for.
     struct Earned: Sendable, Hashable {

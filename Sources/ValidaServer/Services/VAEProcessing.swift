@@ -177,7 +177,7 @@ enum VAEProcessing {
         }
         let detected: EvidenceType
         do {
-            detected = try EvidenceFileCheck.check(name: name, size: data.count, prefix: data.prefix(8))
+            detected = try EvidenceFileCheck.check(name: name, data: data)
         } catch {
             throw Failure("file", error.description)
         }

@@ -53,10 +53,11 @@ enum Form {
         )
     }
 
-    /// An element's attributes, the optional ones left out.
+    /// An element's attributes, the optional ones left out, every value escaped here (Plot
+    /// writes attribute values verbatim): callers pass values as typed, never pre-escaped.
     static func attributes<C>(_ pairs: [(String, String?)]) -> [Attribute<C>] {
         pairs.compactMap { name, value in
-            value.map { Attribute<C>(name: name, value: $0, ignoreIfValueIsEmpty: false) }
+            value.map { Attribute<C>(name: name, value: escape($0), ignoreIfValueIsEmpty: false) }
         }
     }
 
@@ -72,7 +73,7 @@ enum Form {
         let error = state.errors[name]
         let input: [Attribute<HTML.InputContext>] = attributes([
             ("type", type), ("name", name), ("id", name),
-            ("value", type == "password" ? nil : escape(state.value(name))),
+            ("value", type == "password" ? nil : state.value(name)),
             ("required", required ? "" : nil), ("autocomplete", autocomplete),
             ("aria-invalid", error == nil ? nil : "true"),
             ("aria-describedby", describedBy(name, error: error, hint: hint)),

@@ -6,28 +6,28 @@ import ValidaCore
 /// message left by the previous request.
 struct PageContext: Sendable {
     let user: CurrentUser?
-    let csrf: String
     let flash: String?
     let path: String
+    private let request: Request?
 
     init(_ request: Request) {
+        self.request = request
         user = request.currentUser
         path = request.url.path
-        guard request.hasSession else {
-            csrf = ""
-            flash = nil
-            return
-        }
-        csrf = CSRFMiddleware.token(for: request)
-        flash = request.session.data["flash"]
-        request.session.data["flash"] = nil
+        flash = request.userSession?.flash
+        if flash != nil { request.userSession?.flash = nil }
     }
+
+    /// The form token, asked for only by pages that show a form: an anonymous visitor's is
+    /// a signed cookie, set only then.
+    var csrf: String { request.map(CSRFMiddleware.token(for:)) ?? "" }
 }
 
 extension Request {
-    /// A message shown once, on the next page.
+    /// A message shown once, on the next page (signed-in users only: nothing is stored for
+    /// anonymous visitors).
     func flash(_ message: String) {
-        session.data["flash"] = message
+        userSession?.flash = message
     }
 }
 
@@ -40,7 +40,7 @@ enum Layout {
             .head(
                 .meta(.charset(.utf8)),
                 .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
-                .title("\(title) — Valida"),
+                Layout.title("\(title) — Valida"),
                 .link(.rel(.stylesheet), .href(SiteRoute.stylesheet.path))
             ),
             .body(
@@ -60,6 +60,12 @@ enum Layout {
         )
     }
 
+    /// The `<title>` alone, its text escaped. Plot's `.title` also copies the title into
+    /// `og:title`/`twitter:title` meta attributes without escaping them: never use it.
+    static func title(_ text: String) -> Node<HTML.HeadContext> {
+        .element(named: "title", text: text)
+    }
+
     static func navigation(_ context: PageContext) -> Node<HTML.BodyContext> {
         guard let user = context.user else { return .empty }
         var links: [(String, SiteRoute)] = [("Accueil", .home), ("Référentiel", .referential)]
@@ -72,6 +78,7 @@ enum Layout {
         case .candidate: links.append(("Mon espace", .mySpace))
         }
         links.append(("Mot de passe", .password))
+        links.append(("Jetons d'API", .apiTokens))
         return .nav(
             .attribute(named: "aria-label", value: "Navigation principale"),
             .ul(

@@ -38,7 +38,7 @@ struct RouteAccessTests {
         case "/candidates/:candidate": return (.view, .candidate(id: candidate, school: school))
         case "/candidates/:candidate/edit": return (.edit, .candidate(id: candidate, school: school))
         case "/candidates/:candidate/results": return (.view, .candidateResults(candidate: candidate, school: school))
-        case "/me", "/verify", "/verify/:code", "/documents/print.css", "/minutes.css": return nil
+        case "/me", "/verify", "/verify/:code", "/documents/print.css", "/minutes.css", "/health": return nil
         case "/documents/:document", "/documents/:document/pdf": return (.view, .document(candidate: candidate, school: school))
         case "/grids/:grid/history": return (.view, .grid(session: session, school: school))
         case "/sessions/:session/grids.csv":
@@ -64,13 +64,19 @@ struct RouteAccessTests {
         case "/vae/requests.csv": return (.view, .vaeRequests)
         case "/vae/candidates/:candidate":
             return (get ? .view : .create, .vaeRequest(candidate: candidate, school: school, jury: nil))
-        // A request or an evidence file that does not exist: read before it can be judged
-        // (404 for everyone); access to real ones is tested in the VAE suites.
-        case "/vae/requests/:vaeRequest", "/vae/evidence/:evidence", "/vae/requests/:vaeRequest/experiences",
-             "/vae/requests/:vaeRequest/submit", "/vae/requests/:vaeRequest/admissibility", "/vae/requests/:vaeRequest/situations",
-             "/vae/requests/:vaeRequest/evidence", "/vae/requests/:vaeRequest/jury", "/vae/requests/:vaeRequest/jury/members",
-             "/vae/requests/:vaeRequest/decisions":
-            return nil
+        // Léa's VAE request (heard by `vaeJuryID`) and one of its evidence files.
+        case "/vae/requests/:vaeRequest", "/vae/evidence/:evidence":
+            return (.view, .vaeRequest(candidate: candidate, school: school, jury: vaeJuryID.uuidString))
+        case "/vae/requests/:vaeRequest/experiences", "/vae/requests/:vaeRequest/submit", "/vae/requests/:vaeRequest/situations",
+             "/vae/requests/:vaeRequest/evidence":
+            return (.edit, .vaeRequest(candidate: candidate, school: school, jury: vaeJuryID.uuidString))
+        case "/vae/requests/:vaeRequest/admissibility":
+            return (.decide, .vaeRequest(candidate: candidate, school: school, jury: vaeJuryID.uuidString))
+        case "/vae/requests/:vaeRequest/jury", "/vae/requests/:vaeRequest/jury/members": return (.create, .juries)
+        case "/vae/requests/:vaeRequest/decisions": return (.decide, .jury(id: vaeJuryID.uuidString))
+        // Everyone's own tokens; a token of the designated evaluator's, to revoke.
+        case "/account/tokens": return nil
+        case "/account/tokens/:apiToken/revoke": return (.edit, .apiTokens(owner: f.evaluator.id!.uuidString))
         case "/juries/:jury/holder-declaration": return (.view, .holderDeclaration)
         case "/juries/:jury/holder-declaration.xml": return (.edit, .holderDeclaration)
         default:
@@ -83,24 +89,25 @@ struct RouteAccessTests {
     static let juryID = UUID()
     /// The fixture's first candidate's attestation, made by `walk`.
     static let documentID = UUID()
+    /// Léa's VAE request, its jury, an evidence file, and the evaluator's API token, made by `walk`.
+    static let vaeRequestID = UUID()
+    static let vaeJuryID = UUID()
+    static let evidenceID = UUID()
+    static let apiTokenID = UUID()
 
     static func path(_ pattern: String, _ f: ServerFixture) -> String {
-        pattern.replacingOccurrences(of: ":school", with: f.school.id!.uuidString)
-            .replacingOccurrences(of: ":jury", with: juryID.uuidString)
-            .replacingOccurrences(of: ":member", with: UUID().uuidString)
-            .replacingOccurrences(of: ":version", with: f.referential.id!.uuidString)
-            .replacingOccurrences(of: ":document", with: documentID.uuidString)
-            .replacingOccurrences(of: ":code", with: "ABCD-EFGH-JKMN")
-            .replacingOccurrences(of: ":credentialScope", with: "BC01")
-            .replacingOccurrences(of: ":credential", with: UUID().uuidString)
-            .replacingOccurrences(of: ":statusList", with: "1")
-            .replacingOccurrences(of: ":vaeRequest", with: UUID().uuidString)
-            .replacingOccurrences(of: ":evidence", with: UUID().uuidString)
-            .replacingOccurrences(of: ":cohort", with: f.cohort.id!.uuidString)
-            .replacingOccurrences(of: ":team", with: f.team.id!.uuidString)
-            .replacingOccurrences(of: ":session", with: f.teamSession.id!.uuidString)
-            .replacingOccurrences(of: ":grid", with: f.teamGrid.id!.uuidString)
-            .replacingOccurrences(of: ":candidate", with: f.candidates[0].id!.uuidString)
+        // Longer names first: `:credentialScope` before `:credential`, `:candidate` last.
+        let values: [(String, String)] = [
+            (":school", f.school.id!.uuidString), (":jury", juryID.uuidString), (":member", UUID().uuidString),
+            (":version", f.referential.id!.uuidString), (":document", documentID.uuidString), (":code", "ABCD-EFGH-JKMN"),
+            (":credentialScope", "BC01"), (":credential", UUID().uuidString), (":statusList", "1"),
+            (":vaeRequest", vaeRequestID.uuidString), (":evidence", evidenceID.uuidString), (":apiToken", apiTokenID.uuidString),
+            (":cohort", f.cohort.id!.uuidString), (":team", f.team.id!.uuidString), (":session", f.teamSession.id!.uuidString),
+            (":grid", f.teamGrid.id!.uuidString), (":candidate", f.candidates[0].id!.uuidString),
+        ]
+        var path = pattern
+        for (name, value) in values { path = path.replacingOccurrences(of: name, with: value) }
+        return path
     }
 
     @Test("each role gets exactly what the core allows, on every route")
@@ -125,6 +132,29 @@ struct RouteAccessTests {
                 document: DocumentFixture.content(.blockAttestation, holder: "Léa Martin", birthDate: "2000-01-01", blocks: []),
                 code: "ABCD-EFGH-JKMN"
             ).create(on: app.db)
+            let vaeJury = DBJury(id: Self.vaeJuryID, kind: .vae, name: "Jury VAE", place: "Lyon", meetsOn: CalendarDate(iso: "2026-06-30")!)
+            try await vaeJury.create(on: app.db)
+            let vae = DBVAERequest(candidateID: f.candidates[0].id!, kind: .classic, whole: false, blocks: ["BC01"])
+            vae.id = Self.vaeRequestID
+            vae.$jury.id = Self.vaeJuryID
+            try await vae.create(on: app.db)
+            let situation = DBVAESituation(requestID: Self.vaeRequestID, blockID: "BC01", title: "Étude", description: "Une étude",
+                                           competencies: ["C1.1"])
+            try await situation.create(on: app.db)
+            let evidence = DBVAEEvidence()
+            evidence.id = Self.evidenceID
+            evidence.$request.id = Self.vaeRequestID
+            evidence.$situation.id = try situation.requireID()
+            evidence.originalName = "preuve.pdf"
+            evidence.storedName = Self.evidenceID.uuidString
+            evidence.detectedType = EvidenceType.pdf.rawValue
+            evidence.mediaType = "application/pdf"
+            evidence.size = 4
+            evidence.sha256 = ""
+            evidence.$uploadedBy.id = f.evaluator.id!
+            try await evidence.create(on: app.db)
+            try await DBAPIToken(id: Self.apiTokenID, userID: f.evaluator.id!, name: "tablette", tokenHash: "x",
+                                 expiresAt: Date().addingTimeInterval(3600)).create(on: app.db)
             let actors = people + [("évaluateur désigné", f.evaluator)]
 
             let routes = app.routes.all.filter { route in

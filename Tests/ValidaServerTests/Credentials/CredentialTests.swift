@@ -155,13 +155,14 @@ struct CredentialTests {
             let tamperedAPI = try await Self.verifyThroughAPI(app, tampered)
             #expect(!tamperedAPI.valid && !tamperedAPI.signatureValid && !tamperedAPI.problems.isEmpty)
 
-            // An empty submission says what to do; the form without its token is refused.
+            // An empty submission says what to do. Verifying changes nothing: the form carries no
+            // token, so that the public page sets no cookie.
             let visitor = TestBrowser(app)
             try await visitor.get(SiteRoute.credentialVerify.path)
             let empty = try await visitor.post(SiteRoute.credentialVerify.path, ["credential": "  "])
             #expect(empty.status == .badRequest)
             #expect(pageText(empty).contains("Collez le badge"))
-            #expect(try await visitor.post(SiteRoute.credentialVerify.path, ["credential": jwt], csrf: "").status == .forbidden)
+            #expect(try await visitor.post(SiteRoute.credentialVerify.path, ["credential": jwt], csrf: "").status == .ok)
 
             // The transcript of her blocks verifies too, badge by badge.
             let transcript = try await browser.get(SiteRoute.candidateTranscript(lea.id!).path)
@@ -193,7 +194,8 @@ struct CredentialTests {
             let jwt = try await browser.get(SiteRoute.candidateCredential(w.f.candidates[0].id!, scope: "BC01").path).body.string
             let visitor = TestBrowser(app)
             try await visitor.get(SiteRoute.credentialVerify.path)
-            let token = try #require(visitor.csrf)
+            // The form carries no token: verifying changes nothing (an empty one is ignored).
+            let token = visitor.csrf ?? ""
             func multipart(_ file: String) -> ByteBuffer {
                 let boundary = "----valida-test"
                 return ByteBuffer(string: [

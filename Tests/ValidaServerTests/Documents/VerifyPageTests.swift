@@ -46,7 +46,7 @@ struct VerifyPageTests {
             #expect(response.headers.first(name: .cacheControl) == "no-store")
             let page = pageText(response)
             for shown in [
-                "Document authentique et en vigueur.", "<dd>Parchemin</dd>", "<dd>Léa Martin</dd>", "<dd>01/01/2000</dd>",
+                "Document authentique et en vigueur.", "<dd>Parchemin</dd>", "<dd>Léa Martin</dd>",
                 "<dd>\(DocumentFixture.title)</dd>", "<dd>RNCP00001</dd>", "<dd>\(DocumentFixture.certifier)</dd>",
                 "<dd>à Lyon, le 01/07/2026</dd>",
                 "<tr><td>RNCP00001BC01</td><th scope=\"row\">Analyser un marché</th><td>30/06/2026</td><td>par le jury</td></tr>",
@@ -54,9 +54,18 @@ struct VerifyPageTests {
                 #expect(page.contains(shown), "missing: \(shown)")
             }
             // Nothing the document does not print, and no one else.
-            for hidden in ["martin@example.fr", "Lyon (69123)", "69123", "Inès", "Petit", "Hugo", "Anne Directrice", "Promotion 2026", "Se déconnecter"] {
+            for hidden in ["01/01/2000", "martin@example.fr", "Lyon (69123)", "69123", "Inès", "Petit", "Hugo", "Anne Directrice", "Promotion 2026", "Se déconnecter"] {
                 #expect(!page.contains(hidden), "leaked: \(hidden)")
             }
+
+            // The birth date only when the visitor types it and it matches.
+            let matching = pageText(try await visitor.get(SiteRoute.verifyCode("DPLM-ABCD-2345").path + "?naissance=2000-01-01"))
+            #expect(matching.contains("<dd>01/01/2000 — correspond à la date saisie</dd>"))
+            let typedAsPrinted = pageText(try await visitor.get(SiteRoute.verifyCode("DPLM-ABCD-2345").path + "?naissance=01/01/2000"))
+            #expect(typedAsPrinted.contains("correspond à la date saisie"))
+            let wrong = pageText(try await visitor.get(SiteRoute.verifyCode("DPLM-ABCD-2345").path + "?naissance=2000-01-02"))
+            #expect(wrong.contains("<dd><strong>ne correspond pas à la date saisie</strong></dd>"))
+            #expect(!wrong.contains("01/01/2000"))
 
             let form = try await visitor.get(SiteRoute.verify.path)
             #expect(form.status == .ok)

@@ -115,7 +115,7 @@ struct RosterCandidateImportTests {
             let before = try await w.candidateCount(app)
             let refused = try await browser.upload(SiteRoute.cohortImport(w.cohort.id).path, filename: "promo.csv", data: Self.utf8WithBOM(rows))
             #expect(refused.status == .unprocessableEntity)
-            #expect(rosterText(refused).contains("<th scope=\"row\">Ligne 3</th><td>Email</td><td>l'adresse « petit@example.fr » est déjà celle d'un candidat enregistré</td>"))
+            #expect(rosterText(refused).contains("<th scope=\"row\">Ligne 3</th><td>Email</td><td>l'adresse « petit@example.fr » ne peut pas être utilisée ; donnez-en une autre</td>"))
             #expect(try await w.candidateCount(app) == before)
 
             // Valid at preview, but someone stores one of its addresses before the confirmation.

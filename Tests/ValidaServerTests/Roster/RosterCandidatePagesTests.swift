@@ -102,7 +102,7 @@ struct RosterCandidatePagesTests {
             duplicate["email"] = "MARTIN@example.fr"
             let taken = try await browser.post(path, duplicate)
             #expect(taken.status == .unprocessableEntity)
-            #expect(rosterText(taken).contains("l'adresse « martin@example.fr » est déjà celle d'un autre candidat"))
+            #expect(rosterText(taken).contains("l'adresse « martin@example.fr » ne peut pas être utilisée ; donnez-en une autre"))
             #expect(try await w.candidateCount(app) == before)
 
             let created = try await browser.post(path, Self.good)
@@ -144,7 +144,7 @@ struct RosterCandidatePagesTests {
             fields["birthDate"] = "01/01/2000"
             let taken = try await browser.post(path, fields)
             #expect(taken.status == .unprocessableEntity)
-            #expect(rosterText(taken).contains("l'adresse « bernard@example.fr » est déjà celle d'un autre candidat"))
+            #expect(rosterText(taken).contains("l'adresse « bernard@example.fr » ne peut pas être utilisée ; donnez-en une autre"))
             #expect(try await DBCandidate.find(lea.id, on: app.db)?.email == "martin@example.fr")
             // Keeping one's own address is fine.
             fields["email"] = "martin@example.fr"

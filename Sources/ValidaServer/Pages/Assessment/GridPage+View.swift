@@ -131,7 +131,7 @@ extension GridPage {
     static func valueControl(_ name: String, member: UUID?, value: String, error: String?, _ scale: Scale) -> Node<HTML.FormContext> {
         if case .mark(let outOf, let passMark) = scale.kind {
             let input: [Attribute<HTML.InputContext>] = Form.attributes([
-                ("type", "number"), ("name", name), ("id", "\(name)-value"), ("value", Form.escape(value)),
+                ("type", "number"), ("name", name), ("id", "\(name)-value"), ("value", value),
                 ("min", "0"), ("max", outOf.formattedForInput), ("step", "0.25"), ("inputmode", "decimal"),
                 ("aria-invalid", error == nil ? nil : "true"),
             ])

@@ -57,7 +57,9 @@ enum CandidateForm {
     }
 
     static func duplicateMessage(_ email: String) -> String {
-        "Adresse électronique : l'adresse « \(email) » est déjà celle d'un autre candidat."
+        // Only that it cannot be used: whose it is (maybe another school's candidate) is
+        // not the coordinator's to learn.
+        "Adresse électronique : l'adresse « \(email) » ne peut pas être utilisée ; donnez-en une autre."
     }
 
     static func view(_ state: Form.State, action: SiteRoute, submit: String, _ context: PageContext) -> Node<HTML.BodyContext> {

@@ -135,7 +135,7 @@ enum CandidateImportPage {
         }
         return lines.filter { taken.contains($0.identity.email.lowercased()) }.map { line in
             ImportProblem(line: line.line, column: CandidateImport.Column.email.rawValue,
-                                      message: "l'adresse « \(line.identity.email) » est déjà celle d'un candidat enregistré")
+                                      message: "l'adresse « \(line.identity.email) » ne peut pas être utilisée ; donnez-en une autre")
         }
     }
 }

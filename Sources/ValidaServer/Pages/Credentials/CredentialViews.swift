@@ -20,8 +20,8 @@ enum CredentialViews {
             .p(.text("Un badge numérique est un fichier .jwt signé par le certificateur : collez son contenu ou choisissez "
                      + "le fichier. La vérification dit qui l'a signé, ce qu'il atteste, et s'il a été révoqué.")),
             .form(
+                // No form token: verifying changes nothing, and the public page sets no cookie.
                 .method(.post), .action(SiteRoute.credentialVerify.path), .enctype(.multipartData),
-                Form.csrf(context),
                 Form.errorSummary(state, order: ["credential", "file"]),
                 .div(
                     .class(error == nil ? "field" : "field invalid"),

@@ -93,7 +93,7 @@ enum DocumentPage {
         return Model(
             id: try row.requireID(), candidateID: candidate.id!, schoolID: candidate.$school.id, code: row.code,
             status: row.statusValue, replacement: replacement, content: content,
-            verificationURL: settings.verificationURL(code: row.code, request: request), issuedAt: row.issuedAt)
+            verificationURL: settings.verificationURL(code: row.code), issuedAt: row.issuedAt)
     }
 
     static func fileName(_ model: Model) -> String {

@@ -14,6 +14,25 @@ enum VerifyPage {
         /// The code of the document that replaced this one after a correction.
         var replacementCode: String?
         var content: CertificationDocument
+        /// What the visitor typed as the holder's birth date, if anything: the date is shown
+        /// only when it matches.
+        var typedBirthDate: String?
+
+        /// Whether the typed birth date is the holder's: nil when none was typed.
+        var birthDateMatches: Bool? {
+            guard let typed = typedBirthDate?.trimmingCharacters(in: .whitespaces), !typed.isEmpty else { return nil }
+            return VerifyPage.parseDate(typed) == content.holder.birthDate
+        }
+    }
+
+    static let birthDateField = "naissance"
+
+    /// `2000-01-31` (a date field) or `31/01/2000` (typed as printed).
+    static func parseDate(_ text: String) -> CalendarDate? {
+        if let iso = CalendarDate(iso: text) { return iso }
+        let parts = text.split(whereSeparator: { $0 == "/" || $0 == "." || $0 == "-" }).compactMap { Int($0) }
+        guard parts.count == 3 else { return nil }
+        return CalendarDate(year: parts[2], month: parts[1], day: parts[0])
     }
 
     /// `abcd efgh jkmn`, `ABCDEFGHJKMN` or `AbCd-EfGh-JkMn` → `ABCD-EFGH-JKMN`; `nil` when the
@@ -54,9 +73,10 @@ enum VerifyPage {
         }
         // One address per document: a code typed in lower case or without dashes redirects.
         if code != typed { return request.redirect(to: .verifyCode(code)) }
-        guard let model = try await query(code: code, on: request.db) else {
+        guard var model = try await query(code: code, on: request.db) else {
             return unknown(code, malformed: false, context).response(.notFound).unlisted
         }
+        model.typedBirthDate = try? request.query.get(String.self, at: birthDateField)
         return view(model, context).response().unlisted
     }
 
@@ -85,11 +105,10 @@ enum VerifyPage {
                     .dt("Document"), .dd(.text(d.kind.label)),
                     .dt("Code de vérification"), .dd(.text(model.code)),
                     .dt("Titulaire"), .dd(.text(d.holder.name)),
-                    // The birth date is shown because the document prints it: whoever holds
-                    // the code holds the paper, so this reveals nothing more, and it tells
-                    // apart two holders of the same name. Nothing the paper does not print
-                    // (birth place, email, results) is shown.
-                    .dt("Date de naissance"), .dd(.text(d.holder.birthDate.french)),
+                    // The birth date only confirms what the visitor already knows: a code
+                    // may have been seen by more people than the holder meant to show it to.
+                    // Nothing the paper does not print (birth place, email, results) is shown.
+                    .dt("Date de naissance"), .dd(birthDate(model)),
                     .dt("Certification"), .dd(.text(d.certificationTitle)),
                     .dt("Code RNCP"), .dd(.text(d.rncpCode ?? "non indiqué sur le document")),
                     .dt("Certificateur"), .dd(.text(d.certifierName)),
@@ -107,7 +126,30 @@ enum VerifyPage {
                     })
                 )
             ),
+            birthDateForm(model),
             form(Form.State(), heading: "Vérifier un autre document")
+        )
+    }
+
+    static func birthDate(_ model: Model) -> Node<HTML.BodyContext> {
+        switch model.birthDateMatches {
+        case nil: .text("non affichée : saisissez-la ci-dessous pour la confirmer")
+        case true?: .group(.text(model.content.holder.birthDate.french), .text(" — correspond à la date saisie"))
+        case false?: .strong("ne correspond pas à la date saisie")
+        }
+    }
+
+    /// Confirming the holder's birth date, as printed on the document.
+    static func birthDateForm(_ model: Model) -> Node<HTML.BodyContext> {
+        .section(
+            .attribute(named: "aria-labelledby", value: "confirmer-naissance"),
+            .h2(.id("confirmer-naissance"), "Confirmer la date de naissance du titulaire"),
+            .form(
+                .method(.get), .action(Form.escape(SiteRoute.verifyCode(model.code).path)),
+                Form.field(birthDateField, "Date de naissance imprimée sur le document", Form.State(values: [birthDateField: model.typedBirthDate ?? ""]),
+                           type: "date", required: true, hint: "Par exemple 31/01/2000."),
+                Form.submit("Confirmer")
+            )
         )
     }
 

@@ -15,18 +15,24 @@ enum LoginController {
         var model = LoginPage.Model(email: email, next: LoginPage.safeNext(form.next))
         let address = request.remoteAddress?.ipAddress ?? "inconnue"
         let throttle = LoginThrottle()
-        if let minutes = try await throttle.wait(email: email, address: address, on: request.db) {
-            model.error = "Trop de tentatives de connexion. Réessayez dans \(minutes) minute\(minutes > 1 ? "s" : "")."
-            return LoginPage.view(model, PageContext(request)).response(.tooManyRequests)
+        let attempt: LoginThrottle.Attempt
+        switch try await throttle.begin(email: email, address: address, on: request.db) {
+        case .success(let allowed): attempt = allowed
+        case .failure(let wait):
+            model.error = "Trop de tentatives de connexion. Réessayez dans \(wait.french)."
+            let response = LoginPage.view(model, PageContext(request)).response(.tooManyRequests)
+            response.headers.replaceOrAdd(name: .retryAfter, value: String(wait.seconds))
+            return response
         }
-        guard let user = try await findUser(email: email, on: request.db),
-              let password = form.password, try Bcrypt.verify(password, created: user.passwordHash) else {
-            try await throttle.recordFailure(email: email, address: address, on: request.db)
+        // The same bcrypt work whether the account exists or not: timing tells nothing.
+        let user = try await findUser(email: email, on: request.db)
+        let matches = try await Passwords.verify(form.password ?? "", hash: user?.passwordHash, on: request.application)
+        guard let user, matches else {
             model.error = "Adresse électronique ou mot de passe incorrect."
             return LoginPage.view(model, PageContext(request)).response(.unauthorized)
         }
-        try await throttle.clear(email: email, on: request.db)
-        request.auth.login(user)
+        try await throttle.succeeded(attempt, on: request.db)
+        try await UserSessions.start(for: user, on: request)
         return request.redirect(to: model.next, redirectType: .normal)
     }
 
@@ -36,8 +42,7 @@ enum LoginController {
     }
 
     static func logout(_ request: Request) async throws -> Response {
-        request.auth.logout(DBUser.self)
-        request.session.destroy()
+        try await UserSessions.end(request)
         return request.redirect(to: .login)
     }
 }

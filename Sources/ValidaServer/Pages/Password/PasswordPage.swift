@@ -1,7 +1,9 @@
 import Plot
 import Vapor
 
-/// Changing one's password; required first for a password someone else chose.
+/// Changing one's password; required first for a password someone else chose. A change
+/// ends the account's other sessions: whoever else was signed in with the old password is
+/// signed out.
 enum PasswordPage {
     struct Form: Content {
         var current: String?
@@ -9,7 +11,7 @@ enum PasswordPage {
         var confirmation: String?
     }
 
-    static let minimumLength = 12
+    static var minimumLength: Int { PasswordPolicy.minimumLength }
 
     static func view(_ state: ValidaServer.Form.State, _ context: PageContext, mustChange: Bool) -> HTML {
         Layout.page("Changer de mot de passe", context,
@@ -20,7 +22,8 @@ enum PasswordPage {
                 ValidaServer.Form.csrf(context),
                 ValidaServer.Form.field("current", "Mot de passe actuel", state, type: "password", required: true, autocomplete: "current-password"),
                 ValidaServer.Form.field("new", "Nouveau mot de passe", state, type: "password", required: true,
-                                        hint: "Au moins \(minimumLength) caractères.", autocomplete: "new-password"),
+                                        hint: "Au moins \(minimumLength) caractères ; ni un mot de passe courant, ni votre adresse ou votre nom. Une phrase de plusieurs mots convient bien.",
+                                        autocomplete: "new-password"),
                 ValidaServer.Form.field("confirmation", "Nouveau mot de passe, une seconde fois", state, type: "password",
                                         required: true, autocomplete: "new-password"),
                 ValidaServer.Form.submit("Enregistrer")
@@ -36,12 +39,12 @@ enum PasswordPage {
         let user = try request.requireUser()
         let form = try request.content.decode(Form.self)
         var state = ValidaServer.Form.State()
-        if !(try Bcrypt.verify(form.current ?? "", created: user.user.passwordHash)) {
+        if !(try await Passwords.verify(form.current ?? "", hash: user.user.passwordHash, on: request.application)) {
             state.errors["current"] = "Le mot de passe actuel est incorrect."
         }
         let new = form.new ?? ""
-        if new.count < minimumLength {
-            state.errors["new"] = "Le nouveau mot de passe doit compter au moins \(minimumLength) caractères."
+        if let problem = PasswordPolicy.problem(new, email: user.user.email, name: user.user.displayName) {
+            state.errors["new"] = problem
         } else if new == form.current {
             state.errors["new"] = "Le nouveau mot de passe doit être différent de l'actuel."
         } else if new != form.confirmation {
@@ -50,10 +53,14 @@ enum PasswordPage {
         guard state.errors.isEmpty else {
             return view(state, PageContext(request), mustChange: user.user.mustChangePassword).response(.unprocessableEntity)
         }
-        user.user.passwordHash = try Bcrypt.hash(new)
+        user.user.passwordHash = try await Passwords.hash(new, on: request.application)
         user.user.mustChangePassword = false
-        try await user.user.save(on: request.db)
-        request.flash("Mot de passe modifié.")
+        let current = request.userSession?.id
+        try await request.db.transaction { db in
+            try await user.user.save(on: db)
+            try await UserSessions.endAll(of: user.id, except: current, on: db)
+        }
+        request.flash("Mot de passe modifié. Vos autres sessions ont été fermées.")
         return request.redirect(to: .home)
     }
 }

@@ -11,8 +11,10 @@ enum ReferentialDownloads {
         try request.authorize(.view, .referential)
         let (record, entry) = try await version(request)
         let settings = try await AppSettings.load(on: request.db)
+        // The configured public address, never the request's Host header (the visitor's to
+        // choose); without one, URIs on localhost say plainly that none is set.
         var base = settings.publicBaseURL
-        if base.isEmpty { base = "http://\(request.headers.first(name: .host) ?? "localhost")" }
+        if base.isEmpty { base = "http://localhost" }
         let export = try CASEExchange.export(entry.referential, baseURL: base + "/case", lastChange: record.loadedAt ?? Date())
         return file(export.data, type: HTTPMediaType(type: "application", subType: "json"), name: "\(stem(record))-case.json")
     }

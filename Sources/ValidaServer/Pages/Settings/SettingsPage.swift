@@ -14,7 +14,8 @@ enum SettingsPage {
         (.signatoryTitle, "Qualité du signataire", "Par exemple : Directrice générale"),
         (.cdcClientID, "Identifiant client Caisse des Dépôts (idClient)", "Donné par la Caisse des Dépôts pour l'accrochage."),
         (.cdcContractID, "Identifiant de contrat (idContrat)", nil),
-        (.publicBaseURL, "Adresse publique de Valida", "Pour les liens de vérification imprimés, par exemple https://valida.ecole.fr"),
+        (.publicBaseURL, "Adresse publique de Valida",
+         "Pour les liens de vérification imprimés et les attestations numériques, par exemple https://valida.ecole.fr"),
     ]
 
     static func show(_ request: Request) async throws -> Response {
@@ -49,6 +50,10 @@ enum SettingsPage {
 
     static func view(_ state: Form.State, _ context: PageContext) -> HTML {
         Layout.page("Paramètres", context,
+            .if(state.value(AppSettings.Key.publicBaseURL.rawValue).isEmpty,
+                .div(.class("errors"), .attribute(named: "role", value: "status"), .id("adresse-publique"),
+                     .p(.text(CredentialIssuing.notConfiguredReason)),
+                     .p("Les documents imprimés portent alors un lien de vérification sans adresse."))),
             .form(
                 .method(.post), .action(SiteRoute.settings.path),
                 Form.csrf(context), Form.errorSummary(state, order: fields.map(\.0.rawValue)),
