@@ -163,12 +163,14 @@ struct APITeamAndSessionTests {
             let badSession = try await APITests.send(app, .POST, cohort + "/sessions", token: token,
                 json: #"{"assessment":"E1.1","attempt":1,"startsOn":"2026-06-10","endsOn":"2026-06-01"}"#)
             #expect(badSession.status == .unprocessableEntity)
+            // A resit holds those whose latest attempt failed: Hugo's thesis, 8/20.
+            try await JurySemanticsTests.thesis(app, f, f.thesisGrids[1], mark: 8)
             let before = try await DBGrid.query(on: app.db).count()
             let resit = try await APITests.send(app, .POST, cohort + "/sessions", token: token,
                 json: #"{"assessment":"TP","attempt":2,"startsOn":"2026-06-01","endsOn":"2026-06-10"}"#)
             #expect(resit.status == .created)
             #expect(try APITests.object(resit)["attempt"] as? Int == 2)
-            #expect(try await DBGrid.query(on: app.db).count() > before)
+            #expect(try await DBGrid.query(on: app.db).count() == before + 1)
         }
     }
 }

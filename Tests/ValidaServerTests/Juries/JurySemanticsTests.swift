@@ -91,6 +91,41 @@ struct JurySemanticsTests {
         }
     }
 
+    @Test("adopting and closing run the same number of queries for 4 and for 24 candidates")
+    func constantStatements() async throws {
+        func counts(growBy extra: Int) async throws -> (adopt: Int, close: Int, decisions: Int) {
+            var result = (adopt: 0, close: 0, decisions: 0)
+            try await withTestApp { app in
+                let w = try await DeliberationTests.world(app)
+                try await DeliberationTests.settings(app)
+                try await QueryCountTests.grow(w.f, by: extra, on: app.db)
+                // Léa's BC01 validated: closing issues her attestation.
+                try await Deliberating.record(
+                    .init(scope: .block("BC01"), outcome: .validated, justification: "Projet probant"),
+                    candidate: w.f.candidates[0].id!, juryID: w.juryID, actor: w.president, referentials: app.referentials, on: app.db)
+                _ = try await JuryContext.load(w.juryID, referentials: app.referentials, on: app.db) // parses the référentiel once
+                let (adoptDB, adoptHistory) = QueryCountTests.recording(app)
+                result.decisions = try await Deliberating.adoptComputed(
+                    juryID: w.juryID, actor: w.president, referentials: app.referentials, on: adoptDB).recorded
+                let (closeDB, closeHistory) = QueryCountTests.recording(app)
+                let issued = try await Deliberating.close(
+                    juryID: w.juryID, actor: w.president, referentials: app.referentials,
+                    settings: try await AppSettings.load(on: app.db), on: closeDB)
+                #expect(issued == 1)
+                #expect(try await AuditLog.verify(on: app.db).broken == nil)
+                result.adopt = adoptHistory.queries.count
+                result.close = closeHistory.queries.count
+            }
+            return result
+        }
+        // One grown candidate in both: rated grids make the evaluators' names read, whatever their number.
+        let small = try await counts(growBy: 1)
+        let large = try await counts(growBy: 21)
+        #expect(large.decisions == small.decisions + 20 * 3)
+        #expect(large.adopt == small.adopt, "adopting: \(small.adopt) queries for 4 candidates, \(large.adopt) for 24")
+        #expect(large.close == small.close, "closing: \(small.close) queries for 4 candidates, \(large.close) for 24")
+    }
+
     @Test("a batch of audit entries chains like entries appended one by one")
     func auditBatch() async throws {
         try await withTestApp { app in
