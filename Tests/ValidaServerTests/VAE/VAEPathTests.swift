@@ -190,7 +190,7 @@ struct VAEPathTests {
                 "situationBlock": "BC02", "situationTitle": "Équipe Horizon", "situationDescription": "J'ai conduit l'équipe.",
                 "competency-C2.1": "on", "competency-C2.2": "on"]).status == .seeOther)
             #expect(try await sophie.post(SiteRoute.vaeSubmit(id2).path, ["step": "submit-dossier", "confirm": "oui"]).status == .seeOther)
-            try await Self.jury(w, manager, id2, on: "2027-03-08")
+            try await Self.jury(w, manager, id2, on: "2026-11-02")
             #expect(try await manager.post(SiteRoute.vaeJuryMembers(id2).path, [
                 "memberUser": w.member.id!.uuidString, "memberRole": "member", "quality-employee-representative": "on"]).status == .seeOther)
             try await president.get(SiteRoute.vaeRequest(id2).path)
