@@ -16,9 +16,8 @@ enum DocumentIssuing {
     }
 
     static func holder(_ candidate: DBCandidate) -> CertificationDocument.Holder {
-        var name = "\(candidate.firstNames) \(candidate.birthName)"
-        if let usual = candidate.usualName, !usual.isEmpty, usual != candidate.birthName { name += " (\(usual))" }
-        return .init(name: name, birthDate: CalendarDate(iso: candidate.birthDate) ?? CalendarDate(iso: "2000-01-01")!)
+        // The one name rule, with the birth name when the name in use differs.
+        .init(name: candidate.name.fullName, birthDate: CalendarDate(iso: candidate.birthDate) ?? CalendarDate(iso: "2000-01-01")!)
     }
 
     /// What the candidate's documents would be now: refused with the mentions missing.

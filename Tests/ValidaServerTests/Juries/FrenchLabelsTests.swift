@@ -33,6 +33,17 @@ struct FrenchLabelsTests {
                 == "critère E1.1-2 (Hugo Bernard) : Non atteint ; révision : 3 ; critère E1.1-1 : Atteint — très clair")
     }
 
+    @Test("documents name their holder by the same rule, with the birth name when another name is in use")
+    func holderName() {
+        let identity = CandidateIdentity(
+            birthName: "Michel", usualName: "André", firstNames: "Camille", birthDate: CalendarDate(year: 1987, month: 12, day: 21)!,
+            birthPlace: "Lyon", sex: .female, email: "camille@example.fr", accessRoute: .initialTraining)
+        let candidate = DBCandidate(schoolID: UUID(), cohortID: UUID(), referentialID: UUID(), identity: identity)
+        #expect(DocumentIssuing.holder(candidate).name == "Camille André (nom de naissance : Michel)")
+        candidate.usualName = nil
+        #expect(DocumentIssuing.holder(candidate).name == "Camille Michel")
+    }
+
     @Test("the candidate form refuses a birth date in the future and names a day that does not exist")
     func birthDates() async throws {
         try await withTestApp { app in
