@@ -89,6 +89,7 @@ struct LoginThrottle: Sendable {
             let freeing = recent[recent.count - limit.count - 1].addingTimeInterval(limit.window).timeIntervalSince(now)
             longest = max(longest ?? 0, freeing)
         }
-        return longest.map { max(1, Int($0.rounded(.up))) }
+        // A hair below the whole second: dates carry sub-microsecond noise.
+        return longest.map { max(1, Int(($0 - 1e-6).rounded(.up))) }
     }
 }

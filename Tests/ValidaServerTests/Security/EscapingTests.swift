@@ -39,7 +39,7 @@ struct EscapingTests {
     /// What a page must never contain once the payloads are in: an element or an attribute
     /// the payload opened.
     static func leaks(_ html: String) -> [String] {
-        ["<iframe", "<script", "<img src=x", #"Yanis">"#, "Zoé'>", "onerror=alert"].filter { html.contains($0) }
+        ["<iframe", "<script", "<img", #"Yanis">"#, "Zoé'>"].filter { html.contains($0) }
     }
 
     static func poison(_ app: Application) async throws {
@@ -120,9 +120,22 @@ struct EscapingTests {
                     queue += Self.links(html).filter { !visited.contains($0) }
                 }
             }
+            // Documents (past cohort) and their public verification, whatever links to them.
+            let manager = TestBrowser(app)
+            try await manager.login("admin@demo.test", ServerFixture.password)
+            let documents = try await DBDocument.query(on: app.db).limit(3).all()
+            #expect(!documents.isEmpty)
+            for document in documents {
+                for path in [SiteRoute.document(document.id).path, SiteRoute.verifyCode(document.code).path] {
+                    let response = try await manager.get(path)
+                    #expect(response.status == .ok, "GET \(path)")
+                    #expect(Self.leaks(response.body.string).isEmpty, "GET \(path) shows \(Self.leaks(response.body.string)) raw")
+                    #expect(response.body.string.contains("Yanis"), "GET \(path) does not show the payload at all")
+                }
+            }
             // The walk must have reached the pages that show the fields, not stopped at home.
             for expected in ["/candidates/:id", "/cohorts/:id", "/schools/:id", "/juries/:id", "/juries/:id/deliberation",
-                             "/juries/:id/minutes", "/grids/:id", "/teams/:id", "/sessions/:id", "/documents/:id",
+                             "/juries/:id/minutes", "/grids/:id", "/teams/:id", "/sessions/:id",
                              "/vae/requests/:id", "/me", "/account/tokens"] {
                 #expect(patternsSeen.contains(expected), "no page \(expected) reached")
             }

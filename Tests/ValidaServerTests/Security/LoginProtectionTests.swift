@@ -29,7 +29,9 @@ struct LoginProtectionTests {
             }
             let evaluated = statuses.filter { $0 == .unauthorized }.count
             let limit = LoginThrottle().perAccountAndAddress[0].count
-            #expect(evaluated >= 1 && evaluated <= limit, "evaluated \(evaluated) of 40")
+            // At most the limit; a burst may well get none evaluated (each counts every attempt
+            // written before its own), and a single try afterwards still waits.
+            #expect(evaluated <= limit, "evaluated \(evaluated) of 40")
             #expect(statuses.filter { $0 == .tooManyRequests }.count == 40 - evaluated)
             #expect(statuses.allSatisfy { $0 == .unauthorized || $0 == .tooManyRequests })
         }
