@@ -19,7 +19,7 @@ struct BenchPrint: AsyncParsableCommand {
     @Option(help: "Documents printed at once (default: the printer's, 2 to 4 by cores).")
     var concurrency: Int?
 
-    @Option(help: "Documents printed in one tab before it is replaced (default 1: a fresh tab per document).")
+    @Option(help: "Documents printed in one tab before it is replaced (default: the printer's, 50; 1 is a fresh tab per document).")
     var documentsPerTab: Int?
 
     mutating func validate() throws {

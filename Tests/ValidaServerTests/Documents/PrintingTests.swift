@@ -19,9 +19,13 @@ struct PrintingTests {
         try await withTestApp { app in
             guard PrintingTools.available(app) else { return }
             let printer = app.printer(executable: try #require(PDFRenderer.executable(on: app)))
+            // One after another (in the same tabs): each PDF holds its own page and nothing
+            // of the one before.
             for index in 1...3 {
                 let pdf = try await PDFRenderer.render(html: "<p>Document \(index)</p>", on: app)
-                #expect(try PrintingTools.pages(pdf).joined().contains("Document \(index)"))
+                let text = try PrintingTools.pages(pdf).joined()
+                #expect(text.contains("Document \(index)"))
+                #expect(!text.contains("Document \(index - 1)"))
             }
             #expect(await printer.launchCount == 1)
             let first = try #require(await printer.browserProcessID)

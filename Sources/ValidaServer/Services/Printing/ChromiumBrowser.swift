@@ -1,10 +1,10 @@
 import Foundation
 
-/// One running Chromium and what prints with it. Each document gets a tab of its own in a
-/// browser context of its own (no cookie, cache or storage shared between documents),
-/// with scripts disabled before anything is loaded and every request refused; the page is
-/// written into `about:blank` with `Page.setDocumentContent`, never read from a file.
-/// A few such tabs are opened ahead, so a document does not wait for a renderer to start.
+/// One running Chromium and what prints with it. Tabs are opened each in a browser context
+/// of its own, with scripts disabled before anything is loaded and every request refused;
+/// a document is written into the tab's blank page with `Page.setDocumentContent`, never
+/// read from a file. A tab prints up to `documentsPerTab` documents, one at a time, then
+/// is closed; a few tabs are kept open ahead, so a document does not wait for a renderer.
 final class ChromiumBrowser: @unchecked Sendable {
     struct Tab: Sendable {
         var context: String
@@ -25,7 +25,7 @@ final class ChromiumBrowser: @unchecked Sendable {
     private let documentsPerTab: Int
 
     /// Starts Chromium and waits until it answers.
-    init(executable: String, directory: URL, spareTabs: Int, documentsPerTab: Int = 1,
+    init(executable: String, directory: URL, spareTabs: Int, documentsPerTab: Int,
          onExit: @escaping @Sendable () -> Void) async throws {
         process = try ChromiumProcess(executable: executable, directory: directory)
         let process = self.process
@@ -47,7 +47,7 @@ final class ChromiumBrowser: @unchecked Sendable {
 
     var isRunning: Bool { connection.isConnected }
 
-    /// The PDF of `html`, printed in a new tab that is closed afterwards.
+    /// The PDF of `html`, printed in a tab of its own while it prints.
     func print(html: String, layout: PrintLayout, timeout: Duration) async throws -> Data {
         var tab = try await takeTab()
         var reusable = false

@@ -13,12 +13,15 @@ actor DocumentPrinter {
         var executable: String
         /// Documents printed at the same time (Chromium uses a renderer process per tab).
         var concurrency = max(2, min(4, ProcessInfo.processInfo.activeProcessorCount))
-        /// Tabs opened ahead of demand.
+        /// Tabs kept open ahead of demand (at least one per concurrent document).
         var spareTabs = 2
-        /// Documents printed in one tab before it is closed: 1, a fresh tab (and browser
-        /// context) for every document. More trades that isolation for speed; the page
-        /// still runs no script and reaches nothing.
-        var documentsPerTab = 1
+        /// Documents printed in one tab (its own browser context) before it is closed and
+        /// replaced. A fresh tab for every document (1) costs a renderer's start each time:
+        /// measured 680–710 ms a warm attestation against 145–160 ms when a tab prints 50
+        /// (debug build, loaded machine). Reuse leaks nothing from one document to the
+        /// next: no script runs and no request leaves, so nothing is stored, and each
+        /// document replaces the whole page.
+        var documentsPerTab = 50
         /// Under this directory, the printer makes its own.
         var temporaryDirectory = FileManager.default.temporaryDirectory
     }
@@ -107,7 +110,7 @@ actor DocumentPrinter {
             try await ChromiumBrowser(
                 executable: configuration.executable,
                 directory: directory.appendingPathComponent("browser-\(launch)", isDirectory: true),
-                spareTabs: configuration.spareTabs, documentsPerTab: configuration.documentsPerTab, onExit: {})
+                spareTabs: max(configuration.spareTabs, configuration.concurrency), documentsPerTab: configuration.documentsPerTab, onExit: {})
         }
         starting = task
         defer { starting = nil }
