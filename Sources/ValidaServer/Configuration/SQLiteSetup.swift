@@ -24,7 +24,15 @@ import Vapor
 /// PostgreSQL is not concerned: it keeps its own driver unchanged.
 enum SQLiteSetup {
     static let busyTimeoutMilliseconds = 10_000
-    static let synchronous = "FULL"
+    /// `VALIDA_SQLITE_SYNCHRONOUS=NORMAL` only to measure the difference (`valida bench web`).
+    static let synchronous = ProcessInfo.processInfo.environment["VALIDA_SQLITE_SYNCHRONOUS"] == "NORMAL" ? "NORMAL" : "FULL"
+
+    /// How transactions start. `queued` is what Valida runs; the others exist only so the
+    /// benchmark can measure what the queue is worth (`VALIDA_SQLITE_WRITES`): `immediate`
+    /// takes the write lock up front but leaves waiting to SQLite's busy handler, `deferred`
+    /// is Fluent's plain `BEGIN` (the "database is locked" errors of issue 12).
+    enum WriteMode: String { case queued, immediate, deferred }
+    static let writeMode = WriteMode(rawValue: ProcessInfo.processInfo.environment["VALIDA_SQLITE_WRITES"] ?? "") ?? .queued
     /// How long a transaction waits for its turn before giving up (a nested transaction
     /// opened on `req.db` instead of the transaction's own database would wait forever).
     static let queueTimeout: TimeAmount = .seconds(30)
@@ -178,19 +186,36 @@ struct SerialWriteDatabase: Database, SQLDatabase {
     func transaction<T>(_ closure: @escaping @Sendable (any Database) -> EventLoopFuture<T>) -> EventLoopFuture<T> {
         if inTransaction { return closure(self) }
         let queue = self.queue, base = self.base
+        switch SQLiteSetup.writeMode {
+        case .queued: break
+        case .deferred: return base.transaction(closure)
+        case .immediate: return Self.immediate(base: base, queue: queue, closure).map(\.value)
+        }
         return queue.acquire(on: eventLoop).flatMap {
             base.withConnection { conn -> EventLoopFuture<Carried<T>> in
-                let tx = SerialWriteDatabase(base: conn, queue: queue, inTransaction: true)
-                return tx.raw("BEGIN IMMEDIATE").run().flatMap {
-                    closure(tx).map { Carried(value: $0) }.flatMap { result in
-                        tx.raw("COMMIT").run().map { result }
-                    }
-                }.flatMapError { error in
-                    // Rolled back whatever failed, the commit included; the error is the caller's.
-                    tx.raw("ROLLBACK").run().recover { _ in }.flatMapThrowing { throw error }
-                }
+                Self.run(on: conn, queue: queue, closure)
             }.always { _ in queue.release() }
         }.map(\.value)
+    }
+
+    /// `BEGIN IMMEDIATE`, the work, `COMMIT`; `ROLLBACK` if anything failed, the commit included.
+    private static func run<T>(
+        on conn: any Database, queue: WriteQueue, _ closure: @escaping @Sendable (any Database) -> EventLoopFuture<T>
+    ) -> EventLoopFuture<Carried<T>> {
+        let tx = SerialWriteDatabase(base: conn, queue: queue, inTransaction: true)
+        return tx.raw("BEGIN IMMEDIATE").run().flatMap {
+            closure(tx).map { Carried(value: $0) }.flatMap { result in
+                tx.raw("COMMIT").run().map { result }
+            }
+        }.flatMapError { error in
+            tx.raw("ROLLBACK").run().recover { _ in }.flatMapThrowing { throw error }
+        }
+    }
+
+    private static func immediate<T>(
+        base: any Database, queue: WriteQueue, _ closure: @escaping @Sendable (any Database) -> EventLoopFuture<T>
+    ) -> EventLoopFuture<Carried<T>> {
+        base.withConnection { conn in run(on: conn, queue: queue, closure) }
     }
 
     // SQLDatabase

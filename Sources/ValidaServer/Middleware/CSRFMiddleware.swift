@@ -122,7 +122,9 @@ final class CSRFSigningKey: Sendable {
             do {
                 try await DBSetting(key: CSRFMiddleware.settingKey, value: CSRFMiddleware.randomToken()).create(on: db)
             } catch {
-                // Another server or request created it first: theirs is the key.
+                // Another server or request created it first: theirs is the key. A disk that
+                // refuses writes is said as such (`DiskFault`), not as a missing key.
+                if DiskFault(error) != nil { throw error }
             }
             guard let row = try await DBSetting.query(on: db).filter(\.$key == CSRFMiddleware.settingKey).first() else {
                 throw Abort(.internalServerError, reason: "La clé des formulaires n'a pas pu être créée.")

@@ -55,6 +55,7 @@ struct M027CreateLookupIndexes: AsyncMigration {
         ("correspondences", ["to_referential_id"]),
         ("credentials", ["candidate_id"]),
         ("referentials", ["version_id"]),
+        ("user_sessions", ["user_id"]),
     ]
 
     static func name(_ table: String, _ columns: [String]) -> String {

@@ -153,16 +153,18 @@ struct Wrk {
         var p50Milliseconds: Double
         var p99Milliseconds: Double
         var non2xx: Int
+        var timeouts: Int
         var summary: String {
-            String(format: "%.0f req/s, p50 %.1f ms, p99 %.1f ms", requestsPerSecond, p50Milliseconds, p99Milliseconds)
-                + (non2xx > 0 ? ", \(non2xx) hors 2xx/3xx" : "")
+            String(format: requestsPerSecond < 100 ? "%.1f req/s, p50 %.1f ms, p99 %.1f ms" : "%.0f req/s, p50 %.1f ms, p99 %.1f ms",
+                   requestsPerSecond, p50Milliseconds, p99Milliseconds)
+                + (non2xx > 0 ? ", \(non2xx) hors 2xx/3xx" : "") + (timeouts > 0 ? ", \(timeouts) sans réponse en 60 s" : "")
         }
     }
 
     func run(_ url: String, connections: Int, cookie: String? = nil) throws -> Figure {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        var arguments = ["wrk", "-t2", "-c\(connections)", "-d\(duration)s", "--latency"]
+        var arguments = ["wrk", "-t2", "-c\(connections)", "-d\(duration)s", "--timeout", "60s", "--latency"]
         if let cookie { arguments += ["-H", "Cookie: \(cookie)"] }
         process.arguments = arguments + [url]
         let pipe = Pipe()
@@ -178,7 +180,8 @@ struct Wrk {
             requestsPerSecond: rate,
             p50Milliseconds: Self.latency(after: "50%", in: output) ?? 0,
             p99Milliseconds: Self.latency(after: "99%", in: output) ?? 0,
-            non2xx: Int(Self.number(after: "Non-2xx or 3xx responses:", in: output) ?? 0))
+            non2xx: Int(Self.number(after: "Non-2xx or 3xx responses:", in: output) ?? 0),
+            timeouts: Int(Self.number(after: "timeout ", in: output) ?? 0))
     }
 
     static func number(after label: String, in text: String) -> Double? {
