@@ -65,7 +65,7 @@ struct AssessmentGridPageTests {
             let html = pageText(page)
             #expect(html.contains("Enregistrer le brouillon"))
             #expect(html.contains("<legend>E1.1-1 — L'étude de marché est complète.</legend>"))
-            #expect(html.contains("Notes individuelles de Hugo Bernard"))
+            #expect(html.contains("Notes individuelles d'Hugo Bernard"))
             #expect(html.contains("name=\"revision\" value=\"0\""))
 
             let draft = try await evaluator.post(Self.grid(f), [
