@@ -87,6 +87,44 @@ struct JuryAPITests {
         }
     }
 
+    @Test("a VAE jury's decisions: the blocks asked and the certification, for its candidate")
+    func vaeJury() async throws {
+        try await withTestApp { app in
+            let w = try await VAEWorld.make(app)
+            let request = DBVAERequest(candidateID: w.candidate.id!, kind: .classic, whole: false, blocks: ["BC01"])
+            request.status = VAEStatus.dossierSubmitted.rawValue
+            try await request.create(on: app.db)
+            let jury = DBJury(kind: .vae, name: "Jury VAE", place: "Lyon", meetsOn: CalendarDate(iso: "2026-10-12")!)
+            try await jury.create(on: app.db)
+            request.$jury.id = jury.id
+            try await request.save(on: app.db)
+            try await DBJuryMember(juryID: jury.id!, userID: w.president.id!, role: .president,
+                                   qualities: [.qualified, .employerRepresentative]).create(on: app.db)
+            try await DBJuryMember(juryID: jury.id!, userID: w.member.id!, role: .member, qualities: [.employeeRepresentative])
+                .create(on: app.db)
+            let token = try await APITokens.create(for: w.president, name: "test", on: app.db)
+            let path = "/api/v1/juries/\(jury.id!.uuidString)/decisions"
+            let before = try A.object(try await A.send(app, .GET, path, token: token))
+            let scopes = try #require((before["candidates"] as? [[String: Any]])?.first?["scopes"] as? [[String: Any]])
+            #expect(scopes.map { $0["scope"] as? String } == ["block:BC01", "certification"])
+            #expect(scopes.map { $0["computed"] as? String } == ["incomplete", "incomplete"])
+            #expect(scopes.allSatisfy { $0["decision"] is NSNull })
+
+            try await VAEJuryDeciding.decide(
+                request, candidate: w.candidate,
+                decisions: [.init(block: "BC01", outcome: .validated, reasons: "Preuves solides")], actor: w.president,
+                referentials: app.referentials, settings: try await AppSettings.load(on: app.db), on: app.db)
+            let after = try A.object(try await A.send(app, .GET, path, token: token))
+            #expect(after["status"] as? String == "closed")
+            let decided = try #require((after["candidates"] as? [[String: Any]])?.first?["scopes"] as? [[String: Any]])
+            let block = try #require(decided[0]["decision"] as? [String: Any])
+            #expect(block["outcome"] as? String == "validated" && block["decidedOn"] as? String == "2026-10-12")
+            #expect(block["justification"] as? String == "Preuves solides")
+            let (_, outsider) = try await A.token(app, role: .juryMember, email: "x@example.fr")
+            #expect(try await A.send(app, .GET, path, token: outsider).status == .forbidden)
+        }
+    }
+
     @Test("the OpenAPI document describes the juries' answers")
     func openAPI() async throws {
         try await withTestApp { app in
