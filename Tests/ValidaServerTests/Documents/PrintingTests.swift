@@ -59,6 +59,27 @@ struct PrintingTests {
         }
     }
 
+    @Test("a printer's folder left by a process that no longer runs is removed; a live process's stays")
+    func sweep() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("valida-sweep-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // A child that has exited and been waited for: its pid names no process.
+        let child = Process()
+        child.executableURL = URL(fileURLWithPath: "/bin/true")
+        try child.run()
+        child.waitUntilExit()
+        let dead = folder.appendingPathComponent("valida-printer-\(child.processIdentifier)-deadbeef/profile")
+        let alive = folder.appendingPathComponent("valida-printer-\(getpid())-cafecafe/profile")
+        let other = folder.appendingPathComponent("something-else/profile")
+        for directory in [dead, alive, other] {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        }
+        DocumentPrinter.sweep(in: folder)
+        #expect(!FileManager.default.fileExists(atPath: dead.deletingLastPathComponent().path))
+        #expect(FileManager.default.fileExists(atPath: alive.path))
+        #expect(FileManager.default.fileExists(atPath: other.path))
+    }
+
     @Test("a page that takes too long fails with a timeout, and the next one prints")
     func timeout() async throws {
         try await withTestApp { app in

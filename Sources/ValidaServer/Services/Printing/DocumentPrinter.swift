@@ -97,12 +97,27 @@ actor DocumentPrinter {
         if browser === dead { browser = nil }
     }
 
+    /// Removes the directories that printers of processes no longer running left behind
+    /// (a server killed outright); those of live processes, other instances included, stay.
+    static func sweep(in folder: URL) {
+        let files = FileManager.default
+        guard let names = try? files.contentsOfDirectory(atPath: folder.path) else { return }
+        for name in names where name.hasPrefix("valida-printer-") {
+            let parts = name.split(separator: "-")
+            guard parts.count >= 4, let pid = Int32(parts[2]), pid > 0 else { continue }
+            if kill(pid, 0) == -1 && errno == ESRCH {
+                try? files.removeItem(at: folder.appendingPathComponent(name, isDirectory: true))
+            }
+        }
+    }
+
     /// The live browser, started when there is none (one start at a time).
     private func running() async throws -> ChromiumBrowser {
         if stopped { throw Failure.stopped }
         if let browser, browser.isRunning { return browser }
         browser = nil
         if let starting { return try await starting.value }
+        if launches == 0 { Self.sweep(in: configuration.temporaryDirectory) }
         launches += 1
         let launch = launches
         let configuration = configuration, directory = directory
