@@ -121,6 +121,7 @@ struct BenchWeb: AsyncParsableCommand {
         server.waitUntilExit()
         if failures.isEmpty {
             print("Aucune réponse ≥ 500, aucun enregistrement perdu.")
+            try? FileManager.default.removeItem(at: folder)
         } else {
             failures.forEach { print("ÉCHEC : \($0)") }
             print("Journal du serveur : \(folder.appendingPathComponent("server.log").path)")
