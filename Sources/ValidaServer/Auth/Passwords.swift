@@ -13,8 +13,8 @@ enum Passwords {
     /// Whether `password` matches `hash`; with no hash (no such account), the same work
     /// is done against `dummyHash` and the answer is no.
     static func verify(_ password: String, hash: String?, on app: Application) async throws -> Bool {
-        let digest = hash ?? dummyHash
-        let matches = try await app.threadPool.runIfActive { try Bcrypt.verify(password, created: digest) }
+        // The dummy hash is made on first use: on the thread pool too.
+        let matches = try await app.threadPool.runIfActive { try Bcrypt.verify(password, created: hash ?? dummyHash) }
         return hash != nil && matches
     }
 
