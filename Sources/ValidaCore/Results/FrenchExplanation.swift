@@ -93,11 +93,11 @@ enum FrenchExplanation {
             }
             return text + aside + "."
         case (.incomplete, _) where r.incomplete.isEmpty && r.notAcquired.isEmpty && r.acquired.isEmpty:
-            return "\(name) en attente : aucune de ses compétences n'est évaluée par un critère ; seul un jury peut en décider."
+            return "\(name) en cours : aucune de ses compétences n'est évaluée par un critère ; seul un jury peut en décider."
         case (.incomplete, _) where r.incomplete.isEmpty:
-            return "\(name) en attente : un rattrapage est ouvert pour la ou les compétence(s) non acquise(s) : \(list(r.notAcquired))\(aside)."
+            return "\(name) en cours : un rattrapage est ouvert pour la ou les compétence(s) non acquise(s) : \(list(r.notAcquired))\(aside)."
         case (.incomplete, _):
-            var text = "\(name) en attente : compétence(s) pas encore évaluée(s) : \(list(r.incomplete))"
+            var text = "\(name) en cours : compétence(s) pas encore évaluée(s) : \(list(r.incomplete))"
             if !r.notAcquired.isEmpty { text += " ; non acquise(s) : \(list(r.notAcquired))" }
             return text + aside + "."
         case (.deferred, _):
@@ -117,12 +117,12 @@ enum FrenchExplanation {
         case (.notValidated, _):
             return "\(name) non réussie : " + r.unmet.map(criterion).joined(separator: " ; ") + "."
         case (.incomplete, _) where !r.unmet.isEmpty && r.missing.isEmpty:
-            return "\(name) en attente d'un rattrapage ouvert ; dernière tentative non réussie : "
+            return "\(name) en cours : un rattrapage est ouvert ; dernière tentative non réussie : "
                 + r.unmet.map(criterion).joined(separator: " ; ") + "."
         case (.incomplete, _) where r.unmet.isEmpty && r.missing.isEmpty:
-            return "\(name) en attente : l'épreuve n'a aucun critère ; seul un jury peut en décider."
+            return "\(name) en cours : l'épreuve n'a aucun critère ; seul un jury peut en décider."
         case (.incomplete, _):
-            return "\(name) en attente : \(plural(r.missing.count, "critère sans note", "critères sans note"))."
+            return "\(name) en cours : \(plural(r.missing.count, "critère sans note", "critères sans note"))."
         case (.deferred, _):
             return "\(name) ajournée."
         }
@@ -136,7 +136,7 @@ enum FrenchExplanation {
             case .validated: "accordée"
             case .notValidated: "refusée"
             case .deferred: "ajournée"
-            case .incomplete: "en attente"
+            case .incomplete: "en cours"
             }
             return "Certification \(verb) par \(decision(d))."
         }
@@ -153,9 +153,9 @@ enum FrenchExplanation {
             var parts: [String] = []
             if !failedBlocks.isEmpty { parts.append("bloc(s) non validé(s) : \(list(failedBlocks))") }
             if !failedRequirements.isEmpty { parts.append("épreuve(s) requise(s) non réussie(s) : \(failedRequirements.joined(separator: ", "))") }
-            if !pendingBlocks.isEmpty { parts.append("bloc(s) en attente : \(list(pendingBlocks))") }
-            if !pendingRequirements.isEmpty { parts.append("épreuve(s) requise(s) en attente : \(pendingRequirements.joined(separator: ", "))") }
-            let head = r.status == .notValidated ? "Certification non obtenue" : "Certification en attente"
+            if !pendingBlocks.isEmpty { parts.append("bloc(s) en cours : \(list(pendingBlocks))") }
+            if !pendingRequirements.isEmpty { parts.append("épreuve(s) requise(s) en cours : \(pendingRequirements.joined(separator: ", "))") }
+            let head = r.status == .notValidated ? "Certification non obtenue" : "Certification en cours"
             return "\(head) : \(parts.joined(separator: " ; "))."
         }
     }

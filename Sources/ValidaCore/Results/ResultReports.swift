@@ -123,7 +123,7 @@ extension OutcomeStatus {
         case .validated: "Validé"
         case .notValidated: "Non validé"
         case .deferred: "Ajourné"
-        case .incomplete: "En attente"
+        case .incomplete: "En cours"
         }
     }
 
@@ -133,7 +133,7 @@ extension OutcomeStatus {
         case .validated: "Obtenue"
         case .notValidated: "Non obtenue"
         case .deferred: "Ajournée"
-        case .incomplete: "En attente"
+        case .incomplete: "En cours"
         }
     }
 }

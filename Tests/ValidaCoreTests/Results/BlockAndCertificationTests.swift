@@ -36,7 +36,7 @@ struct BlockAndCertificationTests {
         let report = try ResultsEngine(referential: F.referential()).report(for: F.record(grids))
         #expect(report.blocks.map(\.status) == [.incomplete, .incomplete])
         #expect(report.certification.status == .incomplete)
-        #expect(report.certification.explanation.hasPrefix("Certification en attente : bloc(s) en attente : BC01, BC02"))
+        #expect(report.certification.explanation.hasPrefix("Certification en cours : bloc(s) en cours : BC01, BC02"))
     }
 
     @Test("compensation inside a block", arguments: [
@@ -94,7 +94,7 @@ struct BlockAndCertificationTests {
         var report = engine.report(for: F.record(F.allMet()))
         #expect(report.certification.status == .incomplete)
         #expect(report.requirements[2].explanation
-            == "Cas de synthèse en attente : l'épreuve n'a aucun critère ; seul un jury peut en décider.")
+            == "Cas de synthèse en cours : l'épreuve n'a aucun critère ; seul un jury peut en décider.")
         let decision = F.decision("d1", .requirement("CS"), .validated)
         report = engine.report(for: F.record(F.allMet(), decisions: [decision]))
         #expect(report.certification.status == .validated)

@@ -22,7 +22,7 @@ struct PendingWorkTests {
         let report = engine.report(for: F.record(grids))
         #expect(report.block("BC01")?.status == .incomplete)
         #expect(report.block("BC01")?.explanation
-            == "Bloc BC01 en attente : un rattrapage est ouvert pour la ou les compétence(s) non acquise(s) : C1.2.")
+            == "Bloc BC01 en cours : un rattrapage est ouvert pour la ou les compétence(s) non acquise(s) : C1.2.")
         #expect(report.certification.status == .incomplete)
         // Once the resit is submitted and fails, nothing is pending: not validated.
         grids[grids.count - 1] = F.grid("E1", ["E1-1": F.met, "E1-2": F.met, "E1-3": F.unmet], attempt: 2)
@@ -52,7 +52,7 @@ struct PendingWorkTests {
         grids.append(F.grid("TP", [:], attempt: 2, status: .draft))
         let report = engine.report(for: F.record(grids))
         #expect(report.requirements[0].status == .incomplete)
-        #expect(report.requirements[0].explanation.hasPrefix("Thèse professionnelle en attente d'un rattrapage ouvert"))
+        #expect(report.requirements[0].explanation.hasPrefix("Thèse professionnelle en cours : un rattrapage est ouvert"))
         #expect(report.certification.status == .incomplete)
     }
 

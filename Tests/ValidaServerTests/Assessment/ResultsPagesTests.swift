@@ -71,10 +71,10 @@ struct AssessmentResultsPagesTests {
             #expect(hugo.contains("<span class=\"status not-validated\">Non validé</span>"))
             #expect(hugo.contains("<span class=\"status not-acquired\">Non acquise</span>"))
             #expect(hugo.contains("« La présentation orale est claire. » (E1.1, 1re session, note : Non acquis (individuelle), par Claire Martin) — commentaire : « Oral individuel faible »"))
-            #expect(hugo.contains("Thèse professionnelle en attente"))
+            #expect(hugo.contains("Thèse professionnelle en cours"))
             // BC01 failed, but his thesis is still to be rated: the certification waits (pending work is not failure).
-            #expect(hugo.contains("<span class=\"status incomplete\">En attente</span> (calculé)"))
-            #expect(hugo.contains("Certification en attente : bloc(s) non validé(s) : BC01 ; épreuve(s) requise(s) en attente : Thèse professionnelle."))
+            #expect(hugo.contains("<span class=\"status incomplete\">En cours</span> (calculé)"))
+            #expect(hugo.contains("Certification en cours : bloc(s) non validé(s) : BC01 ; épreuve(s) requise(s) en cours : Thèse professionnelle."))
 
             let lea = pageText(try await coordinator.get(SiteRoute.candidateResults(f.candidates[0].id).path))
             #expect(lea.contains("<span class=\"status validated\">Obtenue</span>"))
@@ -95,7 +95,7 @@ struct AssessmentResultsPagesTests {
             #expect(matrix.contains("<a href=\"\(lea)#bloc-BC01\" aria-label=\"Léa Martin, BC01 : Validé\"><span class=\"status validated\">Validé</span></a>"))
             #expect(matrix.contains("<tr><th scope=\"row\">Validés</th><td>1</td><td>1</td><td>1</td><td></td></tr>"))
             #expect(matrix.contains("<tr><th scope=\"row\">Non validés</th><td>1</td><td>0</td><td>0</td><td></td></tr>"))
-            #expect(matrix.contains("<tr><th scope=\"row\">En attente</th><td>1</td><td>2</td><td>2</td><td></td></tr>"))
+            #expect(matrix.contains("<tr><th scope=\"row\">En cours</th><td>1</td><td>2</td><td>2</td><td></td></tr>"))
             #expect(!matrix.contains("id=\"detail\""))
 
             let drilled = pageText(try await jury.get(SiteRoute.cohortResults(f.cohort.id).path(query: ["candidat": f.candidates[1].id!.uuidString])))

@@ -122,7 +122,7 @@ enum CohortResultsPage {
         let foot: Node<HTML.TableContext> = .tfoot(
             totalsRow("Validés", model, \.validated),
             totalsRow("Non validés", model, \.notValidated),
-            totalsRow("En attente", model, \.waiting))
+            totalsRow("En cours", model, \.waiting))
         // A wide matrix scrolls inside its own box rather than widening the page.
         return .div(.class("scroll"), .table(.class("matrix"), .caption("Résultats par candidat : chaque case mène au détail du candidat"), head, body, foot))
     }
