@@ -60,7 +60,7 @@ struct AssessmentSessionPagesTests {
             try await coordinator.get(sessions)
             let dates = try await coordinator.post(sessions, Self.form("TP", start: "31/02/2026", end: "01/01/2026"))
             #expect(dates.status == .unprocessableEntity)
-            #expect(pageText(dates).contains("La date de début « 31/02/2026 » n'est pas une date valide au format JJ/MM/AAAA."))
+            #expect(pageText(dates).contains("La date de début « 31/02/2026 » n'existe pas : février 2026 n'a que 28 jours."))
             let order = try await coordinator.post(sessions, Self.form("TP", start: "10/03/2026", end: "09/03/2026"))
             #expect(order.status == .unprocessableEntity)
             #expect(pageText(order).contains("La date de fin (09/03/2026) précède la date de début (10/03/2026)."))

@@ -46,8 +46,8 @@ enum SessionCreation {
         if attempt == nil || attempt! < 1 || attempt! > 9 {
             errors["attempt"] = "Le passage est un nombre de 1 à 9 : 1 pour la première session, 2 et plus pour un rattrapage."
         }
-        let start = day(input.startsOn, field: "startsOn", label: "début", into: &errors)
-        let end = day(input.endsOn, field: "endsOn", label: "fin", into: &errors)
+        let start = DateFields.day(input.startsOn, field: "startsOn", label: "début", into: &errors)
+        let end = DateFields.day(input.endsOn, field: "endsOn", label: "fin", into: &errors)
         if let start, let end, end < start {
             errors["endsOn"] = "La date de fin (\(end.french)) précède la date de début (\(start.french))."
         }
@@ -75,19 +75,6 @@ enum SessionCreation {
             }
             return .created(session.id!, grids: rated.candidates.count + rated.teams.count, leftOut: rated.leftOut)
         }
-    }
-
-    static func day(_ text: String, field: String, label: String, into errors: inout [String: String]) -> CalendarDate? {
-        let text = text.trimmingCharacters(in: .whitespaces)
-        if text.isEmpty {
-            errors[field] = "Indiquez la date de \(label) (JJ/MM/AAAA)."
-            return nil
-        }
-        guard let date = CalendarDate(french: text) else {
-            errors[field] = "La date de \(label) « \(text) » n'est pas une date valide au format JJ/MM/AAAA."
-            return nil
-        }
-        return date
     }
 
     /// Who gets a grid: every candidate for individual work, every team formed for the

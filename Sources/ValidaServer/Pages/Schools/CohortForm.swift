@@ -41,30 +41,13 @@ enum CohortForm {
         } else {
             errors[referentialField] = "Choisissez une version du référentiel parmi celles proposées."
         }
-        let start = day(fields[startField], field: startField, label: "début", into: &errors)
-        let end = day(fields[endField], field: endField, label: "fin", into: &errors)
+        let start = DateFields.day(fields[startField], field: startField, label: "début", into: &errors)
+        let end = DateFields.day(fields[endField], field: endField, label: "fin", into: &errors)
         if let start, let end, end < start {
             errors[endField] = "La date de fin (\(end.french)) précède la date de début (\(start.french))."
         }
         guard errors.isEmpty, let name, let referential, let start, let end else { return .failure(FieldErrors(errors)) }
         return .success(Values(name: name, referential: referential, startsOn: start, endsOn: end))
-    }
-
-    static func day(_ text: String?, field: String, label: String, into errors: inout [String: String]) -> CalendarDate? {
-        guard let text = RosterText.trimmed(text) else {
-            errors[field] = "Indiquez la date de \(label) (JJ/MM/AAAA)."
-            return nil
-        }
-        guard let date = CalendarDate(french: text) else {
-            // A day the calendar does not have is said so, not called a format error.
-            if text.contains("/"), case .failure(.nonexistent(_, let why)) = DateInput.parse(text) {
-                errors[field] = "La date de \(label) « \(text) » n'existe pas : \(why)."
-            } else {
-                errors[field] = "La date de \(label) « \(text) » n'est pas une date valide au format JJ/MM/AAAA."
-            }
-            return nil
-        }
-        return date
     }
 
     /// Stores the cohort; a concurrent duplicate name is reported as the check would.
