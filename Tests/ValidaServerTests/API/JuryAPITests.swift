@@ -91,17 +91,7 @@ struct JuryAPITests {
     func vaeJury() async throws {
         try await withTestApp { app in
             let w = try await VAEWorld.make(app)
-            let request = DBVAERequest(candidateID: w.candidate.id!, kind: .classic, whole: false, blocks: ["BC01"])
-            request.status = VAEStatus.dossierSubmitted.rawValue
-            try await request.create(on: app.db)
-            let jury = DBJury(kind: .vae, name: "Jury VAE", place: "Lyon", meetsOn: CalendarDate(iso: "2026-10-12")!)
-            try await jury.create(on: app.db)
-            request.$jury.id = jury.id
-            try await request.save(on: app.db)
-            try await DBJuryMember(juryID: jury.id!, userID: w.president.id!, role: .president,
-                                   qualities: [.qualified, .employerRepresentative]).create(on: app.db)
-            try await DBJuryMember(juryID: jury.id!, userID: w.member.id!, role: .member, qualities: [.employeeRepresentative])
-                .create(on: app.db)
+            let (request, jury) = try await w.submittedRequestBeforeJury(meetsOn: "2026-10-12")
             let token = try await APITokens.create(for: w.president, name: "test", on: app.db)
             let path = "/api/v1/juries/\(jury.id!.uuidString)/decisions"
             let before = try A.object(try await A.send(app, .GET, path, token: token))

@@ -195,17 +195,7 @@ struct JurySemanticsTests {
     func vaeDates() async throws {
         try await withTestApp { app in
             let w = try await VAEWorld.make(app)
-            let request = DBVAERequest(candidateID: w.candidate.id!, kind: .classic, whole: false, blocks: ["BC01"])
-            request.status = VAEStatus.dossierSubmitted.rawValue
-            try await request.create(on: app.db)
-            let jury = DBJury(kind: .vae, name: "Jury VAE", place: "Lyon", meetsOn: CalendarDate(iso: "2026-12-15")!)
-            try await jury.create(on: app.db)
-            request.$jury.id = jury.id
-            try await request.save(on: app.db)
-            try await DBJuryMember(juryID: jury.id!, userID: w.president.id!, role: .president,
-                                   qualities: [.qualified, .employerRepresentative]).create(on: app.db)
-            try await DBJuryMember(juryID: jury.id!, userID: w.member.id!, role: .member, qualities: [.employeeRepresentative])
-                .create(on: app.db)
+            let (request, jury) = try await w.submittedRequestBeforeJury(meetsOn: "2026-12-15")
             let decisions = [VAEJuryRules.BlockDecision(block: "BC01", outcome: .validated, reasons: "Preuves solides")]
             func decide(_ now: Date) async throws {
                 try await VAEJuryDeciding.decide(

@@ -106,6 +106,23 @@ struct VAEWorld {
         let all = try await DBVAERequest.query(on: app.db).sort(\.$createdAt).all()
         return try #require(all.count > n ? all[n] : nil)
     }
+
+    /// A request for BC01 whose dossier is submitted, before a VAE jury meeting on `meetsOn`
+    /// with the president (qualified, employers' side) and a member (employees' side).
+    func submittedRequestBeforeJury(meetsOn: String) async throws -> (request: DBVAERequest, jury: DBJury) {
+        let request = DBVAERequest(candidateID: candidate.id!, kind: .classic, whole: false, blocks: ["BC01"])
+        request.status = VAEStatus.dossierSubmitted.rawValue
+        try await request.create(on: app.db)
+        let jury = DBJury(kind: .vae, name: "Jury VAE", place: "Lyon", meetsOn: try #require(CalendarDate(iso: meetsOn)))
+        try await jury.create(on: app.db)
+        request.$jury.id = jury.id
+        try await request.save(on: app.db)
+        try await DBJuryMember(juryID: jury.id!, userID: president.id!, role: .president,
+                               qualities: [.qualified, .employerRepresentative]).create(on: app.db)
+        try await DBJuryMember(juryID: jury.id!, userID: member.id!, role: .member, qualities: [.employeeRepresentative])
+            .create(on: app.db)
+        return (request, jury)
+    }
 }
 
 extension TestBrowser {
