@@ -50,8 +50,12 @@ struct IndexMigrationTests {
             }
             let wanted = M027CreateLookupIndexes.indexes.map { M027CreateLookupIndexes.name($0.0, $0.1) }
             #expect(Set(wanted).isSubset(of: Set(names)))
-            try await M027CreateLookupIndexes().revert(on: app.db)
-            try await M027CreateLookupIndexes().prepare(on: app.db)
+            // On one connection: each `app.db` may take another event loop's connection, and
+            // under a loaded run the second could still see the schema of before the revert.
+            try await app.db.withConnection { db in
+                try await M027CreateLookupIndexes().revert(on: db)
+                try await M027CreateLookupIndexes().prepare(on: db)
+            }
         }
     }
 }
