@@ -1,6 +1,6 @@
+import Foundation
 // swift-tools-version: 6.1
 import PackageDescription
-import Foundation
 
 // `VALIDA_LIBRARIES_ONLY=1 swift test` builds and tests the libraries without the web app:
 // a first build in a minute or two instead of ten, for work on the domain and the formats.

@@ -30,9 +30,11 @@ enum Check {
         let lower = value.lowercased()
         if lower.hasPrefix("did:") || lower.hasPrefix("urn:") { return }
         guard lower.hasPrefix("https://") || lower.hasPrefix("http://"),
-              let url = URL(string: value), let host = url.host, !host.isEmpty else {
+            let url = URL(string: value), let host = url.host, !host.isEmpty
+        else {
             throw CredentialError(
-                field: field, message: "« \(value) » n'est pas une URL absolue (https://…), ni un identifiant did: ou urn:")
+                field: field,
+                message: "« \(value) » n'est pas une URL absolue (https://…), ni un identifiant did: ou urn:")
         }
     }
 

@@ -8,11 +8,14 @@ struct AuditCommand: AsyncParsableCommand {
 
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Walks the audit chain, checks its signed checkpoints, and names what does not match (exit code 1).")
+            abstract:
+                "Walks the audit chain, checks its signed checkpoints, and names what does not match (exit code 1).")
 
         @OptionGroup var storage: DatabaseOptions
 
-        @Option(name: .customLong("anchor"), help: "N:HASH as printed on minutes: the entry N must still carry HASH (repeatable).")
+        @Option(
+            name: .customLong("anchor"),
+            help: "N:HASH as printed on minutes: the entry N must still carry HASH (repeatable).")
         var anchors: [String] = []
 
         func run() async throws {
@@ -27,7 +30,9 @@ struct AuditCommand: AsyncParsableCommand {
 
     struct Checkpoint: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Signs the audit chain's head now with the issuer key (the server also does it daily and at every closing).")
+            abstract:
+                "Signs the audit chain's head now with the issuer key (the server also does it daily and at every closing)."
+        )
 
         @OptionGroup var storage: DatabaseOptions
 

@@ -6,7 +6,8 @@ import ValidaServer
 struct BackupCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "backup",
-        abstract: "Backs up the database, the VAE evidence files and the issuer keys into one archive, while Valida runs.",
+        abstract:
+            "Backs up the database, the VAE evidence files and the issuer keys into one archive, while Valida runs.",
         subcommands: [Create.self, Verify.self],
         defaultSubcommand: Create.self)
 
@@ -19,7 +20,8 @@ struct BackupCommand: AsyncParsableCommand {
         @Option(name: [.short, .customLong("output")], help: "The archive to write.")
         var output: String
 
-        @Option(help: "The VAE evidence folder; default: `uploads` beside a SQLite file, else in the working directory.")
+        @Option(
+            help: "The VAE evidence folder; default: `uploads` beside a SQLite file, else in the working directory.")
         var uploads: String?
 
         func run() async throws {
@@ -30,8 +32,10 @@ struct BackupCommand: AsyncParsableCommand {
                 let manifest = try await BackupRuntime.backup(
                     location: location, db: app.db, evidence: evidence, output: URL(fileURLWithPath: output))
                 try await app.asyncShutdown()
-                print("Sauvegarde écrite : \(output) — \(manifest.files.count) fichier(s), \(manifest.auditEntries) entrée(s) d'audit, "
-                    + "\(manifest.issuerKeys) clé(s) d'émission, \(manifest.evidenceFiles) pièce(s) justificative(s).")
+                print(
+                    "Sauvegarde écrite : \(output) — \(manifest.files.count) fichier(s), \(manifest.auditEntries) entrée(s) d'audit, "
+                        + "\(manifest.issuerKeys) clé(s) d'émission, \(manifest.evidenceFiles) pièce(s) justificative(s)."
+                )
             } catch {
                 try? await app.asyncShutdown()
                 throw error
@@ -41,14 +45,16 @@ struct BackupCommand: AsyncParsableCommand {
 
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Checks an archive: checksums, database integrity, audit chain, evidence files (exit code 1 if not sound).")
+            abstract:
+                "Checks an archive: checksums, database integrity, audit chain, evidence files (exit code 1 if not sound)."
+        )
 
         @Argument(help: "The archive.")
         var file: String
 
         func run() async throws {
             let verification = try await BackupRuntime.verify(archive: URL(fileURLWithPath: file))
-            verification.lines.forEach { print($0) }
+            for line in verification.lines { print(line) }
             print(verification.ok ? "Sauvegarde saine." : "Sauvegarde NON conforme.")
             if !verification.ok { throw ExitCode.failure }
         }
@@ -58,7 +64,8 @@ struct BackupCommand: AsyncParsableCommand {
 /// `valida restore FILE`: puts an archive back (stop Valida first).
 struct RestoreCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "restore", abstract: "Restores a backup archive: database and VAE evidence files (stop Valida first).")
+        commandName: "restore",
+        abstract: "Restores a backup archive: database and VAE evidence files (stop Valida first).")
 
     @Argument(help: "The archive.")
     var file: String
@@ -74,7 +81,8 @@ struct RestoreCommand: AsyncParsableCommand {
     func run() async throws {
         let location = storage.location
         let evidence = uploads.map { URL(fileURLWithPath: $0) } ?? BackupRuntime.evidenceDirectory(for: location)
-        let lines = try await BackupRuntime.restore(archive: URL(fileURLWithPath: file), location: location, evidence: evidence, force: force)
-        lines.forEach { print($0) }
+        let lines = try await BackupRuntime.restore(
+            archive: URL(fileURLWithPath: file), location: location, evidence: evidence, force: force)
+        for line in lines { print(line) }
     }
 }

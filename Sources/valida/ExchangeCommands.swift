@@ -15,21 +15,25 @@ struct ExportCASECommand: ParsableCommand {
     @Argument(help: "Le référentiel (YAML) à exporter.")
     var file: String
 
-    @Option(name: .customLong("base-url"), help: ArgumentHelp(
-        "L'adresse sous laquelle les objets CASE seraient servis, base de chaque uri.",
-        valueName: "https://…/ims/case/v1p1"))
+    @Option(
+        name: .customLong("base-url"),
+        help: ArgumentHelp(
+            "L'adresse sous laquelle les objets CASE seraient servis, base de chaque uri.",
+            valueName: "https://…/ims/case/v1p1"))
     var baseURL: String
 
-    @Option(help: ArgumentHelp(
-        "La date de dernière modification (lastChangeDateTime). Par défaut : la date d'effet de la version, sinon maintenant.",
-        valueName: "AAAA-MM-JJ"))
+    @Option(
+        help: ArgumentHelp(
+            "La date de dernière modification (lastChangeDateTime). Par défaut : la date d'effet de la version, sinon maintenant.",
+            valueName: "AAAA-MM-JJ"))
     var date: String?
 
     @Option(name: .shortAndLong, help: "Le fichier JSON à écrire (sinon la sortie standard).")
     var output: String?
 
     func run() throws {
-        try ExchangeCommandRunner.exportCASE(referentialPath: file, baseURL: baseURL, date: date, outputPath: output).emit()
+        try ExchangeCommandRunner.exportCASE(referentialPath: file, baseURL: baseURL, date: date, outputPath: output)
+            .emit()
     }
 }
 

@@ -6,7 +6,9 @@ import ValidaServer
 struct ExportAccrochageCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "accrochage",
-        abstract: "Writes the holders' declaration (XML, CDC schema 1.1.2) of the closed deliberations' holders not yet declared.")
+        abstract:
+            "Writes the holders' declaration (XML, CDC schema 1.1.2) of the closed deliberations' holders not yet declared."
+    )
 
     @OptionGroup var storage: DatabaseOptions
 
@@ -28,8 +30,10 @@ struct ExportAccrochageCommand: AsyncParsableCommand {
         case .nobody:
             print("Aucun titulaire à déclarer : aucune délibération close n'a de titulaire non encore déclaré.")
         case .problems(let problems):
-            FileHandle.standardError.write(Data(("Aucun fichier écrit : des données manquent ou sont invalides "
-                + "(\(problems.count)). À corriger :\n" + problems.map { "  - \($0)\n" }.joined()).utf8))
+            FileHandle.standardError.write(
+                Data(
+                    ("Aucun fichier écrit : des données manquent ou sont invalides "
+                        + "(\(problems.count)). À corriger :\n" + problems.map { "  - \($0)\n" }.joined()).utf8))
             throw ExitCode(1)
         }
     }

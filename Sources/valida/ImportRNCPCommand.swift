@@ -7,7 +7,8 @@ import ValidaFormats
 struct ImportRNCPCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rncp",
-        abstract: "Importe une certification depuis l'export XML du RNCP (France Compétences, flux 4.1) en référentiel YAML.")
+        abstract:
+            "Importe une certification depuis l'export XML du RNCP (France Compétences, flux 4.1) en référentiel YAML.")
 
     @Argument(help: "L'export RNCP (XML) : le fichier complet ou un extrait.")
     var file: String

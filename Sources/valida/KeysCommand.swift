@@ -5,10 +5,12 @@ import ValidaServer
 /// `valida keys list|rotate`: the keys that sign Open Badges credentials.
 struct KeysCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "keys", abstract: "The issuer keys that sign Open Badges credentials.", subcommands: [List.self, Rotate.self])
+        commandName: "keys", abstract: "The issuer keys that sign Open Badges credentials.",
+        subcommands: [List.self, Rotate.self])
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Lists the issuer keys (public details only), oldest first.")
+        static let configuration = CommandConfiguration(
+            abstract: "Lists the issuer keys (public details only), oldest first.")
 
         @OptionGroup var storage: DatabaseOptions
 
@@ -17,17 +19,21 @@ struct KeysCommand: AsyncParsableCommand {
                 try await app.autoMigrate()
                 return try await ServerRuntime.issuerKeys(on: app.db)
             }
-            if keys.isEmpty { print("Aucune clé : la première (RS256) sera créée au premier badge ou au démarrage du serveur.") }
+            if keys.isEmpty {
+                print("Aucune clé : la première (RS256) sera créée au premier badge ou au démarrage du serveur.")
+            }
             let formatter = ISO8601DateFormatter()
             for key in keys {
-                print("\(key.active ? "*" : " ") \(key.algorithm)\t\(formatter.string(from: key.createdAt))\t\(key.kid)")
+                print(
+                    "\(key.active ? "*" : " ") \(key.algorithm)\t\(formatter.string(from: key.createdAt))\t\(key.kid)")
             }
         }
     }
 
     struct Rotate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Makes a new active signing key; the old ones stay published so that what they signed still verifies.")
+            abstract:
+                "Makes a new active signing key; the old ones stay published so that what they signed still verifies.")
 
         enum Algorithm: String, ExpressibleByArgument, CaseIterable {
             case rs256, eddsa

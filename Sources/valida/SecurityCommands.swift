@@ -24,7 +24,9 @@ struct TokensCommand: AsyncParsableCommand {
                 let format = ISO8601DateFormatter()
                 for token in tokens {
                     let expires = token.expiresAt.map(format.string(from:)) ?? "—"
-                    print("\(token.id.uuidString)  \(token.email)  « \(token.name) »  \(token.state())  expire le \(expires)")
+                    print(
+                        "\(token.id.uuidString)  \(token.email)  « \(token.name) »  \(token.state())  expire le \(expires)"
+                    )
                 }
             }
         }
@@ -48,7 +50,8 @@ struct TokensCommand: AsyncParsableCommand {
             try await ServerRuntime.withApplication(database: storage.location) { app in
                 try await app.autoMigrate()
                 let token = try await SecurityRuntime.createToken(email: email, name: name, days: days, on: app.db)
-                print("Jeton créé pour \(email.lowercased()), valable \(days) jours (affiché une seule fois) : \(token)")
+                print(
+                    "Jeton créé pour \(email.lowercased()), valable \(days) jours (affiché une seule fois) : \(token)")
             }
         }
     }
@@ -62,7 +65,9 @@ struct TokensCommand: AsyncParsableCommand {
         var id: String
 
         func run() async throws {
-            guard let uuid = UUID(uuidString: id) else { throw ValidationError("identifiant de jeton invalide : \(id)") }
+            guard let uuid = UUID(uuidString: id) else {
+                throw ValidationError("identifiant de jeton invalide : \(id)")
+            }
             try await ServerRuntime.withApplication(database: storage.location) { app in
                 try await app.autoMigrate()
                 try await SecurityRuntime.revokeToken(uuid, on: app.db)
@@ -90,7 +95,8 @@ struct SessionsCommand: AsyncParsableCommand {
             try await ServerRuntime.withApplication(database: storage.location) { app in
                 try await app.autoMigrate()
                 let count = try await SecurityRuntime.endSessions(email: email, on: app.db)
-                print("\(count) session\(count > 1 ? "s" : "") fermée\(count > 1 ? "s" : "") pour \(email.lowercased()).")
+                print(
+                    "\(count) session\(count > 1 ? "s" : "") fermée\(count > 1 ? "s" : "") pour \(email.lowercased()).")
             }
         }
     }

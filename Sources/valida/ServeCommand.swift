@@ -5,9 +5,11 @@ import ValidaServer
 
 /// `--database`, the same for every subcommand that reads or writes data.
 struct DatabaseOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp(
-        "A SQLite file, or a postgres:// URL. Default: $VALIDA_DATABASE_URL, else valida.sqlite here.",
-        valueName: "path-or-url"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "A SQLite file, or a postgres:// URL. Default: $VALIDA_DATABASE_URL, else valida.sqlite here.",
+            valueName: "path-or-url"))
     var database: String?
 
     var location: DatabaseLocation { DatabaseLocation(argument: database) }
@@ -52,9 +54,10 @@ struct ServeCommand: AsyncParsableCommand {
             var bootstrapNeeded = true
             if demo {
                 let outcome = try await Demo.seed(on: app.db, seedPath: referential, candidates: candidates)
-                outcome.consoleLines.forEach { print($0) }
+                for line in outcome.consoleLines { print(line) }
                 bootstrapNeeded = outcome.state == .notEmpty
-                if let url = try await SecurityRuntime.setLoopbackPublicURL(hostname: hostname, port: port, on: app.db) {
+                if let url = try await SecurityRuntime.setLoopbackPublicURL(hostname: hostname, port: port, on: app.db)
+                {
                     print("Adresse publique de la démo : \(url)")
                 }
             }
@@ -62,10 +65,11 @@ struct ServeCommand: AsyncParsableCommand {
                 let bootstrap = try await Bootstrap.run(on: app.db, seedPath: referential)
                 if let path = bootstrap.loadedReferential { print("Référentiel chargé : \(path)") }
                 if let email = bootstrap.adminEmail, let password = bootstrap.adminPassword {
-                    print("""
-                    Compte administrateur créé (mot de passe à usage unique, affiché une seule fois) :
-                      \(email)  \(password)
-                    """)
+                    print(
+                        """
+                        Compte administrateur créé (mot de passe à usage unique, affiché une seule fois) :
+                          \(email)  \(password)
+                        """)
                 }
             }
             print("Valida est prêt : http://\(hostname == "0.0.0.0" ? "localhost" : hostname):\(port)")
@@ -94,7 +98,8 @@ struct MigrateCommand: AsyncParsableCommand {
 
 struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "user", abstract: "Manages accounts.", subcommands: [Add.self, Token.self, TokensCommand.self, SessionsCommand.self])
+        commandName: "user", abstract: "Manages accounts.",
+        subcommands: [Add.self, Token.self, TokensCommand.self, SessionsCommand.self])
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -108,7 +113,9 @@ struct UserCommand: AsyncParsableCommand {
         @Option(help: "The name shown in the app.")
         var name: String
 
-        @Option(help: ArgumentHelp("The role: \(Role.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "role"))
+        @Option(
+            help: ArgumentHelp("The role: \(Role.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "role")
+        )
         var role: String
 
         @Option(help: "For a school coordinator: the school's name.")
@@ -119,7 +126,9 @@ struct UserCommand: AsyncParsableCommand {
 
         func validate() throws {
             guard Role(rawValue: role) != nil else {
-                throw ValidationError("rôle inconnu « \(role) » ; rôles possibles : \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw ValidationError(
+                    "rôle inconnu « \(role) » ; rôles possibles : \(Role.allCases.map(\.rawValue).joined(separator: ", "))"
+                )
             }
         }
 
@@ -127,7 +136,8 @@ struct UserCommand: AsyncParsableCommand {
             try await ServerRuntime.withApplication(database: storage.location) { app in
                 try await app.autoMigrate()
                 let password = try await ServerRuntime.addUser(
-                    email: email, name: name, role: Role(rawValue: role)!, schoolName: school, candidateEmail: candidate, on: app.db)
+                    email: email, name: name, role: Role(rawValue: role)!, schoolName: school,
+                    candidateEmail: candidate, on: app.db)
                 print("Compte créé : \(email.lowercased())  mot de passe à usage unique : \(password)")
             }
         }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import ValidaCore
+
 @testable import ValidaCredentials
 
 @Suite("Open Badges credentials built from the référentiel")
@@ -11,9 +12,10 @@ struct BuilderTests {
         let block = try #require(referential.blocks.first { $0.id == "BC02" })
         let credential = try Fixtures.blockCredential()
 
-        #expect(credential.context == [
-            "https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
-        ])
+        #expect(
+            credential.context == [
+                "https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+            ])
         #expect(credential.type == ["VerifiableCredential", "OpenBadgeCredential"])
         #expect(credential.issuer.type == ["Profile"])
         #expect(credential.name == "Bloc de compétences BC02 — \(block.title)")
@@ -47,9 +49,12 @@ struct BuilderTests {
         referential.certification.rncpCode = "RNCP12345"
         referential.certification.title = "Manager du marketing digital"
         referential.blocks[1].code = "RNCP12345BC02"
-        let credential = try OpenBadgeBuilder.blockCredential(referential: referential, blockID: "BC02", details: Fixtures.details())
+        let credential = try OpenBadgeBuilder.blockCredential(
+            referential: referential, blockID: "BC02", details: Fixtures.details())
         #expect(credential.credentialSubject.achievement.humanCode == "RNCP12345BC02")
-        #expect(credential.credentialSubject.achievement.description.contains("« Manager du marketing digital » (RNCP12345)"))
+        #expect(
+            credential.credentialSubject.achievement.description.contains(
+                "« Manager du marketing digital » (RNCP12345)"))
 
         let whole = try OpenBadgeBuilder.certificationCredential(referential: referential, details: Fixtures.details())
         #expect(whole.credentialSubject.achievement.achievementType == "Diploma")
@@ -85,13 +90,19 @@ struct BuilderTests {
     @Test("bad inputs are refused with the field and the reason")
     func badInputs() throws {
         let referential = try Fixtures.referential()
-        #expect(throws: CredentialError(
-            field: "blockID", message: "aucun bloc « BC09 » dans le référentiel (blocs : BC01, BC02, BC03, BC04)")) {
+        #expect(
+            throws: CredentialError(
+                field: "blockID", message: "aucun bloc « BC09 » dans le référentiel (blocs : BC01, BC02, BC03, BC04)")
+        ) {
             try OpenBadgeBuilder.blockCredential(referential: referential, blockID: "BC09", details: Fixtures.details())
         }
-        #expect(throws: CredentialError(
-            field: "credentialID", message: "« /credentials/42 » n'est pas une URL absolue (https://…), ni un identifiant did: ou urn:")) {
-            try OpenBadgeBuilder.blockCredential(referential: referential, blockID: "BC02", details: Fixtures.details(credential: "/credentials/42"))
+        #expect(
+            throws: CredentialError(
+                field: "credentialID",
+                message: "« /credentials/42 » n'est pas une URL absolue (https://…), ni un identifiant did: ou urn:")
+        ) {
+            try OpenBadgeBuilder.blockCredential(
+                referential: referential, blockID: "BC02", details: Fixtures.details(credential: "/credentials/42"))
         }
         #expect(throws: CredentialError(field: "holder.email", message: "« jeanne » n'est pas une adresse e-mail")) {
             try OpenBadgeBuilder.blockCredential(
@@ -101,15 +112,19 @@ struct BuilderTests {
             try OpenBadgeBuilder.blockCredential(
                 referential: referential, blockID: "BC02", details: Fixtures.details(holder: Holder(name: "Jeanne")))
         }
-        #expect(throws: CredentialError(
-            field: "validUntil", message: "2026-07-01T09:00:00Z n'est pas après validFrom (2026-07-01T09:00:00Z)")) {
+        #expect(
+            throws: CredentialError(
+                field: "validUntil", message: "2026-07-01T09:00:00Z n'est pas après validFrom (2026-07-01T09:00:00Z)")
+        ) {
             try OpenBadgeBuilder.blockCredential(
                 referential: referential, blockID: "BC02", details: Fixtures.details(validUntil: Fixtures.juryDay))
         }
         var details = Fixtures.details()
         details.alignments = AlignmentTargets(urls: ["C2.1": "pas une url"])
-        #expect(throws: CredentialError(
-            field: "alignment[0].targetUrl (C2.1)", message: "« pas une url » contient des espaces")) {
+        #expect(
+            throws: CredentialError(
+                field: "alignment[0].targetUrl (C2.1)", message: "« pas une url » contient des espaces")
+        ) {
             try OpenBadgeBuilder.blockCredential(referential: referential, blockID: "BC02", details: details)
         }
     }
@@ -131,25 +146,31 @@ struct BuilderTests {
         #expect(clr.type == ["VerifiableCredential", "ClrCredential"])
         #expect(clr.credentialSubject.type == ["ClrSubject"])
         #expect(clr.credentialSubject.achievement?.map(\.humanCode) == ["BC01", "BC02"])
-        #expect(clr.credentialSubject.verifiableCredential.map(\.type) == ["EnvelopedVerifiableCredential", "EnvelopedVerifiableCredential"])
+        #expect(
+            clr.credentialSubject.verifiableCredential.map(\.type) == [
+                "EnvelopedVerifiableCredential", "EnvelopedVerifiableCredential",
+            ])
         #expect(clr.credentialSubject.verifiableCredential[0].id.hasPrefix("data:application/vc+jwt,eyJ"))
         let jwt = try await signer.sign(clr)
 
         var list = BitstringStatusList()
         let keys = try Fixtures.keySet(Fixtures.rsaKey)
         let now = Fixtures.juryDay.addingTimeInterval(60)
-        let valid = await CredentialVerifier(keys: keys, statusLists: .lists([Fixtures.statusListURL: list])).verifyTranscript(jwt: jwt, now: now)
+        let valid = await CredentialVerifier(keys: keys, statusLists: .lists([Fixtures.statusListURL: list]))
+            .verifyTranscript(jwt: jwt, now: now)
         #expect(valid.isValid)
         #expect(valid.credentials.count == 2)
         #expect(valid.credentials.map { $0.credential?.credentialSubject.achievement.humanCode } == ["BC01", "BC02"])
 
         try list.revoke(101)
-        let oneRevoked = await CredentialVerifier(keys: keys, statusLists: .lists([Fixtures.statusListURL: list])).verifyTranscript(jwt: jwt, now: now)
+        let oneRevoked = await CredentialVerifier(keys: keys, statusLists: .lists([Fixtures.statusListURL: list]))
+            .verifyTranscript(jwt: jwt, now: now)
         #expect(!oneRevoked.isValid)
         #expect(oneRevoked.transcript.isValid)
         #expect(oneRevoked.credentials.map(\.revocation) == [.notRevoked, .revoked])
 
-        let tampered = await CredentialVerifier(keys: keys).verifyTranscript(jwt: Fixtures.tampered(jwt, part: 1), now: now)
+        let tampered = await CredentialVerifier(keys: keys).verifyTranscript(
+            jwt: Fixtures.tampered(jwt, part: 1), now: now)
         #expect(tampered.transcript.problems.map(\.kind) == [.badSignature])
         #expect(tampered.credentials.isEmpty)
     }
@@ -159,10 +180,13 @@ struct BuilderTests {
         let credential = try OpenBadgeBuilder.blockCredential(
             referential: Fixtures.referential(), blockID: "BC02",
             details: Fixtures.details(holder: Holder(email: "paul@example.org", salt: "abc")))
-        let issued = IssuedCredential(credential: credential, jwt: try await CredentialSigner(key: Fixtures.edKey).sign(credential))
-        #expect(throws: CredentialError(
-            field: "credentials[0]",
-            message: "le badge « \(credential.name) » est celui d'un autre titulaire (ou d'un autre sel)")) {
+        let issued = IssuedCredential(
+            credential: credential, jwt: try await CredentialSigner(key: Fixtures.edKey).sign(credential))
+        #expect(
+            throws: CredentialError(
+                field: "credentials[0]",
+                message: "le badge « \(credential.name) » est celui d'un autre titulaire (ou d'un autre sel)")
+        ) {
             try OpenBadgeBuilder.transcript(
                 id: "https://valida.example.fr/transcripts/8", issuer: Fixtures.issuer, holder: Fixtures.holder(),
                 validFrom: Fixtures.juryDay, credentials: [issued])

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import ValidaCore
 import ValidaFormats
+
 @testable import ValidaCredentials
 
 /// Shared inputs: the shipped référentiel, an issuer, keys made once per run (RSA generation
@@ -11,14 +12,16 @@ enum Fixtures {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     static func referential() throws -> Referential {
-        let loaded = ReferentialYAML.load(contentsOf: packageRoot.appendingPathComponent("referentials/marketing-digital.yaml"))
+        let loaded = ReferentialYAML.load(
+            contentsOf: packageRoot.appendingPathComponent("referentials/marketing-digital.yaml"))
         return try #require(loaded.referential)
     }
 
     static let issuer = Profile(
         id: "https://valida.example.fr/issuer", name: "École Exemple — certificateur", url: "https://www.example.fr")
 
-    static let rsaKey: IssuerKey = try! IssuerKey.generate(.rs256, createdAt: Date(timeIntervalSince1970: 1_750_000_000))
+    static let rsaKey: IssuerKey = try! IssuerKey.generate(
+        .rs256, createdAt: Date(timeIntervalSince1970: 1_750_000_000))
     static let edKey: IssuerKey = try! IssuerKey.generate(.edDSA, createdAt: Date(timeIntervalSince1970: 1_760_000_000))
 
     /// 2026-07-01T09:00:00Z, the day of a jury.

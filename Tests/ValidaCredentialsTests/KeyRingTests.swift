@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ValidaCredentials
 
 @Suite("Issuer keys: generation, storage, rotation, JWK Set")
@@ -27,7 +28,8 @@ struct KeyRingTests {
 
     @Test("the RFC 7638 example key has the RFC's thumbprint")
     func rfcThumbprint() throws {
-        let n = "0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw"
+        let n =
+            "0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw"
         let key = JSONWebKey(kty: "RSA", alg: "RS256", kid: nil, n: n, e: "AQAB")
         #expect(try key.thumbprint() == "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs")
     }
@@ -50,7 +52,9 @@ struct KeyRingTests {
         var broken = Fixtures.edKey
         broken.privateKeyPEM = "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----"
         #expect(throws: CredentialError.self) { try IssuerKeyRing(keys: [broken]) }
-        #expect(throws: CredentialError(field: "keys", message: "aucune clé active : générez une clé de signature d'abord")) {
+        #expect(
+            throws: CredentialError(field: "keys", message: "aucune clé active : générez une clé de signature d'abord")
+        ) {
             try CredentialSigner(keyRing: IssuerKeyRing())
         }
     }
@@ -93,14 +97,17 @@ struct KeyRingTests {
         #expect(keys.count == 1)
         #expect(Set(keys[0].keys) == ["kty", "use", "alg", "kid", "n", "e"], "no private member (d, p, q …)")
 
-        #expect(throws: CredentialError(field: "jwks", message: "JWK Set illisible : champ « kty » manquant dans keys[0]")) {
+        #expect(
+            throws: CredentialError(field: "jwks", message: "JWK Set illisible : champ « kty » manquant dans keys[0]")
+        ) {
             try JSONWebKeySet(json: #"{"keys":[{"kid":"x"}]}"#)
         }
     }
 
     @Test("a JWT without kid is tried against every key of its algorithm")
     func noKid() async throws {
-        let jwt = try await CredentialSigner(key: Fixtures.edKey).sign(payload: VCJWTPayload(try Fixtures.blockCredential()), includeKeyID: false)
+        let jwt = try await CredentialSigner(key: Fixtures.edKey).sign(
+            payload: VCJWTPayload(try Fixtures.blockCredential()), includeKeyID: false)
         #expect(try Fixtures.jsonPart(jwt, 0)["kid"] == nil)
         let other = try IssuerKey.generate(.edDSA)
         let result = await CredentialVerifier(keys: try Fixtures.keySet(other, Fixtures.rsaKey, Fixtures.edKey))
@@ -108,10 +115,12 @@ struct KeyRingTests {
         #expect(result.isValid, "\(result.problems)")
         #expect(result.keyID == Fixtures.edKey.kid)
 
-        let unsigned = await CredentialVerifier(keys: try Fixtures.keySet(other, Fixtures.rsaKey)).verify(jwt: jwt, now: Fixtures.juryDay)
+        let unsigned = await CredentialVerifier(keys: try Fixtures.keySet(other, Fixtures.rsaKey)).verify(
+            jwt: jwt, now: Fixtures.juryDay)
         #expect(unsigned.problems.map(\.kind) == [.badSignature])
 
-        let noEdKey = await CredentialVerifier(keys: try Fixtures.keySet(Fixtures.rsaKey)).verify(jwt: jwt, now: Fixtures.juryDay)
+        let noEdKey = await CredentialVerifier(keys: try Fixtures.keySet(Fixtures.rsaKey)).verify(
+            jwt: jwt, now: Fixtures.juryDay)
         #expect(noEdKey.problems.map(\.kind) == [.unknownKey])
         #expect(noEdKey.summary.contains("Aucune clé EdDSA"))
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ValidaCredentials
 
 /// Whether `python3` with PyJWT and cryptography can run the independent checker.
@@ -45,7 +46,8 @@ struct PythonInteropTests {
         let now = Date()
         var details = Fixtures.details(validUntil: now.addingTimeInterval(86_400), index: 42)
         details.validFrom = now.addingTimeInterval(-60)
-        let credential = try OpenBadgeBuilder.blockCredential(referential: Fixtures.referential(), blockID: "BC02", details: details)
+        let credential = try OpenBadgeBuilder.blockCredential(
+            referential: Fixtures.referential(), blockID: "BC02", details: details)
 
         var ring = try IssuerKeyRing(keys: [Fixtures.edKey])
         try ring.rotate(to: .rs256)
@@ -56,8 +58,10 @@ struct PythonInteropTests {
         var list = BitstringStatusList()
         try list.revoke(42)
         try list.revoke(131_071)
-        let statusJWT = try await signer.sign(try OpenBadgeBuilder.statusListCredential(
-            id: Fixtures.statusListURL, issuer: Fixtures.issuer, list: list, validFrom: now.addingTimeInterval(-60)))
+        let statusJWT = try await signer.sign(
+            try OpenBadgeBuilder.statusListCredential(
+                id: Fixtures.statusListURL, issuer: Fixtures.issuer, list: list, validFrom: now.addingTimeInterval(-60))
+        )
 
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("valida-vc-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -78,10 +82,12 @@ struct PythonInteropTests {
         #expect(good.output.contains("OK"))
 
         // The checker must be able to fail: a tampered token, and a bit that is not set.
-        let tampered = try PythonChecker.run(arguments + ["--jwt", try write("tampered.jwt", Fixtures.tampered(jwt, part: 1))])
+        let tampered = try PythonChecker.run(
+            arguments + ["--jwt", try write("tampered.jwt", Fixtures.tampered(jwt, part: 1))])
         #expect(tampered.status == 1, "\(tampered.output)")
         #expect(tampered.output.contains("ÉCHEC"))
-        let wrongBit = try PythonChecker.run(arguments + ["--jwt", try write("badge2.jwt", jwt), "--expect-revoked", "7"])
+        let wrongBit = try PythonChecker.run(
+            arguments + ["--jwt", try write("badge2.jwt", jwt), "--expect-revoked", "7"])
         #expect(wrongBit.status == 1)
         #expect(wrongBit.output.contains("bit 7 non positionné"))
     }

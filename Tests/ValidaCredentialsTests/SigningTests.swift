@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ValidaCredentials
 
 @Suite("VC-JWT signing and verification")
@@ -12,7 +13,8 @@ struct SigningTests {
         let credential = try Fixtures.blockCredential()
         let jwt = try await CredentialSigner(key: key).sign(credential)
 
-        let result = await CredentialVerifier(keys: try Fixtures.keySet(Fixtures.rsaKey, Fixtures.edKey)).verify(jwt: jwt, now: dayAfter)
+        let result = await CredentialVerifier(keys: try Fixtures.keySet(Fixtures.rsaKey, Fixtures.edKey)).verify(
+            jwt: jwt, now: dayAfter)
         #expect(result.isValid, "\(result.problems)")
         #expect(result.keyID == key.kid)
         #expect(result.algorithm == algorithm.rawValue)
@@ -74,7 +76,8 @@ struct SigningTests {
     func forgedPayload() async throws {
         let jwt = try await CredentialSigner(key: Fixtures.rsaKey).sign(try Fixtures.blockCredential())
         let forged = try Fixtures.forgedPayload(jwt, replacing: "BC02", with: "BC03")
-        let result = await CredentialVerifier(keys: try Fixtures.keySet(Fixtures.rsaKey)).verify(jwt: forged, now: dayAfter)
+        let result = await CredentialVerifier(keys: try Fixtures.keySet(Fixtures.rsaKey)).verify(
+            jwt: forged, now: dayAfter)
         #expect(result.problems.map(\.kind) == [.badSignature])
     }
 
@@ -82,7 +85,8 @@ struct SigningTests {
     func unknownKey() async throws {
         let stranger = try IssuerKey.generate(.edDSA)
         let jwt = try await CredentialSigner(key: stranger).sign(try Fixtures.blockCredential())
-        let result = await CredentialVerifier(keys: try Fixtures.keySet(Fixtures.rsaKey, Fixtures.edKey)).verify(jwt: jwt, now: dayAfter)
+        let result = await CredentialVerifier(keys: try Fixtures.keySet(Fixtures.rsaKey, Fixtures.edKey)).verify(
+            jwt: jwt, now: dayAfter)
         #expect(result.problems.map(\.kind) == [.unknownKey])
         #expect(result.summary.contains(stranger.kid))
     }
@@ -133,7 +137,8 @@ struct SigningTests {
         var payload = VCJWTPayload(try Fixtures.blockCredential())
         payload.jti = "https://valida.example.fr/credentials/other"
         let jwt = try await CredentialSigner(key: Fixtures.rsaKey).sign(payload: payload)
-        let result = await CredentialVerifier(keys: try Fixtures.keySet(Fixtures.rsaKey)).verify(jwt: jwt, now: dayAfter)
+        let result = await CredentialVerifier(keys: try Fixtures.keySet(Fixtures.rsaKey)).verify(
+            jwt: jwt, now: dayAfter)
         #expect(result.signatureValid)
         #expect(result.problems.map(\.kind) == [.claimsMismatch])
         #expect(result.summary.contains("jti"))
@@ -142,9 +147,11 @@ struct SigningTests {
     @Test("a status list credential is not accepted where a badge is expected")
     func wrongType() async throws {
         let list = try OpenBadgeBuilder.statusListCredential(
-            id: Fixtures.statusListURL, issuer: Fixtures.issuer, list: BitstringStatusList(), validFrom: Fixtures.juryDay)
+            id: Fixtures.statusListURL, issuer: Fixtures.issuer, list: BitstringStatusList(),
+            validFrom: Fixtures.juryDay)
         let jwt = try await CredentialSigner(key: Fixtures.rsaKey).sign(list)
-        let result = await CredentialVerifier(keys: try Fixtures.keySet(Fixtures.rsaKey)).verify(jwt: jwt, now: dayAfter)
+        let result = await CredentialVerifier(keys: try Fixtures.keySet(Fixtures.rsaKey)).verify(
+            jwt: jwt, now: dayAfter)
         #expect(result.signatureValid)
         #expect(result.problems.map(\.kind) == [.notACredential])
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ValidaCredentials
 
 @Suite("Bitstring status list and GZIP")
@@ -31,7 +32,9 @@ struct StatusListTests {
     @Test("an index outside the list is an error that says the range")
     func outOfRange() throws {
         var list = BitstringStatusList()
-        #expect(throws: CredentialError(field: "statusListIndex", message: "index 131072 hors de la liste (0 à 131071)")) {
+        #expect(
+            throws: CredentialError(field: "statusListIndex", message: "index 131072 hors de la liste (0 à 131071)")
+        ) {
             try list.revoke(131_072)
         }
         #expect(throws: CredentialError.self) { try list.isRevoked(-1) }
@@ -55,7 +58,8 @@ struct StatusListTests {
         let gzip = Gzip.compress(data)
         #expect(Array(gzip.prefix(4)) == [0x1f, 0x8b, 8, 0])
         #expect(Array(gzip[10..<15]) == [1, 9, 0, 0xf6, 0xff], "final stored block, LEN 9, NLEN ~9")
-        #expect(Gzip.readLittleEndian(gzip, at: gzip.count - 8) == 0xCBF4_3926, "the CRC-32 check value of \"123456789\"")
+        #expect(
+            Gzip.readLittleEndian(gzip, at: gzip.count - 8) == 0xCBF4_3926, "the CRC-32 check value of \"123456789\"")
         #expect(Gzip.readLittleEndian(gzip, at: gzip.count - 4) == 9)
         #expect(try Gzip.decompress(gzip) == data)
 
@@ -69,12 +73,17 @@ struct StatusListTests {
     @Test("reads GZIP made by another compressor (Python's gzip, dynamic and fixed Huffman)")
     func foreignGzip() throws {
         // gzip.compress(bitstring with bits 0, 7, 42, 70000, 131071 set, compresslevel=9, mtime=0)
-        let dynamic = try #require(Data(base64Encoded: "H4sIAAAAAAACA+3QAQ0AMAgAIG1i1L+5xnATIvBjVAAAAAAAAAAAcMJTAAAAAAAAALBTNmhP9QwAQAAA"))
+        let dynamic = try #require(
+            Data(base64Encoded: "H4sIAAAAAAACA+3QAQ0AMAgAIG1i1L+5xnATIvBjVAAAAAAAAAAAcMJTAAAAAAAAALBTNmhP9QwAQAAA"))
         let list = try BitstringStatusList(encodedList: "u" + Base64URL.encode([UInt8](dynamic)))
         #expect(list.revokedIndexes == [0, 7, 42, 70_000, 131_071])
 
         // gzip.compress(("Bloc de compétences BC02, bloc de compétences BC03, " * 40).encode(), mtime=0)
-        let fixed = try #require(Data(base64Encoded: "H4sIAAAAAAACA3PKyU9WSElVSM7PLTi8siQ1Lzm1WMHJ2cBIRyEJh5SxjoLTqK5RXaO6RnWN6hrVNaprVBfRugAX2fPecAgAAA=="))
+        let fixed = try #require(
+            Data(
+                base64Encoded:
+                    "H4sIAAAAAAACA3PKyU9WSElVSM7PLTi8siQ1Lzm1WMHJ2cBIRyEJh5SxjoLTqK5RXaO6RnWN6hrVNaprVBfRugAX2fPecAgAAA=="
+            ))
         let text = String(decoding: try Gzip.decompress([UInt8](fixed)), as: UTF8.self)
         #expect(text == String(repeating: "Bloc de compétences BC02, bloc de compétences BC03, ", count: 40))
     }
@@ -98,8 +107,10 @@ struct StatusListTests {
             try BitstringStatusList(encodedList: "u***")
         }
         let short = "u" + Base64URL.encode(Gzip.compress([UInt8](repeating: 0, count: 100)))
-        #expect(throws: CredentialError(
-            field: "encodedList", message: "liste trop courte : 800 entrées, au moins 131072 attendues")) {
+        #expect(
+            throws: CredentialError(
+                field: "encodedList", message: "liste trop courte : 800 entrées, au moins 131072 attendues")
+        ) {
             try BitstringStatusList(encodedList: short)
         }
     }
@@ -111,12 +122,14 @@ struct StatusListTests {
         let keys = try Fixtures.keySet(Fixtures.rsaKey)
         let now = Fixtures.juryDay.addingTimeInterval(60)
 
-        let active = await CredentialVerifier(keys: keys, statusLists: .lists([Fixtures.statusListURL: list])).verify(jwt: jwt, now: now)
+        let active = await CredentialVerifier(keys: keys, statusLists: .lists([Fixtures.statusListURL: list])).verify(
+            jwt: jwt, now: now)
         #expect(active.isValid)
         #expect(active.revocation == .notRevoked)
 
         try list.revoke(42)
-        let revoked = await CredentialVerifier(keys: keys, statusLists: .lists([Fixtures.statusListURL: list])).verify(jwt: jwt, now: now)
+        let revoked = await CredentialVerifier(keys: keys, statusLists: .lists([Fixtures.statusListURL: list])).verify(
+            jwt: jwt, now: now)
         #expect(!revoked.isValid)
         #expect(revoked.signatureValid)
         #expect(revoked.revocation == .revoked)
@@ -139,15 +152,19 @@ struct StatusListTests {
         let keys = try Fixtures.keySet(Fixtures.rsaKey, Fixtures.edKey)
         let now = Fixtures.juryDay.addingTimeInterval(60)
 
-        let fetched = await CredentialVerifier(keys: keys, statusLists: .fetch { url in
-            url == Fixtures.statusListURL ? signedList : nil
-        }).verify(jwt: jwt, now: now)
+        let fetched = await CredentialVerifier(
+            keys: keys,
+            statusLists: .fetch { url in
+                url == Fixtures.statusListURL ? signedList : nil
+            }
+        ).verify(jwt: jwt, now: now)
         #expect(fetched.revocation == .revoked)
         #expect(fetched.problems.map(\.kind) == [.revoked])
 
         // A list altered in transit no longer proves anything: status unknown, not "valid".
         let altered = Fixtures.tampered(signedList, part: 1)
-        let untrusted = await CredentialVerifier(keys: keys, statusLists: .fetch { _ in altered }).verify(jwt: jwt, now: now)
+        let untrusted = await CredentialVerifier(keys: keys, statusLists: .fetch { _ in altered }).verify(
+            jwt: jwt, now: now)
         #expect(untrusted.revocation == .unavailable)
         #expect(untrusted.problems.map(\.kind) == [.statusUnavailable])
         #expect(untrusted.summary.contains("non fiable"))
@@ -156,7 +173,8 @@ struct StatusListTests {
         var other = statusCredential
         other.issuer = Profile(id: "https://other.example.org", name: "Autre")
         let foreign = try await CredentialSigner(key: Fixtures.rsaKey).sign(other)
-        let refused = await CredentialVerifier(keys: keys, statusLists: .fetch { _ in foreign }).verify(jwt: jwt, now: now)
+        let refused = await CredentialVerifier(keys: keys, statusLists: .fetch { _ in foreign }).verify(
+            jwt: jwt, now: now)
         #expect(refused.problems.map(\.kind) == [.statusUnavailable])
     }
 
@@ -172,7 +190,8 @@ struct StatusListTests {
         let subject = try #require(payload["credentialSubject"] as? [String: Any])
         #expect(subject["type"] as? String == "BitstringStatusList")
         #expect(subject["statusPurpose"] as? String == "revocation")
-        let verified = await CredentialVerifier(keys: try Fixtures.keySet(Fixtures.rsaKey)).verifyStatusList(jwt: jwt, now: Fixtures.juryDay)
+        let verified = await CredentialVerifier(keys: try Fixtures.keySet(Fixtures.rsaKey)).verifyStatusList(
+            jwt: jwt, now: Fixtures.juryDay)
         #expect(verified.isValid)
         #expect(try verified.credential?.list().revokedIndexes == [3])
     }

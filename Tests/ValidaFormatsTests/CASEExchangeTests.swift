@@ -25,7 +25,9 @@ struct CASEExchangeTests {
         var (_, json) = try exported(try seed())
         try edit(&json)
         let data = try JSONSerialization.data(withJSONObject: json)
-        let error = try #require(throws: ExchangeError.self) { try CASEExchange.import(data: data, file: "paquet.json") }
+        let error = try #require(throws: ExchangeError.self) {
+            try CASEExchange.import(data: data, file: "paquet.json")
+        }
         return try #require(error.problems.first)
     }
 
@@ -33,10 +35,13 @@ struct CASEExchangeTests {
 
     @Test func nameBasedUUIDsMatchTheRFCAndPython() {
         // uuid.uuid5(uuid.NAMESPACE_DNS, "www.example.com") and others, from Python's uuid module.
-        #expect(NameBasedUUID.v5(namespace: NameBasedUUID.dnsNamespace, name: "www.example.com").uuidString.lowercased()
+        #expect(
+            NameBasedUUID.v5(namespace: NameBasedUUID.dnsNamespace, name: "www.example.com").uuidString.lowercased()
                 == "2ed6657d-e927-568b-95e1-2665a8aea6a2")
         // A name longer than one SHA-1 block.
-        #expect(NameBasedUUID.v5(namespace: NameBasedUUID.urlNamespace, name: String(repeating: "x", count: 200)).uuidString.lowercased()
+        #expect(
+            NameBasedUUID.v5(namespace: NameBasedUUID.urlNamespace, name: String(repeating: "x", count: 200)).uuidString
+                .lowercased()
                 == "cd3580b9-d244-586a-8077-74317319b48d")
     }
 
@@ -45,7 +50,9 @@ struct CASEExchangeTests {
             certification: Certification(rncpCode: "RNCP12345"), version: ReferentialVersion(id: "2024"),
             blocks: [Block(id: "BC01", title: "Bloc", competencies: [Competency(id: "C1.1", text: "Faire.")])])
         // Computed independently with Python's uuid5 (see docs/exchange-formats.md).
-        #expect(CASEExchange.documentIdentifier(referential).uuidString.lowercased() == "b087b370-86c9-5cd9-b2b4-6075fcff5c26")
+        #expect(
+            CASEExchange.documentIdentifier(referential).uuidString.lowercased()
+                == "b087b370-86c9-5cd9-b2b4-6075fcff5c26")
         let json = try Self.exported(referential).json
         let items = try #require(json["CFItems"] as? [[String: Any]])
         let competency = try #require(items.first { $0["humanCodingScheme"] as? String == "C1.1" })
@@ -60,10 +67,12 @@ struct CASEExchangeTests {
         let seed = try Self.seed()
         let first = try Self.exported(seed)
         #expect(try Self.exported(seed).data == first.data)
-        let later = try CASEExchange.export(seed, baseURL: Self.base, lastChange: Self.date.addingTimeInterval(86_400)).data
+        let later = try CASEExchange.export(seed, baseURL: Self.base, lastChange: Self.date.addingTimeInterval(86_400))
+            .data
         let laterText = String(decoding: later, as: UTF8.self)
         #expect(laterText != String(decoding: first.data, as: UTF8.self))
-        #expect(laterText.replacingOccurrences(of: "2026-01-02T00:00:00Z", with: "2026-01-01T00:00:00Z")
+        #expect(
+            laterText.replacingOccurrences(of: "2026-01-02T00:00:00Z", with: "2026-01-01T00:00:00Z")
                 == String(decoding: first.data, as: UTF8.self))
     }
 
@@ -91,14 +100,17 @@ struct CASEExchangeTests {
         // One isChildOf per block and competency; one per evidenced competency for each
         // criterion, or one to the document for a transversal criterion.
         let associations = try #require(json["CFAssociations"] as? [[String: Any]])
-        let expected = seed.blocks.count + seed.competencies.count + criteria.reduce(0) { $0 + max(1, $1.competencies.count) }
+        let expected =
+            seed.blocks.count + seed.competencies.count + criteria.reduce(0) { $0 + max(1, $1.competencies.count) }
         #expect(associations.count == expected)
         #expect(associations.allSatisfy { $0["associationType"] as? String == "isChildOf" })
 
-        let idOf = Dictionary(uniqueKeysWithValues: items.map { ($0["humanCodingScheme"] as! String, $0["identifier"] as! String) })
+        let idOf = Dictionary(
+            uniqueKeysWithValues: items.map { ($0["humanCodingScheme"] as! String, $0["identifier"] as! String) })
         func parents(_ code: String) -> Set<String> {
-            Set(associations.filter { ($0["originNodeURI"] as? [String: Any])?["identifier"] as? String == idOf[code] }
-                .compactMap { ($0["destinationNodeURI"] as? [String: Any])?["identifier"] as? String })
+            Set(
+                associations.filter { ($0["originNodeURI"] as? [String: Any])?["identifier"] as? String == idOf[code] }
+                    .compactMap { ($0["destinationNodeURI"] as? [String: Any])?["identifier"] as? String })
         }
         #expect(parents("E1.1-6") == Set(["C1.1", "C1.2", "C1.3", "C1.4", "C1.5"].compactMap { idOf[$0] }))
         #expect(parents("C2.3") == [idOf["BC02"]!])
@@ -135,7 +147,9 @@ struct CASEExchangeTests {
         #expect(reloaded.version == seed.version)
         #expect(reloaded.blocks.map(\.id) == seed.blocks.map(\.id))
         #expect(reloaded.blocks.map(\.title) == seed.blocks.map(\.title))
-        #expect(reloaded.blocks.map { $0.competencies.map { [$0.id, $0.text] } } == seed.blocks.map { $0.competencies.map { [$0.id, $0.text] } })
+        #expect(
+            reloaded.blocks.map { $0.competencies.map { [$0.id, $0.text] } }
+                == seed.blocks.map { $0.competencies.map { [$0.id, $0.text] } })
         #expect(reloaded.assessments.map(\.id) == seed.assessments.map(\.id))
         for (original, back) in zip(seed.assessments, reloaded.assessments) {
             #expect(back.title == original.title)
@@ -155,9 +169,15 @@ struct CASEExchangeTests {
             certifiers: [Certifier(name: "École A"), Certifier(name: "École B")], nsfCodes: ["312", "320"])
         referential.version = ReferentialVersion(id: "2024", effectiveDate: CalendarDate(iso: "2024-09-01"))
         referential.blocks[0].code = "RNCP38574BC01"
-        referential.scales = [Scale(id: "trois", label: "Trois niveaux", kind: .levels(
-            [.init(id: "insuffisant", label: "Insuffisant"), .init(id: "suffisant", label: "Suffisant"),
-             .init(id: "excellent", label: "Excellent")], metFrom: "suffisant"))]
+        referential.scales = [
+            Scale(
+                id: "trois", label: "Trois niveaux",
+                kind: .levels(
+                    [
+                        .init(id: "insuffisant", label: "Insuffisant"), .init(id: "suffisant", label: "Suffisant"),
+                        .init(id: "excellent", label: "Excellent"),
+                    ], metFrom: "suffisant"))
+        ]
         referential.assessments[0].scale = "trois"
         referential.assessments[1].scale = Scale.mark20.id
 
@@ -185,13 +205,17 @@ struct CASEExchangeTests {
         #expect(error.problems.first?.path == "")
         #expect(error.problems.first?.line == 2)
         #expect(error.description.hasPrefix("casse.json:2: JSON invalide (colonne 11) : "), "\(error)")
-        let notObject = try #require(throws: ExchangeError.self) { try CASEExchange.import(data: Data("[1]".utf8), file: "l.json") }
+        let notObject = try #require(throws: ExchangeError.self) {
+            try CASEExchange.import(data: Data("[1]".utf8), file: "l.json")
+        }
         #expect(notObject.description == "l.json: le fichier doit contenir un objet JSON (un CFPackage)")
     }
 
     @Test func missingDocument() throws {
         let problem = try Self.importProblem { $0["CFDocument"] = nil }
-        #expect(problem.description == "paquet.json: CFDocument: CFDocument manquant : ce fichier n'est pas un paquet CASE (CFPackage)")
+        #expect(
+            problem.description
+                == "paquet.json: CFDocument: CFDocument manquant : ce fichier n'est pas un paquet CASE (CFPackage)")
     }
 
     @Test func badFieldsNameTheirJSONPath() throws {
@@ -210,7 +234,9 @@ struct CASEExchangeTests {
             rubrics[1]["CFRubricCriteria"] = criteria
             json["CFRubrics"] = rubrics
         }
-        #expect(missing.description == "paquet.json: CFRubrics[1].CFRubricCriteria[3].identifier: champ obligatoire manquant")
+        #expect(
+            missing.description
+                == "paquet.json: CFRubrics[1].CFRubricCriteria[3].identifier: champ obligatoire manquant")
     }
 
     @Test func danglingAssociationsAndRubricLinks() throws {
@@ -243,21 +269,24 @@ struct CASEExchangeTests {
                 ($0["originNodeURI"] as! [String: Any])["identifier"] as? String != c12
             }
         }
-        #expect(problem.message == "la compétence « C1.2 » n'est rattachée à aucun bloc (association isChildOf manquante)")
+        #expect(
+            problem.message == "la compétence « C1.2 » n'est rattachée à aucun bloc (association isChildOf manquante)")
         #expect(problem.path.hasPrefix("CFItems["))
     }
 
     // MARK: Command runner
 
     @Test func runnerExportsThenImports() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("valida-case-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "valida-case-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let package = directory.appendingPathComponent("seed.json").path
         let yaml = directory.appendingPathComponent("seed.yaml").path
         let seedPath = SeedReferentialTests.shippedFile.path
 
-        let export = ExchangeCommandRunner.exportCASE(referentialPath: seedPath, baseURL: Self.base, date: "2026-01-01", outputPath: package)
+        let export = ExchangeCommandRunner.exportCASE(
+            referentialPath: seedPath, baseURL: Self.base, date: "2026-01-01", outputPath: package)
         #expect(export.exitCode == 0, "\(export.stderr)")
         #expect(export.stderr.contains("remarque : non exportés"))
         #expect(export.stderr.hasSuffix("écrit : \(package)\n"))
@@ -269,12 +298,15 @@ struct CASEExchangeTests {
         #expect(loaded.errorCount == 0, "\(loaded.findings.map(\.formatted))")
         #expect(loaded.referential?.competencies.map(\.id) == (try Self.seed()).competencies.map(\.id))
 
-        let badURL = ExchangeCommandRunner.exportCASE(referentialPath: seedPath, baseURL: "ftp://x", date: nil, outputPath: nil)
+        let badURL = ExchangeCommandRunner.exportCASE(
+            referentialPath: seedPath, baseURL: "ftp://x", date: nil, outputPath: nil)
         #expect(badURL.exitCode == 1)
         #expect(badURL.stderr.hasPrefix("erreur : --base-url: « ftp://x » n'est pas une adresse http(s) valable"))
-        let badDate = ExchangeCommandRunner.exportCASE(referentialPath: seedPath, baseURL: Self.base, date: "01/01/2026", outputPath: nil)
+        let badDate = ExchangeCommandRunner.exportCASE(
+            referentialPath: seedPath, baseURL: Self.base, date: "01/01/2026", outputPath: nil)
         #expect(badDate.exitCode == 1)
-        let missing = ExchangeCommandRunner.importCASE(inputPath: directory.appendingPathComponent("absent.json").path, outputPath: nil)
+        let missing = ExchangeCommandRunner.importCASE(
+            inputPath: directory.appendingPathComponent("absent.json").path, outputPath: nil)
         #expect(missing.exitCode == 1)
         #expect(missing.stderr.contains("fichier introuvable"))
     }

@@ -1,13 +1,16 @@
 import Foundation
 import Testing
 import ValidaCore
+
 @testable import ValidaFormats
 
 @Suite("Candidate import: birth dates say what is wrong")
 struct CandidateImportDateTests {
     func values(_ birthDate: String) -> [CandidateImport.Column: String] {
-        [.birthName: "Martin", .firstNames: "Léa", .birthDate: birthDate, .birthPlace: "Lyon", .sex: "F",
-         .email: "lea@example.fr", .accessRoute: "Apprentissage"]
+        [
+            .birthName: "Martin", .firstNames: "Léa", .birthDate: birthDate, .birthPlace: "Lyon", .sex: "F",
+            .email: "lea@example.fr", .accessRoute: "Apprentissage",
+        ]
     }
 
     @Test("a birth date in the future is refused, today is not")
@@ -23,11 +26,15 @@ struct CandidateImportDateTests {
     @Test("a spreadsheet line born next year is reported with its line and column")
     func futureInFile() {
         let next = DateInput.today.year + 1
-        let file = Data((CandidateImportTests.header + "\r\nMartin;;Léa;03/02/\(next);Lyon;69123;F;lea@example.fr;Apprentissage\r\n").utf8)
+        let file = Data(
+            (CandidateImportTests.header + "\r\nMartin;;Léa;03/02/\(next);Lyon;69123;F;lea@example.fr;Apprentissage\r\n")
+                .utf8)
         let result = CandidateImport(data: file)
         #expect(result.lines.isEmpty)
-        #expect(result.errors.map(\.description) == [
-            "ligne 2, colonne « Date de naissance » : le 03/02/\(next) est dans le futur : une date de naissance est passée"])
+        #expect(
+            result.errors.map(\.description) == [
+                "ligne 2, colonne « Date de naissance » : le 03/02/\(next) est dans le futur : une date de naissance est passée"
+            ])
     }
 
     @Test("a day the calendar does not have is not called a format error")

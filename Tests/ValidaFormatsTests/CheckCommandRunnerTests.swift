@@ -12,7 +12,8 @@ struct CheckCommandRunnerTests {
     static func warningsOnly() throws -> String {
         let yaml = try String(contentsOfFile: try fixture("09-criterion-evidences-nothing"), encoding: .utf8)
             .replacingOccurrences(of: "  - id: E1.1-2\n    text: La présentation est claire.\n", with: "")
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("valida-check-\(UUID().uuidString).yaml")
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "valida-check-\(UUID().uuidString).yaml")
         try yaml.write(to: url, atomically: true, encoding: .utf8)
         return url.path
     }
@@ -24,15 +25,25 @@ struct CheckCommandRunnerTests {
         #expect(relaxed.exitCode == 0, "\(relaxed.output)")
         #expect(relaxed.output.contains(": 0 erreur, "))
         #expect(CheckCommandRunner.run(files: [warnings], strict: true, json: false).exitCode == 1)
-        #expect(CheckCommandRunner.run(files: [try Self.fixture("07-duplicate-competency")], strict: false, json: false).exitCode == 1)
-        #expect(CheckCommandRunner.run(files: [warnings, try Self.fixture("01-syntax-error")], strict: false, json: false).exitCode == 1)
+        #expect(
+            CheckCommandRunner.run(files: [try Self.fixture("07-duplicate-competency")], strict: false, json: false)
+                .exitCode == 1)
+        #expect(
+            CheckCommandRunner.run(files: [warnings, try Self.fixture("01-syntax-error")], strict: false, json: false)
+                .exitCode == 1)
     }
 
     @Test func textOutput() throws {
         let path = try Self.fixture("09-criterion-evidences-nothing")
         let output = CheckCommandRunner.run(files: [path], strict: false, json: false).output
-        #expect(output.contains("\(path):22:5: erreur: assessments[0].criteria[1].competencies: le critère « E1.1-2 » n'évalue aucune compétence\n"))
-        #expect(output.contains("\(path):12:3: avertissement: assessments[0].work: mode de travail non précisé : individuel (« individual ») ou en équipe (« team »)\n"))
+        #expect(
+            output.contains(
+                "\(path):22:5: erreur: assessments[0].criteria[1].competencies: le critère « E1.1-2 » n'évalue aucune compétence\n"
+            ))
+        #expect(
+            output.contains(
+                "\(path):12:3: avertissement: assessments[0].work: mode de travail non précisé : individuel (« individual ») ou en équipe (« team »)\n"
+            ))
         #expect(output.contains("Couverture : compétences × épreuves"))
         #expect(output.contains("  C1.1    1\n"))
         #expect(output.hasSuffix("\(path) : 1 erreur, 8 avertissements\n"))
@@ -43,7 +54,8 @@ struct CheckCommandRunnerTests {
 
     @Test func jsonOutputParses() throws {
         let path = try Self.fixture("13-many-problems")
-        let result = CheckCommandRunner.run(files: [path, try Self.fixture("01-syntax-error")], strict: false, json: true)
+        let result = CheckCommandRunner.run(
+            files: [path, try Self.fixture("01-syntax-error")], strict: false, json: true)
         #expect(result.exitCode == 1)
         let object = try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any]
         let files = try #require(object?["files"] as? [[String: Any]])
@@ -61,6 +73,8 @@ struct CheckCommandRunnerTests {
         #expect((coverage["rows"] as? [Any])?.count == 3)
         #expect(files[1]["coverage"] == nil)
         // Same input, same bytes.
-        #expect(CheckCommandRunner.run(files: [path, try Self.fixture("01-syntax-error")], strict: false, json: true).output == result.output)
+        #expect(
+            CheckCommandRunner.run(files: [path, try Self.fixture("01-syntax-error")], strict: false, json: true).output
+                == result.output)
     }
 }

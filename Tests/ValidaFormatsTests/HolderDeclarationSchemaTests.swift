@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import ValidaCore
+
 @testable import ValidaFormats
 
 /// Files written by `HolderDeclarationWriter` validate against the Caisse des Dépôts'
@@ -15,21 +16,30 @@ struct HolderDeclarationSchemaTests {
     static let variety: [HolderPassage] = {
         var passages = [
             S.passage("c01:d1", holder: S.holder(birthName: "MARTIN", firstNames: ["Léa"]), route: .initialTraining),
-            S.passage("c02:d1", holder: S.holder(
-                birthName: "BERNARD", usualName: "PETIT", firstNames: ["Camille", "Anne", "Sophie", "Jeanne"],
-                birthPlace: .inseeCode("2A004", communeName: nil)), route: .apprenticeship),
-            S.passage("c03:d1", holder: S.holder(
-                birthName: "THOMAS", firstNames: ["Hugo"], sex: .male,
-                birthPlace: .postalCode("13001", communeName: "Marseille")), route: .professionalizationContract),
-            S.passage("c04:d1", holder: S.holder(
-                birthName: "NGUYEN", usualName: "ROBERT", firstNames: ["Minh", "Anh"], sex: .male,
-                birthPlace: .abroad(countryCode: "VNM", countryName: "Viêt Nam", cityName: "Hanoï")),
+            S.passage(
+                "c02:d1",
+                holder: S.holder(
+                    birthName: "BERNARD", usualName: "PETIT", firstNames: ["Camille", "Anne", "Sophie", "Jeanne"],
+                    birthPlace: .inseeCode("2A004", communeName: nil)), route: .apprenticeship),
+            S.passage(
+                "c03:d1",
+                holder: S.holder(
+                    birthName: "THOMAS", firstNames: ["Hugo"], sex: .male,
+                    birthPlace: .postalCode("13001", communeName: "Marseille")), route: .professionalizationContract),
+            S.passage(
+                "c04:d1",
+                holder: S.holder(
+                    birthName: "NGUYEN", usualName: "ROBERT", firstNames: ["Minh", "Anh"], sex: .male,
+                    birthPlace: .abroad(countryCode: "VNM", countryName: "Viêt Nam", cityName: "Hanoï")),
                 route: .continuingEducation),
-            S.passage("c05:d1", holder: S.holder(
-                birthName: "DURAND", firstNames: ["Paul"], sex: .male, birthDate: S.day("1975-12-31"),
-                birthPlace: .abroad(countryCode: "BEL", countryName: "Belgique", cityName: nil)),
+            S.passage(
+                "c05:d1",
+                holder: S.holder(
+                    birthName: "DURAND", firstNames: ["Paul"], sex: .male, birthDate: S.day("1975-12-31"),
+                    birthPlace: .abroad(countryCode: "BEL", countryName: "Belgique", cityName: nil)),
                 route: .vae, vaeKind: .congesVAE),
-            S.passage("c06:d1", holder: S.holder(birthName: "LEROY", firstNames: ["Inès"]), route: .vae, vaeKind: .classic),
+            S.passage(
+                "c06:d1", holder: S.holder(birthName: "LEROY", firstNames: ["Inès"]), route: .vae, vaeKind: .classic),
         ]
         passages[0].examStartDate = S.day("2026-05-04")
         passages[0].examEndDate = S.day("2026-06-12")
@@ -41,7 +51,9 @@ struct HolderDeclarationSchemaTests {
         return passages
     }()
 
-    @Test("a file with every access route, VAE kind and birth place validates", .enabled(if: XMLLint.shouldRun, XMLLint.skipMessage))
+    @Test(
+        "a file with every access route, VAE kind and birth place validates",
+        .enabled(if: XMLLint.shouldRun, XMLLint.skipMessage))
     func varietyValidates() throws {
         let data = try S.write(Self.variety)
         let lint = try XMLLint.validate(data)
@@ -52,11 +64,12 @@ struct HolderDeclarationSchemaTests {
     func mapping() throws {
         let read = try HolderDeclarationReader.read(S.write(Self.variety))
         try #require(read.count == Self.variety.count)
-        #expect(read.map { $0.values["modaliteAcces"] } == [
-            "FORMATION_INITIALE_HORS_APPRENTISSAGE", "FORMATION_INITIALE_APPRENTISSAGE",
-            "FORMATION_CONTINUE_CONTRAT_DE_PROFESSIONNALISATION",
-            "FORMATION_CONTINUE_HORS_CONTRAT_DE_PROFESSIONNALISATION", "VAE", "VAE",
-        ])
+        #expect(
+            read.map { $0.values["modaliteAcces"] } == [
+                "FORMATION_INITIALE_HORS_APPRENTISSAGE", "FORMATION_INITIALE_APPRENTISSAGE",
+                "FORMATION_CONTINUE_CONTRAT_DE_PROFESSIONNALISATION",
+                "FORMATION_CONTINUE_HORS_CONTRAT_DE_PROFESSIONNALISATION", "VAE", "VAE",
+            ])
         #expect(read.map { $0.values["voieAccessVAE"] } == [nil, nil, nil, nil, "CONGES_VAE", "VAE_CLASSIQUE"])
         #expect(read.map { $0.values["idTechnique"] } == Self.variety.map(\.technicalID))
         for passage in read {
@@ -69,11 +82,13 @@ struct HolderDeclarationSchemaTests {
         #expect(read[0].nils.contains("nomUsage"))
         #expect(read[1].values["nomUsage"] == "PETIT" && !read[1].nils.contains("nomUsage"))
         // Three first names at most.
-        #expect([read[1].values["prenom1"], read[1].values["prenom2"], read[1].values["prenom3"]]
-            == ["Camille", "Anne", "Sophie"])
+        #expect(
+            [read[1].values["prenom1"], read[1].values["prenom2"], read[1].values["prenom3"]]
+                == ["Camille", "Anne", "Sophie"])
         // Birth date split in three integers.
-        #expect([read[4].values["anneeNaissance"], read[4].values["moisNaissance"], read[4].values["jourNaissance"]]
-            == ["1975", "12", "31"])
+        #expect(
+            [read[4].values["anneeNaissance"], read[4].values["moisNaissance"], read[4].values["jourNaissance"]]
+                == ["1975", "12", "31"])
         // Birth places: INSEE code, postal code and commune, abroad with a nil postal code.
         #expect(read[1].values["codeInsee"] == "2A004" && read[1].values["codePostal"] == nil)
         #expect(read[2].values["codePostal"] == "13001" && read[2].values["libelleCommuneNaissance"] == "Marseille")
@@ -103,11 +118,14 @@ struct HolderDeclarationSchemaTests {
         }
         // The certifier deposits its own file: its idClient is the sender's too.
         #expect(text.components(separatedBy: "<cpf:idClient>VALIDA01</cpf:idClient>").count == 3)
-        #expect(HolderDeclarationHeader.defaultFileID(certificationCode: "RNCP38575", createdAt: S.header.createdAt)
-            == S.header.fileID)
+        #expect(
+            HolderDeclarationHeader.defaultFileID(certificationCode: "RNCP38575", createdAt: S.header.createdAt)
+                == S.header.fileID)
     }
 
-    @Test("a winter timestamp and a trusted third party's file validate too", .enabled(if: XMLLint.shouldRun, XMLLint.skipMessage))
+    @Test(
+        "a winter timestamp and a trusted third party's file validate too",
+        .enabled(if: XMLLint.shouldRun, XMLLint.skipMessage))
     func thirdParty() throws {
         var header = S.header
         header.settings = HolderDeclarationSettings(

@@ -1,10 +1,12 @@
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 import Testing
 import ValidaCore
+
 @testable import ValidaFormats
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
 
 /// Sample holders and the tools the holders' declaration tests share: xmllint against the
 /// shipped schema, and a reader that gives back each passage's values.
@@ -29,8 +31,9 @@ enum HolderDeclarationSamples {
         sex: Sex? = .female, birthDate: CalendarDate? = day("1998-04-17"),
         birthPlace: BirthPlace? = .inseeCode("69123", communeName: "Lyon")
     ) -> HolderIdentity {
-        HolderIdentity(birthName: birthName, usualName: usualName, firstNames: firstNames, sex: sex,
-                       birthDate: birthDate, birthPlace: birthPlace)
+        HolderIdentity(
+            birthName: birthName, usualName: usualName, firstNames: firstNames, sex: sex,
+            birthDate: birthDate, birthPlace: birthPlace)
     }
 
     static func passage(
@@ -109,8 +112,10 @@ final class HolderDeclarationReader: NSObject, XMLParserDelegate {
 
     private func local(_ name: String) -> String { String(name.split(separator: ":").last ?? "") }
 
-    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
-                qualifiedName: String?, attributes: [String: String] = [:]) {
+    func parser(
+        _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
+        qualifiedName: String?, attributes: [String: String] = [:]
+    ) {
         let name = local(elementName)
         if name == "passageCertification" { current = ReadPassage() }
         if attributes["xsi:nil"] == "true" { current?.nils.insert(name) }
@@ -119,8 +124,10 @@ final class HolderDeclarationReader: NSObject, XMLParserDelegate {
 
     func parser(_ parser: XMLParser, foundCharacters string: String) { text += string }
 
-    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?,
-                qualifiedName: String?) {
+    func parser(
+        _ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?,
+        qualifiedName: String?
+    ) {
         let name = local(elementName)
         if name == "passageCertification", let done = current {
             passages.append(done)

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import ValidaCore
+
 @testable import ValidaFormats
 
 /// The missing-data report: each problem names the holder, the field and what to fix, and
@@ -22,23 +23,27 @@ struct HolderDeclarationValidationTests {
 
     @Test("incomplete holders: each missing field is named, with the holder")
     func incomplete() {
-        let blank = S.holder(birthName: "  ", usualName: " ", firstNames: ["", " "], sex: nil, birthDate: nil, birthPlace: nil)
+        let blank = S.holder(
+            birthName: "  ", usualName: " ", firstNames: ["", " "], sex: nil, birthDate: nil, birthPlace: nil)
         let noPlace = S.holder(birthName: "ROUX", firstNames: ["Jules"], birthPlace: nil)
         let passages = [
             S.passage("c01:d1", holder: blank),
             S.passage("c02:d1", holder: noPlace, route: .vae),
             S.passage("", holder: S.holder(birthName: "FAURE", firstNames: ["Zoé"])),
-            S.passage("c04:d1", holder: S.holder(birthName: "BLANC", firstNames: ["Noé"]), route: .vae, vaeKind: .classic),
+            S.passage(
+                "c04:d1", holder: S.holder(birthName: "BLANC", firstNames: ["Noé"]), route: .vae, vaeKind: .classic),
         ]
         let problems = HolderDeclarationValidator.problems(header: S.header, passages: passages)
-        #expect(Self.pairs(problems) == [
-            "c01:d1 birthName", "c01:d1 firstNames", "c01:d1 sex", "c01:d1 birthDate", "c01:d1 birthPlace",
-            "c02:d1 birthPlace", "c02:d1 vaeKind",
-            "- technicalID",
-        ])
+        #expect(
+            Self.pairs(problems) == [
+                "c01:d1 birthName", "c01:d1 firstNames", "c01:d1 sex", "c01:d1 birthDate", "c01:d1 birthPlace",
+                "c02:d1 birthPlace", "c02:d1 vaeKind",
+                "- technicalID",
+            ])
         // The holder is named when known, and the message says what to fix, in French.
         #expect(problems[0].holderName == nil)
-        #expect(problems[0].description.hasPrefix("passage c01:d1 : nom de naissance (titulaire/nomNaissance) : manquant"))
+        #expect(
+            problems[0].description.hasPrefix("passage c01:d1 : nom de naissance (titulaire/nomNaissance) : manquant"))
         #expect(problems[5].holderName == "ROUX Jules")
         #expect(problems[5].description.contains("ROUX Jules (c02:d1) : lieu de naissance"))
         #expect(problems[6].message.contains("congé VAE ou VAE classique"))
@@ -54,12 +59,21 @@ struct HolderDeclarationValidationTests {
         let cases: [(HolderPassage, [String])] = [
             (S.passage("a", holder: S.holder(birthPlace: .inseeCode("6912", communeName: nil))), ["birthPlace"]),
             (S.passage("b", holder: S.holder(birthPlace: .inseeCode("2C004", communeName: nil))), ["birthPlace"]),
-            (S.passage("c", holder: S.holder(birthPlace: .postalCode("1300A", communeName: ""))),
-             ["birthPlace", "birthCommuneName"]),
-            (S.passage("d", holder: S.holder(birthPlace: .abroad(countryCode: "be", countryName: " ", cityName: nil))),
-             ["birthCountryCode", "birthCountryName"]),
-            (S.passage("e", holder: S.holder(birthPlace: .abroad(countryCode: "FRA", countryName: "France", cityName: nil))),
-             ["birthCountryCode"]),
+            (
+                S.passage("c", holder: S.holder(birthPlace: .postalCode("1300A", communeName: ""))),
+                ["birthPlace", "birthCommuneName"]
+            ),
+            (
+                S.passage(
+                    "d", holder: S.holder(birthPlace: .abroad(countryCode: "be", countryName: " ", cityName: nil))),
+                ["birthCountryCode", "birthCountryName"]
+            ),
+            (
+                S.passage(
+                    "e", holder: S.holder(birthPlace: .abroad(countryCode: "FRA", countryName: "France", cityName: nil))
+                ),
+                ["birthCountryCode"]
+            ),
             (S.passage("f", holder: S.holder(birthDate: S.day("1899-12-31"))), ["birthDate"]),
             (S.passage("g", holder: S.holder(birthDate: S.day("2026-07-01"))), ["birthDate"]),
             (S.passage("h", holder: S.holder(birthName: longName)), ["birthName"]),
@@ -87,15 +101,18 @@ struct HolderDeclarationValidationTests {
         passage.enrolmentDate = S.day("2026-07-01")
         passage.proofURL = "valida.example.org/x"
         passage.examCentrePostalCode = "1234567890"
-        #expect(HolderDeclarationValidator.problems(in: passage).map(\.field) == [
-            .examEndDate, .enrolmentDate, .examCentrePostalCode, .proofURL,
-        ])
+        #expect(
+            HolderDeclarationValidator.problems(in: passage).map(\.field) == [
+                .examEndDate, .enrolmentDate, .examCentrePostalCode, .proofURL,
+            ])
     }
 
     @Test("a duplicate idTechnique is reported on its second use")
     func duplicates() {
-        let passages = [S.passage("c01:d1"), S.passage("c02:d1"),
-                        S.passage("c01:d1", holder: S.holder(birthName: "MOREL", firstNames: ["Lou"]))]
+        let passages = [
+            S.passage("c01:d1"), S.passage("c02:d1"),
+            S.passage("c01:d1", holder: S.holder(birthName: "MOREL", firstNames: ["Lou"])),
+        ]
         let problems = HolderDeclarationValidator.problems(header: S.header, passages: passages)
         #expect(Self.pairs(problems) == ["c01:d1 technicalID"])
         #expect(problems.first?.holderName == "MOREL Lou")
@@ -109,7 +126,8 @@ struct HolderDeclarationValidationTests {
         header.certificationCode = "RNCP-38575"
         header.fileID = String(repeating: "F", count: 51)
         let problems = HolderDeclarationValidator.problems(header: header, passages: [HolderPassage]())
-        #expect(problems.map(\.field) == [.clientID, .senderClientID, .contractID, .fileID, .certificationCode, .passages])
+        #expect(
+            problems.map(\.field) == [.clientID, .senderClientID, .contractID, .fileID, .certificationCode, .passages])
         #expect(problems.allSatisfy { $0.technicalID == nil })
         #expect(problems[0].description.hasPrefix("paramètres du certificateur : identifiant client du certificateur"))
         #expect(problems[0].message.contains("7 caractères, 8 attendus"))

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import ValidaCore
+
 @testable import ValidaFormats
 
 /// The writer's output: escaping, and streaming in bounded chunks for 100,000 holders.
@@ -9,12 +10,17 @@ struct HolderDeclarationWriterTests {
     typealias S = HolderDeclarationSamples
 
     static let awkward = [
-        S.passage("c01:d1", holder: S.holder(
-            birthName: "L'HÔPITAL & FILS", usualName: "<SCRIPT>", firstNames: ["Zoë \"Zo\"", "Ætienne"],
-            birthPlace: .postalCode("75011", communeName: "Paris 11e <arr.> & \"centre\""))),
-        S.passage("c02:d1", holder: S.holder(
-            birthName: "O’BRIEN ]]> ÇA", firstNames: ["Éloïse", "Ñ"],
-            birthPlace: .abroad(countryCode: "CIV", countryName: "Côte d'Ivoire", cityName: "Abidjan & Yamoussoukro"))),
+        S.passage(
+            "c01:d1",
+            holder: S.holder(
+                birthName: "L'HÔPITAL & FILS", usualName: "<SCRIPT>", firstNames: ["Zoë \"Zo\"", "Ætienne"],
+                birthPlace: .postalCode("75011", communeName: "Paris 11e <arr.> & \"centre\""))),
+        S.passage(
+            "c02:d1",
+            holder: S.holder(
+                birthName: "O’BRIEN ]]> ÇA", firstNames: ["Éloïse", "Ñ"],
+                birthPlace: .abroad(
+                    countryCode: "CIV", countryName: "Côte d'Ivoire", cityName: "Abidjan & Yamoussoukro"))),
     ]
 
     @Test("names with &, <, quotes and accents are escaped and read back unchanged")
@@ -46,8 +52,12 @@ struct HolderDeclarationWriterTests {
     @Test("values are trimmed and precomposed as the validator counted them")
     func normalisation() throws {
         let decomposed = "E\u{301}LOI\u{308}SE"  // ÉLOÏSE with combining marks
-        let data = try S.write([S.passage("  c01:d1 ", holder: S.holder(
-            birthName: "  \(decomposed)  ", firstNames: [" ", "Anne "]))])
+        let data = try S.write([
+            S.passage(
+                "  c01:d1 ",
+                holder: S.holder(
+                    birthName: "  \(decomposed)  ", firstNames: [" ", "Anne "]))
+        ])
         let read = try HolderDeclarationReader.read(data)
         #expect(read.first?.values["idTechnique"] == "c01:d1")
         #expect(read.first?.values["nomNaissance"]?.unicodeScalars.count == 6)
@@ -75,12 +85,16 @@ struct HolderDeclarationWriterTests {
             try writer.write(Self.uniform(count)) { total += $0.count }
             return total
         }
-        let one = try size(1), two = try size(2)
-        let passage = two - one, overhead = one - passage
+        let one = try size(1)
+        let two = try size(2)
+        let passage = two - one
+        let overhead = one - passage
         #expect(passage > 500 && overhead > 500)
 
         let count = 100_000
-        var total = 0, chunks = 0, largest = 0
+        var total = 0
+        var chunks = 0
+        var largest = 0
         let summary = try writer.write(Self.uniform(count)) { chunk in
             total += chunk.count
             chunks += 1

@@ -7,7 +7,8 @@ import ValidaFormats
 /// on the shipped référentiel, a file in Moodle's own style, and line-numbered errors.
 @Suite("Moodle competency framework")
 struct MoodleFrameworkTests {
-    static let header = "Parent ID number,ID number,Short name,Description,Description format,Scale values,"
+    static let header =
+        "Parent ID number,ID number,Short name,Description,Description format,Scale values,"
         + "Scale configuration,Rule type (optional),Rule outcome (optional),Rule config (optional),"
         + "Cross-referenced competency ID numbers,Exported ID (optional),Is framework,Taxonomy"
 
@@ -75,7 +76,9 @@ struct MoodleFrameworkTests {
         #expect(back.certification == seed.certification)
         #expect(back.blocks.map(\.id) == seed.blocks.map(\.id))
         #expect(back.blocks.map(\.title) == seed.blocks.map(\.title))
-        #expect(back.blocks.map { $0.competencies.map { [$0.id, $0.text] } } == seed.blocks.map { $0.competencies.map { [$0.id, $0.text] } })
+        #expect(
+            back.blocks.map { $0.competencies.map { [$0.id, $0.text] } }
+                == seed.blocks.map { $0.competencies.map { [$0.id, $0.text] } })
         #expect(back.assessments.isEmpty)
         #expect(imported.notes.contains { $0.contains("épreuves et critères") })
     }
@@ -84,9 +87,13 @@ struct MoodleFrameworkTests {
         let referential = Referential(
             certification: Certification(rncpCode: "RNCP38574", title: "Manager, « marketing » \"digital\""),
             version: ReferentialVersion(id: "2024-b"),
-            blocks: [Block(id: "BC01", code: "RNCP38574BC01", title: "Bloc, premier", competencies: [
-                Competency(id: "C1.1", text: "Analyser, puis \"décider\".\nSur deux lignes."),
-            ])])
+            blocks: [
+                Block(
+                    id: "BC01", code: "RNCP38574BC01", title: "Bloc, premier",
+                    competencies: [
+                        Competency(id: "C1.1", text: "Analyser, puis \"décider\".\nSur deux lignes.")
+                    ])
+            ])
         let data = try MoodleFramework.export(referential).data
         #expect(String(decoding: data, as: UTF8.self).contains("\"Analyser, puis \"\"décider\"\".\nSur deux lignes.\""))
         let back = try MoodleFramework.import(data: data, file: "q.csv").referential
@@ -101,14 +108,14 @@ struct MoodleFrameworkTests {
         // As Moodle's export writes it: HTML descriptions, a deeper level, children before
         // their parent's siblings.
         let csv = """
-        \(Self.header)
-        ,RNCP12345-v2024,"Manager du marketing",,1,"Non acquis,Acquis","[{""scaleid"":""2""}]",,,,,,1,"domain,competency,indicator"
-        ,BC01,"Stratégie","<p>Définir la stratégie&nbsp;:<br>marché &amp; concurrence</p>",1,,,,0,null,,11,,
-        BC01,C1.1,"Diagnostic","<p>Réaliser un diagnostic.</p>",1,,,,0,null,,12,,
-        C1.1,C1.1-a,"Indicateur",,1,,,,0,null,,13,,
-        BC01,C1.2,"Sans description",,1,,,,0,null,,14,,
+            \(Self.header)
+            ,RNCP12345-v2024,"Manager du marketing",,1,"Non acquis,Acquis","[{""scaleid"":""2""}]",,,,,,1,"domain,competency,indicator"
+            ,BC01,"Stratégie","<p>Définir la stratégie&nbsp;:<br>marché &amp; concurrence</p>",1,,,,0,null,,11,,
+            BC01,C1.1,"Diagnostic","<p>Réaliser un diagnostic.</p>",1,,,,0,null,,12,,
+            C1.1,C1.1-a,"Indicateur",,1,,,,0,null,,13,,
+            BC01,C1.2,"Sans description",,1,,,,0,null,,14,,
 
-        """
+            """
         let imported = try MoodleFramework.import(data: Data(csv.utf8), file: "moodle.csv")
         let referential = imported.referential
         #expect(referential.certification.rncpCode == "RNCP12345")
@@ -123,38 +130,48 @@ struct MoodleFrameworkTests {
 
     @Test func errorsNameLineAndColumn() throws {
         let noFramework = try Self.importError("\(Self.header)\n,BC01,Bloc,,2,,,,0,null,,1,,\n")
-        #expect(noFramework.description == "cadre.csv: Is framework: aucune ligne de cadre (colonne « Is framework » à 1) : ce n'est pas un cadre de compétences Moodle")
+        #expect(
+            noFramework.description
+                == "cadre.csv: Is framework: aucune ligne de cadre (colonne « Is framework » à 1) : ce n'est pas un cadre de compétences Moodle"
+        )
 
         let rows = """
-        \(Self.header)
-        \(Self.frameworkRow())
-        ,BC01,Bloc,,2,,,,0,null,,1,,
-        BC01,C1.1,Compétence,,2,,,,0,null,,2,,
-        BC01,C1.1,Doublon,,2,,,,0,null,,3,,
-        BC09,C9.1,Orpheline,,2,,,,0,null,,4,,
-        BC01,,Sans numéro,,2,,,,0,null,,5,,
-        BC01,C1.3,Trop court,,2
-        """
+            \(Self.header)
+            \(Self.frameworkRow())
+            ,BC01,Bloc,,2,,,,0,null,,1,,
+            BC01,C1.1,Compétence,,2,,,,0,null,,2,,
+            BC01,C1.1,Doublon,,2,,,,0,null,,3,,
+            BC09,C9.1,Orpheline,,2,,,,0,null,,4,,
+            BC01,,Sans numéro,,2,,,,0,null,,5,,
+            BC01,C1.3,Trop court,,2
+            """
         let error = try Self.importError(rows)
-        #expect(error.problems.map(\.description) == [
-            "cadre.csv:5: ID number: « C1.1 » déjà utilisé ligne 4",
-            "cadre.csv:7: ID number: numéro d'identification vide : Valida identifie blocs et compétences par lui",
-            "cadre.csv:8: 5 champ(s) pour 14 colonnes (une virgule de trop ou un guillemet mal fermé ?)",
-            "cadre.csv:6: Parent ID number: « BC09 » ne désigne aucune ligne du fichier",
-        ])
+        #expect(
+            error.problems.map(\.description) == [
+                "cadre.csv:5: ID number: « C1.1 » déjà utilisé ligne 4",
+                "cadre.csv:7: ID number: numéro d'identification vide : Valida identifie blocs et compétences par lui",
+                "cadre.csv:8: 5 champ(s) pour 14 colonnes (une virgule de trop ou un guillemet mal fermé ?)",
+                "cadre.csv:6: Parent ID number: « BC09 » ne désigne aucune ligne du fichier",
+            ])
 
         let short = try Self.importError("Parent ID number,ID number\n,X\n")
         #expect(short.problems.first?.line == 1)
-        #expect(short.description.hasPrefix("cadre.csv:1: 2 colonne(s), 14 attendues dans cet ordre : Parent ID number, ID number, Short name"))
+        #expect(
+            short.description.hasPrefix(
+                "cadre.csv:1: 2 colonne(s), 14 attendues dans cet ordre : Parent ID number, ID number, Short name"))
 
-        let open = try Self.importError("\(Self.header)\n\(Self.frameworkRow())\n,BC01,\"Bloc jamais fermé,,2,,,,0,null,,1,,\n")
+        let open = try Self.importError(
+            "\(Self.header)\n\(Self.frameworkRow())\n,BC01,\"Bloc jamais fermé,,2,,,,0,null,,1,,\n")
         #expect(open.description == "cadre.csv:3: un guillemet ouvert n'est jamais fermé")
     }
 
     @Test func runnerWritesTheCSV() throws {
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("valida-moodle-\(UUID().uuidString).csv").path
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "valida-moodle-\(UUID().uuidString).csv"
+        ).path
         defer { try? FileManager.default.removeItem(atPath: output) }
-        let result = ExchangeCommandRunner.exportMoodle(referentialPath: SeedReferentialTests.shippedFile.path, outputPath: output)
+        let result = ExchangeCommandRunner.exportMoodle(
+            referentialPath: SeedReferentialTests.shippedFile.path, outputPath: output)
         #expect(result.exitCode == 0, "\(result.stderr)")
         #expect(FileManager.default.contents(atPath: output) == (try MoodleFramework.export(try Self.seed()).data))
         let back = ExchangeCommandRunner.importMoodle(inputPath: output, outputPath: nil)
@@ -163,8 +180,10 @@ struct MoodleFrameworkTests {
         #expect(back.stderr.contains("à compléter : "))
 
         // A référentiel with errors is refused, its errors listed with their place.
-        let broken = try #require(Bundle.module.url(
-            forResource: "07-duplicate-competency", withExtension: "yaml", subdirectory: "Fixtures/broken")).path
+        let broken = try #require(
+            Bundle.module.url(
+                forResource: "07-duplicate-competency", withExtension: "yaml", subdirectory: "Fixtures/broken")
+        ).path
         let refused = ExchangeCommandRunner.exportMoodle(referentialPath: broken, outputPath: nil)
         #expect(refused.exitCode == 1)
         #expect(refused.stdout.isEmpty)

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import ValidaCore
+
 @testable import ValidaFormats
 
 @Suite("RNCP import: the written référentiel, valida check, and the command")
@@ -64,7 +65,8 @@ struct RNCPOutputTests {
     @Test("the command writes the file and prints the report")
     func commandWritesFile() throws {
         let out = try Self.temporaryDirectory().appendingPathComponent("vet.yaml")
-        let run = RNCPImportCommandRunner.run(inputPath: try RNCPSample.url().path, fiche: "40344", outputPath: out.path)
+        let run = RNCPImportCommandRunner.run(
+            inputPath: try RNCPSample.url().path, fiche: "40344", outputPath: out.path)
         #expect(run.exitCode == 0)
         let report = String(decoding: run.stdout, as: UTF8.self)
         #expect(report.contains("Import de la fiche RNCP40344 (export RNCP, flux 4.1)"))
@@ -93,7 +95,9 @@ struct RNCPOutputTests {
         let unknown = RNCPImportCommandRunner.run(inputPath: path, fiche: "RNCP35420", outputPath: nil)
         #expect(unknown.exitCode == 1)
         #expect(unknown.stdout.isEmpty)
-        #expect(unknown.stderr.contains("fiche RNCP35420 absente de l'export (6 fiches lues) ; fiches proches : RNCP35419, RNCP35625"))
+        #expect(
+            unknown.stderr.contains(
+                "fiche RNCP35420 absente de l'export (6 fiches lues) ; fiches proches : RNCP35419, RNCP35625"))
         let missing = RNCPImportCommandRunner.run(inputPath: "/nonexistent/export.xml", fiche: "RNCP1", outputPath: nil)
         #expect(missing.exitCode == 1)
         #expect(missing.stderr == "/nonexistent/export.xml: erreur : fichier introuvable\n")
@@ -101,9 +105,11 @@ struct RNCPOutputTests {
 
     @Test("the progress line")
     func progressLine() {
-        #expect(RNCPImportCommandRunner.progressLine(bytesRead: 120_500_000, totalBytes: 570_000_000)
-            == "Lecture de l'export : 120 Mo / 570 Mo (21 %)")
-        #expect(RNCPImportCommandRunner.progressLine(bytesRead: 3_000_000, totalBytes: nil) == "Lecture de l'export : 3 Mo")
+        #expect(
+            RNCPImportCommandRunner.progressLine(bytesRead: 120_500_000, totalBytes: 570_000_000)
+                == "Lecture de l'export : 120 Mo / 570 Mo (21 %)")
+        #expect(
+            RNCPImportCommandRunner.progressLine(bytesRead: 3_000_000, totalBytes: nil) == "Lecture de l'export : 3 Mo")
     }
 
     @Test("the new certification keys round-trip, and bad values are located errors")
@@ -151,17 +157,24 @@ struct RNCPOutputTests {
         #expect(c.registrationKind == .byRight)
         #expect(c.awardDeadline == CalendarDate(year: 2030, month: 8, day: 31))
         #expect(c.partialValidation == false)
-        #expect(c.accessRoutes == [
-            RegisteredAccessRoute(route: .vae, open: true, juryComposition: "Trois membres : un président…"),
-            RegisteredAccessRoute(route: .individualApplication, open: false),
-        ])
+        #expect(
+            c.accessRoutes == [
+                RegisteredAccessRoute(route: .vae, open: true, juryComposition: "Trois membres : un président…"),
+                RegisteredAccessRoute(route: .individualApplication, open: false),
+            ])
         #expect(c.replaces == ["RNCP00000"])
-        #expect(c.blockCorrespondences == [BlockCorrespondence(block: "RNCP00001BC01", otherCertification: "RNCP00000", otherBlock: "RNCP00000BC02")])
+        #expect(
+            c.blockCorrespondences == [
+                BlockCorrespondence(
+                    block: "RNCP00001BC01", otherCertification: "RNCP00000", otherBlock: "RNCP00000BC02")
+            ])
         #expect(ReferentialYAML.write(try #require(loaded.referential)) == yaml)
 
-        let bad = yaml
+        let bad =
+            yaml
             .replacingOccurrences(of: "registration-kind: by-right", with: "registration-kind: de-droit")
-            .replacingOccurrences(of: "  - route: individual-application\n    open: false\n", with: "  - route: individual-application\n")
+            .replacingOccurrences(
+                of: "  - route: individual-application\n    open: false\n", with: "  - route: individual-application\n")
         let broken = ReferentialYAML.load(yaml: bad, file: "c.yaml")
         let errors = broken.findings.filter { $0.severity == .error }
         #expect(errors.map(\.code) == ["invalid-value", "missing-field"])

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import ValidaCore
+
 @testable import ValidaFormats
 
 /// Reading the export: from a file or from bytes, progress, early stop, and every bad input.
@@ -30,8 +31,9 @@ struct RNCPReaderTests {
     }
 
     static func export(_ fiches: String...) -> Data {
-        Data(("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<FICHES>\n  <VERSION_FLUX>4.1</VERSION_FLUX>\n"
-            + fiches.joined() + "</FICHES>\n").utf8)
+        Data(
+            ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<FICHES>\n  <VERSION_FLUX>4.1</VERSION_FLUX>\n"
+                + fiches.joined() + "</FICHES>\n").utf8)
     }
 
     @Test("from bytes in memory, with the code written loosely")
@@ -43,9 +45,11 @@ struct RNCPReaderTests {
         #expect(r.certification.level == 6)
         #expect(r.certification.partialValidation == true)
         #expect(r.vae == VAEPolicy(wholeCertification: true, singleBlocks: true))
-        #expect(r.blocks[0].competencies == [
-            Competency(id: "C1.1", text: "Analyser un marché"), Competency(id: "C1.2", text: "Présenter ses conclusions"),
-        ])
+        #expect(
+            r.blocks[0].competencies == [
+                Competency(id: "C1.1", text: "Analyser un marché"),
+                Competency(id: "C1.2", text: "Présenter ses conclusions"),
+            ])
         #expect(r.assessments[0].kind == .caseStudy)
         #expect(r.assessments[0].note?.contains("Type d'épreuve déduit de « Étude de cas »") == true)
         #expect(!result.report.notes.contains { $0.contains("validation partielle") })
@@ -54,7 +58,8 @@ struct RNCPReaderTests {
     @Test("the progress callback sees every byte, in order, with the total")
     func progress() throws {
         let url = try RNCPSample.url()
-        let size = try #require(try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? NSNumber).int64Value
+        let size = try #require(try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? NSNumber)
+            .int64Value
         nonisolated(unsafe) var calls: [(Int64, Int64?)] = []
         // The last fiche of the file: every byte is read.
         _ = try RNCPImport.read(from: url, fiche: "RNCP40344") { calls.append(($0, $1)) }
@@ -66,7 +71,10 @@ struct RNCPReaderTests {
 
     @Test("the reading stops at the end of the wanted fiche")
     func stopsEarly() throws {
-        let filler = (2...800).map { Self.fiche("RNCP2\(String(format: "%04d", $0))", list: String(repeating: "- Faire quelque chose    ", count: 40)) }
+        let filler = (2...800).map {
+            Self.fiche(
+                "RNCP2\(String(format: "%04d", $0))", list: String(repeating: "- Faire quelque chose    ", count: 40))
+        }
         let data = Self.export(([Self.fiche("RNCP20001", list: "- Analyser")] + filler).joined())
         #expect(data.count > 1_000_000)
         nonisolated(unsafe) var read: Int64 = 0
@@ -83,7 +91,10 @@ struct RNCPReaderTests {
         #expect(error.kind == .ficheNotFound)
         #expect(error.nearbyCodes == ["RNCP34762", "RNCP35419", "RNCP35625", "RNCP35809", "RNCP37488"])
         #expect(error.file.hasSuffix("rncp-export-v4.1-sample.xml"))
-        #expect(error.description.hasSuffix("erreur : fiche RNCP34763 absente de l'export (6 fiches lues) ; fiches proches : RNCP34762, RNCP35419, RNCP35625, RNCP35809, RNCP37488"))
+        #expect(
+            error.description.hasSuffix(
+                "erreur : fiche RNCP34763 absente de l'export (6 fiches lues) ; fiches proches : RNCP34762, RNCP35419, RNCP35625, RNCP35809, RNCP37488"
+            ))
     }
 
     @Test("a malformed code is refused before reading")
@@ -92,18 +103,25 @@ struct RNCPReaderTests {
             try RNCPImport.read(from: Data(), fiche: "BTS-MCO", file: "upload.xml")
         }
         #expect(error.kind == .invalidFicheCode)
-        #expect(error.description == "upload.xml: erreur : code de fiche « BTS-MCO » mal formé : attendu « RNCP » suivi de 1 à 6 chiffres, par exemple RNCP34762")
+        #expect(
+            error.description
+                == "upload.xml: erreur : code de fiche « BTS-MCO » mal formé : attendu « RNCP » suivi de 1 à 6 chiffres, par exemple RNCP34762"
+        )
     }
 
     @Test("malformed XML: the error gives the line")
     func malformedXML() throws {
-        let url = try #require(Bundle.module.url(forResource: "malformed", withExtension: "xml", subdirectory: "Fixtures/rncp"))
+        let url = try #require(
+            Bundle.module.url(forResource: "malformed", withExtension: "xml", subdirectory: "Fixtures/rncp"))
         for fiche in ["RNCP10002", "RNCP10003"] {
             let error = try #require(throws: RNCPImportError.self) { try RNCPImport.read(from: url, fiche: fiche) }
             #expect(error.kind == .malformedXML)
             #expect(error.line == 12)
             #expect(error.description.contains("malformed.xml:12:"))
-            #expect(error.message == "XML mal formé : la balise fermante ne correspond pas à la balise ouverte (dans <INTITULE>) [libxml2 76]")
+            #expect(
+                error.message
+                    == "XML mal formé : la balise fermante ne correspond pas à la balise ouverte (dans <INTITULE>) [libxml2 76]"
+            )
         }
         // The fiche before the fault is read whole: the reading stops before the fault.
         #expect(try RNCPImport.read(from: url, fiche: "RNCP10001").referential.certification.title == "Bien formé")
@@ -127,7 +145,8 @@ struct RNCPReaderTests {
     @Test("a file that is not an RNCP export, an empty one, a missing one")
     func notAnExport() throws {
         let other = try #require(throws: RNCPImportError.self) {
-            try RNCPImport.read(from: Data("<?xml version=\"1.0\"?>\n<accrochage/>\n".utf8), fiche: "RNCP1", file: "a.xml")
+            try RNCPImport.read(
+                from: Data("<?xml version=\"1.0\"?>\n<accrochage/>\n".utf8), fiche: "RNCP1", file: "a.xml")
         }
         #expect(other.kind == .notAnExport)
         #expect(other.line == 2)
@@ -171,7 +190,8 @@ struct RNCPReaderTests {
         let notes = result.report.notes
         #expect(notes.contains("Certificateur « École » : SIRET « 123 » mal formé (14 chiffres attendus), non repris."))
         #expect(notes.contains("Certificateur « Ancienne » ignoré : son état dans l'export est « Inactif »."))
-        #expect(notes.contains("Date DATE_FIN_ENREGISTREMENT « 31-08-2026 » illisible (JJ/MM/AAAA attendu) : non reprise."))
+        #expect(
+            notes.contains("Date DATE_FIN_ENREGISTREMENT « 31-08-2026 » illisible (JJ/MM/AAAA attendu) : non reprise."))
         #expect(notes.contains("Ligne 11 : le bloc n° 1 n'a pas de code (CODE) ; identifiant BC01 attribué."))
         #expect(notes.contains { $0.contains("Niveau de la certification absent") })
         #expect(notes.contains { $0.hasPrefix("Le bloc n° 1 (sans code) ne publie pas de modalités d'évaluation") })

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import ValidaCore
+
 @testable import ValidaFormats
 
 /// The numbering styles the sample does not show, and the doubts the splitter reports.
@@ -14,30 +15,37 @@ struct RNCPSplitterTests {
 
     @Test("C1.1 numbers separated by line breaks, an item broken over two lines")
     func lineBreaks() {
-        #expect(Self.items("C1.1 Analyser un marché\r\nC1.2 Présenter ses conclusions\n  à la direction\nC1.3 Décider")
-            == ["C1.1|Analyser un marché", "C1.2|Présenter ses conclusions à la direction", "C1.3|Décider"])
+        #expect(
+            Self.items("C1.1 Analyser un marché\r\nC1.2 Présenter ses conclusions\n  à la direction\nC1.3 Décider")
+                == ["C1.1|Analyser un marché", "C1.2|Présenter ses conclusions à la direction", "C1.3|Décider"])
     }
 
     @Test("C1 - dashes after the number, and C12) parentheses")
     func dashAfterNumber() {
-        #expect(Self.items("C1 - Analyser    C2 – Présenter    C12) Décider")
-            == ["C1|Analyser", "C2|Présenter", "C12|Décider"])
+        #expect(
+            Self.items("C1 - Analyser    C2 – Présenter    C12) Décider")
+                == ["C1|Analyser", "C2|Présenter", "C12|Décider"])
     }
 
     @Test("bare numbers with their punctuation")
     func bareNumbers() {
-        #expect(Self.items("1. Analyser le besoin   2) Rédiger   3 - Livrer") == ["1|Analyser le besoin", "2|Rédiger", "3|Livrer"])
+        #expect(
+            Self.items("1. Analyser le besoin   2) Rédiger   3 - Livrer") == [
+                "1|Analyser le besoin", "2|Rédiger", "3|Livrer",
+            ])
         // A number without punctuation is text, not numbering.
         #expect(Self.items("Organiser 12 mois de suivi") == ["Organiser 12 mois de suivi"])
     }
 
     @Test("a number after a full stop and a single space starts an item")
     func inlineNumbers() {
-        #expect(Self.items("A1C1. Evaluer le contexte. A1C2. Apprécier les choix ; A1C3 Anticiper")
-            == ["A1C1|Evaluer le contexte.", "A1C2|Apprécier les choix ;", "A1C3|Anticiper"])
+        #expect(
+            Self.items("A1C1. Evaluer le contexte. A1C2. Apprécier les choix ; A1C3 Anticiper")
+                == ["A1C1|Evaluer le contexte.", "A1C2|Apprécier les choix ;", "A1C3|Anticiper"])
         // A number inside a sentence is a reference, not an item.
-        #expect(Self.items("A4C8. Traiter les compétences A4C1 à A4C7 ensemble")
-            == ["A4C8|Traiter les compétences A4C1 à A4C7 ensemble"])
+        #expect(
+            Self.items("A4C8. Traiter les compétences A4C1 à A4C7 ensemble")
+                == ["A4C8|Traiter les compétences A4C1 à A4C7 ensemble"])
     }
 
     @Test("bullets of several kinds, a number after the bullet kept as the id")
@@ -48,10 +56,14 @@ struct RNCPSplitterTests {
 
     @Test("unmarked sentences: a lower-case start or an article before the break joins")
     func sentences() {
-        let result = S.split("Accueillir le client en gérant    son attente.    Conseiller le client sur les    Produits vétérinaires.    Vendre.")
-        #expect(result.items.map(\.text) == [
-            "Accueillir le client en gérant son attente.", "Conseiller le client sur les Produits vétérinaires.", "Vendre.",
-        ])
+        let result = S.split(
+            "Accueillir le client en gérant    son attente.    Conseiller le client sur les    Produits vétérinaires.    Vendre."
+        )
+        #expect(
+            result.items.map(\.text) == [
+                "Accueillir le client en gérant son attente.", "Conseiller le client sur les Produits vétérinaires.",
+                "Vendre.",
+            ])
         #expect(result.doubts.map(\.kind) == [.brokenSentence])
         #expect(result.doubts[0].text == "Produits vétérinaires.")
     }
@@ -71,7 +83,9 @@ struct RNCPSplitterTests {
 
         #expect(S.split("   \n ").doubts.map(\.kind) == [.emptyList])
         // Abbreviations do not end a sentence; proper nouns and acronyms are not verbs.
-        #expect(S.split("- Gérer les stocks (CB, chèque, etc. Autres moyens) auprès de la Direction Financière").doubts.isEmpty)
+        #expect(
+            S.split("- Gérer les stocks (CB, chèque, etc. Autres moyens) auprès de la Direction Financière").doubts
+                .isEmpty)
     }
 
     @Test("a number used twice in the fiche is renamed and reported")

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import ValidaCore
+
 @testable import ValidaFormats
 
 @Suite("Référentiel YAML: loading and canonical writing")
@@ -27,10 +28,13 @@ struct ReferentialYAMLTests {
             registrationEndDate: CalendarDate(year: 2029, month: 2, day: 28)),
         version: ReferentialVersion(id: "2024", effectiveDate: CalendarDate(year: 2024, month: 9, day: 1)),
         scales: [
-            Scale(id: "three-levels", label: "Trois niveaux", kind: .levels([
-                .init(id: "insuffisant", label: "Insuffisant"), .init(id: "yes", label: "true"),
-                .init(id: "excellent", label: "Excellent"),
-            ], metFrom: "yes")),
+            Scale(
+                id: "three-levels", label: "Trois niveaux",
+                kind: .levels(
+                    [
+                        .init(id: "insuffisant", label: "Insuffisant"), .init(id: "yes", label: "true"),
+                        .init(id: "excellent", label: "Excellent"),
+                    ], metFrom: "yes")),
             Scale(id: "mark-100", label: "Note sur 100", kind: .mark(outOf: 100, passMark: 62.5)),
         ],
         rules: ResultRules(
@@ -44,40 +48,54 @@ struct ReferentialYAMLTests {
                     Activity(title: "Activité sans numéro"),
                 ],
                 competencies: [
-                    Competency(id: "C1.1", text: "Effectuer un diagnostic externe de l'entreprise en réalisant une étude de marché, en analysant à la fois la concurrence et le contexte social, politique, économique, technologique et marketing afin d'adapter la stratégie."),
-                    Competency(id: "C1.2", text: "Première ligne.\nDeuxième ligne : avec deux-points.\n", rule: CompetencyRule()),
+                    Competency(
+                        id: "C1.1",
+                        text:
+                            "Effectuer un diagnostic externe de l'entreprise en réalisant une étude de marché, en analysant à la fois la concurrence et le contexte social, politique, économique, technologique et marketing afin d'adapter la stratégie."
+                    ),
+                    Competency(
+                        id: "C1.2", text: "Première ligne.\nDeuxième ligne : avec deux-points.\n",
+                        rule: CompetencyRule()),
                     Competency(id: "C1.3", text: "Noter", rule: CompetencyRule(attempt: .latest, threshold: .meanMark)),
                 ],
                 rule: BlockRule()),
-            Block(id: "BC02", title: "Piloter", competencies: [
-                Competency(id: "C2.1", text: "yes"),
-            ], rule: BlockRule(compensation: .init(threshold: 12, floor: 8))),
+            Block(
+                id: "BC02", title: "Piloter",
+                competencies: [
+                    Competency(id: "C2.1", text: "yes")
+                ], rule: BlockRule(compensation: .init(threshold: 12, floor: 8))),
         ],
         assessments: [
             Assessment(
                 id: "E1.1", title: "Étude de cas", kind: .caseStudy, competencies: ["C1.1", "C1.2"],
                 work: .team(size: TeamSize(min: 5, max: 6)),
-                deliverables: [Deliverable(mode: .written, pages: 15...20), Deliverable(mode: .oral, durationMinutes: 60)],
+                deliverables: [
+                    Deliverable(mode: .written, pages: 15...20), Deliverable(mode: .oral, durationMinutes: 60),
+                ],
                 expectedProduction: "Travail de groupe,\navec un rendu écrit.", scale: "three-levels",
                 criteriaTitle: "Pertinence de l'analyse réalisée :",
                 criteria: [
-                    Criterion(id: "E1.1-1", text: "Les informations recueillies sont analysées", competencies: ["C1.1"]),
+                    Criterion(
+                        id: "E1.1-1", text: "Les informations recueillies sont analysées", competencies: ["C1.1"]),
                     Criterion(id: "E1.1-2", text: "null", competencies: ["C1.1", "C1.2"]),
                 ],
                 note: "La source ne précise pas la taille des équipes ; 5 à 6 retenu."),
             Assessment(
                 id: "E1.2", title: "Cas pratique", kind: .practicalCase, competencies: ["C1.3", "C2.1"],
                 work: .team(size: nil), expectedProduction: "Un calcul.", scale: "mark-100",
-                criteria: [Criterion(id: "E1.2-1", text: "Juste", competencies: ["C1.3", "C2.1"]),
-                           Criterion(id: "E1.2-2", text: "Complet", competencies: ["C2.1"])]),
+                criteria: [
+                    Criterion(id: "E1.2-1", text: "Juste", competencies: ["C1.3", "C2.1"]),
+                    Criterion(id: "E1.2-2", text: "Complet", competencies: ["C2.1"]),
+                ]),
             Assessment(
                 id: "TP", title: "Thèse professionnelle", kind: .thesis, transversal: true, required: true,
                 work: .individual, deliverables: [Deliverable(mode: .written)],
                 expectedProduction: "Une thèse.", scale: "mark-20",
                 criteria: [Criterion(id: "TP-1", text: "Rigueur scientifique")]),
         ],
-        vae: VAEPolicy(wholeCertification: true, singleBlocks: false,
-                       wholeCertificationText: "Dossier et entretien.", singleBlocksText: nil))
+        vae: VAEPolicy(
+            wholeCertification: true, singleBlocks: false,
+            wholeCertificationText: "Dossier et entretien.", singleBlocksText: nil))
 
     @Test func docExampleLoadsWithoutFindings() throws {
         let loaded = ReferentialYAML.load(yaml: try Self.docExample(), file: "example.yaml")
@@ -141,38 +159,46 @@ struct ReferentialYAMLTests {
         let minimal = Referential(
             certification: Certification(), version: ReferentialVersion(id: "1"),
             blocks: [Block(id: "BC01", title: "Bloc", competencies: [Competency(id: "C1.1", text: "Faire")])],
-            assessments: [Assessment(id: "E1", title: "Épreuve", kind: .caseStudy, competencies: ["C1.1"],
-                                     expectedProduction: "Un travail.")])
-        #expect(ReferentialYAML.write(minimal) == """
-            format: valida-referential/1
-            certification: {}
-            version:
-              id: '1'
-            blocks:
-            - id: BC01
-              title: Bloc
-              competencies:
-              - id: C1.1
-                text: Faire
-            assessments:
-            - id: E1
-              title: Épreuve
-              kind: case-study
-              competencies:
-              - C1.1
-              expected-production: Un travail.
-              scale: binary
+            assessments: [
+                Assessment(
+                    id: "E1", title: "Épreuve", kind: .caseStudy, competencies: ["C1.1"],
+                    expectedProduction: "Un travail.")
+            ])
+        #expect(
+            ReferentialYAML.write(minimal) == """
+                format: valida-referential/1
+                certification: {}
+                version:
+                  id: '1'
+                blocks:
+                - id: BC01
+                  title: Bloc
+                  competencies:
+                  - id: C1.1
+                    text: Faire
+                assessments:
+                - id: E1
+                  title: Épreuve
+                  kind: case-study
+                  competencies:
+                  - C1.1
+                  expected-production: Un travail.
+                  scale: binary
 
-            """)
+                """)
     }
 
     @Test func sourceMapFallsBackToTheParent() throws {
         let loaded = ReferentialYAML.load(yaml: try Self.docExample(), file: "example.yaml")
         let map = loaded.sourceMap
-        #expect(map.location(of: "blocks[0].competencies[1].id") == SourceLocation(file: "example.yaml", line: 30, column: 9))
+        #expect(
+            map.location(of: "blocks[0].competencies[1].id")
+                == SourceLocation(file: "example.yaml", line: 30, column: 9))
         #expect(map.location(of: "blocks[0].competencies[1].rule") == map.location(of: "blocks[0].competencies[1]"))
         // TP-1 has no `competencies`: its criterion's mapping stands for them.
-        #expect(map.location(of: "assessments[1].criteria[0].competencies") == SourceLocation(file: "example.yaml", line: 74, column: 5))
+        #expect(
+            map.location(of: "assessments[1].criteria[0].competencies")
+                == SourceLocation(file: "example.yaml", line: 74, column: 5))
         #expect(map.location(of: "nowhere.at.all") == map.location(of: ""))
     }
 

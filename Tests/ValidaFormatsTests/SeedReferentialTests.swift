@@ -21,8 +21,9 @@ struct SeedReferentialTests {
     /// The seed with HTML tags stripped and whitespace runs collapsed to one space; nothing
     /// else is decoded or changed.
     static func normalisedSeed() throws -> String {
-        let url = try #require(Bundle.module.url(
-            forResource: "referentiel-source", withExtension: "txt", subdirectory: "Fixtures/seed"))
+        let url = try #require(
+            Bundle.module.url(
+                forResource: "referentiel-source", withExtension: "txt", subdirectory: "Fixtures/seed"))
         let raw = try String(contentsOf: url, encoding: .utf8)
         let untagged = raw.replacing(/<[^>]*>/, with: "")
         return untagged.split(whereSeparator: \.isWhitespace).joined(separator: " ")
@@ -87,8 +88,9 @@ struct SeedReferentialTests {
         #expect(r.blocks[0].activities.allSatisfy { $0.id == nil })
         #expect(r.blocks[0].activities.first?.title == "Le développement d'une vision stratégique")
         #expect(r.blocks[0].activities.first?.tasks == ["Veille géopolitique", "Analyse stratégique"])
-        #expect(r.blocks.dropFirst().flatMap(\.activities).compactMap(\.id)
-            == ["A2.1", "A2.2", "A2.3", "A3.1", "A3.2", "A3.3", "A4.1", "A4.2", "A4.3"])
+        #expect(
+            r.blocks.dropFirst().flatMap(\.activities).compactMap(\.id)
+                == ["A2.1", "A2.2", "A2.3", "A3.1", "A3.2", "A3.3", "A4.1", "A4.2", "A4.3"])
     }
 
     @Test func competencyIDsAreTheSeeds() throws {
@@ -124,11 +126,12 @@ struct SeedReferentialTests {
         for (id, kind, work, modes, competencies, criteria) in Self.assessments {
             let a = try #require(r.assessment(id))
             #expect(a.kind == kind, "\(id)")
-            let actualWork = switch a.work {
-            case nil: "-"
-            case .individual: "individual"
-            case .team: "team"
-            }
+            let actualWork =
+                switch a.work {
+                case nil: "-"
+                case .individual: "individual"
+                case .team: "team"
+                }
             #expect(actualWork == work, "\(id)")
             #expect(a.deliverables.map(\.mode.rawValue).joined(separator: " ") == modes, "\(id)")
             #expect(a.competencies == competencies, "\(id)")
@@ -157,8 +160,10 @@ struct SeedReferentialTests {
         let block1 = ["C1.1", "C1.2", "C1.3", "C1.4", "C1.5"]
         // (C1) … (C5) mean C1.1 … C1.5; the two general criteria evidence all five.
         #expect(links("E1.1") == [["C1.1"], ["C1.2"], ["C1.3"], ["C1.4"], ["C1.5"], block1, block1])
-        #expect(r.assessment("E1.1")?.criteria.first?.text
-            == "Le candidat est capable d'analyser le contexte global de l'entreprise. Les enjeux des différents acteurs sont identifiés et pris en compte.")
+        #expect(
+            r.assessment("E1.1")?.criteria.first?.text
+                == "Le candidat est capable d'analyser le contexte global de l'entreprise. Les enjeux des différents acteurs sont identifiés et pris en compte."
+        )
         // Criteria under the sub-headings C3.1 and C3.2.
         #expect(links("E3.1") == [["C3.1"], ["C3.1"], ["C3.2"], ["C3.2"]])
         // One case study for C3.8 and C3.9; the confidentiality criterion sits in the C3.9 row.
@@ -168,8 +173,12 @@ struct SeedReferentialTests {
         #expect(links("E2.1") == Array(repeating: ["C2.1"], count: 6))
         // Transversal criteria evidence the assessment as a whole.
         #expect(links("TP") == [[], [], []])
-        #expect(r.assessment("TP")?.criteria.map(\.text)
-            == ["Rigueur scientifique", "Pertinence sectorielle", "Utilisabilité pour l'entreprise à laquelle elle se réfère"])
+        #expect(
+            r.assessment("TP")?.criteria.map(\.text)
+                == [
+                    "Rigueur scientifique", "Pertinence sectorielle",
+                    "Utilisabilité pour l'entreprise à laquelle elle se réfère",
+                ])
     }
 
     @Test func transversalAssessments() throws {
@@ -207,10 +216,12 @@ struct SeedReferentialTests {
         #expect(warnings.contains { $0.code == "unset-rncp-code" })
         // E4.2 states neither work mode nor deliverables nor criteria.
         #expect(warnings.filter { $0.code == "work-mode-unset" }.map(\.path) == ["assessments[13].work"])
-        #expect(warnings.filter { $0.code == "assessment-without-criteria" }.map(\.path)
-            == ["assessments[13].criteria", "assessments[19].criteria", "assessments[20].criteria"])
-        #expect(warnings.filter { $0.code == "assessment-without-deliverable" }.map(\.path)
-            == ["assessments[13].deliverables", "assessments[16].deliverables"])
+        #expect(
+            warnings.filter { $0.code == "assessment-without-criteria" }.map(\.path)
+                == ["assessments[13].criteria", "assessments[19].criteria", "assessments[20].criteria"])
+        #expect(
+            warnings.filter { $0.code == "assessment-without-deliverable" }.map(\.path)
+                == ["assessments[13].deliverables", "assessments[16].deliverables"])
         #expect(!warnings.contains { $0.code == "no-required-thesis" })
         // The loader reports the same, located in the file.
         let located = loaded.findings.filter { $0.code == "numbering-gap" || $0.code == "competency-not-assessed" }
@@ -221,7 +232,8 @@ struct SeedReferentialTests {
     @Test func shippedFileIsCanonical() throws {
         let (_, r) = try Self.load()
         let text = try String(contentsOf: Self.shippedFile, encoding: .utf8)
-        #expect(ReferentialYAML.write(r) == text, "rewrite referentials/marketing-digital.yaml with ReferentialYAML.write")
+        #expect(
+            ReferentialYAML.write(r) == text, "rewrite referentials/marketing-digital.yaml with ReferentialYAML.write")
     }
 
     @Test func writingAndReloadingGivesTheSameReferential() throws {

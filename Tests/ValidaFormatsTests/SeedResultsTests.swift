@@ -22,10 +22,12 @@ struct SeedResultsTests {
             let scale = referential.scale(assessment.scale)!
             let value: RatingValue = scale.isMark ? .mark(15) : .level(scale.levels.count - 1)
             let subject: GridSubject = assessment.work?.isTeam == true ? .team("T1") : .candidate(candidate)
-            return Grid(assessment: assessment.id, subject: subject, attempt: 1, status: .submitted,
-                        ratings: assessment.criteria.map { _ in
-                            Rating(value: value, evaluator: "Claire Martin", ratedAt: Date(timeIntervalSince1970: 1_780_000_000))
-                        })
+            return Grid(
+                assessment: assessment.id, subject: subject, attempt: 1, status: .submitted,
+                ratings: assessment.criteria.map { _ in
+                    Rating(
+                        value: value, evaluator: "Claire Martin", ratedAt: Date(timeIntervalSince1970: 1_780_000_000))
+                })
         }
     }
 
@@ -33,13 +35,17 @@ struct SeedResultsTests {
     func everythingMet() throws {
         let referential = try Self.seed()
         let engine = try ResultsEngine(referential: referential)
-        let report = engine.report(for: CandidateRecord(id: "ana", accessRoute: .apprenticeship, grids: Self.allMet(referential)))
+        let report = engine.report(
+            for: CandidateRecord(id: "ana", accessRoute: .apprenticeship, grids: Self.allMet(referential)))
         #expect(report.blocks.map(\.status) == [.validated, .validated, .validated, .validated])
         #expect(engine.requirementIDs == ["TP", "SO"])
         #expect(report.certification.status == .validated)
         // C4.5 has no criterion in the seed: its block is computed without it, and says so.
         #expect(report.competency("C4.5")?.status == .unassessable)
-        #expect(report.block("BC04")?.explanation == "Bloc BC04 validé : toutes ses compétences sont acquises (C4.5 non évaluable(s), non prise(s) en compte).")
+        #expect(
+            report.block("BC04")?.explanation
+                == "Bloc BC04 validé : toutes ses compétences sont acquises (C4.5 non évaluable(s), non prise(s) en compte)."
+        )
     }
 
     @Test("missing one criterion of C2.3 costs block 2 only, and the explanation names it")
@@ -48,7 +54,8 @@ struct SeedResultsTests {
         let engine = try ResultsEngine(referential: referential)
         var grids = Self.allMet(referential)
         let e23 = try #require(referential.assessments.first { $0.competencies == ["C2.3"] })
-        let criterion = try #require(e23.criteria.firstIndex { $0.text == "Les étapes de la stratégie sont respectées" })
+        let criterion = try #require(
+            e23.criteria.firstIndex { $0.text == "Les étapes de la stratégie sont respectées" })
         let g = try #require(grids.firstIndex { $0.assessment == e23.id })
         grids[g].ratings[criterion] = Rating(
             value: .level(0), comment: "Étapes 3 et 4 absentes", evaluator: "Paul Durand",
@@ -59,8 +66,9 @@ struct SeedResultsTests {
         let c23 = try #require(report.competency("C2.3"))
         #expect(c23.status == .notAcquired)
         #expect(c23.unmet.map(\.text) == ["Les étapes de la stratégie sont respectées"])
-        #expect(c23.explanation == "C2.3 non acquise : critère non atteint « Les étapes de la stratégie sont respectées » "
-            + "(\(e23.id), 1re session : Non acquis, noté par Paul Durand) — « Étapes 3 et 4 absentes ».")
+        #expect(
+            c23.explanation == "C2.3 non acquise : critère non atteint « Les étapes de la stratégie sont respectées » "
+                + "(\(e23.id), 1re session : Non acquis, noté par Paul Durand) — « Étapes 3 et 4 absentes ».")
         #expect(report.block("BC02")?.explanation == "Bloc BC02 non validé : compétence(s) non acquise(s) : C2.3.")
         #expect(report.certification.status == .notValidated)
         #expect(report.certification.explanation == "Certification non obtenue : bloc(s) non validé(s) : BC02.")
@@ -74,7 +82,8 @@ struct SeedResultsTests {
         let e23 = try #require(referential.assessments.first { $0.competencies == ["C2.3"] })
         let g = try #require(grids.firstIndex { $0.assessment == e23.id })
         var failed = grids[g]
-        failed.ratings[0] = Rating(value: .level(0), evaluator: "Paul Durand", ratedAt: Date(timeIntervalSince1970: 1_780_000_000))
+        failed.ratings[0] = Rating(
+            value: .level(0), evaluator: "Paul Durand", ratedAt: Date(timeIntervalSince1970: 1_780_000_000))
         var resit = grids[g]
         resit.attempt = 2
         grids[g] = failed

@@ -140,10 +140,12 @@ public enum Authorization {
 
     static func school(of resource: Resource) -> String? {
         switch resource {
-        case .referential, .users, .settings, .schools, .juries, .jury, .holderDeclaration, .vaeRequests, .apiTokens: nil
+        case .referential, .users, .settings, .schools, .juries, .jury, .holderDeclaration, .vaeRequests, .apiTokens:
+            nil
         case .school(let s), .schoolRoster(let s), .cohort(let s), .team(let s), .cohortResults(let s): s
         case .candidate(_, let s), .assessmentSession(_, let s), .grid(_, let s), .candidateResults(_, let s),
-             .document(_, let s), .vaeRequest(_, let s, _): s
+            .document(_, let s), .vaeRequest(_, let s, _):
+            s
         }
     }
 
@@ -176,10 +178,14 @@ public enum Authorization {
         case .referential:
             return action == .view ? .allowed : notYours
         case .assessmentSession(let id, _):
-            guard actor.assignedSessions.contains(id) else { return .denied("vous n'êtes pas désigné sur cette session") }
+            guard actor.assignedSessions.contains(id) else {
+                return .denied("vous n'êtes pas désigné sur cette session")
+            }
             return action == .view ? .allowed : notYours
         case .grid(let session, _):
-            guard actor.assignedSessions.contains(session) else { return .denied("vous n'êtes pas désigné sur cette session") }
+            guard actor.assignedSessions.contains(session) else {
+                return .denied("vous n'êtes pas désigné sur cette session")
+            }
             return action == .view || action == .rate ? .allowed : notYours
         default:
             return notYours
@@ -189,14 +195,16 @@ public enum Authorization {
     static func jury(_ actor: Actor, _ action: Action, _ resource: Resource) -> Permission {
         switch resource {
         case .referential, .schools, .school, .cohort, .candidate, .team, .assessmentSession, .grid,
-             .candidateResults, .cohortResults, .juries, .document:
+            .candidateResults, .cohortResults, .juries, .document:
             return action == .view ? .allowed : notYours
         case .jury(let id):
             guard actor.juries.contains(id) else { return .denied("vous ne siégez pas dans ce jury") }
             return action == .view || action == .decide ? .allowed : notYours
         case .vaeRequest(_, _, let jury):
             // A jury member reads the dossiers of the VAE juries they sit on, and only those.
-            guard let jury, actor.juries.contains(jury) else { return .denied("vous ne siégez pas dans le jury de cette demande") }
+            guard let jury, actor.juries.contains(jury) else {
+                return .denied("vous ne siégez pas dans le jury de cette demande")
+            }
             return action == .view ? .allowed : notYours
         case .users, .settings, .schoolRoster, .holderDeclaration, .vaeRequests, .apiTokens:
             return notYours

@@ -26,7 +26,8 @@ public struct PersonName: Sendable, Hashable {
 
     /// The birth name, when the name in use is another one.
     public var differentBirthName: String? {
-        guard let usualName, usualName.compare(birthName, options: [.caseInsensitive, .diacriticInsensitive]) != .orderedSame
+        guard let usualName,
+            usualName.compare(birthName, options: [.caseInsensitive, .diacriticInsensitive]) != .orderedSame
         else { return nil }
         return birthName
     }

@@ -55,7 +55,8 @@ public struct CoverageMatrix: Sendable, Hashable, Codable {
     /// assessment does not assess the competency.
     public func criteriaCount(competency: String, assessment: String) -> Int? {
         guard let r = rows.firstIndex(where: { $0.competency == competency }),
-              let c = columns.firstIndex(where: { $0.assessment == assessment }) else { return nil }
+            let c = columns.firstIndex(where: { $0.assessment == assessment })
+        else { return nil }
         return cells[r][c]
     }
 }

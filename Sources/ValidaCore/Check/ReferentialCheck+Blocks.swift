@@ -20,11 +20,14 @@ extension Checker {
             required(block.title, "\(path).title", key: "title")
             if let code = block.code, !code.isEmpty {
                 if !Block.isValidCode(code) {
-                    error("malformed-block-code", "\(path).code",
-                          "code de bloc « \(code) » mal formé : attendu RNCPnnnnnBCnn, par exemple RNCP38576BC01")
+                    error(
+                        "malformed-block-code", "\(path).code",
+                        "code de bloc « \(code) » mal formé : attendu RNCPnnnnnBCnn, par exemple RNCP38576BC01")
                 } else if let certificationCode, !code.hasPrefix(certificationCode + "BC") {
-                    error("block-code-mismatch", "\(path).code",
-                          "le code de bloc « \(code) » ne commence pas par le code de la certification « \(certificationCode) »")
+                    error(
+                        "block-code-mismatch", "\(path).code",
+                        "le code de bloc « \(code) » ne commence pas par le code de la certification « \(certificationCode) »"
+                    )
                 }
                 duplicates([(code, "\(path).code")], seen: &blockCodes)
             } else {
@@ -38,9 +41,10 @@ extension Checker {
                     duplicates([(id, "\(path).activities[\(a)].id")], seen: &activityIDs)
                 }
             }
-            numberingGaps(block.activities.enumerated().compactMap { a, activity in
-                activity.id.map { ($0, "\(path).activities[\(a)].id") }
-            })
+            numberingGaps(
+                block.activities.enumerated().compactMap { a, activity in
+                    activity.id.map { ($0, "\(path).activities[\(a)].id") }
+                })
 
             for (c, competency) in block.competencies.enumerated() {
                 let item = "\(path).competencies[\(c)]"
@@ -64,7 +68,8 @@ extension Checker {
             let previous = last[prefix] ?? 0
             if number > previous + 1 {
                 let missing = (previous + 1..<number).map { "\(prefix)\($0)" }
-                let shown = missing.count > 3
+                let shown =
+                    missing.count > 3
                     ? "\(missing[0]) à \(missing[missing.count - 1]) absents"
                     : missing.joined(separator: ", ") + (missing.count == 1 ? " absent" : " absents")
                 let context = previous == 0 ? "avant \(item.id)" : "entre \(prefix)\(previous) et \(item.id)"

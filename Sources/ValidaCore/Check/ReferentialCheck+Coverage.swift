@@ -26,15 +26,19 @@ extension Checker {
                 let sources = evidence[competency.id] ?? []
                 let count = sources.reduce(0) { $0 + $1.criteria }
                 if count > 64 {
-                    error("too-many-criteria", path, "« \(competency.id) » est évaluée par \(count) critères ; 64 au plus")
+                    error(
+                        "too-many-criteria", path, "« \(competency.id) » est évaluée par \(count) critères ; 64 au plus"
+                    )
                 }
                 switch rule.threshold {
                 case .atLeast(let k) where k >= 1 && count > 0 && k > count:
                     let site = competency.rule == nil ? "rules.competency" : "\(path).rule"
                     let place = competency.rule == nil ? path : "\(path).rule.threshold.at-least"
-                    error("at-least-out-of-range", place,
-                          "la règle « at-least \(k) » (\(site)) demande \(k) critères satisfaits, mais "
-                            + (count == 1 ? "un seul critère évalue" : "seuls \(count) critères évaluent") + " « \(competency.id) »")
+                    error(
+                        "at-least-out-of-range", place,
+                        "la règle « at-least \(k) » (\(site)) demande \(k) critères satisfaits, mais "
+                            + (count == 1 ? "un seul critère évalue" : "seuls \(count) critères évaluent")
+                            + " « \(competency.id) »")
                 case .meanMark:
                     for source in sources {
                         let assessment = referential.assessments[source.assessment]
@@ -49,8 +53,10 @@ extension Checker {
         }
         for (a, competencies) in meanMarkOnLevels.sorted(by: { $0.key < $1.key }) {
             let assessment = referential.assessments[a]
-            error("mean-mark-needs-mark-scale", "assessments[\(a)].scale",
-                  "la règle « mean-mark » de \(competencies.joined(separator: ", ")) demande une échelle de notes, or l'échelle « \(assessment.scale) » de l'épreuve « \(assessment.id) » n'en est pas une")
+            error(
+                "mean-mark-needs-mark-scale", "assessments[\(a)].scale",
+                "la règle « mean-mark » de \(competencies.joined(separator: ", ")) demande une échelle de notes, or l'échelle « \(assessment.scale) » de l'épreuve « \(assessment.id) » n'en est pas une"
+            )
         }
     }
 
@@ -69,8 +75,10 @@ extension Checker {
             for (c, competency) in block.competencies.enumerated() where !competency.id.isEmpty {
                 let item = "\(path).competencies[\(c)]"
                 if !assessed.contains(competency.id) {
-                    warning("competency-not-assessed", item,
-                            "aucune épreuve propre n'évalue « \(competency.id) » (les épreuves transversales, comme la thèse, ne comptent pas pour une compétence)")
+                    warning(
+                        "competency-not-assessed", item,
+                        "aucune épreuve propre n'évalue « \(competency.id) » (les épreuves transversales, comme la thèse, ne comptent pas pour une compétence)"
+                    )
                 } else if evidence[competency.id] == nil {
                     warning("competency-without-criterion", item, "aucun critère n'évalue « \(competency.id) »")
                 }
@@ -80,8 +88,9 @@ extension Checker {
             $0.required && $0.transversal && ($0.kind == .thesis || $0.kind == .defense)
         }
         if !final {
-            warning("no-required-thesis", "assessments",
-                    "aucune thèse professionnelle ni soutenance n'est requise (transversal: true, required: true)")
+            warning(
+                "no-required-thesis", "assessments",
+                "aucune thèse professionnelle ni soutenance n'est requise (transversal: true, required: true)")
         }
     }
 }

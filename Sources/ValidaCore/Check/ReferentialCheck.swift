@@ -83,8 +83,9 @@ struct Checker {
         let certification = referential.certification
         if let code = certification.rncpCode, !code.isEmpty {
             if !Certification.isValidRNCPCode(code) {
-                error("malformed-rncp-code", "certification.rncp-code",
-                      "code RNCP « \(code) » mal formé : attendu « RNCP » suivi de 1 à 6 chiffres, par exemple RNCP38576")
+                error(
+                    "malformed-rncp-code", "certification.rncp-code",
+                    "code RNCP « \(code) » mal formé : attendu « RNCP » suivi de 1 à 6 chiffres, par exemple RNCP38576")
             }
         } else {
             warning("unset-rncp-code", "certification.rncp-code", "code RNCP non renseigné")
@@ -105,13 +106,15 @@ struct Checker {
         for (i, certifier) in certification.certifiers.enumerated() {
             required(certifier.name, "certification.certifiers[\(i)].name", key: "name")
             if let siret = certifier.siret, !(siret.count == 14 && siret.allSatisfy(\.isASCIIDigit)) {
-                error("malformed-siret", "certification.certifiers[\(i)].siret",
-                      "SIRET « \(siret) » mal formé : attendu 14 chiffres")
+                error(
+                    "malformed-siret", "certification.certifiers[\(i)].siret",
+                    "SIRET « \(siret) » mal formé : attendu 14 chiffres")
             }
         }
         if let start = certification.registrationDate, let end = certification.registrationEndDate, end < start {
-            error("dates-out-of-order", "certification.registration-end-date",
-                  "la fin d'enregistrement (\(end.french)) précède la date d'enregistrement (\(start.french))")
+            error(
+                "dates-out-of-order", "certification.registration-end-date",
+                "la fin d'enregistrement (\(end.french)) précède la date d'enregistrement (\(start.french))")
         }
         required(referential.version.id, "version.id", key: "id")
     }
@@ -126,8 +129,9 @@ struct Checker {
             required(scale.id, "\(path).id", key: "id")
             required(scale.label, "\(path).label", key: "label")
             if builtIn.contains(scale.id) {
-                error("duplicate-id", "\(path).id",
-                      "identifiant en double « \(scale.id) » : c'est déjà celui d'une échelle intégrée")
+                error(
+                    "duplicate-id", "\(path).id",
+                    "identifiant en double « \(scale.id) » : c'est déjà celui d'une échelle intégrée")
             } else {
                 duplicates([(scale.id, "\(path).id")], seen: &seen)
             }
@@ -143,18 +147,22 @@ struct Checker {
                 }
                 duplicates(levels.enumerated().map { ($1.id, "\(path).levels[\($0)].id") }, seen: &seenLevels)
                 if !levels.isEmpty, !metFrom.isEmpty, !levels.contains(where: { $0.id == metFrom }) {
-                    error("unknown-level", "\(path).met-from",
-                          "« \(metFrom) » n'est pas un niveau de l'échelle (niveaux : \(levels.map(\.id).joined(separator: ", ")))")
+                    error(
+                        "unknown-level", "\(path).met-from",
+                        "« \(metFrom) » n'est pas un niveau de l'échelle (niveaux : \(levels.map(\.id).joined(separator: ", ")))"
+                    )
                 } else if metFrom.isEmpty {
                     required(metFrom, "\(path).met-from", key: "met-from")
                 }
             case .mark(let outOf, let passMark):
                 if !(outOf > 0) {
-                    error("invalid-mark-scale", "\(path).mark.out-of",
-                          "note maximale \(Self.number(outOf)) invalide : elle doit être positive")
+                    error(
+                        "invalid-mark-scale", "\(path).mark.out-of",
+                        "note maximale \(Self.number(outOf)) invalide : elle doit être positive")
                 } else if !(0...outOf).contains(passMark) {
-                    error("pass-mark-out-of-range", "\(path).mark.pass-mark",
-                          "note de passage \(Self.number(passMark)) hors de l'intervalle 0 à \(Self.number(outOf))")
+                    error(
+                        "pass-mark-out-of-range", "\(path).mark.pass-mark",
+                        "note de passage \(Self.number(passMark)) hors de l'intervalle 0 à \(Self.number(outOf))")
                 }
             }
         }
@@ -169,8 +177,9 @@ struct Checker {
 
     mutating func checkRule(_ rule: CompetencyRule, at path: String) {
         if case .atLeast(let k) = rule.threshold, k < 1 {
-            error("at-least-out-of-range", "\(path).threshold.at-least",
-                  "« at-least \(k) » : il faut au moins 1 critère satisfait")
+            error(
+                "at-least-out-of-range", "\(path).threshold.at-least",
+                "« at-least \(k) » : il faut au moins 1 critère satisfait")
         }
     }
 
@@ -178,8 +187,9 @@ struct Checker {
         guard let compensation = rule.compensation else { return }
         for (key, value) in [("threshold", compensation.threshold), ("floor", compensation.floor)]
         where !(0...20).contains(value) {
-            error("compensation-out-of-range", "\(path).compensation.\(key)",
-                  "\(key) \(Self.number(value)) hors de l'intervalle 0 à 20 (les scores sont sur 20)")
+            error(
+                "compensation-out-of-range", "\(path).compensation.\(key)",
+                "\(key) \(Self.number(value)) hors de l'intervalle 0 à 20 (les scores sont sur 20)")
         }
     }
 

@@ -133,7 +133,8 @@ public enum DocumentPlanner {
     /// as decided, or refused with the mentions it lacks (a diploma without its exact title
     /// or level is not a diploma).
     public static func documents(
-        referential: Referential, results: CandidateResults, decisions: [Decision], holder: CertificationDocument.Holder,
+        referential: Referential, results: CandidateResults, decisions: [Decision],
+        holder: CertificationDocument.Holder,
         deliveredOn: CalendarDate, delivery: DeliveryDetails
     ) -> Result<[CertificationDocument], MissingMentions> {
         let validated = referential.blocks.enumerated().filter { results.blocks[$0.offset].isValidated }.map(\.element)
@@ -145,36 +146,46 @@ public enum DocumentPlanner {
             missing.append(.init(mention: "la raison sociale du certificateur", whereToFix: "les paramètres"))
         }
         if certification.title == nil {
-            missing.append(.init(mention: "l'intitulé exact de la certification", whereToFix: "le référentiel (certification.title)"))
+            missing.append(
+                .init(
+                    mention: "l'intitulé exact de la certification", whereToFix: "le référentiel (certification.title)")
+            )
         }
-        if delivery.place == nil { missing.append(.init(mention: "le lieu de délivrance", whereToFix: "les paramètres")) }
+        if delivery.place == nil {
+            missing.append(.init(mention: "le lieu de délivrance", whereToFix: "les paramètres"))
+        }
         if delivery.signatory == nil { missing.append(.init(mention: "le signataire", whereToFix: "les paramètres")) }
         let awarded = results.certification.isValidated
         if awarded {
             if certification.level == nil {
-                missing.append(.init(mention: "le niveau de la certification", whereToFix: "le référentiel (certification.level)"))
+                missing.append(
+                    .init(mention: "le niveau de la certification", whereToFix: "le référentiel (certification.level)"))
             }
             if certification.nsfCodes.isEmpty {
                 missing.append(.init(mention: "le code NSF", whereToFix: "le référentiel (certification.nsf)"))
             }
             if certification.registrationDate == nil {
-                missing.append(.init(
-                    mention: "la date de la décision d'enregistrement de France Compétences",
-                    whereToFix: "le référentiel (certification.registration-date)"))
+                missing.append(
+                    .init(
+                        mention: "la date de la décision d'enregistrement de France Compétences",
+                        whereToFix: "le référentiel (certification.registration-date)"))
             }
         }
         guard missing.isEmpty, let certifierName, let title = certification.title, let place = delivery.place,
-              let signatory = delivery.signatory else { return .failure(MissingMentions(mentions: missing)) }
+            let signatory = delivery.signatory
+        else { return .failure(MissingMentions(mentions: missing)) }
         let standing = DeliberationRules.standing(decisions)
         let lines = validated.map { block in
             let decision = standing.last { $0.scope == .block(block.id) && $0.outcome == .validated }
-            let how = switch decision?.source {
-            case .vae: "par la VAE"
-            case .jury: "par le jury"
-            case nil: "par équivalence"
-            }
+            let how =
+                switch decision?.source {
+                case .vae: "par la VAE"
+                case .jury: "par le jury"
+                case nil: "par équivalence"
+                }
             return CertificationDocument.BlockLine(
-                code: block.code ?? block.id, title: block.title, acquiredOn: decision?.decidedOn ?? deliveredOn, how: how)
+                code: block.code ?? block.id, title: block.title, acquiredOn: decision?.decidedOn ?? deliveredOn,
+                how: how)
         }
         func document(_ kind: DocumentKind) -> CertificationDocument {
             CertificationDocument(

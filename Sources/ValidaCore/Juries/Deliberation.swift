@@ -77,7 +77,9 @@ public enum DeliberationRules {
     ) -> [ClosingProblem] {
         var problems = JuryComposition.check(members, kind: .deliberation).map(ClosingProblem.composition)
         if let meetingDate, today < meetingDate { problems.append(.beforeMeeting(meetingDate)) }
-        let unjudged = candidates.filter { !$0.abstaining.isEmpty && !JuryComposition.canJudge(members, abstaining: $0.abstaining) }
+        let unjudged = candidates.filter {
+            !$0.abstaining.isEmpty && !JuryComposition.canJudge(members, abstaining: $0.abstaining)
+        }
         if !unjudged.isEmpty { problems.append(.unresolvedAbstentions(unjudged.map(\.name))) }
         let undecided = candidates.filter { candidate in
             !standing(candidate.decisions).contains { $0.scope == .certification }

@@ -91,7 +91,8 @@ extension Certification {
             accessRoutes: try c.decodeIfPresent([RegisteredAccessRoute].self, forKey: .accessRoutes) ?? [],
             replaces: try c.decodeIfPresent([String].self, forKey: .replaces) ?? [],
             replacedBy: try c.decodeIfPresent([String].self, forKey: .replacedBy) ?? [],
-            blockCorrespondences: try c.decodeIfPresent([BlockCorrespondence].self, forKey: .blockCorrespondences) ?? [])
+            blockCorrespondences: try c.decodeIfPresent([BlockCorrespondence].self, forKey: .blockCorrespondences) ?? []
+        )
     }
 }
 

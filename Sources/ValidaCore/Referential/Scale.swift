@@ -30,18 +30,20 @@ public struct Scale: Sendable, Hashable, Codable, Identifiable {
     /// Acquis / Non acquis.
     public static let binary = Scale(
         id: "binary", label: "Acquis / Non acquis",
-        kind: .levels([.init(id: "non-acquis", label: "Non acquis"), .init(id: "acquis", label: "Acquis")],
-                      metFrom: "acquis"))
+        kind: .levels(
+            [.init(id: "non-acquis", label: "Non acquis"), .init(id: "acquis", label: "Acquis")],
+            metFrom: "acquis"))
 
     /// Non acquis, En cours d'acquisition, Acquis, Maîtrisé; met from Acquis.
     public static let fourLevels = Scale(
         id: "four-levels", label: "Quatre niveaux",
-        kind: .levels([
-            .init(id: "non-acquis", label: "Non acquis"),
-            .init(id: "en-cours", label: "En cours d'acquisition"),
-            .init(id: "acquis", label: "Acquis"),
-            .init(id: "maitrise", label: "Maîtrisé"),
-        ], metFrom: "acquis"))
+        kind: .levels(
+            [
+                .init(id: "non-acquis", label: "Non acquis"),
+                .init(id: "en-cours", label: "En cours d'acquisition"),
+                .init(id: "acquis", label: "Acquis"),
+                .init(id: "maitrise", label: "Maîtrisé"),
+            ], metFrom: "acquis"))
 
     /// A mark out of 20, passed from 10.
     public static let mark20 = Scale(id: "mark-20", label: "Note sur 20", kind: .mark(outOf: 20, passMark: 10))

@@ -50,7 +50,8 @@ enum FrenchExplanation {
             return text + "."
         case .incomplete:
             let assessments = Set(r.missing.map(\.assessment)).sorted().joined(separator: ", ")
-            return "\(r.id) pas encore évaluée\(note) : \(plural(r.missing.count, "critère sans note", "critères sans note")) "
+            return
+                "\(r.id) pas encore évaluée\(note) : \(plural(r.missing.count, "critère sans note", "critères sans note")) "
                 + "sur \(r.criterionCount) (\(assessments))."
         case .unassessable:
             return "\(r.id) non évaluable : aucun critère du référentiel ne l'évalue ; le bloc est calculé sans elle."
@@ -88,14 +89,17 @@ enum FrenchExplanation {
         case (.notValidated, _):
             var text = "\(name) non validé : compétence(s) non acquise(s) : \(list(r.notAcquired))"
             if let compensation = rule.compensation, let mean = r.meanScore {
-                text += " ; compensation impossible (moyenne \(mean.formatted2)/20, seuil \(compensation.threshold.formatted2), "
+                text +=
+                    " ; compensation impossible (moyenne \(mean.formatted2)/20, seuil \(compensation.threshold.formatted2), "
                     + "plancher \(compensation.floor.formatted2))"
             }
             return text + aside + "."
         case (.incomplete, _) where r.incomplete.isEmpty && r.notAcquired.isEmpty && r.acquired.isEmpty:
-            return "\(name) en cours : aucune de ses compétences n'est évaluée par un critère ; seul un jury peut en décider."
+            return
+                "\(name) en cours : aucune de ses compétences n'est évaluée par un critère ; seul un jury peut en décider."
         case (.incomplete, _) where r.incomplete.isEmpty:
-            return "\(name) en cours : un rattrapage est ouvert pour la ou les compétence(s) non acquise(s) : \(list(r.notAcquired))\(aside)."
+            return
+                "\(name) en cours : un rattrapage est ouvert pour la ou les compétence(s) non acquise(s) : \(list(r.notAcquired))\(aside)."
         case (.incomplete, _):
             var text = "\(name) en cours : compétence(s) pas encore évaluée(s) : \(list(r.incomplete))"
             if !r.notAcquired.isEmpty { text += " ; non acquise(s) : \(list(r.notAcquired))" }
@@ -132,18 +136,20 @@ enum FrenchExplanation {
         _ r: CertificationReport, blocks: [BlockReport], requirements: [RequirementReport]
     ) -> String {
         if let d = r.decision {
-            let verb = switch r.status {
-            case .validated: "accordée"
-            case .notValidated: "refusée"
-            case .deferred: "ajournée"
-            case .incomplete: "en cours"
-            }
+            let verb =
+                switch r.status {
+                case .validated: "accordée"
+                case .notValidated: "refusée"
+                case .deferred: "ajournée"
+                case .incomplete: "en cours"
+                }
             return "Certification \(verb) par \(decision(d))."
         }
         let failedBlocks = blocks.filter { $0.status == .notValidated }.map(\.id)
         let pendingBlocks = blocks.filter { $0.status == .incomplete || $0.status == .deferred }.map(\.id)
         let failedRequirements = requirements.filter { $0.status == .notValidated }.map(\.title)
-        let pendingRequirements = requirements.filter { $0.status == .incomplete || $0.status == .deferred }.map(\.title)
+        let pendingRequirements = requirements.filter { $0.status == .incomplete || $0.status == .deferred }.map(
+            \.title)
         switch r.status {
         case .validated:
             let rest = requirements.filter { $0.basis != .waived }.map(\.title)
@@ -152,9 +158,13 @@ enum FrenchExplanation {
         case .notValidated, .incomplete, .deferred:
             var parts: [String] = []
             if !failedBlocks.isEmpty { parts.append("bloc(s) non validé(s) : \(list(failedBlocks))") }
-            if !failedRequirements.isEmpty { parts.append("épreuve(s) requise(s) non réussie(s) : \(failedRequirements.joined(separator: ", "))") }
+            if !failedRequirements.isEmpty {
+                parts.append("épreuve(s) requise(s) non réussie(s) : \(failedRequirements.joined(separator: ", "))")
+            }
             if !pendingBlocks.isEmpty { parts.append("bloc(s) en cours : \(list(pendingBlocks))") }
-            if !pendingRequirements.isEmpty { parts.append("épreuve(s) requise(s) en cours : \(pendingRequirements.joined(separator: ", "))") }
+            if !pendingRequirements.isEmpty {
+                parts.append("épreuve(s) requise(s) en cours : \(pendingRequirements.joined(separator: ", "))")
+            }
             let head = r.status == .notValidated ? "Certification non obtenue" : "Certification en cours"
             return "\(head) : \(parts.joined(separator: " ; "))."
         }

@@ -72,13 +72,17 @@ public struct Grid: Sendable, Hashable {
         set {
             values = newValue.map { $0?.value }
             packed = PackedValues(values)
-            details = newValue.map { $0.map { RatingDetail(comment: $0.comment, evaluator: $0.evaluator, ratedAt: $0.ratedAt) } }
+            details = newValue.map {
+                $0.map { RatingDetail(comment: $0.comment, evaluator: $0.evaluator, ratedAt: $0.ratedAt) }
+            }
         }
     }
 
     /// The rating of the criterion at `position`, if any.
     public func rating(at position: Int) -> Rating? {
-        guard values.indices.contains(position), let value = values[position], let detail = details[position] else { return nil }
+        guard values.indices.contains(position), let value = values[position], let detail = details[position] else {
+            return nil
+        }
         return Rating(value: value, comment: detail.comment, evaluator: detail.evaluator, ratedAt: detail.ratedAt)
     }
 
@@ -117,7 +121,9 @@ public struct Grid: Sendable, Hashable {
                 guard let position = assessment.criteria.firstIndex(where: { $0.id == criterionID }) else {
                     throw .unknownCriterion(criterionID, assessment: id)
                 }
-                guard scale.accepts(rating.value) else { throw .invalidValue(criterionID, rating.value, scale: scale.id) }
+                guard scale.accepts(rating.value) else {
+                    throw .invalidValue(criterionID, rating.value, scale: scale.id)
+                }
                 row[position] = rating
             }
             return row
@@ -158,7 +164,8 @@ struct PackedValues: Sendable, Hashable {
                 byte = UInt64(level)
             case .mark(let mark)?:
                 let quarters = mark * 4
-                guard marks != false, quarters.isFinite, quarters >= 0, quarters < 255, quarters == quarters.rounded() else { return nil }
+                guard marks != false, quarters.isFinite, quarters >= 0, quarters < 255, quarters == quarters.rounded()
+                else { return nil }
                 marks = true
                 byte = UInt64(quarters)
             }
@@ -202,8 +209,10 @@ public enum GridError: Error, Sendable, Hashable, CustomStringConvertible {
         case .unknownAssessment(let id): "épreuve inconnue « \(id) »"
         case .unknownScale(let id): "échelle inconnue « \(id) »"
         case .unknownCriterion(let id, let assessment): "critère « \(id) » inconnu dans l'épreuve « \(assessment) »"
-        case .invalidValue(let id, let value, let scale): "critère « \(id) » : valeur \(value) hors de l'échelle « \(scale) »"
-        case .invalidAttempt(let n): "numéro de passage invalide : \(n) (1 pour la première session, 2 et plus pour les rattrapages)"
+        case .invalidValue(let id, let value, let scale):
+            "critère « \(id) » : valeur \(value) hors de l'échelle « \(scale) »"
+        case .invalidAttempt(let n):
+            "numéro de passage invalide : \(n) (1 pour la première session, 2 et plus pour les rattrapages)"
         case .memberRatingsOnIndividualGrid: "une grille individuelle ne peut pas porter de notes par membre d'équipe"
         }
     }

@@ -104,7 +104,9 @@ extension ResultsEngine {
     /// no standing decision on, the computed status and the outcome it becomes (see
     /// `DecisionOutcome.adopting`). The certification is computed with the blocks and
     /// requirements as adopted, so the two always agree.
-    public func adoption(for record: CandidateRecord, jury: String?, decidedBy: String, decidedOn: CalendarDate) -> [Adoption] {
+    public func adoption(for record: CandidateRecord, jury: String?, decidedBy: String, decidedOn: CalendarDate)
+        -> [Adoption]
+    {
         let standing = Set(DeliberationRules.standing(record.decisions).filter { $0.jury == jury }.map(\.scope))
         let computed = computedResults(for: record, jury: jury)
         var adopted: [Adoption] = []
@@ -112,9 +114,10 @@ extension ResultsEngine {
         for scope in deliberationScopes where scope != .certification && !standing.contains(scope) {
             let status = self.status(of: scope, in: computed)!
             adopted.append(Adoption(scope: scope, computed: status, outcome: .adopting(status)))
-            updated.decisions.append(Decision(
-                id: "adopted-\(adopted.count)", scope: scope, outcome: .adopting(status), decidedBy: decidedBy,
-                decidedOn: decidedOn, jury: jury))
+            updated.decisions.append(
+                Decision(
+                    id: "adopted-\(adopted.count)", scope: scope, outcome: .adopting(status), decidedBy: decidedBy,
+                    decidedOn: decidedOn, jury: jury))
         }
         if !standing.contains(.certification) {
             let status = computedResults(for: updated, jury: jury).certification.status

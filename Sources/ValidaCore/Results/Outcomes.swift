@@ -54,7 +54,8 @@ public struct CompetencyOutcome: Sendable, Hashable, BitwiseCopyable {
         hasher.combine(rawScore)
     }
 
-    static let placeholder = CompetencyOutcome(status: .incomplete, criteria: 0, met: 0, unmet: 0, missing: 0, rawScore: -1)
+    static let placeholder = CompetencyOutcome(
+        status: .incomplete, criteria: 0, met: 0, unmet: 0, missing: 0, rawScore: -1)
 }
 
 /// Where a block, a requirement or the certification stands.

@@ -40,10 +40,12 @@ extension ResultsEngine {
             return requirement.status == .validated ? .passed : .eligible
         }
         let competencies = Set(assessment.competencies + assessment.criteria.flatMap(\.competencies))
-        let passed = !competencies.isEmpty && competencies.allSatisfy { c in
-            guard let competency = report.competency(c) else { return false }
-            return competency.status == .acquired || report.block(competency.block)?.status == .validated
-        }
+        let passed =
+            !competencies.isEmpty
+            && competencies.allSatisfy { c in
+                guard let competency = report.competency(c) else { return false }
+                return competency.status == .acquired || report.block(competency.block)?.status == .validated
+            }
         return passed ? .passed : .eligible
     }
 }

@@ -50,24 +50,28 @@ extension ResultsEngine {
                 requirements.withUnsafeMutableBufferPointer { r in
                     certifications.withUnsafeMutableBufferPointer { cert in
                         evidenceGrids.withUnsafeMutableBufferPointer { e in
-                            let storage = CohortStorage(competencies: c, blocks: b, requirements: r, certifications: cert, evidenceGrids: e)
+                            let storage = CohortStorage(
+                                competencies: c, blocks: b, requirements: r, certifications: cert, evidenceGrids: e)
                             let workers = ProcessInfo.processInfo.activeProcessorCount
                             let chunkCount = n < 512 || workers < 2 ? 1 : min(n / 256, workers * 8)
                             let chunkSize = (n + chunkCount - 1) / max(chunkCount, 1)
                             records.withUnsafeBufferPointer { records in
-                            // Records are borrowed through the buffer: copying one would retain its arrays.
-                            let records = UnsafeSendable(records)
-                            DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
-                                let scratch = Scratch()
-                                let end = min(n, (chunk + 1) * chunkSize)
-                                for i in (chunk * chunkSize)..<end {
-                                    storage.certifications[i] = compute(records.value[i], into: Output(
-                                        competencies: storage.slice(storage.competencies, i, nc),
-                                        blocks: storage.slice(storage.blocks, i, nb),
-                                        requirements: storage.slice(storage.requirements, i, nr),
-                                        evidenceGrids: storage.slice(storage.evidenceGrids, i, ng)), scratch: scratch)
+                                // Records are borrowed through the buffer: copying one would retain its arrays.
+                                let records = UnsafeSendable(records)
+                                DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
+                                    let scratch = Scratch()
+                                    let end = min(n, (chunk + 1) * chunkSize)
+                                    for i in (chunk * chunkSize)..<end {
+                                        storage.certifications[i] = compute(
+                                            records.value[i],
+                                            into: Output(
+                                                competencies: storage.slice(storage.competencies, i, nc),
+                                                blocks: storage.slice(storage.blocks, i, nb),
+                                                requirements: storage.slice(storage.requirements, i, nr),
+                                                evidenceGrids: storage.slice(storage.evidenceGrids, i, ng)),
+                                            scratch: scratch)
+                                    }
                                 }
-                            }
                             }
                         }
                     }

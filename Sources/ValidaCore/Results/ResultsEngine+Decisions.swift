@@ -33,10 +33,18 @@ extension ResultsEngine {
             let decision = decisions[i]
             // Ties on the date are broken on the id, so that order never matters.
             if decision.outcome == .validated {
-                if pick.validating < 0 || (decision.decidedOn, decision.id) < (decisions[Int(pick.validating)].decidedOn, decisions[Int(pick.validating)].id) {
+                if pick.validating < 0
+                    || (decision.decidedOn, decision.id) < (
+                        decisions[Int(pick.validating)].decidedOn, decisions[Int(pick.validating)].id
+                    )
+                {
                     pick.validating = Int32(i)
                 }
-            } else if pick.latest < 0 || (decision.decidedOn, decision.id) > (decisions[Int(pick.latest)].decidedOn, decisions[Int(pick.latest)].id) {
+            } else if pick.latest < 0
+                || (decision.decidedOn, decision.id) > (
+                    decisions[Int(pick.latest)].decidedOn, decisions[Int(pick.latest)].id
+                )
+            {
                 pick.latest = Int32(i)
             }
         }
@@ -50,7 +58,8 @@ extension ResultsEngine {
     /// (acquired for life), then the latest other one.
     func decided(_ pick: EffectiveDecisions.Pick, in decisions: [Decision]) -> Outcome? {
         if pick.validating >= 0 {
-            return Outcome(status: .validated, basis: Self.basis(of: decisions[Int(pick.validating)]), source: pick.validating)
+            return Outcome(
+                status: .validated, basis: Self.basis(of: decisions[Int(pick.validating)]), source: pick.validating)
         }
         if pick.latest >= 0 {
             let decision = decisions[Int(pick.latest)]
@@ -61,7 +70,8 @@ extension ResultsEngine {
     }
 
     func blockOutcome(
-        _ b: Int, competencies: UnsafeMutableBufferPointer<CompetencyOutcome>, decisions: EffectiveDecisions, record: CandidateRecord,
+        _ b: Int, competencies: UnsafeMutableBufferPointer<CompetencyOutcome>, decisions: EffectiveDecisions,
+        record: CandidateRecord,
         sheet: Sheet
     ) -> Outcome {
         var validated: (outcome: Outcome, on: CalendarDate)?
@@ -73,7 +83,8 @@ extension ResultsEngine {
         if !record.priorAcquisitions.isEmpty, let equivalents = equivalents[plan.blockIDs[b]] {
             for (i, prior) in record.priorAcquisitions.enumerated()
             where equivalents.contains(where: { $0.version == prior.version && $0.block == prior.block })
-                && validated.map({ prior.acquiredOn < $0.on }) ?? true {
+                && validated.map({ prior.acquiredOn < $0.on }) ?? true
+            {
                 validated = (Outcome(status: .validated, basis: .equivalence, source: Int32(i)), prior.acquiredOn)
             }
         }
@@ -87,11 +98,17 @@ extension ResultsEngine {
     /// that rates one not acquired.
     func computedBlock(_ b: Int, competencies: UnsafeMutableBufferPointer<CompetencyOutcome>, sheet: Sheet) -> Outcome {
         let block = plan.blocks[b]
-        var assessable = 0, acquired = 0, notAcquired = 0
+        var assessable = 0
+        var acquired = 0
+        var notAcquired = 0
         for c in block.competencies {
             switch competencies[c].status {
-            case .acquired: acquired += 1; assessable += 1
-            case .notAcquired: notAcquired += 1; assessable += 1
+            case .acquired:
+                acquired += 1
+                assessable += 1
+            case .notAcquired:
+                notAcquired += 1
+                assessable += 1
             case .incomplete: assessable += 1
             case .unassessable: break
             }
@@ -104,7 +121,9 @@ extension ResultsEngine {
         // Not everything judged: pending ratings could still change the block.
         guard acquired + notAcquired == assessable else { return computed(.incomplete) }
         if let compensation = block.rule.compensation {
-            let scores = block.competencies.compactMap { competencies[$0].status == .unassessable ? nil : competencies[$0].score }
+            let scores = block.competencies.compactMap {
+                competencies[$0].status == .unassessable ? nil : competencies[$0].score
+            }
             let mean = scores.reduce(0, +) / Double(scores.count)
             if mean >= compensation.threshold && scores.allSatisfy({ $0 >= compensation.floor }) {
                 return computed(.validated, .compensation)
@@ -122,7 +141,8 @@ extension ResultsEngine {
         _ a: Int, record: CandidateRecord, decisions: EffectiveDecisions, sheet: Sheet
     ) -> Outcome {
         let id = plan.assessmentIDs[a]
-        if !decisions.isEmpty, let pick = decisions.requirements[id], let outcome = decided(pick, in: record.decisions) {
+        if !decisions.isEmpty, let pick = decisions.requirements[id], let outcome = decided(pick, in: record.decisions)
+        {
             return outcome
         }
         // VAE replaces the course's transversal assessments by the VAE jury's own judgement.
@@ -141,10 +161,14 @@ extension ResultsEngine {
         guard plan.defaultRule.attempt == .best else { return latest }
         var chosen = latest
         var best = requirementTally(a, sheet: sheet, grid: latest)
-        for g in sheet.grids.indices where g != latest && sheet.grids[g].status == .submitted
-            && Int(sheet.gridAssessment[g]) == a {
+        for g in sheet.grids.indices
+        where g != latest && sheet.grids[g].status == .submitted
+            && Int(sheet.gridAssessment[g]) == a
+        {
             let other = requirementTally(a, sheet: sheet, grid: g)
-            if other.beats(best) || (!best.beats(other) && (chosen < 0 || Self.isLater(sheet.grids[g], than: sheet.grids[chosen]))) {
+            if other.beats(best)
+                || (!best.beats(other) && (chosen < 0 || Self.isLater(sheet.grids[g], than: sheet.grids[chosen])))
+            {
                 (chosen, best) = (g, other)
             }
         }

@@ -8,9 +8,12 @@ extension ResultsEngine {
     /// Explains results already computed for `record` (e.g. by `results(forCohort:)`).
     public func report(for record: CandidateRecord, results: CandidateResults) -> CandidateReport {
         let competencies = plan.competencies.indices.map { competencyReport($0, record: record, results: results) }
-        let blocks = plan.blocks.indices.map { blockReport($0, record: record, results: results, competencies: competencies) }
+        let blocks = plan.blocks.indices.map {
+            blockReport($0, record: record, results: results, competencies: competencies)
+        }
         let requirements = plan.requirements.indices.map { requirementReport($0, record: record, results: results) }
-        let certification = certificationReport(record: record, results: results, blocks: blocks, requirements: requirements)
+        let certification = certificationReport(
+            record: record, results: results, blocks: blocks, requirements: requirements)
         return CandidateReport(
             candidate: record.id, competencies: competencies, blocks: blocks,
             requirements: requirements, certification: certification)
@@ -43,7 +46,8 @@ extension ResultsEngine {
     func competencyReport(_ c: Int, record: CandidateRecord, results: CandidateResults) -> CompetencyReport {
         let plan = self.plan.competencies[c]
         let outcome = results.competencies[c]
-        let competency = referential.blocks[plan.block].competencies[c - self.plan.blocks[plan.block].competencies.lowerBound]
+        let competency = referential.blocks[plan.block].competencies[
+            c - self.plan.blocks[plan.block].competencies.lowerBound]
         var unmet: [CriterionEvidence] = []
         var missing: [CriterionEvidence] = []
         var attempts: [AttemptUsed] = []
@@ -51,7 +55,9 @@ extension ResultsEngine {
             let group = self.plan.groups[slot]
             let g = Int(results.evidenceGrids[slot])
             if g >= 0 {
-                attempts.append(AttemptUsed(assessment: self.plan.assessmentIDs[group.assessment], attempt: record.grids[g].attempt))
+                attempts.append(
+                    AttemptUsed(assessment: self.plan.assessmentIDs[group.assessment], attempt: record.grids[g].attempt)
+                )
             }
             // Which criteria weighed how, read again from the grid the result used.
             for p in self.plan.positions[group.positions] {
@@ -108,7 +114,9 @@ extension ResultsEngine {
             report.decision = DecisionSummary(record.decisions[Int(outcome.source)])
         case .computed:
             let scratch = Scratch()
-            let g = withExtendedLifetime(scratch) { chosenRequirementGrid(a, sheet: makeSheet(record, scratch: scratch)) }
+            let g = withExtendedLifetime(scratch) {
+                chosenRequirementGrid(a, sheet: makeSheet(record, scratch: scratch))
+            }
             report.attempt = g >= 0 ? record.grids[g].attempt : nil
             for p in assessment.criteria.indices {
                 let evidence = evidence(assessment: a, position: p, grid: g, record: record)

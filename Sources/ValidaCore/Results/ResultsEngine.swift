@@ -56,7 +56,9 @@ public struct ResultsEngine: Sendable {
             blocks.withUnsafeMutableBufferPointer { b in
                 requirements.withUnsafeMutableBufferPointer { r in
                     evidenceGrids.withUnsafeMutableBufferPointer { e in
-                        compute(record, into: Output(competencies: c, blocks: b, requirements: r, evidenceGrids: e), scratch: Scratch())
+                        compute(
+                            record, into: Output(competencies: c, blocks: b, requirements: r, evidenceGrids: e),
+                            scratch: Scratch())
                     }
                 }
             }
@@ -83,7 +85,8 @@ public struct ResultsEngine: Sendable {
         }
         let decisions = EffectiveDecisions(record.decisions, blockIndex: plan.blockIndex)
         for b in plan.blocks.indices {
-            out.blocks[b] = blockOutcome(b, competencies: out.competencies, decisions: decisions, record: record, sheet: sheet)
+            out.blocks[b] = blockOutcome(
+                b, competencies: out.competencies, decisions: decisions, record: record, sheet: sheet)
         }
         for (r, a) in plan.requirements.enumerated() {
             out.requirements[r] = requirementOutcome(a, record: record, decisions: decisions, sheet: sheet)
@@ -122,14 +125,16 @@ public struct ResultsEngine: Sendable {
         let grids = record.grids
         let assessmentCount = plan.assessmentIDs.count
         let gridCount = grids.count
-        scratch.reserve(ints: 2 * assessmentCount + 2 * gridCount, masks: 2 * gridCount, scores: gridCount * plan.maxCriteria)
+        scratch.reserve(
+            ints: 2 * assessmentCount + 2 * gridCount, masks: 2 * gridCount, scores: gridCount * plan.maxCriteria)
         // latest[a]: the latest submitted grid of assessment a; gridAssessment[g]: g's
         // assessment; scoreOffset[g]: where g's scores start; drafted[a]: the highest
         // attempt of a with a grid not yet submitted (0: none).
         let ints = scratch.ints
         let latest = UnsafeMutableBufferPointer(rebasing: ints[0..<assessmentCount])
         let gridAssessment = UnsafeMutableBufferPointer(rebasing: ints[assessmentCount..<(assessmentCount + gridCount)])
-        let scoreOffset = UnsafeMutableBufferPointer(rebasing: ints[(assessmentCount + gridCount)..<(assessmentCount + 2 * gridCount)])
+        let scoreOffset = UnsafeMutableBufferPointer(
+            rebasing: ints[(assessmentCount + gridCount)..<(assessmentCount + 2 * gridCount)])
         let drafted = UnsafeMutableBufferPointer(
             rebasing: ints[(assessmentCount + 2 * gridCount)..<(2 * assessmentCount + 2 * gridCount)])
         latest.initialize(repeating: -1)
@@ -151,7 +156,8 @@ public struct ResultsEngine: Sendable {
             if !grids[g].memberRatings.isEmpty { hasMemberRatings = true }
             let current = Int(latest[a])
             if current < 0 || grids[current].attempt < grids[g].attempt
-                || (grids[current].attempt == grids[g].attempt && Self.isLater(grids[g], than: grids[current])) {
+                || (grids[current].attempt == grids[g].attempt && Self.isLater(grids[g], than: grids[current]))
+            {
                 latest[a] = Int32(g)
             }
         }
@@ -176,7 +182,8 @@ public struct ResultsEngine: Sendable {
         let scale = plan.scales[a]
         let count = plan.criterionCounts[a]
         let base = Int(sheet.scoreOffset[g])
-        var met: UInt64 = 0, missing: UInt64 = 0
+        var met: UInt64 = 0
+        var missing: UInt64 = 0
         if own == nil, let packed = sheet.grids[g].packed {
             for p in 0..<count {
                 guard let value = packed.value(at: p) else {
@@ -193,8 +200,11 @@ public struct ResultsEngine: Sendable {
         sheet.grids[g].values.withUnsafeBufferPointer { values in
             for p in 0..<count {
                 var value: RatingValue?
-                if let own, p < own.count, let mine = own[p] { value = mine.value }
-                else if p < values.count { value = values[p] }
+                if let own, p < own.count, let mine = own[p] {
+                    value = mine.value
+                } else if p < values.count {
+                    value = values[p]
+                }
                 guard let value else {
                     missing |= 1 << UInt64(p)
                     continue
@@ -226,7 +236,8 @@ public struct ResultsEngine: Sendable {
     /// depend on the order grids arrive in.
     static func isLater(_ a: Grid, than b: Grid) -> Bool {
         if a.attempt != b.attempt { return a.attempt > b.attempt }
-        let lastA = a.lastRatedAt, lastB = b.lastRatedAt
+        let lastA = a.lastRatedAt
+        let lastB = b.lastRatedAt
         if lastA != lastB { return lastA > lastB }
         return String(describing: a.subject) > String(describing: b.subject)
     }
@@ -302,10 +313,14 @@ public struct ResultsEngine: Sendable {
             var chosen = Int(sheet.latest[group.assessment])
             var tally = tally(mask: group.mask, grid: chosen, sheet: sheet)
             if competency.rule.attempt == .best {
-                for g in 0..<sheet.grids.count where g != chosen
-                    && Int(sheet.gridAssessment[g]) == group.assessment && sheet.grids[g].status == .submitted {
+                for g in 0..<sheet.grids.count
+                where g != chosen
+                    && Int(sheet.gridAssessment[g]) == group.assessment && sheet.grids[g].status == .submitted
+                {
                     let other = self.tally(mask: group.mask, grid: g, sheet: sheet)
-                    if other.beats(tally) || (!tally.beats(other) && Self.isLater(sheet.grids[g], than: sheet.grids[chosen])) {
+                    if other.beats(tally)
+                        || (!tally.beats(other) && Self.isLater(sheet.grids[g], than: sheet.grids[chosen]))
+                    {
                         (chosen, tally) = (g, other)
                     }
                 }

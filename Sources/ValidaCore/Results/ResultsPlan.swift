@@ -151,9 +151,10 @@ struct ResultsPlan: Sendable {
                     }
                 }
                 let meanPass = assessed.map { Float(scales[$0].passMark * 20 / max(scales[$0].outOf, 1)) }.max() ?? 10
-                competencies.append(CompetencyPlan(
-                    block: b, rule: rule, groups: groupStart..<groups.count,
-                    criterionCount: count, meanPassScore: meanPass))
+                competencies.append(
+                    CompetencyPlan(
+                        block: b, rule: rule, groups: groupStart..<groups.count,
+                        criterionCount: count, meanPassScore: meanPass))
                 competencyIDs.append(competency.id)
             }
             blocks.append(BlockPlan(competencies: first..<competencies.count, rule: referential.rule(forBlock: block)))
@@ -167,7 +168,8 @@ struct ResultsPlan: Sendable {
         self.blocks = blocks
         defaultRule = referential.rules.competency
         func isMean(_ rule: CompetencyRule) -> Bool { if case .meanMark = rule.threshold { true } else { false } }
-        needsScores = isMean(defaultRule) || competencies.contains { isMean($0.rule) }
+        needsScores =
+            isMean(defaultRule) || competencies.contains { isMean($0.rule) }
             || blocks.contains { $0.rule.compensation != nil }
         requirements = referential.assessments.indices.filter {
             let assessment = referential.assessments[$0]
@@ -187,7 +189,8 @@ public enum ResultsEngineError: Error, Sendable, Hashable, CustomStringConvertib
     public var description: String {
         switch self {
         case .duplicate(let kind, let id): "\(kind) en double : « \(id) »"
-        case .unknownScale(let scale, let assessment): "épreuve « \(assessment) » : échelle « \(scale) » inconnue ou incomplète"
+        case .unknownScale(let scale, let assessment):
+            "épreuve « \(assessment) » : échelle « \(scale) » inconnue ou incomplète"
         case .tooManyCriteria(let id, let n): "« \(id) » : \(n) critères, 64 au plus"
         case .meanMarkOnLevels(let id, let assessment):
             "compétence « \(id) » : la règle de moyenne demande une échelle notée, l'épreuve « \(assessment) » n'en a pas"

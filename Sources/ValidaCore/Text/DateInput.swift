@@ -21,8 +21,10 @@ public enum DateInput {
         }
     }
 
-    static let months = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-                         "novembre", "décembre"]
+    static let months = [
+        "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+        "novembre", "décembre",
+    ]
 
     /// Parses `text`; `notAfter` refuses a later date (a birth date: today).
     public static func parse(_ text: String, notAfter: CalendarDate? = nil) -> Result<CalendarDate, Problem> {
@@ -30,11 +32,14 @@ public enum DateInput {
         let numbers: (day: Int, month: Int, year: Int)
         let french = trimmed.split(separator: "/", omittingEmptySubsequences: false)
         let iso = trimmed.split(separator: "-", omittingEmptySubsequences: false)
-        if french.count == 3, (1...2).contains(french[0].count), (1...2).contains(french[1].count), french[2].count == 4,
-           let d = Int(french[0]), let m = Int(french[1]), let y = Int(french[2]) {
+        if french.count == 3, (1...2).contains(french[0].count), (1...2).contains(french[1].count),
+            french[2].count == 4,
+            let d = Int(french[0]), let m = Int(french[1]), let y = Int(french[2])
+        {
             numbers = (d, m, y)
         } else if iso.count == 3, iso[0].count == 4, iso[1].count == 2, iso[2].count == 2,
-                  let y = Int(iso[0]), let m = Int(iso[1]), let d = Int(iso[2]) {
+            let y = Int(iso[0]), let m = Int(iso[1]), let d = Int(iso[2])
+        {
             numbers = (d, m, y)
         } else {
             return .failure(.format(trimmed))
@@ -46,7 +51,9 @@ public enum DateInput {
         let days = CalendarDate.daysIn(month: numbers.month, year: numbers.year)
         guard let date = CalendarDate(year: numbers.year, month: numbers.month, day: numbers.day) else {
             let month = months[numbers.month - 1]
-            let why = numbers.day < 1 ? "il n'y a pas de jour \(numbers.day)"
+            let why =
+                numbers.day < 1
+                ? "il n'y a pas de jour \(numbers.day)"
                 : "\(month) \(numbers.year) n'a que \(days) jours"
             return .failure(.nonexistent(trimmed, why))
         }

@@ -12,9 +12,12 @@ public enum FrenchText {
 
     /// Words (and name beginnings) whose h is aspirated: no elision before them.
     static let aspiratedH: [String] = [
-        "hache", "haie", "haine", "hall", "halte", "hamac", "hameau", "hamburger", "hanche", "handicap", "hangar", "hanter",
-        "harcèlement", "hardi", "hareng", "haricot", "harpe", "hasard", "hâte", "hausse", "haut", "havre", "hérisson", "hernie",
-        "héron", "héros", "hêtre", "heurt", "hibou", "hiérarchi", "hockey", "hollande", "homard", "honte", "hoquet", "horde",
+        "hache", "haie", "haine", "hall", "halte", "hamac", "hameau", "hamburger", "hanche", "handicap", "hangar",
+        "hanter",
+        "harcèlement", "hardi", "hareng", "haricot", "harpe", "hasard", "hâte", "hausse", "haut", "havre", "hérisson",
+        "hernie",
+        "héron", "héros", "hêtre", "heurt", "hibou", "hiérarchi", "hockey", "hollande", "homard", "honte", "hoquet",
+        "horde",
         "hors", "hotte", "houle", "housse", "huit", "hublot", "huer", "hurl", "hutte",
     ]
 

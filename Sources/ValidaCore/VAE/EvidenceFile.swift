@@ -103,12 +103,15 @@ public enum EvidenceFileCheck {
 
     /// Checks a file's name, size and content, and returns the type its content shows.
     public static func check(name: String, size: Int, prefix: some Collection<UInt8>, limit: Int = maxSize)
-        throws(EvidenceFileError) -> EvidenceType {
+        throws(EvidenceFileError) -> EvidenceType
+    {
         try checkName(name)
         guard size > 0 else { throw .empty }
         guard size <= limit else { throw .tooLarge(size: size, limit: limit) }
         let ext = fileExtension(name)
-        guard EvidenceType.allCases.contains(where: { $0.extensions.contains(ext) }) else { throw .extensionNotAllowed(name) }
+        guard EvidenceType.allCases.contains(where: { $0.extensions.contains(ext) }) else {
+            throw .extensionNotAllowed(name)
+        }
         guard let detected = EvidenceType.detect(prefix) else { throw .contentNotAllowed(name: name) }
         guard detected.extensions.contains(ext) else { throw .contentMismatch(name: name, detected: detected) }
         return detected
@@ -118,7 +121,9 @@ public enum EvidenceFileCheck {
     public static func checkName(_ name: String) throws(EvidenceFileError) {
         if name.trimmingCharacters(in: .whitespaces).isEmpty { throw .badName(name, reason: "le nom est vide") }
         if name.count > 200 { throw .badName(name, reason: "le nom dépasse 200 caractères") }
-        if name.contains("/") || name.contains("\\") { throw .badName(name, reason: "un nom de fichier ne contient pas de chemin") }
+        if name.contains("/") || name.contains("\\") {
+            throw .badName(name, reason: "un nom de fichier ne contient pas de chemin")
+        }
         if name.contains("..") { throw .badName(name, reason: "« .. » n'est pas permis dans un nom de fichier") }
         if name.unicodeScalars.contains(where: { $0.properties.generalCategory.isControl }) {
             throw .badName(name, reason: "le nom contient des caractères de contrôle")

@@ -18,18 +18,23 @@ public enum OfficeArchive {
         var end: Int?
         var at = count - 22
         while at >= max(0, count - 22 - 65_535) {
-            if u32(at) == 0x0605_4B50 { end = at; break }
+            if u32(at) == 0x0605_4B50 {
+                end = at
+                break
+            }
             at -= 1
         }
         guard let end, let entries = u16(end + 10), let size = u32(end + 12), let offset = u32(end + 16),
-              entries > 0, entries != 0xFFFF, size != 0xFFFF_FFFF, offset != 0xFFFF_FFFF,
-              offset + size <= end else { return nil }
+            entries > 0, entries != 0xFFFF, size != 0xFFFF_FFFF, offset != 0xFFFF_FFFF,
+            offset + size <= end
+        else { return nil }
         var names: [String] = []
         var position = offset
         for _ in 0..<entries {
             guard u32(position) == 0x0201_4B50, let nameLength = u16(position + 28), let extra = u16(position + 30),
-                  let comment = u16(position + 32), let local = u32(position + 42),
-                  position + 46 + nameLength <= offset + size, u32(local) == 0x0403_4B50 else { return nil }
+                let comment = u16(position + 32), let local = u32(position + 42),
+                position + 46 + nameLength <= offset + size, u32(local) == 0x0403_4B50
+            else { return nil }
             names.append(String(decoding: bytes[(position + 46)..<(position + 46 + nameLength)], as: UTF8.self))
             position += 46 + nameLength + extra + comment
         }
@@ -57,7 +62,9 @@ public enum OfficeArchive {
 extension EvidenceFileCheck {
     /// Checks a whole file: name, size, first bytes (`check(name:size:prefix:)`), and for an
     /// office archive its structure, so that a file merely starting like one is refused.
-    public static func check(name: String, data: some Collection<UInt8>, limit: Int = maxSize) throws(EvidenceFileError) -> EvidenceType {
+    public static func check(name: String, data: some Collection<UInt8>, limit: Int = maxSize) throws(EvidenceFileError)
+        -> EvidenceType
+    {
         let detected = try check(name: name, size: data.count, prefix: data.prefix(8), limit: limit)
         if detected == .officeZIP, !OfficeArchive.isWellFormed(Array(data), extension: fileExtension(name)) {
             throw .damagedArchive(name: name)

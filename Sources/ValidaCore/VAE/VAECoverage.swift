@@ -42,12 +42,14 @@ public struct VAECoverage: Sendable, Hashable {
     /// The coverage of `blocks` (ids, in référentiel order) by `situations`.
     public init(referential: Referential, blocks ids: [String], situations: [Situation]) {
         blocks = referential.blocks.filter { ids.contains($0.id) }.map { block in
-            BlockLine(id: block.id, title: block.title, competencies: block.competencies.map { competency in
-                let linked = situations.filter { $0.competencies.contains(competency.id) }
-                return CompetencyLine(
-                    id: competency.id, text: competency.text, situations: linked.map(\.title),
-                    documents: linked.reduce(0) { $0 + $1.documents })
-            })
+            BlockLine(
+                id: block.id, title: block.title,
+                competencies: block.competencies.map { competency in
+                    let linked = situations.filter { $0.competencies.contains(competency.id) }
+                    return CompetencyLine(
+                        id: competency.id, text: competency.text, situations: linked.map(\.title),
+                        documents: linked.reduce(0) { $0 + $1.documents })
+                })
         }
     }
 }

@@ -13,9 +13,10 @@ public enum VAEJuryRules {
     /// The findings for a VAE jury hearing one candidate: the composition's, and every
     /// member who accompanied the candidate (they may not sit).
     public static func findings(_ members: [JuryMember], accompanied: Set<String>, candidate: String) -> [JuryFinding] {
-        JuryComposition.check(members, kind: .vae) + members.filter { accompanied.contains($0.id) }.map { (member: JuryMember) -> JuryFinding in
-            .mustAbstain(member: member.name, candidate: candidate, reason: Involvement.accompanied.label)
-        }
+        JuryComposition.check(members, kind: .vae)
+            + members.filter { accompanied.contains($0.id) }.map { (member: JuryMember) -> JuryFinding in
+                .mustAbstain(member: member.name, candidate: candidate, reason: Involvement.accompanied.label)
+            }
     }
 
     /// One block's decision as the jury enters it.
@@ -63,8 +64,10 @@ public enum VAEJuryRules {
         /// The block a problem concerns, to show it next to its field.
         public var block: String? {
             switch self {
-            case .missingDecision(let b), .deferredNotAllowed(let b), .reasonsRequired(let b), .stillToShowRequired(let b),
-                 .notAsked(let b): b
+            case .missingDecision(let b), .deferredNotAllowed(let b), .reasonsRequired(let b),
+                .stillToShowRequired(let b),
+                .notAsked(let b):
+                b
             case .composition, .notPresident, .beforeInterview: nil
             }
         }
@@ -79,8 +82,12 @@ public enum VAEJuryRules {
                 continue
             }
             if d.outcome == .deferred { problems.append(.deferredNotAllowed(block: block)) }
-            if d.reasons.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { problems.append(.reasonsRequired(block: block)) }
-            if d.outcome == .notValidated && (d.stillToShow ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            if d.reasons.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                problems.append(.reasonsRequired(block: block))
+            }
+            if d.outcome == .notValidated
+                && (d.stillToShow ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+            {
                 problems.append(.stillToShowRequired(block: block))
             }
         }

@@ -90,10 +90,12 @@ public enum VAEError: Error, Sendable, Hashable, CustomStringConvertible {
         case .invalidTransition(let from, let action):
             "la demande est « \(from.label) » : « \(action.label) » n'est pas possible à ce stade"
         case .messageRequired(let action):
-            action == .declareIncomplete ? "dites ce qui manque au dossier de faisabilité" : "dites pourquoi la demande n'est pas recevable"
+            action == .declareIncomplete
+                ? "dites ce qui manque au dossier de faisabilité" : "dites pourquoi la demande n'est pas recevable"
         case .nothingAsked: "choisissez la certification complète ou au moins un bloc"
         case .unknownBlocks(let ids): "bloc(s) inconnu(s) du référentiel : \(ids.joined(separator: ", "))"
-        case .blocksAlreadyAcquired(let ids): "bloc(s) déjà acquis, à ne pas redemander : \(ids.joined(separator: ", "))"
+        case .blocksAlreadyAcquired(let ids):
+            "bloc(s) déjà acquis, à ne pas redemander : \(ids.joined(separator: ", "))"
         case .everythingAcquired: "tous les blocs sont déjà acquis : il n'y a plus rien à demander"
         case .wholeCertificationNotOffered: "le référentiel n'ouvre pas la certification complète à la VAE"
         case .singleBlocksNotOffered: "le référentiel n'ouvre pas la validation de blocs isolés par la VAE"
@@ -138,7 +140,9 @@ public struct VAEExperience: Sendable, Hashable, Codable {
 
 public enum VAERules {
     /// The state `action` leads to from `status`, or why it cannot.
-    public static func next(_ status: VAEStatus, _ action: VAEAction, message: String? = nil) throws(VAEError) -> VAEStatus {
+    public static func next(_ status: VAEStatus, _ action: VAEAction, message: String? = nil) throws(VAEError)
+        -> VAEStatus
+    {
         let hasMessage = !(message ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
         switch (status, action) {
         case (.draft, .submitFeasibility): return .feasibilitySubmitted
@@ -199,7 +203,9 @@ public enum VAERules {
             if e.role.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
                 throw .experience(index: i, field: "emploi occupé", problem: "obligatoire")
             }
-            guard let start = e.startsOn else { throw .experience(index: i, field: "début", problem: "date obligatoire") }
+            guard let start = e.startsOn else {
+                throw .experience(index: i, field: "début", problem: "date obligatoire")
+            }
             if let end = e.endsOn, end < start {
                 throw .experience(index: i, field: "fin", problem: "la fin précède le début")
             }

@@ -46,12 +46,15 @@ public struct Holder: Sendable, Hashable {
         if let email {
             let trimmed = email.trimmingCharacters(in: .whitespacesAndNewlines)
             let parts = trimmed.split(separator: "@", omittingEmptySubsequences: false)
-            guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !trimmed.contains(where: \.isWhitespace) else {
+            guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !trimmed.contains(where: \.isWhitespace)
+            else {
                 throw CredentialError(field: "\(field).email", message: "« \(email) » n'est pas une adresse e-mail")
             }
             guard !salt.isEmpty else { throw CredentialError(field: "\(field).salt", message: "sel vide") }
-            objects.append(IdentityObject(
-                hashed: true, identityHash: Self.hashEmail(trimmed, salt: salt), identityType: "emailAddress", salt: salt))
+            objects.append(
+                IdentityObject(
+                    hashed: true, identityHash: Self.hashEmail(trimmed, salt: salt), identityType: "emailAddress",
+                    salt: salt))
         }
         if let name {
             try Check.nonEmpty(name, field: "\(field).name")
@@ -59,7 +62,9 @@ public struct Holder: Sendable, Hashable {
         }
         if let id { try Check.identifier(id, field: "\(field).id") }
         guard email != nil || id != nil else {
-            throw CredentialError(field: field, message: "ni e-mail ni identifiant : le titulaire ne pourrait pas prouver que le badge est le sien")
+            throw CredentialError(
+                field: field,
+                message: "ni e-mail ni identifiant : le titulaire ne pourrait pas prouver que le badge est le sien")
         }
         return objects
     }

@@ -60,23 +60,28 @@ public enum OpenBadgeBuilder {
     ) throws -> OpenBadgeCredential {
         guard let block = referential.blocks.first(where: { $0.id == blockID }) else {
             let known = referential.blocks.map(\.id).joined(separator: ", ")
-            throw CredentialError(field: "blockID", message: "aucun bloc « \(blockID) » dans le référentiel (blocs : \(known))")
+            throw CredentialError(
+                field: "blockID", message: "aucun bloc « \(blockID) » dans le référentiel (blocs : \(known))")
         }
         let code = block.code ?? block.id
         let narrative = block.competencies.map { "\($0.id) — \($0.text)" }.joined(separator: "\n")
         guard !narrative.isEmpty else {
-            throw CredentialError(field: "blocks[\(block.id)].competencies", message: "bloc sans compétence : rien à attester")
+            throw CredentialError(
+                field: "blocks[\(block.id)].competencies", message: "bloc sans compétence : rien à attester")
         }
         var alignment: [Alignment] = []
         if let url = details.alignments.url(block.id) {
-            alignment.append(Alignment(
-                targetName: block.title, targetUrl: url, targetCode: code, targetFramework: details.alignments.framework))
+            alignment.append(
+                Alignment(
+                    targetName: block.title, targetUrl: url, targetCode: code,
+                    targetFramework: details.alignments.framework))
         }
         for competency in block.competencies {
             guard let url = details.alignments.url(competency.id) else { continue }
-            alignment.append(Alignment(
-                targetName: competency.id, targetUrl: url, targetDescription: competency.text,
-                targetCode: competency.id, targetFramework: details.alignments.framework))
+            alignment.append(
+                Alignment(
+                    targetName: competency.id, targetUrl: url, targetDescription: competency.text,
+                    targetCode: competency.id, targetFramework: details.alignments.framework))
         }
         let achievement = Achievement(
             id: details.achievementID,
@@ -92,7 +97,9 @@ public enum OpenBadgeBuilder {
     }
 
     /// The credential for the whole certification.
-    public static func certificationCredential(referential: Referential, details: IssuanceDetails) throws -> OpenBadgeCredential {
+    public static func certificationCredential(referential: Referential, details: IssuanceDetails) throws
+        -> OpenBadgeCredential
+    {
         guard !referential.blocks.isEmpty else {
             throw CredentialError(field: "blocks", message: "référentiel sans bloc : rien à attester")
         }
@@ -101,8 +108,9 @@ public enum OpenBadgeBuilder {
         let narrative = referential.blocks.map { "\($0.code ?? $0.id) — \($0.title)" }.joined(separator: "\n")
         let alignment: [Alignment] = referential.blocks.compactMap { block in
             details.alignments.url(block.id).map {
-                Alignment(targetName: block.title, targetUrl: $0, targetCode: block.code ?? block.id,
-                          targetFramework: details.alignments.framework)
+                Alignment(
+                    targetName: block.title, targetUrl: $0, targetCode: block.code ?? block.id,
+                    targetFramework: details.alignments.framework)
             }
         }
         var description = "Certification professionnelle"
@@ -133,13 +141,18 @@ public enum OpenBadgeBuilder {
             guard subject.identifier == identifier, subject.id == holder.id else {
                 throw CredentialError(
                     field: "credentials[\(i)]",
-                    message: "le badge « \(issued.credential.name) » est celui d'un autre titulaire (ou d'un autre sel)")
+                    message: "le badge « \(issued.credential.name) » est celui d'un autre titulaire (ou d'un autre sel)"
+                )
             }
             guard issued.credential.issuer.id == issuer.id else {
-                throw CredentialError(field: "credentials[\(i)].issuer", message: "émis par « \(issued.credential.issuer.id) », pas par « \(issuer.id) »")
+                throw CredentialError(
+                    field: "credentials[\(i)].issuer",
+                    message: "émis par « \(issued.credential.issuer.id) », pas par « \(issuer.id) »")
             }
             guard issued.jwt.split(separator: ".", omittingEmptySubsequences: false).count == 3 else {
-                throw CredentialError(field: "credentials[\(i)].jwt", message: "ce n'est pas un JWT compact (trois parties séparées par des points)")
+                throw CredentialError(
+                    field: "credentials[\(i)].jwt",
+                    message: "ce n'est pas un JWT compact (trois parties séparées par des points)")
             }
         }
         return ClrCredential(
@@ -159,10 +172,13 @@ public enum OpenBadgeBuilder {
         try Check.identifier(id, field: "id")
         try Check.identifier(issuer.id, field: "issuer.id")
         try checkDates(validFrom, validUntil)
-        return BitstringStatusListCredential(id: id, issuer: issuer, validFrom: validFrom, validUntil: validUntil, list: list)
+        return BitstringStatusListCredential(
+            id: id, issuer: issuer, validFrom: validFrom, validUntil: validUntil, list: list)
     }
 
-    private static func credential(name: String, achievement: Achievement, details: IssuanceDetails) throws -> OpenBadgeCredential {
+    private static func credential(name: String, achievement: Achievement, details: IssuanceDetails) throws
+        -> OpenBadgeCredential
+    {
         try Check.identifier(details.credentialID, field: "credentialID")
         try Check.identifier(details.achievementID, field: "achievementID")
         try Check.identifier(details.issuer.id, field: "issuer.id")
@@ -172,17 +188,21 @@ public enum OpenBadgeBuilder {
         if let status = details.status {
             try Check.identifier(status.statusListCredential, field: "status.statusListCredential")
             guard status.index != nil else {
-                throw CredentialError(field: "status.statusListIndex", message: "« \(status.statusListIndex) » n'est pas un entier positif")
+                throw CredentialError(
+                    field: "status.statusListIndex",
+                    message: "« \(status.statusListIndex) » n'est pas un entier positif")
             }
         }
         for (i, target) in (achievement.alignment ?? []).enumerated() {
             try Check.identifier(target.targetUrl, field: "alignment[\(i)].targetUrl (\(target.targetName))")
         }
         return OpenBadgeCredential(
-            id: details.credentialID, issuer: details.issuer, validFrom: details.validFrom, validUntil: details.validUntil,
+            id: details.credentialID, issuer: details.issuer, validFrom: details.validFrom,
+            validUntil: details.validUntil,
             name: name,
             credentialSubject: AchievementSubject(
-                id: details.holder.id, identifier: try details.holder.identityObjects(field: "holder"), achievement: achievement),
+                id: details.holder.id, identifier: try details.holder.identityObjects(field: "holder"),
+                achievement: achievement),
             credentialStatus: details.status)
     }
 
@@ -190,14 +210,18 @@ public enum OpenBadgeBuilder {
         if let validUntil, CredentialDates.whole(validUntil) <= CredentialDates.whole(validFrom) {
             throw CredentialError(
                 field: "validUntil",
-                message: "\(CredentialDates.string(validUntil)) n'est pas après validFrom (\(CredentialDates.string(validFrom)))")
+                message:
+                    "\(CredentialDates.string(validUntil)) n'est pas après validFrom (\(CredentialDates.string(validFrom)))"
+            )
         }
     }
 
     /// « la certification « Titre » (RNCP…) », with what the référentiel knows.
     private static func certificationPhrase(_ referential: Referential) -> String {
         let certification = referential.certification
-        var phrase = certification.title.map { "la certification professionnelle « \($0) »" } ?? "la certification professionnelle"
+        var phrase =
+            certification.title.map { "la certification professionnelle « \($0) »" }
+            ?? "la certification professionnelle"
         if let code = certification.rncpCode { phrase += " (\(code))" }
         return phrase + ", référentiel version \(referential.version.id)"
     }

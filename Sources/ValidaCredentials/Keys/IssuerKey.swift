@@ -32,7 +32,9 @@ public struct IssuerKey: Sendable, Hashable, Codable {
     }
 
     /// A new key pair: RSA 2048 bits for RS256, Ed25519 for EdDSA.
-    public static func generate(_ algorithm: SigningAlgorithm, createdAt: Date = Date(), active: Bool = true) throws -> IssuerKey {
+    public static func generate(_ algorithm: SigningAlgorithm, createdAt: Date = Date(), active: Bool = true) throws
+        -> IssuerKey
+    {
         let pem: String
         switch algorithm {
         case .rs256:
@@ -59,7 +61,8 @@ public struct IssuerKey: Sendable, Hashable, Codable {
                 n: Base64URL.encode([UInt8](modulus)), e: Base64URL.encode([UInt8](exponent)))
         case .edDSA:
             let raw = try edDSAPrivateKey().publicKey.rawRepresentation
-            return JSONWebKey(kty: "OKP", alg: algorithm.rawValue, kid: kid, crv: "Ed25519", x: Base64URL.encode([UInt8](raw)))
+            return JSONWebKey(
+                kty: "OKP", alg: algorithm.rawValue, kid: kid, crv: "Ed25519", x: Base64URL.encode([UInt8](raw)))
         }
     }
 
@@ -76,7 +79,8 @@ public struct IssuerKey: Sendable, Hashable, Codable {
         do {
             return try JWTKit.Insecure.RSA.PrivateKey(pem: privateKeyPEM)
         } catch {
-            throw CredentialError(field: "keys[\(kid)].privateKeyPEM", message: "clé privée RSA illisible (PEM attendu) : \(error)")
+            throw CredentialError(
+                field: "keys[\(kid)].privateKeyPEM", message: "clé privée RSA illisible (PEM attendu) : \(error)")
         }
     }
 
@@ -84,7 +88,8 @@ public struct IssuerKey: Sendable, Hashable, Codable {
         do {
             return try EdDSA.PrivateKey(pem: privateKeyPEM)
         } catch {
-            throw CredentialError(field: "keys[\(kid)].privateKeyPEM", message: "clé privée Ed25519 illisible (PEM attendu) : \(error)")
+            throw CredentialError(
+                field: "keys[\(kid)].privateKeyPEM", message: "clé privée Ed25519 illisible (PEM attendu) : \(error)")
         }
     }
 }

@@ -18,7 +18,9 @@ public struct IssuerKeyRing: Sendable, Hashable, Codable {
         let active = keys.filter(\.active)
         guard active.count <= 1 else {
             throw CredentialError(
-                field: "keys", message: "\(active.count) clés actives (\(active.map(\.kid).joined(separator: ", "))) : une seule attendue")
+                field: "keys",
+                message:
+                    "\(active.count) clés actives (\(active.map(\.kid).joined(separator: ", "))) : une seule attendue")
         }
         self.keys = keys
     }

@@ -60,7 +60,8 @@ public struct JSONWebKey: Sendable, Hashable, Codable {
             switch (kty, signingAlgorithm) {
             case ("RSA", .rs256?):
                 guard let n, let e else { throw CredentialError(field: field, message: "clé RSA sans n ou e") }
-                await keys.add(rsa: try JWTKit.Insecure.RSA.PublicKey(modulus: n, exponent: e), digestAlgorithm: .sha256, kid: kid)
+                await keys.add(
+                    rsa: try JWTKit.Insecure.RSA.PublicKey(modulus: n, exponent: e), digestAlgorithm: .sha256, kid: kid)
             case ("OKP", .edDSA?):
                 guard crv == "Ed25519", let x else {
                     throw CredentialError(field: field, message: "clé OKP : crv « Ed25519 » et x attendus")
@@ -68,7 +69,8 @@ public struct JSONWebKey: Sendable, Hashable, Codable {
                 await keys.add(eddsa: try EdDSA.PublicKey(x: x, curve: .ed25519), kid: kid)
             default:
                 throw CredentialError(
-                    field: field, message: "clé \(kty) / \(alg ?? "sans alg") non prise en charge (RSA/RS256 ou OKP/EdDSA)")
+                    field: field,
+                    message: "clé \(kty) / \(alg ?? "sans alg") non prise en charge (RSA/RS256 ou OKP/EdDSA)")
             }
         } catch let error as CredentialError {
             throw error

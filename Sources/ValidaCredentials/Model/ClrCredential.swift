@@ -47,7 +47,8 @@ public struct ClrCredential: Sendable, Hashable, Codable, VerifiableCredentialDo
     public var statusEntries: [BitstringStatusListEntry] { [] }
 
     enum CodingKeys: String, CodingKey {
-        case context = "@context", id, type, issuer, validFrom, validUntil, name, description, credentialSubject
+        case context = "@context"
+        case id, type, issuer, validFrom, validUntil, name, description, credentialSubject
     }
 
     public init(from decoder: any Decoder) throws {
@@ -119,6 +120,7 @@ public struct EnvelopedVerifiableCredential: Sendable, Hashable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case context = "@context", id, type
+        case context = "@context"
+        case id, type
     }
 }

@@ -49,7 +49,8 @@ public struct OpenBadgeCredential: Sendable, Hashable, Codable, VerifiableCreden
     public var statusEntries: [BitstringStatusListEntry] { credentialStatus.map { [$0] } ?? [] }
 
     enum CodingKeys: String, CodingKey {
-        case context = "@context", id, type, issuer, validFrom, validUntil, name, description
+        case context = "@context"
+        case id, type, issuer, validFrom, validUntil, name, description
         case credentialSubject, credentialStatus, credentialSchema
     }
 

@@ -39,7 +39,8 @@ public struct BitstringStatusListCredential: Sendable, Hashable, Codable, Verifi
     }
 
     enum CodingKeys: String, CodingKey {
-        case context = "@context", id, type, issuer, validFrom, validUntil, credentialSubject
+        case context = "@context"
+        case id, type, issuer, validFrom, validUntil, credentialSubject
     }
 
     public init(from decoder: any Decoder) throws {

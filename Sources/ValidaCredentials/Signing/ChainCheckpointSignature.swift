@@ -40,8 +40,9 @@ public enum ChainCheckpointSignature {
         try await key.addSigner(to: keys)
         var header: JWTHeader = ["alg": .string(key.algorithm.rawValue), "typ": "JWT"]
         header.kid = key.kid
-        let claims = Claims(count: checkpoint.count, hash: checkpoint.hash, iat: Int(checkpoint.signedAt.timeIntervalSince1970),
-                            reason: checkpoint.reason, jury: checkpoint.jury)
+        let claims = Claims(
+            count: checkpoint.count, hash: checkpoint.hash, iat: Int(checkpoint.signedAt.timeIntervalSince1970),
+            reason: checkpoint.reason, jury: checkpoint.jury)
         return try await keys.sign(claims, header: header)
     }
 
@@ -50,20 +51,26 @@ public enum ChainCheckpointSignature {
     public static func verify(_ jws: String, keys: JSONWebKeySet) async throws -> ChainCheckpoint {
         let parts = jws.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3, let headerData = Base64URL.decode(String(parts[0])),
-              let header = try? JSONDecoder().decode([String: String].self, from: Data(headerData)) else {
+            let header = try? JSONDecoder().decode([String: String].self, from: Data(headerData))
+        else {
             throw CredentialError(field: "signature", message: "signature illisible (JWS compact attendu)")
         }
         guard let kid = header["kid"], let key = keys.keys.first(where: { $0.kid == kid }) else {
-            throw CredentialError(field: "signature", message: "signée par une clé inconnue de cet émetteur (« \(header["kid"] ?? "sans kid") »)")
+            throw CredentialError(
+                field: "signature",
+                message: "signée par une clé inconnue de cet émetteur (« \(header["kid"] ?? "sans kid") »)")
         }
         let collection = JWTKeyCollection()
         try await key.addVerifier(to: collection, field: "keys[\(kid)]")
         do {
             let claims = try await collection.verify(jws, as: Claims.self)
-            return ChainCheckpoint(count: claims.count, hash: claims.hash, signedAt: Date(timeIntervalSince1970: TimeInterval(claims.iat)),
-                                   reason: claims.reason, jury: claims.jury)
+            return ChainCheckpoint(
+                count: claims.count, hash: claims.hash, signedAt: Date(timeIntervalSince1970: TimeInterval(claims.iat)),
+                reason: claims.reason, jury: claims.jury)
         } catch {
-            throw CredentialError(field: "signature", message: "signature invalide : le point d'ancrage n'a pas été signé par la clé « \(kid) »")
+            throw CredentialError(
+                field: "signature",
+                message: "signature invalide : le point d'ancrage n'a pas été signé par la clé « \(kid) »")
         }
     }
 }

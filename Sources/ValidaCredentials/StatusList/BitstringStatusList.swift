@@ -68,9 +68,11 @@ public struct BitstringStatusList: Sendable, Hashable {
     /// The indexes of every revoked entry, ascending.
     public var revokedIndexes: [Int] {
         bytes.indices.flatMap { byte in
-            bytes[byte] == 0 ? [] : (0..<8).compactMap { bit in
-                bytes[byte] & (0x80 >> UInt8(bit)) != 0 ? byte * 8 + bit : nil
-            }
+            bytes[byte] == 0
+                ? []
+                : (0..<8).compactMap { bit in
+                    bytes[byte] & (0x80 >> UInt8(bit)) != 0 ? byte * 8 + bit : nil
+                }
         }
     }
 

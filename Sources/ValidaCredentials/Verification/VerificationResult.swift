@@ -101,6 +101,7 @@ enum FrenchDate {
         calendar.timeZone = TimeZone(identifier: "UTC")!
         let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
         func two(_ n: Int?) -> String { n.map { $0 < 10 ? "0\($0)" : String($0) } ?? "??" }
-        return "\(two(c.day))/\(two(c.month))/\(c.year.map(String.init) ?? "????") à \(two(c.hour)):\(two(c.minute)) UTC"
+        return
+            "\(two(c.day))/\(two(c.month))/\(c.year.map(String.init) ?? "????") à \(two(c.hour)):\(two(c.minute)) UTC"
     }
 }

@@ -39,7 +39,9 @@ public enum CASEExchange {
         init?(itemType: String) {
             let folded = itemType.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
             let match = Kind.allCases.first { kind in
-                kind.aliases.contains { $0.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil) == folded }
+                kind.aliases.contains {
+                    $0.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil) == folded
+                }
             }
             guard let match else { return nil }
             self = match
@@ -64,7 +66,9 @@ public enum CASEExchange {
     /// The package as JSON: pretty-printed, keys sorted, the same bytes for the same input.
     /// `baseURL` is where the objects would be served (`https://…/ims/case/v1p1`); every `uri`
     /// is built from it. `lastChange` stamps every `lastChangeDateTime`.
-    public static func export(_ referential: Referential, baseURL: String, lastChange: Date) throws(ExchangeError) -> ExchangeExport {
+    public static func export(_ referential: Referential, baseURL: String, lastChange: Date) throws(ExchangeError)
+        -> ExchangeExport
+    {
         let package = try package(referential, baseURL: baseURL, lastChange: lastChange)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -73,7 +77,9 @@ public enum CASEExchange {
         return ExchangeExport(data: data + Data("\n".utf8), notes: exportNotes(referential))
     }
 
-    public static func package(_ referential: Referential, baseURL: String, lastChange: Date) throws(ExchangeError) -> CASEPackage {
+    public static func package(_ referential: Referential, baseURL: String, lastChange: Date) throws(ExchangeError)
+        -> CASEPackage
+    {
         let base = try validatedBase(baseURL)
         try checkExportable(referential)
         let builder = PackageBuilder(referential: referential, base: base, stamp: timestamp(lastChange))
@@ -83,9 +89,13 @@ public enum CASEExchange {
     static func validatedBase(_ baseURL: String) throws(ExchangeError) -> String {
         let trimmed = baseURL.trimmingCharacters(in: .whitespaces)
         guard let url = URL(string: trimmed), let scheme = url.scheme?.lowercased(),
-              scheme == "https" || scheme == "http", url.host?.isEmpty == false, url.query == nil, url.fragment == nil else {
-            throw ExchangeError(file: "--base-url", path: "", message:
-                "« \(baseURL) » n'est pas une adresse http(s) valable (exemple : https://valida.exemple.fr/ims/case/v1p1)")
+            scheme == "https" || scheme == "http", url.host?.isEmpty == false, url.query == nil, url.fragment == nil
+        else {
+            throw ExchangeError(
+                file: "--base-url", path: "",
+                message:
+                    "« \(baseURL) » n'est pas une adresse http(s) valable (exemple : https://valida.exemple.fr/ims/case/v1p1)"
+            )
         }
         return trimmed.hasSuffix("/") ? String(trimmed.dropLast()) : trimmed
     }
@@ -104,7 +114,9 @@ public enum CASEExchange {
         func problem(_ path: String, _ message: String) {
             problems.append(.init(file: "référentiel", path: path, message: message))
         }
-        var blockIDs = Set<String>(), competencyIDs = Set<String>(), criterionIDs = Set<String>()
+        var blockIDs = Set<String>()
+        var competencyIDs = Set<String>()
+        var criterionIDs = Set<String>()
         for (b, block) in referential.blocks.enumerated() {
             if !blockIDs.insert(block.id).inserted { problem("blocks[\(b)].id", "bloc « \(block.id) » en double") }
             for (c, competency) in block.competencies.enumerated() where !competencyIDs.insert(competency.id).inserted {
@@ -126,16 +138,21 @@ public enum CASEExchange {
 
     /// What a CASE package does not hold, for the person exporting.
     static func exportNotes(_ referential: Referential) -> [String] {
-        var notes = ["non exportés (CASE n'a pas de champ pour eux) : règles de résultat, mode de travail, livrables, "
-            + "production attendue et caractère obligatoire des épreuves, politique de VAE"]
+        var notes = [
+            "non exportés (CASE n'a pas de champ pour eux) : règles de résultat, mode de travail, livrables, "
+                + "production attendue et caractère obligatoire des épreuves, politique de VAE"
+        ]
         if referential.blocks.contains(where: { !$0.activities.isEmpty }) {
             notes.append("non exportées : les activités des blocs (référentiel d'activités)")
         }
         if referential.certification.level != nil || referential.certification.registrationDate != nil
-            || referential.certification.registrationEndDate != nil {
+            || referential.certification.registrationEndDate != nil
+        {
             notes.append("non exportés : niveau et dates d'enregistrement de la certification")
         }
-        if referential.scales.contains(where: \.isMark) || referential.assessments.contains(where: { referential.scale($0.scale)?.isMark == true }) {
+        if referential.scales.contains(where: \.isMark)
+            || referential.assessments.contains(where: { referential.scale($0.scale)?.isMark == true })
+        {
             notes.append("échelles à note : exportées en deux niveaux (sous le seuil, au seuil ou au-dessus)")
         }
         return notes
@@ -181,16 +198,19 @@ struct PackageBuilder {
 
         func item(_ kind: Kind, key: String, code: String, statement: String) -> CASELink {
             let own = link(key, "CFItems", title: code)
-            items.append(CASEItem(
-                identifier: own.identifier, uri: own.uri, fullStatement: statement, itemType: kind.title,
-                itemTypeURI: itemTypeLink(kind), humanCodingScheme: code, language: "fr", lastChangeDateTime: stamp))
+            items.append(
+                CASEItem(
+                    identifier: own.identifier, uri: own.uri, fullStatement: statement, itemType: kind.title,
+                    itemTypeURI: itemTypeLink(kind), humanCodingScheme: code, language: "fr", lastChangeDateTime: stamp)
+            )
             return own
         }
         func childOf(_ child: CASELink, _ childKey: String, _ parent: CASELink, _ parentKey: String, sequence: Int) {
             let own = link("association:isChildOf:\(childKey)>\(parentKey)", "CFAssociations", title: "isChildOf")
-            associations.append(CASEAssociation(
-                identifier: own.identifier, uri: own.uri, associationType: "isChildOf", sequenceNumber: sequence,
-                originNodeURI: child, destinationNodeURI: parent, lastChangeDateTime: stamp))
+            associations.append(
+                CASEAssociation(
+                    identifier: own.identifier, uri: own.uri, associationType: "isChildOf", sequenceNumber: sequence,
+                    originNodeURI: child, destinationNodeURI: parent, lastChangeDateTime: stamp))
         }
 
         var competencyLinks: [String: (link: CASELink, key: String)] = [:]
@@ -243,7 +263,8 @@ struct PackageBuilder {
 
     /// Item types are the same in every package Valida writes: they hang off Valida's namespace.
     func itemTypeLink(_ kind: Kind) -> CASELink {
-        let identifier = NameBasedUUID.v5(namespace: CASEExchange.namespace, name: "item-type:\(kind.rawValue)").uuidString.lowercased()
+        let identifier = NameBasedUUID.v5(namespace: CASEExchange.namespace, name: "item-type:\(kind.rawValue)")
+            .uuidString.lowercased()
         return CASELink(title: kind.title, identifier: identifier, uri: "\(base)/CFItemTypes/\(identifier)")
     }
 
@@ -275,9 +296,11 @@ struct PackageBuilder {
                 description: criterion.text, itemURI: criterionLinks[criterion.id], weight: 1, position: index + 1,
                 rubricId: rubricLink.identifier, lastChangeDateTime: stamp,
                 levels: levels.enumerated().map { position, level in
-                    let levelLink = link("rubric-level:\(criterion.id):\(level.key)", "CFRubricCriterionLevels", title: level.quality)
+                    let levelLink = link(
+                        "rubric-level:\(criterion.id):\(level.key)", "CFRubricCriterionLevels", title: level.quality)
                     return CASERubricLevel(
-                        identifier: levelLink.identifier, uri: levelLink.uri, description: level.met ? CASEImporter.metText : CASEImporter.unmetText,
+                        identifier: levelLink.identifier, uri: levelLink.uri,
+                        description: level.met ? CASEImporter.metText : CASEImporter.unmetText,
                         quality: level.quality, score: level.score, position: position + 1,
                         rubricCriterionId: criterionLink.identifier, lastChangeDateTime: stamp)
                 })
@@ -295,8 +318,10 @@ struct PackageBuilder {
             let metIndex = levels.firstIndex { $0.id == metFrom } ?? levels.count - 1
             return levels.enumerated().map { ($1.id, $1.label, Double($0), $0 >= metIndex) }
         case .mark(let outOf, let passMark):
-            return [("below", "Note inférieure à \(format(passMark))/\(format(outOf))", 0, false),
-                    ("pass", "Note d'au moins \(format(passMark))/\(format(outOf))", passMark, true)]
+            return [
+                ("below", "Note inférieure à \(format(passMark))/\(format(outOf))", 0, false),
+                ("pass", "Note d'au moins \(format(passMark))/\(format(outOf))", passMark, true),
+            ]
         }
     }
 

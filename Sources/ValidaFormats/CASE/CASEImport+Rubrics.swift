@@ -39,12 +39,17 @@ extension CASEImporter {
                     continue
                 }
                 guard kinds[item] == .criterion, var criterion = criteria[item] else {
-                    problem("\(criterionPath).identifier",
-                            "désigne « \(items[item].humanCodingScheme ?? link.identifier) », qui n'est pas un critère d'évaluation")
+                    problem(
+                        "\(criterionPath).identifier",
+                        "désigne « \(items[item].humanCodingScheme ?? link.identifier) », qui n'est pas un critère d'évaluation"
+                    )
                     continue
                 }
                 if let other = owner[item] {
-                    problem("\(criterionPath).identifier", "le critère « \(criterion.id) » figure déjà dans \(other) : un critère appartient à une seule épreuve")
+                    problem(
+                        "\(criterionPath).identifier",
+                        "le critère « \(criterion.id) » figure déjà dans \(other) : un critère appartient à une seule épreuve"
+                    )
                     continue
                 }
                 owner[item] = path
@@ -78,9 +83,13 @@ extension CASEImporter {
             }
             finish(&assessment)
             assessments.append(assessment)
-            notes.append("\(loose.count) critère(s) hors de toute grille (CFRubric) : regroupés dans l'épreuve « CASE »")
+            notes.append(
+                "\(loose.count) critère(s) hors de toute grille (CFRubric) : regroupés dans l'épreuve « CASE »")
         }
-        if !generated.isEmpty { notes.append("critères sans code (humanCodingScheme), identifiants attribués : \(generated.joined(separator: ", "))") }
+        if !generated.isEmpty {
+            notes.append(
+                "critères sans code (humanCodingScheme), identifiants attribués : \(generated.joined(separator: ", "))")
+        }
         return (assessments, scales)
     }
 
@@ -100,7 +109,10 @@ extension CASEImporter {
     mutating func kind(_ description: String?, assessment: String) -> AssessmentKind {
         let fold = { (s: String) in s.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil) }
         if let description = nonEmpty(description),
-           let kind = AssessmentKind.allCases.first(where: { fold($0.label) == fold(description) || $0.rawValue == description }) {
+            let kind = AssessmentKind.allCases.first(where: {
+                fold($0.label) == fold(description) || $0.rawValue == description
+            })
+        {
             return kind
         }
         notes.append("épreuve \(assessment) : nature non reconnue, « \(AssessmentKind.caseStudy.label) » retenue")
@@ -119,8 +131,9 @@ extension CASEImporter {
         }
         let candidate: Scale.Kind
         if sorted.count == 2, let quality = sorted[1].quality,
-           let match = quality.firstMatch(of: /^Note d'au moins ([0-9.]+)\/([0-9.]+)$/),
-           let pass = Double(match.1), let outOf = Double(match.2) {
+            let match = quality.firstMatch(of: /^Note d'au moins ([0-9.]+)\/([0-9.]+)$/),
+            let pass = Double(match.1), let outOf = Double(match.2)
+        {
             candidate = .mark(outOf: outOf, passMark: pass)
         } else {
             var used = Set<String>()

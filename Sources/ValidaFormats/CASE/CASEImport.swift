@@ -71,7 +71,9 @@ struct CASEImporter {
             if let match = debug.firstMatch(of: /character (\d+)/), let offset = Int(match.1) {
                 let before = data.prefix(offset)
                 line = before.count { $0 == UInt8(ascii: "\n") } + 1
-                let column = before.count - (before.lastIndex(of: UInt8(ascii: "\n")).map { $0 - before.startIndex + 1 } ?? 0) + 1
+                let column =
+                    before.count - (before.lastIndex(of: UInt8(ascii: "\n")).map { $0 - before.startIndex + 1 } ?? 0)
+                    + 1
                 detail += " (colonne \(column))"
             }
             detail += " : \(debug)"
@@ -96,7 +98,10 @@ struct CASEImporter {
             return (jsonPath(context.codingPath), "valeur nulle, \(typeName(type)) attendu")
         case .dataCorrupted(let context):
             let path = jsonPath(context.codingPath)
-            let detail = (context.underlyingError as NSError?).map { ($0.userInfo[NSDebugDescriptionErrorKey] as? String) ?? "\($0)" }
+            let detail =
+                (context.underlyingError as NSError?).map {
+                    ($0.userInfo[NSDebugDescriptionErrorKey] as? String) ?? "\($0)"
+                }
                 ?? context.debugDescription
             return (path, path.isEmpty ? "JSON invalide : \(detail)" : "valeur invalide : \(detail)")
         @unknown default:
@@ -144,9 +149,10 @@ struct CASEImporter {
         let competencyOrder = blocks.flatMap { $0.block.competencies.map(\.id) }
         let (assessments, scales) = buildAssessments(index, kinds, criteria, competencyOrder: competencyOrder)
         if !problems.isEmpty { throw ExchangeError(problems) }
-        notes.append("non portés par CASE, valeurs par défaut : règles de résultat (tous les critères ; pas de compensation), "
-            + "mode de travail, livrables et caractère obligatoire des épreuves (non précisés), "
-            + "production attendue (« \(Self.unknownProduction) »), activités, politique de VAE")
+        notes.append(
+            "non portés par CASE, valeurs par défaut : règles de résultat (tous les critères ; pas de compensation), "
+                + "mode de travail, livrables et caractère obligatoire des épreuves (non précisés), "
+                + "production attendue (« \(Self.unknownProduction) »), activités, politique de VAE")
         let referential = Referential(
             certification: certification(), version: version(), scales: scales,
             blocks: blocks.map(\.block), assessments: assessments)
@@ -159,7 +165,8 @@ struct CASEImporter {
         for (i, item) in items.enumerated() {
             let key = item.identifier.lowercased()
             if let first = index[key] {
-                problem("CFItems[\(i)].identifier", "identifiant « \(item.identifier) » déjà pris par CFItems[\(first)]")
+                problem(
+                    "CFItems[\(i)].identifier", "identifiant « \(item.identifier) » déjà pris par CFItems[\(first)]")
             } else {
                 index[key] = i
             }
@@ -174,17 +181,24 @@ struct CASEImporter {
         let documentID = package.document.identifier.lowercased()
         var ignored = 0
         for (a, association) in (package.associations ?? []).enumerated() {
-            guard association.associationType == "isChildOf" else { ignored += 1; continue }
+            guard association.associationType == "isChildOf" else {
+                ignored += 1
+                continue
+            }
             let path = "CFAssociations[\(a)]"
             let origin = index[association.originNodeURI.identifier.lowercased()]
             let destinationID = association.destinationNodeURI.identifier.lowercased()
             let destination = index[destinationID]
             if origin == nil {
-                problem("\(path).originNodeURI.identifier", "« \(association.originNodeURI.identifier) » ne désigne aucun CFItem du paquet")
+                problem(
+                    "\(path).originNodeURI.identifier",
+                    "« \(association.originNodeURI.identifier) » ne désigne aucun CFItem du paquet")
             }
             if destination == nil && destinationID != documentID {
-                problem("\(path).destinationNodeURI.identifier",
-                        "« \(association.destinationNodeURI.identifier) » ne désigne ni un CFItem du paquet ni son CFDocument")
+                problem(
+                    "\(path).destinationNodeURI.identifier",
+                    "« \(association.destinationNodeURI.identifier) » ne désigne ni un CFItem du paquet ni son CFDocument"
+                )
             }
             if let origin, destination != nil || destinationID == documentID {
                 parents[origin].append(Parent(item: destination, sequence: association.sequenceNumber ?? Int.max))
@@ -207,14 +221,17 @@ struct CASEImporter {
             return depth == 1 ? .block : depth == 2 ? .competency : .criterion
         }
         if !ignored.isEmpty {
-            notes.append("élément(s) sans type reconnu ni rattachement au document, ignoré(s) : \(ignored.joined(separator: ", "))")
+            notes.append(
+                "élément(s) sans type reconnu ni rattachement au document, ignoré(s) : \(ignored.joined(separator: ", "))"
+            )
         }
         return kinds
     }
 
     /// Steps up the first parents to the document; `nil` when the chain does not reach it.
     func depth(of item: Int, _ parents: [[Parent]]) -> Int? {
-        var current = item, depth = 1
+        var current = item
+        var depth = 1
         while depth <= items.count {
             guard let parent = parents[current].first else { return nil }
             guard let next = parent.item else { return depth }
@@ -267,17 +284,26 @@ struct CASEImporter {
             let blockParents = parents[i].filter { $0.item.map { kinds[$0] == .block } ?? false }
             let name = items[i].humanCodingScheme ?? items[i].identifier
             if blockParents.isEmpty {
-                problem("CFItems[\(i)]", "la compétence « \(name) » n'est rattachée à aucun bloc (association isChildOf manquante)")
+                problem(
+                    "CFItems[\(i)]",
+                    "la compétence « \(name) » n'est rattachée à aucun bloc (association isChildOf manquante)")
             } else if blockParents.count > 1 {
-                problem("CFItems[\(i)]", "la compétence « \(name) » est rattachée à \(blockParents.count) blocs : une seule attendue")
+                problem(
+                    "CFItems[\(i)]",
+                    "la compétence « \(name) » est rattachée à \(blockParents.count) blocs : une seule attendue")
             }
         }
-        if !generated.isEmpty { notes.append("codes absents (humanCodingScheme), identifiants attribués : \(generated.joined(separator: ", "))") }
+        if !generated.isEmpty {
+            notes.append(
+                "codes absents (humanCodingScheme), identifiants attribués : \(generated.joined(separator: ", "))")
+        }
         return result
     }
 
     /// Criteria by item index: text, code, and the competencies they evidence, in référentiel order.
-    func buildCriteria(_ kinds: [Kind?], _ parents: [[Parent]], _ blocks: [(block: Block, item: Int)]) -> [Int: Criterion] {
+    func buildCriteria(_ kinds: [Kind?], _ parents: [[Parent]], _ blocks: [(block: Block, item: Int)]) -> [Int:
+        Criterion]
+    {
         var competencyOfItem: [Int: String] = [:]
         var order: [String: Int] = [:]
         for (block, blockItem) in blocks {
@@ -291,7 +317,8 @@ struct CASEImporter {
         for (i, kind) in kinds.enumerated() where kind == .criterion {
             let competencies = parents[i].compactMap { $0.item.flatMap { competencyOfItem[$0] } }
             let unique = Array(Set(competencies)).sorted { order[$0, default: 0] < order[$1, default: 0] }
-            criteria[i] = Criterion(id: items[i].humanCodingScheme ?? "", text: items[i].fullStatement, competencies: unique)
+            criteria[i] = Criterion(
+                id: items[i].humanCodingScheme ?? "", text: items[i].fullStatement, competencies: unique)
         }
         return criteria
     }
@@ -314,7 +341,9 @@ struct CASEImporter {
         if document.creator != Self.unknownCreator {
             certification.certifiers = document.creator.components(separatedBy: " ; ").map { Certifier(name: $0) }
         }
-        certification.nsfCodes = (document.subject ?? []).compactMap { $0.hasPrefix("NSF ") ? String($0.dropFirst(4)) : nil }
+        certification.nsfCodes = (document.subject ?? []).compactMap {
+            $0.hasPrefix("NSF ") ? String($0.dropFirst(4)) : nil
+        }
         return certification
     }
 
@@ -322,6 +351,7 @@ struct CASEImporter {
         let document = package.document
         let id = nonEmpty(document.version) ?? "1"
         if document.version == nil { notes.append("version absente du CFDocument : « 1 » retenue") }
-        return ReferentialVersion(id: id, effectiveDate: document.statusStartDate.flatMap { CalendarDate(iso: String($0.prefix(10))) })
+        return ReferentialVersion(
+            id: id, effectiveDate: document.statusStartDate.flatMap { CalendarDate(iso: String($0.prefix(10))) })
     }
 }

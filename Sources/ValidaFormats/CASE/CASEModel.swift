@@ -13,8 +13,11 @@ public struct CASEPackage: Codable, Sendable, Hashable {
     public var rubrics: [CASERubric]?
 
     enum CodingKeys: String, CodingKey {
-        case document = "CFDocument", items = "CFItems", associations = "CFAssociations"
-        case definitions = "CFDefinitions", rubrics = "CFRubrics"
+        case document = "CFDocument"
+        case items = "CFItems"
+        case associations = "CFAssociations"
+        case definitions = "CFDefinitions"
+        case rubrics = "CFRubrics"
     }
 }
 
@@ -68,7 +71,8 @@ public struct CASEItem: Codable, Sendable, Hashable {
     enum CodingKeys: String, CodingKey {
         case identifier, uri, fullStatement, alternativeLabel, humanCodingScheme, listEnumeration
         case abbreviatedStatement, notes, language, lastChangeDateTime
-        case itemType = "CFItemType", itemTypeURI = "CFItemTypeURI"
+        case itemType = "CFItemType"
+        case itemTypeURI = "CFItemTypeURI"
     }
 }
 
@@ -129,7 +133,8 @@ public struct CASERubricCriterion: Codable, Sendable, Hashable {
 
     enum CodingKeys: String, CodingKey {
         case identifier, uri, category, description, weight, position, rubricId, lastChangeDateTime
-        case itemURI = "CFItemURI", levels = "CFRubricCriterionLevels"
+        case itemURI = "CFItemURI"
+        case levels = "CFRubricCriterionLevels"
     }
 }
 

@@ -15,12 +15,16 @@ public enum ExchangeCommandRunner {
 
     /// `valida export case FILE --base-url URL [--date YYYY-MM-DD] [--output OUT.json]`.
     /// `date` stamps `lastChangeDateTime`; by default the version's effective date, else now.
-    public static func exportCASE(referentialPath: String, baseURL: String, date: String?, outputPath: String?) -> Result {
+    public static func exportCASE(referentialPath: String, baseURL: String, date: String?, outputPath: String?)
+        -> Result
+    {
         withReferential(referentialPath) { referential in
             let stamp: Date
             if let date {
                 guard let parsed = CalendarDate(iso: date) else {
-                    return Result(stdout: Data(), stderr: "erreur : --date « \(date) » : date attendue au format AAAA-MM-JJ\n", exitCode: 1)
+                    return Result(
+                        stdout: Data(), stderr: "erreur : --date « \(date) » : date attendue au format AAAA-MM-JJ\n",
+                        exitCode: 1)
                 }
                 stamp = midnightUTC(parsed)
             } else {
@@ -41,12 +45,16 @@ public enum ExchangeCommandRunner {
 
     /// `valida import case PACKAGE.json [--output OUT.yaml]`.
     public static func importCASE(inputPath: String, outputPath: String?) -> Result {
-        importFile(inputPath, outputPath) { data throws(ExchangeError) in try CASEExchange.import(data: data, file: inputPath) }
+        importFile(inputPath, outputPath) { data throws(ExchangeError) in
+            try CASEExchange.import(data: data, file: inputPath)
+        }
     }
 
     /// `valida import moodle FRAMEWORK.csv [--output OUT.yaml]`.
     public static func importMoodle(inputPath: String, outputPath: String?) -> Result {
-        importFile(inputPath, outputPath) { data throws(ExchangeError) in try MoodleFramework.import(data: data, file: inputPath) }
+        importFile(inputPath, outputPath) { data throws(ExchangeError) in
+            try MoodleFramework.import(data: data, file: inputPath)
+        }
     }
 
     // MARK: Shared steps
@@ -59,7 +67,8 @@ public enum ExchangeCommandRunner {
         let errors = loaded.findings.filter { $0.severity == .error }.map { CheckOutput.line($0, file: path) }
         return Result(
             stdout: Data(),
-            stderr: "erreur : le référentiel \(path) a des erreurs (voir valida check \(path)) :\n" + errors.joined(separator: "\n") + "\n",
+            stderr: "erreur : le référentiel \(path) a des erreurs (voir valida check \(path)) :\n"
+                + errors.joined(separator: "\n") + "\n",
             exitCode: 1)
     }
 
@@ -74,12 +83,16 @@ public enum ExchangeCommandRunner {
         do {
             result = try export()
         } catch {
-            return Result(stdout: Data(), stderr: error.problems.map { "erreur : \($0)" }.joined(separator: "\n") + "\n", exitCode: 1)
+            return Result(
+                stdout: Data(), stderr: error.problems.map { "erreur : \($0)" }.joined(separator: "\n") + "\n",
+                exitCode: 1)
         }
         return deliver(result.data, notes: result.notes, to: output, extra: [])
     }
 
-    static func importFile(_ input: String, _ output: String?, _ read: (Data) throws(ExchangeError) -> ExchangeImport) -> Result {
+    static func importFile(_ input: String, _ output: String?, _ read: (Data) throws(ExchangeError) -> ExchangeImport)
+        -> Result
+    {
         guard let data = FileManager.default.contents(atPath: input) else {
             return Result(stdout: Data(), stderr: "erreur : \(input) : fichier introuvable ou illisible\n", exitCode: 1)
         }
@@ -87,15 +100,20 @@ public enum ExchangeCommandRunner {
         do {
             imported = try read(data)
         } catch {
-            return Result(stdout: Data(), stderr: error.problems.map { "erreur : \($0)" }.joined(separator: "\n") + "\n", exitCode: 1)
+            return Result(
+                stdout: Data(), stderr: error.problems.map { "erreur : \($0)" }.joined(separator: "\n") + "\n",
+                exitCode: 1)
         }
         let report = ReferentialCheck.run(imported.referential)
         var extra: [String] = []
         if report.errorCount + report.warningCount > 0 {
             let target = output ?? "FICHIER"
-            extra.append("à compléter : \(report.errorCount) erreur(s), \(report.warningCount) avertissement(s) ; voir valida check \(target)")
+            extra.append(
+                "à compléter : \(report.errorCount) erreur(s), \(report.warningCount) avertissement(s) ; voir valida check \(target)"
+            )
         }
-        return deliver(Data(ReferentialYAML.write(imported.referential).utf8), notes: imported.notes, to: output, extra: extra)
+        return deliver(
+            Data(ReferentialYAML.write(imported.referential).utf8), notes: imported.notes, to: output, extra: extra)
     }
 
     static func deliver(_ data: Data, notes: [String], to output: String?, extra: [String]) -> Result {
@@ -106,7 +124,9 @@ public enum ExchangeCommandRunner {
         do {
             try data.write(to: URL(fileURLWithPath: output))
         } catch {
-            return Result(stdout: Data(), stderr: "erreur : \(output) : écriture impossible (\(error.localizedDescription))\n", exitCode: 1)
+            return Result(
+                stdout: Data(), stderr: "erreur : \(output) : écriture impossible (\(error.localizedDescription))\n",
+                exitCode: 1)
         }
         messages.append("écrit : \(output)")
         return Result(stdout: Data(), stderr: messages.map { $0 + "\n" }.joined(), exitCode: 0)

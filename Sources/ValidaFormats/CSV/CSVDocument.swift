@@ -69,14 +69,22 @@ public struct CSVDocument: Sendable, Hashable {
         var iterator = text.makeIterator()
         var pending: Character? = nil
         func next() -> Character? {
-            if let p = pending { pending = nil; return p }
+            if let p = pending {
+                pending = nil
+                return p
+            }
             return iterator.next()
         }
         while let c = next() {
             if quoted {
                 if c == "\"" {
                     if let after = next() {
-                        if after == "\"" { field.append("\"") } else { quoted = false; pending = after }
+                        if after == "\"" {
+                            field.append("\"")
+                        } else {
+                            quoted = false
+                            pending = after
+                        }
                     } else {
                         quoted = false
                     }

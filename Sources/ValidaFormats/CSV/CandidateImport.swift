@@ -75,8 +75,11 @@ public struct CandidateImport: Sendable, Hashable {
         for (i, name) in document.header.enumerated() {
             let key = Self.normalise(name)
             guard let column = Column.allCases.first(where: { $0.aliases.contains(key) }) else {
-                errors.append(LineError(line: 1, column: name, message: "colonne inconnue ; colonnes attendues : "
-                    + Column.allCases.map(\.rawValue).joined(separator: ", ")))
+                errors.append(
+                    LineError(
+                        line: 1, column: name,
+                        message: "colonne inconnue ; colonnes attendues : "
+                            + Column.allCases.map(\.rawValue).joined(separator: ", ")))
                 continue
             }
             if positions[column] != nil {
@@ -105,14 +108,20 @@ public struct CandidateImport: Sendable, Hashable {
                 rowErrors.append(LineError(line: row.line, column: column.rawValue, message: message))
             }
             if row.fields.count > document.header.count {
-                rowErrors.append(LineError(line: row.line, column: nil,
-                    message: "\(row.fields.count) valeurs pour \(document.header.count) colonnes (séparateur « \(document.separator) » dans une valeur non entourée de guillemets ?)"))
+                rowErrors.append(
+                    LineError(
+                        line: row.line, column: nil,
+                        message:
+                            "\(row.fields.count) valeurs pour \(document.header.count) colonnes (séparateur « \(document.separator) » dans une valeur non entourée de guillemets ?)"
+                    ))
             }
             var values: [Column: String] = [:]
             for column in Column.allCases { values[column] = value(column) }
             let (identity, problems) = Self.validate(values)
             for (column, message) in problems { fail(column, message) }
-            if let email = identity?.email ?? values[.email].map({ $0.lowercased() }), problems.allSatisfy({ $0.0 != .email }) {
+            if let email = identity?.email ?? values[.email].map({ $0.lowercased() }),
+                problems.allSatisfy({ $0.0 != .email })
+            {
                 if let first = emails[email] {
                     fail(.email, "adresse « \(values[.email]!) » déjà utilisée à la ligne \(first)")
                 } else {
@@ -125,7 +134,8 @@ public struct CandidateImport: Sendable, Hashable {
             errors += rowErrors
         }
         if document.rows.isEmpty {
-            errors.append(LineError(line: 2, column: nil, message: "aucun candidat : le fichier n'a que la ligne d'en-tête"))
+            errors.append(
+                LineError(line: 2, column: nil, message: "aucun candidat : le fichier n'a que la ligne d'en-tête"))
         }
         self.lines = errors.isEmpty ? lines : []
         self.errors = errors
@@ -135,10 +145,15 @@ public struct CandidateImport: Sendable, Hashable {
     /// every value is valid, and each problem with its column, in column order. The same
     /// rules serve the spreadsheet import, the web form and the API. A birth date after
     /// `today` is refused.
-    public static func validate(_ values: [Column: String], today: CalendarDate = DateInput.today) -> (CandidateIdentity?, [(Column, String)]) {
+    public static func validate(_ values: [Column: String], today: CalendarDate = DateInput.today) -> (
+        CandidateIdentity?, [(Column, String)]
+    ) {
         var problems: [(Column, String)] = []
         func required(_ column: Column) -> String? {
-            guard let text = values[column], !text.isEmpty else { problems.append((column, "valeur obligatoire manquante")); return nil }
+            guard let text = values[column], !text.isEmpty else {
+                problems.append((column, "valeur obligatoire manquante"))
+                return nil
+            }
             return text
         }
         let birthName = required(.birthName)
@@ -155,7 +170,9 @@ public struct CandidateImport: Sendable, Hashable {
         let birthPlace = required(.birthPlace)
         let insee = values[.birthPlaceINSEE].flatMap { $0.isEmpty ? nil : $0.uppercased() }
         if let insee, !CandidateIdentity.isValidINSEECode(insee) {
-            problems.append((.birthPlaceINSEE, "code INSEE invalide « \(insee) » : 5 caractères, chiffres (2A ou 2B pour la Corse)"))
+            problems.append(
+                (.birthPlaceINSEE, "code INSEE invalide « \(insee) » : 5 caractères, chiffres (2A ou 2B pour la Corse)")
+            )
         }
         var sex: Sex?
         if let text = required(.sex) {
@@ -167,25 +184,39 @@ public struct CandidateImport: Sendable, Hashable {
         }
         var email: String?
         if let text = required(.email) {
-            if CandidateIdentity.isValidEmail(text) { email = text.lowercased() } else { problems.append((.email, "adresse invalide « \(text) »")) }
+            if CandidateIdentity.isValidEmail(text) {
+                email = text.lowercased()
+            } else {
+                problems.append((.email, "adresse invalide « \(text) »"))
+            }
         }
         var route: AccessRoute?
         if let text = required(.accessRoute) {
             let key = normalise(text)
-            route = AccessRoute.allCases.first { normalise($0.label) == key || $0.rawValue == key }
+            route =
+                AccessRoute.allCases.first { normalise($0.label) == key || $0.rawValue == key }
                 ?? (key == "contrat pro" ? .professionalizationContract : nil)
             if route == nil {
-                problems.append((.accessRoute, "voie d'accès « \(text) » inconnue ; valeurs possibles : "
-                    + AccessRoute.allCases.map(\.label).joined(separator: ", ")))
+                problems.append(
+                    (
+                        .accessRoute,
+                        "voie d'accès « \(text) » inconnue ; valeurs possibles : "
+                            + AccessRoute.allCases.map(\.label).joined(separator: ", ")
+                    ))
             }
         }
-        guard problems.isEmpty, let birthName, let firstNames, let birthDate, let birthPlace, let sex, let email, let route else {
+        guard problems.isEmpty, let birthName, let firstNames, let birthDate, let birthPlace, let sex, let email,
+            let route
+        else {
             return (nil, problems)
         }
         let usual = values[.usualName].flatMap { $0.isEmpty ? nil : $0 }
-        return (CandidateIdentity(
-            birthName: birthName, usualName: usual, firstNames: firstNames, birthDate: birthDate, birthPlace: birthPlace,
-            birthPlaceINSEE: insee, sex: sex, email: email, accessRoute: route), [])
+        return (
+            CandidateIdentity(
+                birthName: birthName, usualName: usual, firstNames: firstNames, birthDate: birthDate,
+                birthPlace: birthPlace,
+                birthPlaceINSEE: insee, sex: sex, email: email, accessRoute: route), []
+        )
     }
 
     /// Lower case, no accents, single spaces, typographic apostrophes made plain: how a

@@ -62,7 +62,8 @@ public enum GridSpreadsheet {
 
     /// A criterion's column header: its id, its text, and the values it accepts.
     public static func header(_ criterion: Criterion, scale: Scale) -> String {
-        let accepted = scale.isMark ? "note de 0 à \(number(outOf(scale)))" : scale.levels.map(\.label).joined(separator: " | ")
+        let accepted =
+            scale.isMark ? "note de 0 à \(number(outOf(scale)))" : scale.levels.map(\.label).joined(separator: " | ")
         return "\(criterion.id) — \(criterion.text) [\(accepted)]"
     }
 
@@ -71,7 +72,8 @@ public enum GridSpreadsheet {
     }
 
     public static func write(assessment: Assessment, scale: Scale, rows: [Row]) -> Data {
-        let header = [gridColumn, subjectColumn, revisionColumn] + assessment.criteria.map { Self.header($0, scale: scale) }
+        let header =
+            [gridColumn, subjectColumn, revisionColumn] + assessment.criteria.map { Self.header($0, scale: scale) }
             + [submitColumn]
         let lines = rows.map { row in
             [row.grid, row.subject, String(row.revision)]
@@ -105,10 +107,15 @@ public enum GridSpreadsheet {
             return .failure(Refusal(errors: [LineError(line: 1, column: nil, message: error.description)]))
         }
         var errors: [LineError] = []
-        func index(_ name: String) -> Int? { document.header.firstIndex { $0.trimmingCharacters(in: .whitespaces) == name } }
-        let gridIndex = index(gridColumn), revisionIndex = index(revisionColumn), submitIndex = index(submitColumn)
+        func index(_ name: String) -> Int? {
+            document.header.firstIndex { $0.trimmingCharacters(in: .whitespaces) == name }
+        }
+        let gridIndex = index(gridColumn)
+        let revisionIndex = index(revisionColumn)
+        let submitIndex = index(submitColumn)
         for (name, found) in [(gridColumn, gridIndex), (revisionColumn, revisionIndex)] where found == nil {
-            errors.append(LineError(line: 1, column: name, message: "colonne manquante : téléchargez de nouveau le modèle"))
+            errors.append(
+                LineError(line: 1, column: name, message: "colonne manquante : téléchargez de nouveau le modèle"))
         }
         var criterionIndex: [String: Int] = [:]
         for criterion in assessment.criteria {
@@ -116,7 +123,9 @@ public enum GridSpreadsheet {
                 let id = $0.components(separatedBy: " — ").first?.trimmingCharacters(in: .whitespaces)
                 return id == criterion.id
             }
-            if let column { criterionIndex[criterion.id] = column } else {
+            if let column {
+                criterionIndex[criterion.id] = column
+            } else {
                 errors.append(LineError(line: 1, column: criterion.id, message: "colonne du critère manquante"))
             }
         }
@@ -124,7 +133,9 @@ public enum GridSpreadsheet {
         var lines: [Line] = []
         var seen: [String: Int] = [:]
         for row in document.rows {
-            func field(_ i: Int) -> String { i < row.fields.count ? row.fields[i].trimmingCharacters(in: .whitespaces) : "" }
+            func field(_ i: Int) -> String {
+                i < row.fields.count ? row.fields[i].trimmingCharacters(in: .whitespaces) : ""
+            }
             if row.fields.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
             let grid = field(gridIndex)
             if grid.isEmpty {
@@ -132,21 +143,30 @@ public enum GridSpreadsheet {
                 continue
             }
             if let earlier = seen[grid] {
-                errors.append(LineError(line: row.line, column: gridColumn, message: "cette grille est déjà à la ligne \(earlier)"))
+                errors.append(
+                    LineError(
+                        line: row.line, column: gridColumn, message: "cette grille est déjà à la ligne \(earlier)"))
                 continue
             }
             seen[grid] = row.line
             guard let revision = Int(field(revisionIndex)), revision >= 0 else {
-                errors.append(LineError(line: row.line, column: revisionColumn, message: "« \(field(revisionIndex)) » n'est pas un numéro de révision"))
+                errors.append(
+                    LineError(
+                        line: row.line, column: revisionColumn,
+                        message: "« \(field(revisionIndex)) » n'est pas un numéro de révision"))
                 continue
             }
             var values: [String: RatingValue?] = [:]
             for criterion in assessment.criteria {
                 let text = field(criterionIndex[criterion.id]!)
-                if text.isEmpty { values[criterion.id] = .some(nil); continue }
+                if text.isEmpty {
+                    values[criterion.id] = .some(nil)
+                    continue
+                }
                 switch value(text, scale: scale) {
                 case .success(let value): values[criterion.id] = value
-                case .failure(let failure): errors.append(LineError(line: row.line, column: criterion.id, message: failure.message))
+                case .failure(let failure):
+                    errors.append(LineError(line: row.line, column: criterion.id, message: failure.message))
                 }
             }
             let submitText = submitIndex.map(field)?.lowercased() ?? ""
@@ -155,12 +175,15 @@ public enum GridSpreadsheet {
             case "oui", "o", "yes", "x": submit = true
             case "", "non", "n", "no": submit = false
             default:
-                errors.append(LineError(line: row.line, column: submitColumn, message: "« \(submitText) » : écrivez oui ou non"))
+                errors.append(
+                    LineError(line: row.line, column: submitColumn, message: "« \(submitText) » : écrivez oui ou non"))
                 continue
             }
             if submit, let missing = assessment.criteria.first(where: { values[$0.id] == .some(nil) }) {
-                errors.append(LineError(line: row.line, column: missing.id,
-                                        message: "non noté : une grille remise doit noter chaque critère"))
+                errors.append(
+                    LineError(
+                        line: row.line, column: missing.id,
+                        message: "non noté : une grille remise doit noter chaque critère"))
             }
             lines.append(Line(line: row.line, grid: grid, revision: revision, values: values, submit: submit))
         }
@@ -175,19 +198,26 @@ public enum GridSpreadsheet {
             if let index = levels.firstIndex(where: { fold($0.label) == wanted || fold($0.id) == wanted }) {
                 return .success(.level(index))
             }
-            return .failure(CellError(message: "« \(text) » n'est pas un niveau de l'échelle (\(levels.map(\.label).joined(separator: ", ")))"))
+            return .failure(
+                CellError(
+                    message:
+                        "« \(text) » n'est pas un niveau de l'échelle (\(levels.map(\.label).joined(separator: ", ")))")
+            )
         case .mark(let outOf, _):
             let normalized = text.replacingOccurrences(of: ",", with: ".").replacingOccurrences(of: " ", with: "")
             guard let mark = Double(normalized), mark.isFinite else {
                 return .failure(CellError(message: "« \(text) » n'est pas une note"))
             }
-            guard mark >= 0 && mark <= outOf else { return .failure(CellError(message: "« \(text) » : la note va de 0 à \(number(outOf))")) }
+            guard mark >= 0 && mark <= outOf else {
+                return .failure(CellError(message: "« \(text) » : la note va de 0 à \(number(outOf))"))
+            }
             return .success(.mark(mark))
         }
     }
 
     /// Case, accents and surrounding spaces do not matter: « non acquis » is « Non acquis ».
     static func fold(_ text: String) -> String {
-        text.trimmingCharacters(in: .whitespaces).folding(options: [.caseInsensitive, .diacriticInsensitive], locale: Locale(identifier: "fr_FR"))
+        text.trimmingCharacters(in: .whitespaces).folding(
+            options: [.caseInsensitive, .diacriticInsensitive], locale: Locale(identifier: "fr_FR"))
     }
 }

@@ -164,9 +164,11 @@ public struct HolderIdentity: Sendable, Hashable {
         let names = candidate.firstNames.split(separator: separator).map {
             $0.trimmingCharacters(in: .whitespaces)
         }.filter { !$0.isEmpty }
-        let place = birthPlace ?? candidate.birthPlaceINSEE.map {
-            BirthPlace.inseeCode($0, communeName: candidate.birthPlace.isEmpty ? nil : candidate.birthPlace)
-        }
+        let place =
+            birthPlace
+            ?? candidate.birthPlaceINSEE.map {
+                BirthPlace.inseeCode($0, communeName: candidate.birthPlace.isEmpty ? nil : candidate.birthPlace)
+            }
         self.init(
             birthName: candidate.birthName, usualName: candidate.usualName, firstNames: names,
             sex: candidate.sex, birthDate: candidate.birthDate, birthPlace: place)

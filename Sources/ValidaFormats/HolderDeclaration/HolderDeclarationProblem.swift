@@ -98,9 +98,9 @@ public struct HolderDeclarationProblem: Sendable, Hashable, CustomStringConverti
     public var description: String {
         let who: String
         switch (holderName, technicalID) {
-        case let (name?, id?): who = "\(name) (\(id))"
-        case let (nil, id?): who = "passage \(id)"
-        case let (name?, nil): who = name
+        case (let name?, let id?): who = "\(name) (\(id))"
+        case (nil, let id?): who = "passage \(id)"
+        case (let name?, nil): who = name
         case (nil, nil): who = "paramètres du certificateur"
         }
         return "\(who) : \(field.label) (\(field.element)) : \(message)"
@@ -121,18 +121,21 @@ public enum HolderDeclarationError: Error, Sendable, Hashable, CustomStringConve
         switch self {
         case .invalidHeader(let problems), .invalidPassage(let problems): problems
         case .noPassages:
-            [HolderDeclarationProblem(
-                technicalID: nil, holderName: nil, field: .passages,
-                message: "aucun titulaire à déclarer : le fichier doit contenir au moins un passage")]
+            [
+                HolderDeclarationProblem(
+                    technicalID: nil, holderName: nil, field: .passages,
+                    message: "aucun titulaire à déclarer : le fichier doit contenir au moins un passage")
+            ]
         }
     }
 
     public var description: String {
-        let heading = switch self {
-        case .invalidHeader: "déclaration des titulaires impossible : paramètres à compléter"
-        case .invalidPassage: "déclaration des titulaires interrompue : un passage est à corriger"
-        case .noPassages: "déclaration des titulaires impossible"
-        }
+        let heading =
+            switch self {
+            case .invalidHeader: "déclaration des titulaires impossible : paramètres à compléter"
+            case .invalidPassage: "déclaration des titulaires interrompue : un passage est à corriger"
+            case .noPassages: "déclaration des titulaires impossible"
+            }
         return ([heading] + problems.map { "  \($0)" }).joined(separator: "\n")
     }
 }

@@ -33,9 +33,10 @@ public struct HolderDeclarationValidator: Sendable {
         if let id = HolderDeclarationXML.normalized(passage.technicalID) {
             let name = Self.holderName(passage.holder) ?? "?"
             if let other = seen[id] {
-                problems.append(HolderDeclarationProblem(
-                    technicalID: id, holderName: Self.holderName(passage.holder), field: .technicalID,
-                    message: "en double : déjà utilisé pour \(other) ; chaque passage doit avoir le sien"))
+                problems.append(
+                    HolderDeclarationProblem(
+                        technicalID: id, holderName: Self.holderName(passage.holder), field: .technicalID,
+                        message: "en double : déjà utilisé pour \(other) ; chaque passage doit avoir le sien"))
             } else {
                 seen[id] = name
             }
@@ -53,19 +54,24 @@ public struct HolderDeclarationValidator: Sendable {
         if settings.senderClientID != nil {
             report.text(settings.senderClientID, .senderClientID, exactly: 8, hint: clientHint)
         }
-        report.text(settings.contractID, .contractID, max: 20,
-                    hint: "l'identifiant de contrat communiqué par la Caisse des Dépôts")
+        report.text(
+            settings.contractID, .contractID, max: 20,
+            hint: "l'identifiant de contrat communiqué par la Caisse des Dépôts")
         report.text(header.fileID, .fileID, max: 50, hint: "un identifiant unique pour ce fichier")
         report.text(header.certificationType, .certificationType, max: 255, hint: "« RNCP »")
-        if let code = report.text(header.certificationCode, .certificationCode, max: 100,
-                                  hint: "le code de la fiche, RNCPnnnnn"),
-           HolderDeclarationXML.normalized(header.certificationType) == "RNCP",
-           !Certification.isValidRNCPCode(code) {
+        if let code = report.text(
+            header.certificationCode, .certificationCode, max: 100,
+            hint: "le code de la fiche, RNCPnnnnn"),
+            HolderDeclarationXML.normalized(header.certificationType) == "RNCP",
+            !Certification.isValidRNCPCode(code)
+        {
             report.add(.certificationCode, "« \(code) » n'est pas un code RNCP : attendu RNCP suivi de 1 à 6 chiffres")
         }
         let stamp = HolderDeclarationXML.timestamp(header.createdAt, in: header.timeZone)
         if !stamp.valid {
-            report.add(.timestamp, "« \(stamp.text) » hors du format accepté (années 1900 à 2099, décalage horaire de 19 h au plus)")
+            report.add(
+                .timestamp,
+                "« \(stamp.text) » hors du format accepté (années 1900 à 2099, décalage horaire de 19 h au plus)")
         }
         return report.problems
     }
@@ -76,15 +82,18 @@ public struct HolderDeclarationValidator: Sendable {
         let holder = passage.holder
         var report = Report(
             technicalID: HolderDeclarationXML.normalized(passage.technicalID), holderName: holderName(holder))
-        report.text(passage.technicalID, .technicalID, max: 255,
-                    hint: "un identifiant stable du passage (identifiant du candidat et de la délibération)")
+        report.text(
+            passage.technicalID, .technicalID, max: 255,
+            hint: "un identifiant stable du passage (identifiant du candidat et de la délibération)")
         checkIdentity(holder, into: &report)
         if passage.accessRoute == .vae, passage.vaeKind == nil {
             report.add(.vaeKind, "manquant pour un titulaire par la VAE : choisissez congé VAE ou VAE classique")
         }
         report.date(passage.awardDate, .awardDate)
         if let birth = holder.birthDate, birth >= passage.awardDate {
-            report.add(.birthDate, "le \(birth.french) n'est pas antérieur à la date d'obtention (\(passage.awardDate.french))")
+            report.add(
+                .birthDate, "le \(birth.french) n'est pas antérieur à la date d'obtention (\(passage.awardDate.french))"
+            )
         }
         if let start = passage.examStartDate { report.date(start, .examStartDate) }
         if let end = passage.examEndDate {
@@ -99,22 +108,25 @@ public struct HolderDeclarationValidator: Sendable {
         if let enrolment = passage.enrolmentDate {
             report.date(enrolment, .enrolmentDate)
             if enrolment > passage.awardDate {
-                report.add(.enrolmentDate, "le \(enrolment.french) suit la date d'obtention (\(passage.awardDate.french))")
+                report.add(
+                    .enrolmentDate, "le \(enrolment.french) suit la date d'obtention (\(passage.awardDate.french))")
             }
         }
         if passage.examCentrePostalCode != nil {
             report.text(passage.examCentrePostalCode, .examCentrePostalCode, max: 9, required: false, hint: "")
         }
         if let url = report.text(passage.proofURL, .proofURL, max: 255, required: false, hint: ""),
-           !(url.hasPrefix("https://") || url.hasPrefix("http://")) || url.contains(where: \.isWhitespace) {
+            !(url.hasPrefix("https://") || url.hasPrefix("http://")) || url.contains(where: \.isWhitespace)
+        {
             report.add(.proofURL, "« \(url) » n'est pas une adresse web (https://…, sans espace)")
         }
         return report.problems
     }
 
     private static func checkIdentity(_ holder: HolderIdentity, into report: inout Report) {
-        report.text(holder.birthName, .birthName, max: 60,
-                    hint: "le nom de naissance tel qu'il figure à l'état civil")
+        report.text(
+            holder.birthName, .birthName, max: 60,
+            hint: "le nom de naissance tel qu'il figure à l'état civil")
         if holder.usualName != nil {
             report.text(holder.usualName, .usualName, max: 60, required: false, hint: "")
         }
@@ -135,28 +147,37 @@ public struct HolderDeclarationValidator: Sendable {
         }
         switch holder.birthPlace {
         case nil:
-            report.add(.birthPlace, "manquant : code INSEE de la commune, code postal et commune, ou pays pour une naissance à l'étranger")
-        case let .inseeCode(code, communeName)?:
+            report.add(
+                .birthPlace,
+                "manquant : code INSEE de la commune, code postal et commune, ou pays pour une naissance à l'étranger")
+        case .inseeCode(let code, let communeName)?:
             let trimmed = HolderDeclarationXML.normalized(code) ?? ""
             if !CandidateIdentity.isValidINSEECode(trimmed) {
-                report.add(.birthPlace, "code INSEE « \(code) » mal formé : 5 chiffres (2A ou 2B puis 3 chiffres pour la Corse)")
+                report.add(
+                    .birthPlace,
+                    "code INSEE « \(code) » mal formé : 5 chiffres (2A ou 2B puis 3 chiffres pour la Corse)")
             }
             if communeName != nil {
                 report.text(communeName, .birthCommuneName, max: 60, required: false, hint: "")
             }
-        case let .postalCode(code, communeName)?:
+        case .postalCode(let code, let communeName)?:
             let trimmed = HolderDeclarationXML.normalized(code) ?? ""
             if trimmed.count != 5 || !trimmed.allSatisfy({ $0.isASCII && $0.isNumber }) {
                 report.add(.birthPlace, "code postal « \(code) » mal formé : 5 chiffres")
             }
-            report.text(communeName, .birthCommuneName, max: 60,
-                        hint: "le nom de la commune, un code postal en couvrant souvent plusieurs")
-        case let .abroad(countryCode, countryName, cityName)?:
+            report.text(
+                communeName, .birthCommuneName, max: 60,
+                hint: "le nom de la commune, un code postal en couvrant souvent plusieurs")
+        case .abroad(let countryCode, let countryName, let cityName)?:
             let trimmed = HolderDeclarationXML.normalized(countryCode) ?? ""
             if trimmed.count != 3 || !trimmed.allSatisfy({ $0.isASCII && $0.isUppercase }) {
-                report.add(.birthCountryCode, "« \(countryCode) » mal formé : code ISO du pays en 3 lettres majuscules (BEL, MAR…)")
+                report.add(
+                    .birthCountryCode,
+                    "« \(countryCode) » mal formé : code ISO du pays en 3 lettres majuscules (BEL, MAR…)")
             } else if trimmed == "FRA" {
-                report.add(.birthCountryCode, "FRA n'est pas l'étranger : donnez le code INSEE ou le code postal de la commune")
+                report.add(
+                    .birthCountryCode, "FRA n'est pas l'étranger : donnez le code INSEE ou le code postal de la commune"
+                )
             }
             report.text(countryName, .birthCountryName, max: 60, hint: "le nom du pays de naissance")
             if cityName != nil {
@@ -167,9 +188,11 @@ public struct HolderDeclarationValidator: Sendable {
 
     /// `NOM Prénom`, as far as known.
     static func holderName(_ holder: HolderIdentity) -> String? {
-        let parts = [HolderDeclarationXML.normalized(holder.birthName),
-                     holder.firstNames.lazy.compactMap(HolderDeclarationXML.normalized).first]
-            .compactMap { $0 }
+        let parts = [
+            HolderDeclarationXML.normalized(holder.birthName),
+            holder.firstNames.lazy.compactMap(HolderDeclarationXML.normalized).first,
+        ]
+        .compactMap { $0 }
         return parts.isEmpty ? nil : parts.joined(separator: " ")
     }
 }
@@ -181,8 +204,9 @@ private struct Report {
     var problems: [HolderDeclarationProblem] = []
 
     mutating func add(_ field: HolderDeclarationField, _ message: String) {
-        problems.append(HolderDeclarationProblem(
-            technicalID: technicalID, holderName: holderName, field: field, message: message))
+        problems.append(
+            HolderDeclarationProblem(
+                technicalID: technicalID, holderName: holderName, field: field, message: message))
     }
 
     /// Checks a text value as the writer will write it; returns it when it is usable.

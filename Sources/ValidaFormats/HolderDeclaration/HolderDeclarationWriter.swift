@@ -38,7 +38,8 @@ public struct HolderDeclarationWriter: Sendable {
     ) throws -> HolderDeclarationSummary {
         var buffer = HolderDeclarationBuffer(capacity: chunkSize + 4096)
         var validator = HolderDeclarationValidator()
-        var count = 0, bytes = 0
+        var count = 0
+        var bytes = 0
         func flush() throws {
             bytes += buffer.count
             try sink(buffer.take())
@@ -92,7 +93,9 @@ public struct HolderDeclarationWriter: Sendable {
     func writeHeader(into out: inout HolderDeclarationBuffer) {
         let settings = header.settings
         out.raw("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
-        out.raw("<cpf:flux xmlns:cpf=\"\(HolderDeclarationXML.namespace)\" xmlns:xsi=\"\(HolderDeclarationXML.schemaInstance)\">\n")
+        out.raw(
+            "<cpf:flux xmlns:cpf=\"\(HolderDeclarationXML.namespace)\" xmlns:xsi=\"\(HolderDeclarationXML.schemaInstance)\">\n"
+        )
         out.depth = 1
         out.element("idFlux", text(header.fileID))
         out.element("horodatage", HolderDeclarationXML.timestamp(header.createdAt, in: header.timeZone).text)
@@ -111,8 +114,10 @@ public struct HolderDeclarationWriter: Sendable {
     }
 
     func writeFooter(into out: inout HolderDeclarationBuffer) {
-        for name in ["passageCertifications", "certification", "certifications", "certificateur",
-                     "certificateurs", "emetteur"] {
+        for name in [
+            "passageCertifications", "certification", "certifications", "certificateur",
+            "certificateurs", "emetteur",
+        ] {
             out.close(name)
         }
         out.raw("</cpf:flux>\n")
@@ -169,11 +174,11 @@ public struct HolderDeclarationWriter: Sendable {
         out.element("sexe", holder.sex?.rawValue ?? "")
         out.open("codeCommuneNaissance")
         switch holder.birthPlace {
-        case let .inseeCode(code, _)?:
+        case .inseeCode(let code, _)?:
             out.open("codeInseeNaissance")
             out.element("codeInsee", text(code))
             out.close("codeInseeNaissance")
-        case let .postalCode(code, _)?:
+        case .postalCode(let code, _)?:
             out.open("codePostalNaissance")
             out.element("codePostal", text(code))
             out.close("codePostalNaissance")
@@ -185,11 +190,11 @@ public struct HolderDeclarationWriter: Sendable {
         }
         out.close("codeCommuneNaissance")
         switch holder.birthPlace {
-        case let .inseeCode(_, communeName)?:
+        case .inseeCode(_, let communeName)?:
             out.element("libelleCommuneNaissance", optional: HolderDeclarationXML.normalized(communeName))
-        case let .postalCode(_, communeName)?:
+        case .postalCode(_, let communeName)?:
             out.element("libelleCommuneNaissance", text(communeName))
-        case let .abroad(countryCode, countryName, cityName)?:
+        case .abroad(let countryCode, let countryName, let cityName)?:
             out.element("libelleCommuneNaissance", optional: HolderDeclarationXML.normalized(cityName))
             out.element("codePaysNaissance", text(countryCode))
             out.element("libellePaysNaissance", text(countryName))

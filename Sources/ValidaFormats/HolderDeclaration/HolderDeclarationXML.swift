@@ -56,8 +56,10 @@ enum HolderDeclarationXML {
         let year = c.year ?? 0
         let offset = timeZone.secondsFromGMT(for: date)
         let sign = offset < 0 ? "-" : "+"
-        let hours = abs(offset) / 3600, minutes = abs(offset) % 3600 / 60
-        let text = "\(padded(year, width: 4))-\(padded(c.month ?? 0, width: 2))-\(padded(c.day ?? 0, width: 2))"
+        let hours = abs(offset) / 3600
+        let minutes = abs(offset) % 3600 / 60
+        let text =
+            "\(padded(year, width: 4))-\(padded(c.month ?? 0, width: 2))-\(padded(c.day ?? 0, width: 2))"
             + "T\(padded(c.hour ?? 0, width: 2)):\(padded(c.minute ?? 0, width: 2)):\(padded(c.second ?? 0, width: 2))"
             + "\(sign)\(padded(hours, width: 2)):\(padded(minutes, width: 2))"
         return (text, isSchemaYear(year) && hours <= 19)

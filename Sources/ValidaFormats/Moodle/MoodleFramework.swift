@@ -31,7 +31,8 @@ public enum MoodleFramework {
     static let scaleValues = "Non acquis,Acquis"
     /// Item 1 (Non acquis) is the default, item 2 (Acquis) proficient; Moodle replaces the
     /// scale id with the one it finds or creates for these values.
-    static let scaleConfiguration = #"[{"scaleid":"1"},{"id":1,"scaledefault":1,"proficient":0},{"id":2,"scaledefault":0,"proficient":1}]"#
+    static let scaleConfiguration =
+        #"[{"scaleid":"1"},{"id":1,"scaledefault":1,"proficient":0},{"id":2,"scaledefault":0,"proficient":1}]"#
 
     /// The framework's ID number: `RNCP12345-v2024`, or `referentiel-v2024` without a code.
     static func frameworkIDNumber(_ referential: Referential) -> String {
@@ -46,7 +47,9 @@ public enum MoodleFramework {
         var rows: [[String]] = []
         rows.append([
             "", frameworkIDNumber(referential),
-            shortName(certification.title ?? "Référentiel \(certification.rncpCode.map { "\($0) " } ?? "")version \(referential.version.id)"),
+            shortName(
+                certification.title
+                    ?? "Référentiel \(certification.rncpCode.map { "\($0) " } ?? "")version \(referential.version.id)"),
             certification.title ?? "", plainFormat, scaleValues, scaleConfiguration, "", "", "", "", "", "1", taxonomy,
         ])
         var exportID = 0
@@ -59,7 +62,8 @@ public enum MoodleFramework {
             for competency in block.competencies {
                 exportID += 1
                 rows.append([
-                    block.id, competency.id, shortName("\(competency.id) \(competency.text)"), competency.text, plainFormat,
+                    block.id, competency.id, shortName("\(competency.id) \(competency.text)"), competency.text,
+                    plainFormat,
                     "", "", "", "0", "null", "", String(exportID), "", "",
                 ])
             }
@@ -73,10 +77,18 @@ public enum MoodleFramework {
         var seen: [String: String] = [:]
         func claim(_ id: String, _ path: String) {
             if id.count > shortNameLimit {
-                problems.append(.init(file: "référentiel", path: path, message: "« \(id) » dépasse 100 caractères, la limite de Moodle"))
+                problems.append(
+                    .init(
+                        file: "référentiel", path: path,
+                        message: "« \(id) » dépasse 100 caractères, la limite de Moodle"))
             }
             if let first = seen[id] {
-                problems.append(.init(file: "référentiel", path: path, message: "« \(id) » est déjà l'identifiant de \(first) : Moodle exige des numéros d'identification uniques"))
+                problems.append(
+                    .init(
+                        file: "référentiel", path: path,
+                        message:
+                            "« \(id) » est déjà l'identifiant de \(first) : Moodle exige des numéros d'identification uniques"
+                    ))
             } else {
                 seen[id] = path
             }
@@ -91,10 +103,14 @@ public enum MoodleFramework {
     }
 
     static func exportNotes(_ referential: Referential) -> [String] {
-        var notes = ["non exportés (le cadre de compétences Moodle ne les porte pas) : épreuves et critères "
-            + "d'évaluation, échelles, règles de résultat, activités, politique de VAE"]
+        var notes = [
+            "non exportés (le cadre de compétences Moodle ne les porte pas) : épreuves et critères "
+                + "d'évaluation, échelles, règles de résultat, activités, politique de VAE"
+        ]
         if referential.blocks.contains(where: { $0.code != nil }) {
-            notes.append("non exportés : les codes RNCP des blocs (le numéro d'identification est l'identifiant du bloc, BC01 …)")
+            notes.append(
+                "non exportés : les codes RNCP des blocs (le numéro d'identification est l'identifiant du bloc, BC01 …)"
+            )
         }
         return notes
     }
@@ -111,7 +127,9 @@ public enum MoodleFramework {
     /// RFC 4180 quoting, as PHP's `fputcsv` does it.
     static func csv(_ rows: [[String]]) -> String {
         func field(_ value: String) -> String {
-            guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else { return value }
+            guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else {
+                return value
+            }
             return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }
         return rows.map { $0.map(field).joined(separator: ",") + "\n" }.joined()

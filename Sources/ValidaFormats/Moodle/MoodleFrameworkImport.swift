@@ -14,7 +14,8 @@ extension MoodleFramework {
         } catch {
             switch error {
             case .empty:
-                throw ExchangeError(file: file, path: "", message: "fichier vide : la première ligne doit nommer les 14 colonnes")
+                throw ExchangeError(
+                    file: file, path: "", message: "fichier vide : la première ligne doit nommer les 14 colonnes")
             case .unclosedQuote(let line):
                 throw ExchangeError(file: file, line: line, path: "", message: "un guillemet ouvert n'est jamais fermé")
             }
@@ -43,26 +44,35 @@ struct MoodleRowReader {
     }
 
     mutating func problem(_ line: Int, _ column: Int?, _ message: String) {
-        problems.append(.init(file: file, line: line, path: column.map { MoodleFramework.header[$0] } ?? "", message: message))
+        problems.append(
+            .init(file: file, line: line, path: column.map { MoodleFramework.header[$0] } ?? "", message: message))
     }
 
     mutating func read(_ document: CSVDocument) throws(ExchangeError) -> ExchangeImport {
         let columns = MoodleFramework.header.count
         guard document.header.count >= columns else {
-            throw ExchangeError(file: file, line: 1, path: "", message:
-                "\(document.header.count) colonne(s), \(columns) attendues dans cet ordre : \(MoodleFramework.header.joined(separator: ", "))")
+            throw ExchangeError(
+                file: file, line: 1, path: "",
+                message:
+                    "\(document.header.count) colonne(s), \(columns) attendues dans cet ordre : \(MoodleFramework.header.joined(separator: ", "))"
+            )
         }
         var framework: Record?
         var records: [Record] = []
         var lineOf: [String: Int] = [:]
         for row in document.rows {
             guard row.fields.count == document.header.count else {
-                problem(row.line, nil, "\(row.fields.count) champ(s) pour \(document.header.count) colonnes (une virgule de trop ou un guillemet mal fermé ?)")
+                problem(
+                    row.line, nil,
+                    "\(row.fields.count) champ(s) pour \(document.header.count) colonnes (une virgule de trop ou un guillemet mal fermé ?)"
+                )
                 continue
             }
             let f = row.fields
             let isFramework = !["", "0"].contains(f[12].trimmingCharacters(in: .whitespaces))
-            let description = f[4].trimmingCharacters(in: .whitespaces) == MoodleFramework.htmlFormat ? Self.plainText(html: f[3]) : f[3]
+            let description =
+                f[4].trimmingCharacters(in: .whitespaces) == MoodleFramework.htmlFormat
+                ? Self.plainText(html: f[3]) : f[3]
             let record = Record(
                 line: row.line, parent: f[0].trimmingCharacters(in: .whitespaces),
                 idNumber: f[1].trimmingCharacters(in: .whitespaces),
@@ -91,14 +101,19 @@ struct MoodleRowReader {
             records.append(record)
         }
         guard let framework else {
-            problems.append(.init(file: file, path: MoodleFramework.header[12], message:
-                "aucune ligne de cadre (colonne « Is framework » à 1) : ce n'est pas un cadre de compétences Moodle"))
+            problems.append(
+                .init(
+                    file: file, path: MoodleFramework.header[12],
+                    message:
+                        "aucune ligne de cadre (colonne « Is framework » à 1) : ce n'est pas un cadre de compétences Moodle"
+                ))
             throw ExchangeError(problems)
         }
         let blocks = buildBlocks(records, lineOf)
         if !problems.isEmpty { throw ExchangeError(problems) }
-        notes.append("non portés par le cadre Moodle, laissés vides ou par défaut : épreuves et critères d'évaluation, "
-            + "échelles (intégrées), règles de résultat, activités, politique de VAE")
+        notes.append(
+            "non portés par le cadre Moodle, laissés vides ou par défaut : épreuves et critères d'évaluation, "
+                + "échelles (intégrées), règles de résultat, activités, politique de VAE")
         let (certification, version) = certificationAndVersion(framework)
         return ExchangeImport(
             referential: Referential(certification: certification, version: version, blocks: blocks), notes: notes)
@@ -120,8 +135,9 @@ struct MoodleRowReader {
         var ignored: [String] = []
         for record in records where !record.parent.isEmpty {
             if let b = blockIndex[record.parent] {
-                blocks[b].competencies.append(Competency(
-                    id: record.idNumber, text: record.description.isEmpty ? record.shortName : record.description))
+                blocks[b].competencies.append(
+                    Competency(
+                        id: record.idNumber, text: record.description.isEmpty ? record.shortName : record.description))
             } else if lineOf[record.parent] != nil {
                 ignored.append(record.idNumber)
             } else {
@@ -129,7 +145,9 @@ struct MoodleRowReader {
             }
         }
         if !ignored.isEmpty {
-            notes.append("\(ignored.count) ligne(s) sous une compétence (3e niveau et au-delà) ignorée(s) : \(ignored.joined(separator: ", "))")
+            notes.append(
+                "\(ignored.count) ligne(s) sous une compétence (3e niveau et au-delà) ignorée(s) : \(ignored.joined(separator: ", "))"
+            )
         }
         return blocks
     }
@@ -156,7 +174,8 @@ struct MoodleRowReader {
             notes.append("numéro d'identification du cadre « \(id) » sans version (-vN) : version « 1 » retenue")
         }
         // Valida writes no description, and a placeholder short name, for an untitled référentiel.
-        let placeholder = framework.description.isEmpty && framework.shortName.hasPrefix("Référentiel ")
+        let placeholder =
+            framework.description.isEmpty && framework.shortName.hasPrefix("Référentiel ")
             && framework.shortName.hasSuffix("version \(versionID)")
         certification.title = placeholder ? nil : Self.name(framework)
         return (certification, ReferentialVersion(id: versionID))
@@ -167,13 +186,18 @@ struct MoodleRowReader {
     static func plainText(html: String) -> String {
         var text = html.replacing(/(?i)<br\s*\/?>|<\/(p|div|li|h[1-6])>/, with: "\n")
         text = text.replacing(/<[^>]*>/, with: "")
-        let entities = ["&nbsp;": " ", "&lt;": "<", "&gt;": ">", "&quot;": "\"", "&#39;": "'", "&#039;": "'", "&apos;": "'"]
+        let entities = [
+            "&nbsp;": " ", "&lt;": "<", "&gt;": ">", "&quot;": "\"", "&#39;": "'", "&#039;": "'", "&apos;": "'",
+        ]
         for (entity, character) in entities { text = text.replacingOccurrences(of: entity, with: character) }
         text = text.replacing(/&#(\d+);/) { match in
             Int(match.1).flatMap(Unicode.Scalar.init).map { String(Character($0)) } ?? String(match.0)
         }
         text = text.replacingOccurrences(of: "&amp;", with: "&")
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-        return lines.split(separator: "", omittingEmptySubsequences: true).map { $0.joined(separator: "\n") }.joined(separator: "\n")
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }
+        return lines.split(separator: "", omittingEmptySubsequences: true).map { $0.joined(separator: "\n") }.joined(
+            separator: "\n")
     }
 }

@@ -34,9 +34,11 @@ enum CompetencyListSplitter {
     static func split(_ text: String) -> Result {
         let segments = segments(text)
         guard !segments.isEmpty else {
-            return Result(items: [], style: .sentences, doubts: [
-                Doubt(kind: .emptyList, text: "", reason: "liste des compétences vide"),
-            ])
+            return Result(
+                items: [], style: .sentences,
+                doubts: [
+                    Doubt(kind: .emptyList, text: "", reason: "liste des compétences vide")
+                ])
         }
         let bulleted = segments.count { bullet($0) != nil }
         let numbered = segments.count { numberMarker(Substring($0)) != nil }
@@ -59,9 +61,12 @@ enum CompetencyListSplitter {
             result.doubts += itemDoubts(item.text, style: result.style)
         }
         if result.items.count == 1, result.items[0].text.count > 300 {
-            result.doubts.append(Doubt(
-                kind: .noSeparator, text: result.items[0].text,
-                reason: "aucun séparateur reconnu (numéro, puce ou saut de ligne) : tout le texte forme une seule compétence"))
+            result.doubts.append(
+                Doubt(
+                    kind: .noSeparator, text: result.items[0].text,
+                    reason:
+                        "aucun séparateur reconnu (numéro, puce ou saut de ligne) : tout le texte forme une seule compétence"
+                ))
         }
         return result
     }
@@ -126,10 +131,12 @@ enum CompetencyListSplitter {
             } else {
                 let previous = items[items.count - 1].text
                 if endsSentence(previous), startsUpper(segment) {
-                    doubts.append(Doubt(
-                        kind: .unmarkedContinuation, text: segment,
-                        reason: "texte sans \(style == .numbered ? "numéro" : "puce") après une compétence terminée : "
-                            + "rattaché à la compétence précédente, peut-être une compétence à part"))
+                    doubts.append(
+                        Doubt(
+                            kind: .unmarkedContinuation, text: segment,
+                            reason:
+                                "texte sans \(style == .numbered ? "numéro" : "puce") après une compétence terminée : "
+                                + "rattaché à la compétence précédente, peut-être une compétence à part"))
                 }
                 items[items.count - 1].text = join(previous, segment)
             }
@@ -137,15 +144,19 @@ enum CompetencyListSplitter {
         if !preamble.isEmpty {
             let intro = preamble.joined(separator: " ")
             if intro.hasSuffix(":") {
-                doubts.insert(Doubt(
-                    kind: .introduction, text: intro,
-                    reason: "texte d'introduction avant la première compétence : il n'est pas repris comme compétence"), at: 0)
+                doubts.insert(
+                    Doubt(
+                        kind: .introduction, text: intro,
+                        reason:
+                            "texte d'introduction avant la première compétence : il n'est pas repris comme compétence"),
+                    at: 0)
             } else {
                 items.insert(Item(label: nil, text: intro), at: 0)
-                doubts.insert(Doubt(
-                    kind: .unmarkedItem, text: intro,
-                    reason: "texte sans \(style == .numbered ? "numéro" : "puce") avant la première compétence : "
-                        + "repris comme compétence"), at: 0)
+                doubts.insert(
+                    Doubt(
+                        kind: .unmarkedItem, text: intro,
+                        reason: "texte sans \(style == .numbered ? "numéro" : "puce") avant la première compétence : "
+                            + "repris comme compétence"), at: 0)
             }
         }
         return Result(items: items.filter { !$0.text.isEmpty }, style: style, doubts: doubts)
@@ -167,12 +178,17 @@ enum CompetencyListSplitter {
     static func numberMarker(_ text: Substring) -> (label: String, rest: Substring)? {
         var i = text.startIndex
         func peek(_ offset: Int = 0) -> Character? {
-            guard let j = text.index(i, offsetBy: offset, limitedBy: text.endIndex), j < text.endIndex else { return nil }
+            guard let j = text.index(i, offsetBy: offset, limitedBy: text.endIndex), j < text.endIndex else {
+                return nil
+            }
             return text[j]
         }
         func digits(max: Int) -> Bool {
             var n = 0
-            while n < max, let c = peek(), c.isASCII, c.isNumber { i = text.index(after: i); n += 1 }
+            while n < max, let c = peek(), c.isASCII, c.isNumber {
+                i = text.index(after: i)
+                n += 1
+            }
             if let c = peek(), c.isASCII, c.isNumber { return false }
             return n > 0
         }
@@ -198,12 +214,18 @@ enum CompetencyListSplitter {
         }
         let label = String(text[text.startIndex..<i])
         var spaced = false
-        while peek() == " " { i = text.index(after: i); spaced = true }
+        while peek() == " " {
+            i = text.index(after: i)
+            spaced = true
+        }
         var punctuated = false
         if let c = peek(), ".):-–—".contains(c) {
             i = text.index(after: i)
             punctuated = true
-            while peek() == " " { i = text.index(after: i); spaced = true }
+            while peek() == " " {
+                i = text.index(after: i)
+                spaced = true
+            }
         }
         guard let next = peek(), next.isLetter || "«\"'’(".contains(next) else { return nil }
         // `C1Analyser` or `12 mois` are not numbered items.
@@ -219,9 +241,14 @@ enum CompetencyListSplitter {
         var i = segment.startIndex
         while let dot = segment[i...].firstIndex(where: { $0 == "." || $0 == ";" }) {
             let after = segment.index(after: dot)
-            guard after < segment.endIndex, segment[after] == " " else { i = after; continue }
+            guard after < segment.endIndex, segment[after] == " " else {
+                i = after
+                continue
+            }
             let candidate = segment.index(after: after)
-            if candidate < segment.endIndex, let marker = numberMarker(segment[candidate...]), marker.label.contains("C") {
+            if candidate < segment.endIndex, let marker = numberMarker(segment[candidate...]),
+                marker.label.contains("C")
+            {
                 parts.append(String(segment[start...dot]))
                 start = candidate
             }
@@ -246,9 +273,12 @@ enum CompetencyListSplitter {
             if !startsUpper(segment) {
                 items[items.count - 1].text = join(previous, segment)
             } else if endsMidSentence(previous) {
-                doubts.append(Doubt(
-                    kind: .brokenSentence, text: segment,
-                    reason: "coupure au milieu d'une phrase (« …\(lastWord(previous)) ») : rattaché à la compétence précédente"))
+                doubts.append(
+                    Doubt(
+                        kind: .brokenSentence, text: segment,
+                        reason:
+                            "coupure au milieu d'une phrase (« …\(lastWord(previous)) ») : rattaché à la compétence précédente"
+                    ))
                 items[items.count - 1].text = join(previous, segment)
             } else {
                 items.append(Item(label: nil, text: segment))
@@ -263,20 +293,25 @@ enum CompetencyListSplitter {
         var doubts: [Doubt] = []
         let words = text.split(separator: " ")
         for (previous, word) in zip(words, words.dropFirst()) where looksLikeVerbStart(word, after: previous) {
-            doubts.append(Doubt(
-                kind: .possiblyMerged, text: text,
-                reason: "« \(previous) \(word) » : un verbe à l'infinitif commence au milieu de la phrase, "
-                    + "sans ponctuation ; peut-être deux compétences réunies par le fichier"))
+            doubts.append(
+                Doubt(
+                    kind: .possiblyMerged, text: text,
+                    reason: "« \(previous) \(word) » : un verbe à l'infinitif commence au milieu de la phrase, "
+                        + "sans ponctuation ; peut-être deux compétences réunies par le fichier"))
         }
         if sentenceCount(words) > 1 {
-            doubts.append(Doubt(
-                kind: .severalSentences, text: text,
-                reason: "plusieurs phrases dans une même compétence : peut-être plusieurs compétences"))
+            doubts.append(
+                Doubt(
+                    kind: .severalSentences, text: text,
+                    reason: "plusieurs phrases dans une même compétence : peut-être plusieurs compétences"))
         }
-        if style == .bulleted, let dash = text.range(of: " - "), let next = text[dash.upperBound...].first, next.isUppercase {
-            doubts.append(Doubt(
-                kind: .possiblyMerged, text: text,
-                reason: "un tiret suivi d'une majuscule au milieu de l'élément : peut-être deux compétences"))
+        if style == .bulleted, let dash = text.range(of: " - "), let next = text[dash.upperBound...].first,
+            next.isUppercase
+        {
+            doubts.append(
+                Doubt(
+                    kind: .possiblyMerged, text: text,
+                    reason: "un tiret suivi d'une majuscule au milieu de l'élément : peut-être deux compétences"))
         }
         return doubts
     }
@@ -284,9 +319,10 @@ enum CompetencyListSplitter {
     /// `… artistique Participer …`: a capitalised infinitive after a lower-case word.
     static func looksLikeVerbStart(_ word: Substring, after previous: Substring) -> Bool {
         guard let first = word.first, first.isUppercase, word.count >= 4,
-              !word.allSatisfy({ $0.isUppercase || !$0.isLetter }),
-              let last = previous.last, last.isLetter, last.isLowercase,
-              previous.first?.isLowercase ?? false else { return false }
+            !word.allSatisfy({ $0.isUppercase || !$0.isLetter }),
+            let last = previous.last, last.isLetter, last.isLowercase,
+            previous.first?.isLowercase ?? false
+        else { return false }
         let lower = word.lowercased()
         return ["er", "ir", "oir", "dre", "tre", "ire", "uire", "vre"].contains { lower.hasSuffix($0) }
             && !lower.hasSuffix("ère") && !lower.hasSuffix("ière")
@@ -325,7 +361,9 @@ enum CompetencyListSplitter {
     static func endsMidSentence(_ text: String) -> Bool {
         if text.hasSuffix(",") { return true }
         let word = lastWord(text).lowercased()
-        return ["de", "du", "des", "la", "le", "les", "l'", "l’", "à", "au", "aux", "et", "ou", "en", "pour",
-                "par", "avec", "sur", "dans", "un", "une", "d'", "d’", "que", "qui"].contains(word)
+        return [
+            "de", "du", "des", "la", "le", "les", "l'", "l’", "à", "au", "aux", "et", "ou", "en", "pour",
+            "par", "avec", "sur", "dans", "un", "une", "d'", "d’", "que", "qui",
+        ].contains(word)
     }
 }

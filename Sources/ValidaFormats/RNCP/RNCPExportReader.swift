@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 
 /// One fiche of the RNCP export as read from the XML, before interpretation: the texts of
@@ -118,21 +119,28 @@ private final class ExportDelegate: NSObject, XMLParserDelegate {
         self.nearby = NearbyCodes(target: wanted)
     }
 
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?,
-                qualifiedName: String?, attributes: [String: String] = [:]) {
+    func parser(
+        _ parser: XMLParser, didStartElement name: String, namespaceURI: String?,
+        qualifiedName: String?, attributes: [String: String] = [:]
+    ) {
         if done || failure != nil { return }
         path.append(name)
         let depth = path.count
         // An export nests six levels deep; a file nested thousands deep is an attack on the
         // parser (time grows with the square of the depth): refused at once.
         if depth > Self.maximumDepth {
-            fail(parser, .malformedXML, "XML trop profond : plus de \(Self.maximumDepth) éléments imbriqués (un export RNCP en compte moins de 10)")
+            fail(
+                parser, .malformedXML,
+                "XML trop profond : plus de \(Self.maximumDepth) éléments imbriqués (un export RNCP en compte moins de 10)"
+            )
             return
         }
         if depth == 1 {
             sawRoot = true
             if name != "FICHES" {
-                fail(parser, .notAnExport, "ce n'est pas un export RNCP : l'élément racine est <\(name)>, <FICHES> attendu")
+                fail(
+                    parser, .notAnExport,
+                    "ce n'est pas un export RNCP : l'élément racine est <\(name)>, <FICHES> attendu")
             }
             return
         }
@@ -233,7 +241,8 @@ private final class ExportDelegate: NSObject, XMLParserDelegate {
     }
 
     private func fail(_ parser: XMLParser, _ kind: RNCPImportError.Kind, _ message: String) {
-        failure = RNCPImportError(kind, file: file, line: parser.lineNumber, column: parser.columnNumber, message: message)
+        failure = RNCPImportError(
+            kind, file: file, line: parser.lineNumber, column: parser.columnNumber, message: message)
         parser.abortParsing()
     }
 

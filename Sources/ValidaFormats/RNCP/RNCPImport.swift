@@ -29,7 +29,9 @@ public enum RNCPImport {
     public typealias Progress = (_ bytesRead: Int64, _ totalBytes: Int64?) -> Void
 
     /// Reads the fiche `fiche` (`RNCP34762`, or just `34762`) from the export at `url`.
-    public static func read(from url: URL, fiche: String, progress: Progress? = nil) throws(RNCPImportError) -> RNCPImportResult {
+    public static func read(from url: URL, fiche: String, progress: Progress? = nil) throws(RNCPImportError)
+        -> RNCPImportResult
+    {
         let file = url.isFileURL ? url.relativePath : url.absoluteString
         let code = try validCode(fiche, file: file)
         let handle: FileHandle
@@ -38,12 +40,16 @@ public enum RNCPImport {
         } catch {
             var isDirectory: ObjCBool = false
             let exists = FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory)
-            let message = !exists ? "fichier introuvable" : isDirectory.boolValue ? "c'est un dossier, pas un fichier" : "fichier illisible"
+            let message =
+                !exists
+                ? "fichier introuvable"
+                : isDirectory.boolValue ? "c'est un dossier, pas un fichier" : "fichier illisible"
             throw RNCPImportError(.unreadableFile, file: file, message: message)
         }
         defer { try? handle.close() }
         let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? NSNumber)?.int64Value
-        let outcome = try RNCPExportReader.read(.file(handle), totalBytes: size, file: file, code: code, progress: progress)
+        let outcome = try RNCPExportReader.read(
+            .file(handle), totalBytes: size, file: file, code: code, progress: progress)
         return try result(outcome, code: code, file: file)
     }
 
@@ -53,13 +59,17 @@ public enum RNCPImport {
         from data: Data, fiche: String, file: String = "export RNCP", progress: Progress? = nil
     ) throws(RNCPImportError) -> RNCPImportResult {
         let code = try validCode(fiche, file: file)
-        let outcome = try RNCPExportReader.read(.data(data), totalBytes: Int64(data.count), file: file, code: code, progress: progress)
+        let outcome = try RNCPExportReader.read(
+            .data(data), totalBytes: Int64(data.count), file: file, code: code, progress: progress)
         return try result(outcome, code: code, file: file)
     }
 
-    static func result(_ outcome: RNCPExportReader.Outcome, code: String, file: String) throws(RNCPImportError) -> RNCPImportResult {
+    static func result(_ outcome: RNCPExportReader.Outcome, code: String, file: String) throws(RNCPImportError)
+        -> RNCPImportResult
+    {
         guard let record = outcome.fiche else {
-            var message = "fiche \(code) absente de l'export (\(outcome.fichesSeen) fiche\(outcome.fichesSeen > 1 ? "s" : "") lue\(outcome.fichesSeen > 1 ? "s" : ""))"
+            var message =
+                "fiche \(code) absente de l'export (\(outcome.fichesSeen) fiche\(outcome.fichesSeen > 1 ? "s" : "") lue\(outcome.fichesSeen > 1 ? "s" : ""))"
             if !outcome.nearbyCodes.isEmpty {
                 message += " ; fiches proches : \(outcome.nearbyCodes.joined(separator: ", "))"
             }
@@ -83,7 +93,9 @@ public enum RNCPImport {
         guard Certification.isValidRNCPCode(code) else {
             throw RNCPImportError(
                 .invalidFicheCode, file: file,
-                message: "code de fiche « \(fiche) » mal formé : attendu « RNCP » suivi de 1 à 6 chiffres, par exemple RNCP34762")
+                message:
+                    "code de fiche « \(fiche) » mal formé : attendu « RNCP » suivi de 1 à 6 chiffres, par exemple RNCP34762"
+            )
         }
         return code
     }

@@ -33,7 +33,9 @@ public enum RNCPImportCommandRunner {
         do {
             try Data(yaml.utf8).write(to: URL(fileURLWithPath: outputPath), options: .atomic)
         } catch {
-            return Result(stdout: Data(), stderr: "\(outputPath): erreur : écriture impossible (\(error.localizedDescription))\n", exitCode: 1)
+            return Result(
+                stdout: Data(), stderr: "\(outputPath): erreur : écriture impossible (\(error.localizedDescription))\n",
+                exitCode: 1)
         }
         report += "\nRéférentiel écrit dans \(outputPath)\n"
         return Result(stdout: Data(report.utf8), stderr: "", exitCode: 0)

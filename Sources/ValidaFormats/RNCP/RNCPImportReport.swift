@@ -28,7 +28,8 @@ public struct RNCPImportReport: Sendable, Hashable, Codable {
         if doubts.isEmpty {
             out += "\nToutes les listes de compétences ont été découpées sans ambiguïté.\n"
         } else {
-            out += "\nÀ relire : \(doubts.count) passage\(doubts.count > 1 ? "s" : "") découpé\(doubts.count > 1 ? "s" : "") sans certitude\n"
+            out +=
+                "\nÀ relire : \(doubts.count) passage\(doubts.count > 1 ? "s" : "") découpé\(doubts.count > 1 ? "s" : "") sans certitude\n"
             for doubt in doubts {
                 out += "- \(doubt.block) (\(doubt.field)) [\(doubt.kind.rawValue)] : \(doubt.reason)\n"
                 if !doubt.text.isEmpty { out += "  texte : « \(Self.shortened(doubt.text)) »\n" }
@@ -112,7 +113,9 @@ public struct RNCPImportError: Error, Sendable, Hashable, CustomStringConvertibl
     /// For `ficheNotFound`: the codes of the file nearest to the one asked for.
     public var nearbyCodes: [String]
 
-    public init(_ kind: Kind, file: String, line: Int? = nil, column: Int? = nil, message: String, nearbyCodes: [String] = []) {
+    public init(
+        _ kind: Kind, file: String, line: Int? = nil, column: Int? = nil, message: String, nearbyCodes: [String] = []
+    ) {
         self.kind = kind
         self.file = file
         self.line = line

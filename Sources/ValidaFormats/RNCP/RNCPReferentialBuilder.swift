@@ -29,7 +29,8 @@ struct RNCPReferentialBuilder {
         var assessments: [Assessment] = []
         var competencyIDs = Set<String>()
         for (index, group) in (record.groups["BLOC_COMPETENCES"] ?? []).enumerated() {
-            let (block, assessment) = block(group, index: index, takenBlocks: Set(blocks.map(\.id)), competencyIDs: &competencyIDs)
+            let (block, assessment) = block(
+                group, index: index, takenBlocks: Set(blocks.map(\.id)), competencyIDs: &competencyIDs)
             blocks.append(block)
             assessments.append(assessment)
         }
@@ -37,7 +38,8 @@ struct RNCPReferentialBuilder {
             notes.append("La fiche ne publie aucun bloc de compétences : blocs, compétences et épreuves sont à saisir.")
         }
         let vaeOpen = certification.accessRoutes.contains { $0.route == .vae && $0.open }
-        let vae = VAEPolicy(wholeCertification: vaeOpen, singleBlocks: vaeOpen && certification.partialValidation == true)
+        let vae = VAEPolicy(
+            wholeCertification: vaeOpen, singleBlocks: vaeOpen && certification.partialValidation == true)
         notes.insert(
             "Les critères d'évaluation ne figurent pas dans l'export RNCP : chaque bloc reçoit une épreuve brouillon "
                 + "(E-BC01 …) qui reprend ses modalités d'évaluation, sans critère ; valida check les signale "
@@ -66,7 +68,8 @@ struct RNCPReferentialBuilder {
             }
             var siret = Self.trimmed(group["SIRET_CERTIFICATEUR"])?.filter { !$0.isWhitespace }
             if let value = siret, !(value.count == 14 && value.allSatisfy(\.isNumber)) {
-                notes.append("Certificateur « \(name) » : SIRET « \(value) » mal formé (14 chiffres attendus), non repris.")
+                notes.append(
+                    "Certificateur « \(name) » : SIRET « \(value) » mal formé (14 chiffres attendus), non repris.")
                 siret = nil
             }
             c.certifiers.append(Certifier(name: name, siret: siret))
@@ -79,7 +82,8 @@ struct RNCPReferentialBuilder {
         if let value = text("VALIDATION_PARTIELLE") {
             c.partialValidation = boolean(value, element: "VALIDATION_PARTIELLE")
         } else {
-            notes.append("L'export n'indique pas si la certification s'acquiert par blocs (validation partielle) : à préciser.")
+            notes.append(
+                "L'export n'indique pas si la certification s'acquiert par blocs (validation partielle) : à préciser.")
         }
         c.accessRoutes = accessRoutes()
         c.replaces = (record.groups["ANCIENNE_CERTIFICATION"] ?? []).compactMap {
@@ -118,7 +122,8 @@ struct RNCPReferentialBuilder {
         for (element, route) in Self.routes {
             guard let group = record.groups[element]?.first else { continue }
             let open = group["ACTIF"].flatMap { boolean($0, element: "\(element)/ACTIF") } ?? false
-            routes.append(RegisteredAccessRoute(route: route, open: open, juryComposition: Self.trimmed(group["COMPOSITION"])))
+            routes.append(
+                RegisteredAccessRoute(route: route, open: open, juryComposition: Self.trimmed(group["COMPOSITION"])))
         }
         let known = Set(Self.routes.map(\.element))
         for element in record.groups.keys.sorted() where element.hasPrefix("SI_JURY_") && !known.contains(element) {
@@ -131,11 +136,13 @@ struct RNCPReferentialBuilder {
         var result: [BlockCorrespondence] = []
         for group in record.groups["CORRESPONDANCE"] ?? [] {
             guard let block = Self.trimmed(group["SOURCE/BLOC_COMPETENCES/CODE"]),
-                  let other = Self.trimmed(group["DESTINATION/BLOC_COMPETENCES/CODE"]) else {
+                let other = Self.trimmed(group["DESTINATION/BLOC_COMPETENCES/CODE"])
+            else {
                 notes.append("Ligne \(group.line) : correspondance sans bloc source ou destination, ignorée.")
                 continue
             }
-            let fiche = Self.trimmed(group["DESTINATION/NUMERO_FICHE"]).map(RNCPImport.normalizedCode)
+            let fiche =
+                Self.trimmed(group["DESTINATION/NUMERO_FICHE"]).map(RNCPImport.normalizedCode)
                 ?? other.components(separatedBy: "BC").first ?? other
             result.append(BlockCorrespondence(block: block, otherCertification: fiche, otherBlock: other))
         }
@@ -172,7 +179,8 @@ struct RNCPReferentialBuilder {
         let code = Self.trimmed(group["CODE"])
         var id = code.flatMap(Self.blockID(fromCode:)) ?? String(format: "BC%02d", index + 1)
         if code == nil {
-            notes.append("Ligne \(group.line) : le bloc n° \(index + 1) n'a pas de code (CODE) ; identifiant \(id) attribué.")
+            notes.append(
+                "Ligne \(group.line) : le bloc n° \(index + 1) n'a pas de code (CODE) ; identifiant \(id) attribué.")
         }
         if takenBlocks.contains(id) { id += "-\(index + 1)" }
         let name = code ?? "n° \(index + 1) (sans code)"
@@ -186,9 +194,11 @@ struct RNCPReferentialBuilder {
             var competencyID = item.label ?? "C\(number).\(k + 1)"
             if competencyIDs.contains(competencyID) {
                 let renamed = "\(id)-\(item.label ?? "C\(k + 1)")"
-                doubts.append(RNCPImportDoubt(
-                    block: name, field: "LISTE_COMPETENCES", kind: .renamedID, text: item.text,
-                    reason: "numéro « \(competencyID) » déjà employé dans la fiche : renommé « \(renamed) »", competency: renamed))
+                doubts.append(
+                    RNCPImportDoubt(
+                        block: name, field: "LISTE_COMPETENCES", kind: .renamedID, text: item.text,
+                        reason: "numéro « \(competencyID) » déjà employé dans la fiche : renommé « \(renamed) »",
+                        competency: renamed))
                 competencyID = renamed
             }
             competencyIDs.insert(competencyID)
@@ -196,9 +206,10 @@ struct RNCPReferentialBuilder {
         }
         for doubt in split.doubts {
             let owner = competencies.first { $0.text.contains(doubt.text) && !doubt.text.isEmpty }?.id
-            doubts.append(RNCPImportDoubt(
-                block: name, field: "LISTE_COMPETENCES", kind: doubt.kind, text: doubt.text, reason: doubt.reason,
-                competency: owner))
+            doubts.append(
+                RNCPImportDoubt(
+                    block: name, field: "LISTE_COMPETENCES", kind: doubt.kind, text: doubt.text, reason: doubt.reason,
+                    competency: owner))
         }
         let block = Block(id: id, code: code, title: title, competencies: competencies)
         return (block, draftAssessment(group, block: block, name: name))
@@ -209,20 +220,26 @@ struct RNCPReferentialBuilder {
         let modalities = Self.trimmed(group["MODALITES_EVALUATION"]) ?? ""
         let id = "E-\(block.id)"
         let (kind, clue) = Self.kind(of: modalities)
-        var note = "Brouillon importé de l'export RNCP (\(name)) : le texte reprend les modalités d'évaluation publiées. "
+        var note =
+            "Brouillon importé de l'export RNCP (\(name)) : le texte reprend les modalités d'évaluation publiées. "
         if let clue {
             note += "Type d'épreuve déduit de « \(clue) » dans ce texte, à confirmer."
         } else {
             note += "Aucun type d'épreuve reconnu dans ce texte : « \(kind.label) » par défaut, à corriger."
-            notes.append("\(id) : aucun type d'épreuve reconnu dans les modalités du bloc \(name) ; « \(kind.label) » par défaut.")
+            notes.append(
+                "\(id) : aucun type d'épreuve reconnu dans les modalités du bloc \(name) ; « \(kind.label) » par défaut."
+            )
         }
         note += " Critères, livrables et mode de travail à compléter ; l'épreuve peut être scindée en plusieurs."
         if modalities.isEmpty {
-            notes.append("Le bloc \(name) ne publie pas de modalités d'évaluation (MODALITES_EVALUATION) : l'épreuve \(id) est à décrire.")
+            notes.append(
+                "Le bloc \(name) ne publie pas de modalités d'évaluation (MODALITES_EVALUATION) : l'épreuve \(id) est à décrire."
+            )
         }
         return Assessment(
             id: id, title: "Modalités d'évaluation du bloc \(block.id) (brouillon)", kind: kind,
-            competencies: block.competencies.map(\.id), expectedProduction: modalities, scale: Scale.binary.id, note: note)
+            competencies: block.competencies.map(\.id), expectedProduction: modalities, scale: Scale.binary.id,
+            note: note)
     }
 
     /// The kind whose wording comes first in the modalities, and that wording.
@@ -284,9 +301,9 @@ struct RNCPReferentialBuilder {
     }
 }
 
-fileprivate extension Sequence where Element: Hashable {
+extension Sequence where Element: Hashable {
     /// The elements in order, each once.
-    func uniqued() -> [Element] {
+    fileprivate func uniqued() -> [Element] {
         var seen = Set<Element>()
         return filter { seen.insert($0).inserted }
     }

@@ -21,8 +21,8 @@ struct NodeReader {
     }
 
     mutating func error(_ code: String, _ path: String, _ message: String, at mark: Mark?) {
-        let where_ = location(mark) ?? SourceMap(file: file, locations: locations).location(of: path)
-        findings.append(Finding(severity: .error, code: code, path: path, message: message, location: where_))
+        let place = location(mark) ?? SourceMap(file: file, locations: locations).location(of: path)
+        findings.append(Finding(severity: .error, code: code, path: path, message: message, location: place))
         covered.insert(path)
     }
 
@@ -33,11 +33,12 @@ struct NodeReader {
     /// Records where a path's value stands. A block collection under a key is located at its
     /// key (the line `competencies:`), since its own mark is that of its first entry.
     mutating func record(_ path: String, value: Node, key: Node? = nil) {
-        let isBlockCollection = switch value {
-        case .mapping(let m): m.style != .flow
-        case .sequence(let s): s.style != .flow
-        default: false
-        }
+        let isBlockCollection =
+            switch value {
+            case .mapping(let m): m.style != .flow
+            case .sequence(let s): s.style != .flow
+            default: false
+            }
         let mark = (isBlockCollection ? key?.mark : nil) ?? value.mark ?? key?.mark
         if let location = location(mark) { locations[path] = location }
     }
@@ -95,7 +96,8 @@ struct NodeReader {
     }
 
     static func editDistance(_ a: String, _ b: String) -> Int {
-        let a = Array(a.lowercased()), b = Array(b.lowercased())
+        let a = Array(a.lowercased())
+        let b = Array(b.lowercased())
         var previous = Array(0...b.count)
         for i in 1...max(a.count, 1) where !a.isEmpty {
             var current = [i] + Array(repeating: 0, count: b.count)
@@ -166,7 +168,8 @@ struct NodeReader {
     mutating func double(_ node: Node, at path: String) -> Double? {
         if Self.isNull(node) { return nil }
         guard case .scalar = node, [.int, .float].contains(Self.tag(node)),
-              let value = node.float ?? node.int.map(Double.init) else {
+            let value = node.float ?? node.int.map(Double.init)
+        else {
             wrongType(node, at: path, expected: "un nombre")
             return nil
         }
@@ -185,7 +188,9 @@ struct NodeReader {
     mutating func date(_ node: Node, at path: String) -> CalendarDate? {
         guard let text = string(node, at: path) else { return nil }
         guard let date = CalendarDate(iso: text) else {
-            error("invalid-date", path, "date « \(text) » invalide : attendu AAAA-MM-JJ, par exemple 2025-09-01", at: node.mark)
+            error(
+                "invalid-date", path, "date « \(text) » invalide : attendu AAAA-MM-JJ, par exemple 2025-09-01",
+                at: node.mark)
             return nil
         }
         return date
@@ -228,8 +233,9 @@ struct NodeReader {
     /// `{min, max}` with both required and `min ≤ max`.
     mutating func range(_ node: Node, at path: String) -> (min: Int, max: Int)? {
         guard let fields = fields(node, at: path, keys: ["min", "max"], required: ["min", "max"]),
-              let min = fields["min"].flatMap({ int($0, at: fields.path("min")) }),
-              let max = fields["max"].flatMap({ int($0, at: fields.path("max")) }) else { return nil }
+            let min = fields["min"].flatMap({ int($0, at: fields.path("min")) }),
+            let max = fields["max"].flatMap({ int($0, at: fields.path("max")) })
+        else { return nil }
         guard min <= max else {
             error("invalid-range", path, "intervalle invalide : min \(min) supérieur à max \(max)", at: node.mark)
             return nil

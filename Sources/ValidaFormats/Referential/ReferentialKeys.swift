@@ -5,10 +5,12 @@ enum ReferentialKeys {
 
     static let top = ["format", "certification", "version", "scales", "rules", "blocks", "assessments", "vae"]
     static let topRequired = ["format", "certification", "version", "blocks", "assessments"]
-    static let certification = ["rncp-code", "title", "level", "certifiers", "nsf-codes",
-                                "registration-date", "registration-end-date", "registration-kind", "award-deadline",
-                                "partial-validation", "access-routes", "replaces", "replaced-by",
-                                "block-correspondences"]
+    static let certification = [
+        "rncp-code", "title", "level", "certifiers", "nsf-codes",
+        "registration-date", "registration-end-date", "registration-kind", "award-deadline",
+        "partial-validation", "access-routes", "replaces", "replaced-by",
+        "block-correspondences",
+    ]
     static let certifier = ["name", "siret"]
     static let accessRoute = ["route", "open", "jury-composition"]
     static let blockCorrespondence = ["block", "other-certification", "other-block"]
@@ -24,8 +26,10 @@ enum ReferentialKeys {
     static let block = ["id", "code", "title", "activities", "competencies", "rule"]
     static let activity = ["id", "title", "tasks"]
     static let competency = ["id", "text", "rule"]
-    static let assessment = ["id", "title", "kind", "transversal", "required", "competencies", "work", "team-size",
-                             "deliverables", "expected-production", "scale", "criteria-title", "criteria", "note"]
+    static let assessment = [
+        "id", "title", "kind", "transversal", "required", "competencies", "work", "team-size",
+        "deliverables", "expected-production", "scale", "criteria-title", "criteria", "note",
+    ]
     static let assessmentRequired = ["id", "title", "kind", "expected-production", "scale"]
     static let deliverable = ["mode", "pages", "duration-minutes"]
     static let criterion = ["id", "text", "competencies"]

@@ -9,7 +9,8 @@ extension NodeReader {
         }
         // An unreadable kind keeps a placeholder: the finding is already reported, and the
         // kind matters to no other check than the required thesis.
-        let kind = f["kind"].flatMap { enumValue($0, at: f.path("kind"), as: AssessmentKind.self) } ?? .professionalSituation
+        let kind =
+            f["kind"].flatMap { enumValue($0, at: f.path("kind"), as: AssessmentKind.self) } ?? .professionalSituation
         let transversal = f["transversal"].flatMap { bool($0, at: f.path("transversal")) } ?? false
         return Assessment(
             id: requiredString(f, "id"),
@@ -33,18 +34,23 @@ extension NodeReader {
 
     /// `work` and `team-size` together: the model holds a size only for team work.
     mutating func work(_ f: Fields) -> WorkMode? {
-        let size = f["team-size"].flatMap { range($0, at: f.path("team-size")) }.map { TeamSize(min: $0.min, max: $0.max) }
+        let size = f["team-size"].flatMap { range($0, at: f.path("team-size")) }.map {
+            TeamSize(min: $0.min, max: $0.max)
+        }
         guard let node = f["work"], let text = string(node, at: f.path("work")) else {
             if let sizeNode = f["team-size"] {
-                error("team-size-without-team-work", f.path("team-size"), "« team-size » demande « work: team »", at: sizeNode.mark)
+                error(
+                    "team-size-without-team-work", f.path("team-size"), "« team-size » demande « work: team »",
+                    at: sizeNode.mark)
             }
             return nil
         }
         switch text {
         case K.workIndividual:
             if let sizeNode = f["team-size"] {
-                error("team-size-without-team-work", f.path("team-size"),
-                      "« team-size » demande « work: team », or l'épreuve est individuelle", at: sizeNode.mark)
+                error(
+                    "team-size-without-team-work", f.path("team-size"),
+                    "« team-size » demande « work: team », or l'épreuve est individuelle", at: sizeNode.mark)
             }
             return .individual
         case K.workTeam:
@@ -80,7 +86,8 @@ extension NodeReader {
     mutating func vae(_ node: Node, at path: String) -> VAEPolicy {
         guard let f = fields(node, at: path, keys: K.vae, required: []) else { return VAEPolicy() }
         return VAEPolicy(
-            wholeCertification: f["whole-certification"].flatMap { bool($0, at: f.path("whole-certification")) } ?? false,
+            wholeCertification: f["whole-certification"].flatMap { bool($0, at: f.path("whole-certification")) }
+                ?? false,
             singleBlocks: f["single-blocks"].flatMap { bool($0, at: f.path("single-blocks")) } ?? false,
             wholeCertificationText: optionalString(f, "whole-certification-text"),
             singleBlocksText: optionalString(f, "single-blocks-text"))

@@ -10,8 +10,9 @@ extension NodeReader {
         record("", value: root)
         guard let top = fields(root, at: "", keys: K.top, required: K.topRequired) else { return nil }
         if let node = top["format"], let format = string(node, at: "format"), format != K.formatTag {
-            error("unsupported-format", "format",
-                  "format « \(format) » non pris en charge : attendu « \(K.formatTag) »", at: node.mark)
+            error(
+                "unsupported-format", "format",
+                "format « \(format) » non pris en charge : attendu « \(K.formatTag) »", at: node.mark)
         }
         return Referential(
             certification: top["certification"].map { certification($0, at: "certification") } ?? Certification(),
@@ -83,7 +84,9 @@ extension NodeReader {
     }
 
     mutating func version(_ node: Node, at path: String) -> ReferentialVersion {
-        guard let f = fields(node, at: path, keys: K.version, required: ["id"]) else { return ReferentialVersion(id: "") }
+        guard let f = fields(node, at: path, keys: K.version, required: ["id"]) else {
+            return ReferentialVersion(id: "")
+        }
         return ReferentialVersion(
             id: requiredString(f, "id"),
             effectiveDate: f["effective-date"].flatMap { date($0, at: f.path("effective-date")) })
@@ -92,7 +95,8 @@ extension NodeReader {
     mutating func scale(_ node: Node, at path: String) -> Scale {
         let placeholder = Scale(id: "", label: "", kind: .levels([], metFrom: ""))
         guard let f = fields(node, at: path, keys: K.scale, required: ["id", "label"]) else { return placeholder }
-        let id = requiredString(f, "id"), label = requiredString(f, "label")
+        let id = requiredString(f, "id")
+        let label = requiredString(f, "label")
         switch (f["levels"], f["mark"]) {
         case (let levelsNode?, nil):
             let levels = list(levelsNode, at: f.path("levels")).map { item -> Scale.Level in
@@ -107,8 +111,10 @@ extension NodeReader {
             return Scale(id: id, label: label, kind: .levels(levels, metFrom: requiredString(f, "met-from")))
         case (nil, let markNode?):
             if let metFrom = f["met-from"] {
-                error("conflicting-keys", f.path("met-from"),
-                      "« met-from » ne s'emploie qu'avec « levels » ; une échelle notée dit « pass-mark »", at: metFrom.mark)
+                error(
+                    "conflicting-keys", f.path("met-from"),
+                    "« met-from » ne s'emploie qu'avec « levels » ; une échelle notée dit « pass-mark »",
+                    at: metFrom.mark)
             }
             guard let m = fields(markNode, at: f.path("mark"), keys: K.mark, required: K.mark) else {
                 return Scale(id: id, label: label, kind: .mark(outOf: 20, passMark: 10))
@@ -117,8 +123,9 @@ extension NodeReader {
             let passMark = m["pass-mark"].flatMap { double($0, at: m.path("pass-mark")) } ?? outOf / 2
             return Scale(id: id, label: label, kind: .mark(outOf: outOf, passMark: passMark))
         case (_?, let markNode?):
-            error("conflicting-keys", f.path("mark"),
-                  "« levels » et « mark » s'excluent : une échelle a des niveaux ou une note", at: markNode.mark)
+            error(
+                "conflicting-keys", f.path("mark"),
+                "« levels » et « mark » s'excluent : une échelle a des niveaux ou une note", at: markNode.mark)
             return Scale(id: id, label: label, kind: .levels([], metFrom: ""))
         case (nil, nil):
             error("missing-field", f.path("levels"), "clé requise « levels » (ou « mark ») absente", at: nil)
@@ -136,7 +143,9 @@ extension NodeReader {
     mutating func competencyRule(_ node: Node, at path: String) -> CompetencyRule {
         guard let f = fields(node, at: path, keys: K.competencyRule, required: []) else { return CompetencyRule() }
         var rule = CompetencyRule()
-        if let node = f["attempt"], let attempt = enumValue(node, at: f.path("attempt"), as: CompetencyRule.AttemptPolicy.self) {
+        if let node = f["attempt"],
+            let attempt = enumValue(node, at: f.path("attempt"), as: CompetencyRule.AttemptPolicy.self)
+        {
             rule.attempt = attempt
         }
         if let node = f["threshold"], let threshold = threshold(node, at: f.path("threshold")) {
@@ -148,7 +157,8 @@ extension NodeReader {
     mutating func threshold(_ node: Node, at path: String) -> CompetencyRule.Threshold? {
         if case .mapping = node {
             guard let f = fields(node, at: path, keys: [K.atLeast], required: [K.atLeast]),
-                  let k = f[K.atLeast].flatMap({ int($0, at: f.path(K.atLeast)) }) else { return nil }
+                let k = f[K.atLeast].flatMap({ int($0, at: f.path(K.atLeast)) })
+            else { return nil }
             return .atLeast(k)
         }
         guard case .scalar = node else {
@@ -160,24 +170,29 @@ extension NodeReader {
         case K.thresholdAll: return .allCriteria
         case K.thresholdMeanMark: return .meanMark
         default:
-            invalidValue(text, at: path, allowed: [K.thresholdAll, K.thresholdMeanMark, "{at-least: K}"], mark: node.mark)
+            invalidValue(
+                text, at: path, allowed: [K.thresholdAll, K.thresholdMeanMark, "{at-least: K}"], mark: node.mark)
             return nil
         }
     }
 
     mutating func blockRule(_ node: Node, at path: String) -> BlockRule {
         guard let f = fields(node, at: path, keys: K.blockRule, required: []),
-              let compensationNode = f["compensation"] else { return BlockRule() }
+            let compensationNode = f["compensation"]
+        else { return BlockRule() }
         let cPath = f.path("compensation")
         if case .scalar = compensationNode {
             if let text = string(compensationNode, at: cPath), text != K.compensationNone {
-                invalidValue(text, at: cPath, allowed: [K.compensationNone, "{threshold: N, floor: N}"], mark: compensationNode.mark)
+                invalidValue(
+                    text, at: cPath, allowed: [K.compensationNone, "{threshold: N, floor: N}"],
+                    mark: compensationNode.mark)
             }
             return BlockRule()
         }
         guard let c = fields(compensationNode, at: cPath, keys: K.compensation, required: K.compensation),
-              let threshold = c["threshold"].flatMap({ double($0, at: c.path("threshold")) }),
-              let floor = c["floor"].flatMap({ double($0, at: c.path("floor")) }) else { return BlockRule() }
+            let threshold = c["threshold"].flatMap({ double($0, at: c.path("threshold")) }),
+            let floor = c["floor"].flatMap({ double($0, at: c.path("floor")) })
+        else { return BlockRule() }
         return BlockRule(compensation: .init(threshold: threshold, floor: floor))
     }
 

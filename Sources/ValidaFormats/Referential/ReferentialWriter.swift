@@ -57,7 +57,10 @@ enum ReferentialWriter {
         mapping([
             ("format", Node(K.formatTag)),
             ("certification", certification(r.certification)),
-            ("version", mapping([("id", text(r.version.id)), ("effective-date", r.version.effectiveDate.map { Node($0.iso) })])),
+            (
+                "version",
+                mapping([("id", text(r.version.id)), ("effective-date", r.version.effectiveDate.map { Node($0.iso) })])
+            ),
             ("scales", list(r.scales.map(scale))),
             ("rules", rules(r.rules)),
             ("blocks", Node(r.blocks.map(block))),
@@ -71,23 +74,38 @@ enum ReferentialWriter {
             ("rncp-code", optionalText(c.rncpCode)),
             ("title", optionalText(c.title)),
             ("level", c.level.map(int)),
-            ("certifiers", list(c.certifiers.map { mapping([("name", text($0.name)), ("siret", optionalText($0.siret))]) })),
+            (
+                "certifiers",
+                list(c.certifiers.map { mapping([("name", text($0.name)), ("siret", optionalText($0.siret))]) })
+            ),
             ("nsf-codes", texts(c.nsfCodes)),
             ("registration-date", c.registrationDate.map { Node($0.iso) }),
             ("registration-end-date", c.registrationEndDate.map { Node($0.iso) }),
             ("registration-kind", c.registrationKind.map { Node($0.rawValue) }),
             ("award-deadline", c.awardDeadline.map { Node($0.iso) }),
             ("partial-validation", c.partialValidation.map(bool)),
-            ("access-routes", list(c.accessRoutes.map { r in
-                mapping([("route", Node(r.route.rawValue)), ("open", bool(r.open)),
-                         ("jury-composition", optionalText(r.juryComposition))])
-            })),
+            (
+                "access-routes",
+                list(
+                    c.accessRoutes.map { r in
+                        mapping([
+                            ("route", Node(r.route.rawValue)), ("open", bool(r.open)),
+                            ("jury-composition", optionalText(r.juryComposition)),
+                        ])
+                    })
+            ),
             ("replaces", texts(c.replaces)),
             ("replaced-by", texts(c.replacedBy)),
-            ("block-correspondences", list(c.blockCorrespondences.map { b in
-                mapping([("block", text(b.block)), ("other-certification", text(b.otherCertification)),
-                         ("other-block", text(b.otherBlock))])
-            })),
+            (
+                "block-correspondences",
+                list(
+                    c.blockCorrespondences.map { b in
+                        mapping([
+                            ("block", text(b.block)), ("other-certification", text(b.otherCertification)),
+                            ("other-block", text(b.otherBlock)),
+                        ])
+                    })
+            ),
         ])
     }
 
@@ -117,11 +135,12 @@ enum ReferentialWriter {
 
     /// Both keys always: a rule written out is read as one, even when it says the default.
     static func competencyRule(_ rule: CompetencyRule) -> Node {
-        let threshold: Node = switch rule.threshold {
-        case .allCriteria: Node(K.thresholdAll)
-        case .meanMark: Node(K.thresholdMeanMark)
-        case .atLeast(let k): mapping([(K.atLeast, int(k))])
-        }
+        let threshold: Node =
+            switch rule.threshold {
+            case .allCriteria: Node(K.thresholdAll)
+            case .meanMark: Node(K.thresholdMeanMark)
+            case .atLeast(let k): mapping([(K.atLeast, int(k))])
+            }
         return mapping([("attempt", Node(rule.attempt.rawValue)), ("threshold", threshold)])
     }
 
@@ -135,25 +154,35 @@ enum ReferentialWriter {
             ("id", text(b.id)),
             ("code", optionalText(b.code)),
             ("title", text(b.title)),
-            ("activities", list(b.activities.map { a in
-                mapping([("id", optionalText(a.id)), ("title", text(a.title)), ("tasks", texts(a.tasks))])
-            })),
-            ("competencies", Node(b.competencies.map { c in
-                mapping([("id", text(c.id)), ("text", text(c.text)), ("rule", c.rule.map(competencyRule))])
-            })),
+            (
+                "activities",
+                list(
+                    b.activities.map { a in
+                        mapping([("id", optionalText(a.id)), ("title", text(a.title)), ("tasks", texts(a.tasks))])
+                    })
+            ),
+            (
+                "competencies",
+                Node(
+                    b.competencies.map { c in
+                        mapping([("id", text(c.id)), ("text", text(c.text)), ("rule", c.rule.map(competencyRule))])
+                    })
+            ),
             ("rule", b.rule.map(blockRule)),
         ])
     }
 
     static func assessment(_ a: Assessment) -> Node {
-        let work: Node? = switch a.work {
-        case nil: nil
-        case .individual: Node(K.workIndividual)
-        case .team: Node(K.workTeam)
-        }
-        let teamSize: Node? = if case .team(let size?) = a.work {
-            mapping([("min", int(size.min)), ("max", int(size.max))])
-        } else { nil }
+        let work: Node? =
+            switch a.work {
+            case nil: nil
+            case .individual: Node(K.workIndividual)
+            case .team: Node(K.workTeam)
+            }
+        let teamSize: Node? =
+            if case .team(let size?) = a.work {
+                mapping([("min", int(size.min)), ("max", int(size.max))])
+            } else { nil }
         return mapping([
             ("id", optionalText(a.id)),
             ("title", text(a.title)),
@@ -167,9 +196,13 @@ enum ReferentialWriter {
             ("expected-production", text(a.expectedProduction)),
             ("scale", text(a.scale)),
             ("criteria-title", optionalText(a.criteriaTitle)),
-            ("criteria", list(a.criteria.map { c in
-                mapping([("id", text(c.id)), ("text", text(c.text)), ("competencies", texts(c.competencies))])
-            })),
+            (
+                "criteria",
+                list(
+                    a.criteria.map { c in
+                        mapping([("id", text(c.id)), ("text", text(c.text)), ("competencies", texts(c.competencies))])
+                    })
+            ),
             ("note", optionalText(a.note)),
         ])
     }

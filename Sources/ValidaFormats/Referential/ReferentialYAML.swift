@@ -14,15 +14,21 @@ public enum ReferentialYAML {
         } catch {
             var isDirectory: ObjCBool = false
             let exists = url.isFileURL && FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory)
-            let message = !exists ? "fichier introuvable"
+            let message =
+                !exists
+                ? "fichier introuvable"
                 : isDirectory.boolValue ? "c'est un dossier, pas un fichier" : "fichier illisible"
             return failure(file, Finding(severity: .error, code: "unreadable-file", path: "", message: message))
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            let location = firstInvalidUTF8(in: data).map { SourceLocation(file: file, line: $0.line, column: $0.column) }
-            return failure(file, Finding(
-                severity: .error, code: "invalid-encoding", path: "",
-                message: "le fichier n'est pas en UTF-8 (enregistrez-le en UTF-8)", location: location))
+            let location = firstInvalidUTF8(in: data).map {
+                SourceLocation(file: file, line: $0.line, column: $0.column)
+            }
+            return failure(
+                file,
+                Finding(
+                    severity: .error, code: "invalid-encoding", path: "",
+                    message: "le fichier n'est pas en UTF-8 (enregistrez-le en UTF-8)", location: location))
         }
         return load(yaml: text, file: file)
     }
@@ -36,9 +42,11 @@ public enum ReferentialYAML {
             return failure(file, YAMLSyntax.finding(for: error, yaml: yaml, file: file))
         }
         guard let root else {
-            return failure(file, Finding(
-                severity: .error, code: "empty-file", path: "", message: "fichier vide : aucun référentiel",
-                location: SourceLocation(file: file, line: 1, column: 1)))
+            return failure(
+                file,
+                Finding(
+                    severity: .error, code: "empty-file", path: "", message: "fichier vide : aucun référentiel",
+                    location: SourceLocation(file: file, line: 1, column: 1)))
         }
         var reader = NodeReader(file: file)
         let referential = reader.referential(root)
@@ -70,7 +78,8 @@ public enum ReferentialYAML {
     static func firstInvalidUTF8(in data: Data) -> (line: Int, column: Int)? {
         var parser = Unicode.UTF8.ForwardParser()
         var iterator = data.makeIterator()
-        var line = 1, column = 1
+        var line = 1
+        var column = 1
         while true {
             switch parser.parseScalar(from: &iterator) {
             case .valid(let encoded):

@@ -5,15 +5,16 @@ import Yams
 enum YAMLSyntax {
     static func finding(for error: any Error, yaml: String, file: String) -> Finding {
         func located(_ message: String, _ mark: (line: Int, column: Int)?, code: String = "yaml-syntax") -> Finding {
-            Finding(severity: .error, code: code, path: "", message: message,
-                    location: mark.map { SourceLocation(file: file, line: $0.line, column: $0.column) })
+            Finding(
+                severity: .error, code: code, path: "", message: message,
+                location: mark.map { SourceLocation(file: file, line: $0.line, column: $0.column) })
         }
         guard let error = error as? YamlError else {
             return located("YAML illisible : \(error)", nil)
         }
         switch error {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
-             .composer(_, let problem, let mark, _):
+            .composer(_, let problem, let mark, _):
             return located("syntaxe YAML : \(french(problem))", (mark.line, mark.column))
         case .reader(let problem, let offset, _, _):
             let mark = offset.flatMap { position(ofUTF8Offset: $0, in: yaml) }
@@ -21,7 +22,8 @@ enum YAMLSyntax {
         case .duplicatedKeysInMapping(let duplicates, let context):
             let key = duplicates.first ?? ""
             // Yams marks the first occurrence; the second is the one to remove or rename.
-            let mark = secondOccurrence(of: key, after: context.mark, in: yaml) ?? (context.mark.line, context.mark.column)
+            let mark =
+                secondOccurrence(of: key, after: context.mark, in: yaml) ?? (context.mark.line, context.mark.column)
             return located("clé « \(key) » en double dans le même dictionnaire", mark, code: "duplicate-key")
         default:
             return located("YAML illisible : \(error)", nil)
@@ -49,7 +51,8 @@ enum YAMLSyntax {
             "élément de liste « - » inattendu ici (indentation ?)"
         case "found unknown escape character":
             "séquence d'échappement inconnue entre guillemets doubles (utilisez des guillemets simples)"
-        case "found a tab character that violates indentation", "found a tab character where an indentation space is expected":
+        case "found a tab character that violates indentation",
+            "found a tab character where an indentation space is expected":
             "tabulation dans l'indentation : indentez avec des espaces"
         case "did not find expected ',' or ']'":
             "« , » ou « ] » attendu"

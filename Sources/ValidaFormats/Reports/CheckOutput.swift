@@ -15,7 +15,8 @@ public enum CheckOutput {
             out += CoverageTable.render(CoverageMatrix(referential))
             out += "\n"
         }
-        out += "\(loaded.sourceMap.file) : \(count(loaded.errorCount, "erreur")), \(count(loaded.warningCount, "avertissement"))\n"
+        out +=
+            "\(loaded.sourceMap.file) : \(count(loaded.errorCount, "erreur")), \(count(loaded.warningCount, "avertissement"))\n"
         return out
     }
 
@@ -33,15 +34,18 @@ public enum CheckOutput {
 
     /// `{"files":[{"file", "errors", "warnings", "findings", "coverage"}]}`, keys sorted.
     public static func json(_ files: [LoadedReferential]) -> String {
-        let report = JSONReport(files: files.map { loaded in
-            JSONReport.File(
-                file: loaded.sourceMap.file, errors: loaded.errorCount, warnings: loaded.warningCount,
-                findings: loaded.findings.map {
-                    .init(severity: $0.severity.rawValue, code: $0.code, path: $0.path, message: $0.message,
-                          file: $0.location?.file ?? loaded.sourceMap.file, line: $0.location?.line, column: $0.location?.column)
-                },
-                coverage: loaded.referential.map(CoverageMatrix.init))
-        })
+        let report = JSONReport(
+            files: files.map { loaded in
+                JSONReport.File(
+                    file: loaded.sourceMap.file, errors: loaded.errorCount, warnings: loaded.warningCount,
+                    findings: loaded.findings.map {
+                        .init(
+                            severity: $0.severity.rawValue, code: $0.code, path: $0.path, message: $0.message,
+                            file: $0.location?.file ?? loaded.sourceMap.file, line: $0.location?.line,
+                            column: $0.location?.column)
+                    },
+                    coverage: loaded.referential.map(CoverageMatrix.init))
+            })
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         // Every field is a string, an integer or nil: encoding cannot fail.
@@ -88,7 +92,8 @@ public enum CheckCommandRunner {
         } else {
             output = loaded.map(CheckOutput.text).joined(separator: "\n")
             if loaded.count > 1 {
-                output += "\n\(loaded.count) fichiers : \(CheckOutput.count(errors, "erreur")), "
+                output +=
+                    "\n\(loaded.count) fichiers : \(CheckOutput.count(errors, "erreur")), "
                     + "\(CheckOutput.count(warnings, "avertissement"))\n"
             }
             if strict && errors == 0 && warnings > 0 {

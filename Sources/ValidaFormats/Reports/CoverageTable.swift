@@ -9,7 +9,8 @@ enum CoverageTable {
         guard !matrix.rows.isEmpty, !matrix.columns.isEmpty else {
             return "Couverture : aucune compétence ou aucune épreuve.\n"
         }
-        let labelWidth = max(matrix.rows.map { $0.competency.count + 2 }.max() ?? 0, matrix.rows.map(\.block.count).max() ?? 0)
+        let labelWidth = max(
+            matrix.rows.map { $0.competency.count + 2 }.max() ?? 0, matrix.rows.map(\.block.count).max() ?? 0)
         let ids = matrix.columns.map(\.assessment)
         let idWidth = ids.map(\.count).max() ?? 1
         let separator = matrix.columns.contains(where: \.transversal) && matrix.columns.contains { !$0.transversal }
@@ -24,7 +25,9 @@ enum CoverageTable {
         func line(_ label: String, _ cells: [String], note: String = "") -> String {
             var out = pad(label, labelWidth)
             for (c, cell) in cells.enumerated() {
-                if separator && c > 0 && matrix.columns[c].transversal && !matrix.columns[c - 1].transversal { out += " |" }
+                if separator && c > 0 && matrix.columns[c].transversal && !matrix.columns[c - 1].transversal {
+                    out += " |"
+                }
                 out += " " + pad(cell, width, left: true)
             }
             return (out + (note.isEmpty ? "" : "  ← " + note)).trimmingTrailingSpaces() + "\n"
@@ -38,7 +41,8 @@ enum CoverageTable {
                 block = row.block
                 out += row.block + "\n"
             }
-            var assessed = false, evidenced = false
+            var assessed = false
+            var evidenced = false
             let cells = matrix.columns.indices.map { c -> String in
                 guard let count = matrix.cells[r][c] else { return matrix.columns[c].transversal ? "T" : "·" }
                 if !matrix.columns[c].transversal {
@@ -50,8 +54,10 @@ enum CoverageTable {
             let note = !assessed ? "non évaluée" : !evidenced ? "aucun critère" : ""
             out += line("  " + row.competency, cells, note: note)
         }
-        out += wrap("Légende : n = critères de l'épreuve évaluant la compétence ; 0 = épreuve qui la liste sans critère ;"
-            + " · = non évaluée ; T = épreuve transversale (évalue le parcours dans son ensemble).", width: maxWidth)
+        out += wrap(
+            "Légende : n = critères de l'épreuve évaluant la compétence ; 0 = épreuve qui la liste sans critère ;"
+                + " · = non évaluée ; T = épreuve transversale (évalue le parcours dans son ensemble).", width: maxWidth
+        )
         if !byID {
             let legend = ids.enumerated().map { "\($0 + 1) = \($1)" }
             out += wrap("Épreuves : " + legend.joined(separator: ", ") + ".", width: maxWidth)
@@ -61,7 +67,8 @@ enum CoverageTable {
 
     /// Breaks a long line at spaces.
     static func wrap(_ text: String, width: Int) -> String {
-        var out = "", current = ""
+        var out = ""
+        var current = ""
         for word in text.split(separator: " ") {
             if !current.isEmpty && current.count + 1 + word.count > width {
                 out += current + "\n"

@@ -15,11 +15,15 @@ public enum APITokens {
     }
 
     /// Creates a token for `user`; returns the token to hand over.
-    static func create(for user: DBUser, name: String, lifetime: TimeInterval = defaultLifetime,
-                       on db: any Database, now: Date = Date()) async throws -> String {
+    static func create(
+        for user: DBUser, name: String, lifetime: TimeInterval = defaultLifetime,
+        on db: any Database, now: Date = Date()
+    ) async throws -> String {
         let token = "vld_" + CSRFMiddleware.randomToken()
-        try await DBAPIToken(userID: try user.requireID(), name: name, tokenHash: hash(token),
-                             expiresAt: now.addingTimeInterval(min(lifetime, longestLifetime))).create(on: db)
+        try await DBAPIToken(
+            userID: try user.requireID(), name: name, tokenHash: hash(token),
+            expiresAt: now.addingTimeInterval(min(lifetime, longestLifetime))
+        ).create(on: db)
         return token
     }
 
@@ -45,8 +49,9 @@ public enum APITokens {
         let query = DBAPIToken.query(on: db).join(DBUser.self, on: \DBAPIToken.$user.$id == \DBUser.$id)
         if let email { query.filter(DBUser.self, \.$email == email.lowercased()) }
         return try await query.sort(\.$createdAt, .descending).all().map { token in
-            Listed(id: token.id!, email: try token.joined(DBUser.self).email, name: token.name,
-                   createdAt: token.createdAt, expiresAt: token.expiresAt, revokedAt: token.revokedAt)
+            Listed(
+                id: token.id!, email: try token.joined(DBUser.self).email, name: token.name,
+                createdAt: token.createdAt, expiresAt: token.expiresAt, revokedAt: token.revokedAt)
         }
     }
 
@@ -68,8 +73,10 @@ struct APITokenMiddleware: AsyncMiddleware {
         guard let bearer = request.headers.bearerAuthorization else {
             throw Abort(.unauthorized, reason: "Jeton d'API manquant : en-tête « Authorization: Bearer … » attendu.")
         }
-        guard let token = try await DBAPIToken.query(on: request.db)
-            .filter(\.$tokenHash == APITokens.hash(bearer.token)).with(\.$user).first() else {
+        guard
+            let token = try await DBAPIToken.query(on: request.db)
+                .filter(\.$tokenHash == APITokens.hash(bearer.token)).with(\.$user).first()
+        else {
             throw Abort(.unauthorized, reason: "Jeton d'API inconnu.")
         }
         if token.revokedAt != nil {

@@ -1,8 +1,8 @@
 import Fluent
 import Foundation
-import Vapor
 import ValidaCore
 import ValidaFormats
+import Vapor
 
 /// The JSON API: the same resources as the pages, the same rules (`Authorization`, the
 /// shared validations, `GridEditing`), for integrations holding a token.
@@ -23,7 +23,8 @@ enum APIController {
         case .openAPI: return OpenAPIDocument.json()
         case .referentials:
             try req.authorize(.view, .referential)
-            return try await json(DBReferential.query(on: req.db).sort(\.$loadedAt).all().map(API.ReferentialSummary.init), req)
+            return try await json(
+                DBReferential.query(on: req.db).sort(\.$loadedAt).all().map(API.ReferentialSummary.init), req)
         case .referential:
             try req.authorize(.view, .referential)
             return try await json(req.referentials.entry(try uuid(req, "referential"), on: req.db).referential, req)
@@ -34,7 +35,9 @@ enum APIController {
         case .cohorts:
             let school = try await find(DBSchool.self, req, "school")
             try req.authorize(.view, .school(school.id!.uuidString))
-            return try await json(DBCohort.query(on: req.db).filter(\.$school.$id == school.id!).sort(\.$name).all().map(API.Cohort.init), req)
+            return try await json(
+                DBCohort.query(on: req.db).filter(\.$school.$id == school.id!).sort(\.$name).all().map(API.Cohort.init),
+                req)
         case .createCohort:
             return try await json(API.Cohort(createCohort(req)), req, status: .created)
         case .candidates:
@@ -51,7 +54,8 @@ enum APIController {
             return try json(API.Candidate(candidate), req)
         case .candidateResults:
             let candidate = try await find(DBCandidate.self, req, "candidate")
-            try req.authorize(.view, .candidateResults(candidate: candidate.id!.uuidString, school: candidate.$school.id.uuidString))
+            try req.authorize(
+                .view, .candidateResults(candidate: candidate.id!.uuidString, school: candidate.$school.id.uuidString))
             let entry = try await req.referentials.entry(candidate.$referential.id, on: req.db)
             let record = try await ResultsQuery.record(candidate: candidate, referential: entry.referential, on: req.db)
             return try json(entry.engine.report(for: record), req)
@@ -111,7 +115,9 @@ enum APIController {
         if fields.isEmpty, try await DBSchool.query(on: req.db).filter(\.$name == name).first() != nil {
             fields["name"] = "une école porte déjà ce nom"
         }
-        guard fields.isEmpty else { throw APIProblem(status: .unprocessableEntity, reason: "École refusée.", fields: fields) }
+        guard fields.isEmpty else {
+            throw APIProblem(status: .unprocessableEntity, reason: "École refusée.", fields: fields)
+        }
         let school = DBSchool(name: name, city: input.city, siret: input.siret.flatMap { $0.isEmpty ? nil : $0 })
         try await school.create(on: req.db)
         return school
@@ -124,22 +130,30 @@ enum APIController {
         var fields: [String: String] = [:]
         let name = input.name?.trimmingCharacters(in: .whitespaces) ?? ""
         if name.isEmpty { fields["name"] = "valeur obligatoire manquante" }
-        let starts = input.startsOn.map { CalendarDate(iso: $0) }, ends = input.endsOn.map { CalendarDate(iso: $0) }
+        let starts = input.startsOn.map { CalendarDate(iso: $0) }
+        let ends = input.endsOn.map { CalendarDate(iso: $0) }
         if case .some(nil) = starts { fields["startsOn"] = "date invalide : attendu AAAA-MM-JJ" }
         if case .some(nil) = ends { fields["endsOn"] = "date invalide : attendu AAAA-MM-JJ" }
         if let s = starts ?? nil, let e = ends ?? nil, e < s { fields["endsOn"] = "la fin précède le début" }
-        let referential: DBReferential? = if let id = input.referential {
-            try await DBReferential.find(id, on: req.db)
-        } else {
-            try await ReferentialStore.latest(on: req.db)
-        }
+        let referential: DBReferential? =
+            if let id = input.referential {
+                try await DBReferential.find(id, on: req.db)
+            } else {
+                try await ReferentialStore.latest(on: req.db)
+            }
         if referential == nil { fields["referential"] = "référentiel inconnu" }
-        if fields.isEmpty, try await DBCohort.query(on: req.db).filter(\.$school.$id == school.id!).filter(\.$name == name).first() != nil {
+        if fields.isEmpty,
+            try await DBCohort.query(on: req.db).filter(\.$school.$id == school.id!).filter(\.$name == name).first()
+                != nil
+        {
             fields["name"] = "l'école a déjà une promotion de ce nom"
         }
-        guard fields.isEmpty, let referential else { throw APIProblem(status: .unprocessableEntity, reason: "Promotion refusée.", fields: fields) }
-        let cohort = DBCohort(schoolID: school.id!, referentialID: referential.id!, name: name,
-                              startsOn: (starts ?? nil)?.iso, endsOn: (ends ?? nil)?.iso)
+        guard fields.isEmpty, let referential else {
+            throw APIProblem(status: .unprocessableEntity, reason: "Promotion refusée.", fields: fields)
+        }
+        let cohort = DBCohort(
+            schoolID: school.id!, referentialID: referential.id!, name: name,
+            startsOn: (starts ?? nil)?.iso, endsOn: (ends ?? nil)?.iso)
         try await cohort.create(on: req.db)
         return cohort
     }
@@ -153,13 +167,18 @@ enum APIController {
             .birthDate: input.birthDate, .birthPlace: input.birthPlace, .birthPlaceINSEE: input.birthPlaceINSEE,
             .sex: input.sex, .email: input.email, .accessRoute: input.accessRoute,
         ]
-        let (identity, problems) = CandidateImport.validate(values.compactMapValues { $0?.trimmingCharacters(in: .whitespaces) })
+        let (identity, problems) = CandidateImport.validate(
+            values.compactMapValues { $0?.trimmingCharacters(in: .whitespaces) })
         var fields = Dictionary(problems.map { (key(for: $0.0), $0.1) }, uniquingKeysWith: { a, _ in a })
         if let identity, try await DBCandidate.query(on: req.db).filter(\.$email == identity.email).first() != nil {
             fields["email"] = "un candidat a déjà l'adresse « \(identity.email) »"
         }
-        guard fields.isEmpty, let identity else { throw APIProblem(status: .unprocessableEntity, reason: "Candidat refusé.", fields: fields) }
-        let candidate = DBCandidate(schoolID: cohort.$school.id, cohortID: cohort.id!, referentialID: cohort.$referential.id, identity: identity)
+        guard fields.isEmpty, let identity else {
+            throw APIProblem(status: .unprocessableEntity, reason: "Candidat refusé.", fields: fields)
+        }
+        let candidate = DBCandidate(
+            schoolID: cohort.$school.id, cohortID: cohort.id!, referentialID: cohort.$referential.id, identity: identity
+        )
         try await candidate.create(on: req.db)
         return candidate
     }
@@ -183,7 +202,8 @@ enum APIController {
         let entry = try await req.referentials.entry(cohort.$referential.id, on: req.db)
         let rows = try await ResultsQuery.records(cohort: cohort.id!, referential: entry.referential, on: req.db)
         let results = entry.engine.results(forCohort: rows.map(\.1))
-        let blocks = entry.engine.blockIDs, requirements = entry.engine.requirementIDs
+        let blocks = entry.engine.blockIDs
+        let requirements = entry.engine.requirementIDs
         return API.CohortResults(
             cohort: cohort.id!, blocks: blocks, requirements: requirements,
             candidates: rows.enumerated().map { i, row in
@@ -200,8 +220,9 @@ enum APIController {
         let members = ids.isEmpty ? [] : try await DBTeamMember.query(on: db).filter(\.$team.$id ~~ ids).all()
         let byTeam = Dictionary(grouping: members) { $0.$team.id }
         return teams.map { team in
-            API.Team(id: team.id!, cohort: team.$cohort.id, name: team.name, assessment: team.assessmentID,
-                     members: (byTeam[team.id!] ?? []).map { $0.$candidate.id }.sorted { $0.uuidString < $1.uuidString })
+            API.Team(
+                id: team.id!, cohort: team.$cohort.id, name: team.name, assessment: team.assessmentID,
+                members: (byTeam[team.id!] ?? []).map { $0.$candidate.id }.sorted { $0.uuidString < $1.uuidString })
         }
     }
 
@@ -214,9 +235,12 @@ enum APIController {
             TeamForming.Input(name: input.name ?? "", assessment: input.assessment ?? "", members: input.members ?? []),
             cohort: cohort, referential: entry.referential, on: req.db)
         switch outcome {
-        case .invalid(let fields): throw APIProblem(status: .unprocessableEntity, reason: "Équipe refusée.", fields: fields)
+        case .invalid(let fields):
+            throw APIProblem(status: .unprocessableEntity, reason: "Équipe refusée.", fields: fields)
         case .saved(let id, _):
-            guard let team = try await teams(of: cohort, on: req.db).first(where: { $0.id == id }) else { throw Abort(.notFound) }
+            guard let team = try await teams(of: cohort, on: req.db).first(where: { $0.id == id }) else {
+                throw Abort(.notFound)
+            }
             return team
         }
     }
@@ -228,9 +252,10 @@ enum APIController {
         let assignments = ids.isEmpty ? [] : try await DBAssignment.query(on: db).filter(\.$session.$id ~~ ids).all()
         let bySession = Dictionary(grouping: assignments) { $0.$session.id }
         return sessions.map { session in
-            API.Session(id: session.id!, cohort: session.$cohort.id, assessment: session.assessmentID, attempt: session.attempt,
-                        startsOn: session.startsOn, endsOn: session.endsOn,
-                        evaluators: (bySession[session.id!] ?? []).map { $0.$evaluator.id })
+            API.Session(
+                id: session.id!, cohort: session.$cohort.id, assessment: session.assessmentID, attempt: session.attempt,
+                startsOn: session.startsOn, endsOn: session.endsOn,
+                evaluators: (bySession[session.id!] ?? []).map { $0.$evaluator.id })
         }
     }
 
@@ -242,20 +267,28 @@ enum APIController {
         func day(_ text: String?) -> String { text.flatMap { CalendarDate(iso: $0)?.french } ?? text ?? "" }
         let entry = try await req.referentials.entry(cohort.$referential.id, on: req.db)
         let outcome = try await SessionCreation.create(
-            SessionCreation.Input(assessment: input.assessment ?? "", attempt: input.attempt.map(String.init) ?? "",
-                                  startsOn: day(input.startsOn), endsOn: day(input.endsOn)),
+            SessionCreation.Input(
+                assessment: input.assessment ?? "", attempt: input.attempt.map(String.init) ?? "",
+                startsOn: day(input.startsOn), endsOn: day(input.endsOn)),
             cohort: cohort, entry: entry, on: req.db)
         switch outcome {
-        case .invalid(let fields): throw APIProblem(status: .unprocessableEntity, reason: "Session refusée.", fields: fields)
+        case .invalid(let fields):
+            throw APIProblem(status: .unprocessableEntity, reason: "Session refusée.", fields: fields)
         case .created(let id, _, _):
-            guard let session = try await sessions(of: cohort, on: req.db).first(where: { $0.id == id }) else { throw Abort(.notFound) }
+            guard let session = try await sessions(of: cohort, on: req.db).first(where: { $0.id == id }) else {
+                throw Abort(.notFound)
+            }
             return session
         }
     }
 
     static func gridAndSession(_ req: Request, action: Action) async throws -> (DBGrid, DBAssessmentSession) {
         let grid = try await find(DBGrid.self, req, "grid")
-        guard let session = try await DBAssessmentSession.query(on: req.db).filter(\.$id == grid.$session.id).with(\.$cohort).first() else {
+        guard
+            let session = try await DBAssessmentSession.query(on: req.db).filter(\.$id == grid.$session.id).with(
+                \.$cohort
+            ).first()
+        else {
             throw Abort(.notFound)
         }
         try req.authorize(action, .grid(session: session.id!.uuidString, school: session.cohort.$school.id.uuidString))
@@ -266,11 +299,13 @@ enum APIController {
     static func gridDTO(_ grid: DBGrid, on db: any Database) async throws -> API.Grid {
         let ratings = try await DBRating.query(on: db).filter(\.$grid.$id == grid.id!).sort(\.$criterionID).all()
         return API.Grid(
-            id: grid.id!, session: grid.$session.id, assessment: grid.session.assessmentID, attempt: grid.session.attempt,
+            id: grid.id!, session: grid.$session.id, assessment: grid.session.assessmentID,
+            attempt: grid.session.attempt,
             candidate: grid.$candidate.id, team: grid.$team.id, status: grid.status, revision: grid.revision,
             ratings: ratings.map {
-                API.RatingEntry(criterion: $0.criterionID, member: $0.$member.id, level: $0.level, mark: $0.mark,
-                                comment: $0.comment, evaluator: $0.$evaluator.id, ratedAt: $0.ratedAt)
+                API.RatingEntry(
+                    criterion: $0.criterionID, member: $0.$member.id, level: $0.level, mark: $0.mark,
+                    comment: $0.comment, evaluator: $0.$evaluator.id, ratedAt: $0.ratedAt)
             })
     }
 
@@ -280,39 +315,51 @@ enum APIController {
         let cohort = try await session.$cohort.get(on: req.db)
         let entry = try await req.referentials.entry(cohort.$referential.id, on: req.db)
         guard let assessment = entry.referential.assessment(session.assessmentID),
-              let scale = entry.referential.scale(assessment.scale) else { throw Abort(.internalServerError) }
+            let scale = entry.referential.scale(assessment.scale)
+        else { throw Abort(.internalServerError) }
         var members: Set<UUID> = []
         if let team = grid.$team.id {
-            members = Set(try await DBTeamMember.query(on: req.db).filter(\.$team.$id == team).all().map { $0.$candidate.id })
+            members = Set(
+                try await DBTeamMember.query(on: req.db).filter(\.$team.$id == team).all().map { $0.$candidate.id })
         }
-        var submission = GridEditing.Submission(baseRevision: input.revision, ratings: [:], memberRatings: [:], submit: input.submit ?? false)
+        var submission = GridEditing.Submission(
+            baseRevision: input.revision, ratings: [:], memberRatings: [:], submit: input.submit ?? false)
         var fields: [String: String] = [:]
         for rating in input.ratings {
             if rating.level != nil && rating.mark != nil {
-                fields[GridEditing.field(rating.criterion, member: rating.member)] = "« \(rating.criterion) » : level ou mark, pas les deux"
+                fields[GridEditing.field(rating.criterion, member: rating.member)] =
+                    "« \(rating.criterion) » : level ou mark, pas les deux"
             }
-            let entry = GridEditing.Entry(value: rating.mark.map(RatingValue.mark) ?? rating.level.map(RatingValue.level), comment: rating.comment)
+            let entry = GridEditing.Entry(
+                value: rating.mark.map(RatingValue.mark) ?? rating.level.map(RatingValue.level), comment: rating.comment
+            )
             if let member = rating.member {
                 submission.memberRatings[member, default: [:]][rating.criterion] = entry
             } else {
                 submission.ratings[rating.criterion] = entry
             }
         }
-        guard fields.isEmpty else { throw APIProblem(status: .unprocessableEntity, reason: "Grille refusée.", fields: fields) }
+        guard fields.isEmpty else {
+            throw APIProblem(status: .unprocessableEntity, reason: "Grille refusée.", fields: fields)
+        }
         let user = try req.requireUser()
-        switch try await GridEditing.save(grid: grid, assessment: assessment, scale: scale, members: members,
-                                          submission: submission, evaluator: user.user, on: req.db) {
+        switch try await GridEditing.save(
+            grid: grid, assessment: assessment, scale: scale, members: members,
+            submission: submission, evaluator: user.user, on: req.db)
+        {
         case .saved:
             guard let saved = try await DBGrid.find(grid.id, on: req.db) else { throw Abort(.notFound) }
             saved.$session.value = session
             return try await gridDTO(saved, on: req.db)
         case .invalid(let errors):
-            throw APIProblem(status: errors["grid"] != nil ? .conflict : .unprocessableEntity,
-                             reason: errors["grid"] ?? "Grille refusée.", fields: errors)
+            throw APIProblem(
+                status: errors["grid"] != nil ? .conflict : .unprocessableEntity,
+                reason: errors["grid"] ?? "Grille refusée.", fields: errors)
         case .conflict(let conflicts, let current):
             throw APIProblem(
                 status: .conflict,
-                reason: "La grille a été modifiée depuis la révision \(input.revision) (révision actuelle : \(current)) : rien n'a été enregistré.",
+                reason:
+                    "La grille a été modifiée depuis la révision \(input.revision) (révision actuelle : \(current)) : rien n'a été enregistré.",
                 conflicts: conflicts)
         }
     }
@@ -326,8 +373,11 @@ enum APIController {
         return id
     }
 
-    static func find<M: Model>(_ type: M.Type, _ req: Request, _ name: String) async throws -> M where M.IDValue == UUID {
-        guard let model = try await M.find(try uuid(req, name), on: req.db) else { throw Abort(.notFound, reason: "Ressource introuvable.") }
+    static func find<M: Model>(_ type: M.Type, _ req: Request, _ name: String) async throws -> M
+    where M.IDValue == UUID {
+        guard let model = try await M.find(try uuid(req, name), on: req.db) else {
+            throw Abort(.notFound, reason: "Ressource introuvable.")
+        }
         return model
     }
 

@@ -1,6 +1,6 @@
 import Foundation
-import Vapor
 import ValidaCore
+import Vapor
 
 /// The JSON the API speaks: plain values with English keys, ids as UUIDs, days as
 /// `YYYY-MM-DD`.
@@ -11,7 +11,12 @@ enum API {
         var city: String?
         var siret: String?
 
-        init(_ s: DBSchool) { id = s.id!; name = s.name; city = s.city; siret = s.siret }
+        init(_ s: DBSchool) {
+            id = s.id!
+            name = s.name
+            city = s.city
+            siret = s.siret
+        }
     }
 
     struct SchoolInput: Content {
@@ -29,8 +34,12 @@ enum API {
         var endsOn: String?
 
         init(_ c: DBCohort) {
-            id = c.id!; school = c.$school.id; referential = c.$referential.id; name = c.name
-            startsOn = c.startsOn; endsOn = c.endsOn
+            id = c.id!
+            school = c.$school.id
+            referential = c.$referential.id
+            name = c.name
+            startsOn = c.startsOn
+            endsOn = c.endsOn
         }
     }
 
@@ -57,9 +66,18 @@ enum API {
         var accessRoute: String
 
         init(_ c: DBCandidate) {
-            id = c.id!; school = c.$school.id; cohort = c.$cohort.id; birthName = c.birthName; usualName = c.usualName
-            firstNames = c.firstNames; birthDate = c.birthDate; birthPlace = c.birthPlace; birthPlaceINSEE = c.birthPlaceINSEE
-            sex = c.sex; email = c.email; accessRoute = c.accessRoute
+            id = c.id!
+            school = c.$school.id
+            cohort = c.$cohort.id
+            birthName = c.birthName
+            usualName = c.usualName
+            firstNames = c.firstNames
+            birthDate = c.birthDate
+            birthPlace = c.birthPlace
+            birthPlaceINSEE = c.birthPlaceINSEE
+            sex = c.sex
+            email = c.email
+            accessRoute = c.accessRoute
         }
     }
 
@@ -85,7 +103,13 @@ enum API {
         var version: String
         var loadedAt: Date?
 
-        init(_ r: DBReferential) { id = r.id!; rncpCode = r.rncpCode; title = r.title; version = r.versionID; loadedAt = r.loadedAt }
+        init(_ r: DBReferential) {
+            id = r.id!
+            rncpCode = r.rncpCode
+            title = r.title
+            version = r.versionID
+            loadedAt = r.loadedAt
+        }
     }
 
     struct CohortResults: Content {

@@ -1,7 +1,7 @@
 import Fluent
 import Foundation
-import Vapor
 import ValidaCore
+import Vapor
 
 /// Deliberations through the JSON API: the juries a token's user may see, and a jury's
 /// computed results and decisions per candidate and scope — what the deliberation matrix
@@ -103,7 +103,9 @@ enum JuryAPI {
             query = query.filter(\.$id ~~ mine)
         }
         return try await query.sort(\.$meetsOn, .descending).sort(\.$name).all().map { jury in
-            Jury(id: jury.id!, name: jury.name, kind: jury.kind, status: jury.statusValue.rawValue, meetingDate: jury.meetsOn)
+            Jury(
+                id: jury.id!, name: jury.name, kind: jury.kind, status: jury.statusValue.rawValue,
+                meetingDate: jury.meetsOn)
         }
     }
 
@@ -120,10 +122,14 @@ enum JuryAPI {
         let engine = context.entry.engine
         let candidates = context.candidates.enumerated().map { i, pair in
             let (candidate, _) = pair
-            return Candidate(candidate: candidate.id!, name: candidate.displayName, scopes: context.scopes.map { scope in
-                Scope(scope: scopeName(scope), computed: computedName(engine.status(of: scope, in: computed[i]) ?? .incomplete),
-                      decision: context.standing(candidate.id!, scope).map(dto))
-            })
+            return Candidate(
+                candidate: candidate.id!, name: candidate.displayName,
+                scopes: context.scopes.map { scope in
+                    Scope(
+                        scope: scopeName(scope),
+                        computed: computedName(engine.status(of: scope, in: computed[i]) ?? .incomplete),
+                        decision: context.standing(candidate.id!, scope).map(dto))
+                })
         }
         return Decisions(jury: juryID, status: jury.statusValue.rawValue, candidates: candidates)
     }
@@ -149,10 +155,15 @@ enum JuryAPI {
             let mine = rows.filter { $0.$candidate.id == candidate.id }
             let corrected = Set(mine.compactMap { $0.$corrects.id })
             let scopes = request.blockIDs.map(DecisionScope.block) + [.certification]
-            candidates.append(Candidate(candidate: candidate.id!, name: candidate.displayName, scopes: scopes.map { scope in
-                Scope(scope: scopeName(scope), computed: computedName(entry.engine.status(of: scope, in: computed) ?? .incomplete),
-                      decision: mine.last { $0.scope == scope && !corrected.contains($0.id!) }.map(dto))
-            }))
+            candidates.append(
+                Candidate(
+                    candidate: candidate.id!, name: candidate.displayName,
+                    scopes: scopes.map { scope in
+                        Scope(
+                            scope: scopeName(scope),
+                            computed: computedName(entry.engine.status(of: scope, in: computed) ?? .incomplete),
+                            decision: mine.last { $0.scope == scope && !corrected.contains($0.id!) }.map(dto))
+                    }))
         }
         return Decisions(jury: juryID, status: jury.statusValue.rawValue, candidates: candidates)
     }
@@ -165,27 +176,43 @@ enum JuryAPI {
         func object(_ properties: [String: Any], _ required: [String]) -> [String: Any] {
             ["type": "object", "properties": properties, "required": required]
         }
-        let decision = object([
-            "outcome": ["type": "string", "enum": ["validated", "notValidated", "deferred"]],
-            "justification": ["type": ["string", "null"]], "decidedBy": string, "decidedOn": day,
-        ], ["outcome", "justification", "decidedBy", "decidedOn"])
+        let decision = object(
+            [
+                "outcome": ["type": "string", "enum": ["validated", "notValidated", "deferred"]],
+                "justification": ["type": ["string", "null"]], "decidedBy": string, "decidedOn": day,
+            ], ["outcome", "justification", "decidedBy", "decidedOn"])
         return [
-            "Jury": object([
-                "id": uuid, "name": string, "kind": ["type": "string", "enum": ["deliberation", "vae"]],
-                "status": ["type": "string", "enum": ["open", "closed"]], "meetingDate": day,
-            ], ["id", "name", "kind", "status", "meetingDate"]),
+            "Jury": object(
+                [
+                    "id": uuid, "name": string, "kind": ["type": "string", "enum": ["deliberation", "vae"]],
+                    "status": ["type": "string", "enum": ["open", "closed"]], "meetingDate": day,
+                ], ["id", "name", "kind", "status", "meetingDate"]),
             "JuryList": ["type": "array", "items": ["$ref": "#/components/schemas/Jury"]],
-            "JuryDecisions": object([
-                "jury": uuid, "status": ["type": "string", "enum": ["open", "closed"]],
-                "candidates": ["type": "array", "items": object([
-                    "candidate": uuid, "name": string,
-                    "scopes": ["type": "array", "items": object([
-                        "scope": ["type": "string", "pattern": "^(block:.+|requirement:.+|certification)$"],
-                        "computed": ["type": "string", "enum": ["validated", "notValidated", "incomplete"]],
-                        "decision": ["oneOf": [["type": "null"], decision]],
-                    ], ["scope", "computed", "decision"])],
-                ], ["candidate", "name", "scopes"])],
-            ], ["jury", "status", "candidates"]),
+            "JuryDecisions": object(
+                [
+                    "jury": uuid, "status": ["type": "string", "enum": ["open", "closed"]],
+                    "candidates": [
+                        "type": "array",
+                        "items": object(
+                            [
+                                "candidate": uuid, "name": string,
+                                "scopes": [
+                                    "type": "array",
+                                    "items": object(
+                                        [
+                                            "scope": [
+                                                "type": "string",
+                                                "pattern": "^(block:.+|requirement:.+|certification)$",
+                                            ],
+                                            "computed": [
+                                                "type": "string", "enum": ["validated", "notValidated", "incomplete"],
+                                            ],
+                                            "decision": ["oneOf": [["type": "null"], decision]],
+                                        ], ["scope", "computed", "decision"]),
+                                ],
+                            ], ["candidate", "name", "scopes"]),
+                    ],
+                ], ["jury", "status", "candidates"]),
         ]
     }
 }

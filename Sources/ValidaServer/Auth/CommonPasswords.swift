@@ -4,126 +4,126 @@
 // one of these, or one of these with digits or symbols around it (PasswordPolicy).
 enum CommonPasswords {
     static let text = """
-123456 password 123456789 12345678 12345 qwerty azerty 1234567 111111 123123
-abc123 iloveyou 000000 1234567890 password1 1234 qwertyuiop azertyuiop motdepasse soleil
-doudou marseille chouchou loulou nicolas camille julien bonjour coucou jetaime
-princesse amour chocolat nounours bisous cheval football liverpool chelsea arsenal
-manchester barcelona realmadrid juventus psg olympique lyon paris france toulouse
-bordeaux nantes lille nice monkey dragon letmein trustno1 sunshine master
-welcome shadow ashley baseball mustang michael superman batman 696969 654321
-7777777 888888 666666 121212 112233 159753 147258 258456 987654321 0123456789
-azerty123 qwerty123 starwars pokemon naruto minecraft fortnite roblox zelda mario
-hello freedom whatever qazwsx trustme admin administrateur root toor changeme
-secret passw0rd p@ssword p@ssw0rd motdepasse1 azertyui qwertyui charlie jordan michelle
-jennifer daniel thomas robert hunter buster tigger pepper ginger summer
-flower hannah jessica nicole amanda andrew joshua matthew anthony william
-sophie elodie manon emma lea chloe ines lucas hugo louis
-gabriel arthur jules raphael adam nathan enzo theo noah paul
-maxime antoine alexandre pierre marie jean francois isabelle nathalie sandrine
-stephanie christophe sebastien frederic laurent vincent olivier philippe patrick david
-eric alain sylvie catherine valerie celine aurelie audrey julie caroline
-emilie laura sarah pauline marine justine charlotte mathilde clara lucie
-alice jade louise chaton chien chat lapin tigre lion panthere
-papillon etoile lune ciel mer ocean plage vacances bienvenue salut
-merci bonsoir famille enfants maison jardin voiture moto ordinateur internet
-portable telephone musique guitare piano danse cinema football1 rugby tennis
-basket handball vive liberte egalite fraternite republique dieu jesus ange
-angel angels diable demon zxcvbnm asdfghjkl qsdfghjklm wxcvbn poiuytreza mlkjhgfdsq
-1q2w3e4r 1qaz2wsx zaq12wsx q1w2e3r4 a1b2c3 aaaaaa abcdef abcdefgh abcd1234 azer1234
-qwer1234 pass1234 test1234 test testtest test123 demo user utilisateur invite
-guest login connexion valida certification formation ecole etudiant professeur examen
-diplome jury candidat evaluateur coordination responsable marketing digital lovely loveyou
-iloveu babygirl princess sweety sweetheart honey cookie cupcake butterfly rainbow
-computer samsung apple iphone android google facebook instagram twitter youtube
-netflix spotify orange free sfr bouygues windows linux ubuntu microsoft
-office outlook gmail yahoo hotmail hockey soccer golf boxing killer
-ninja samurai pirate viking warrior gamer player winner matrix mercedes
-porsche ferrari bmw audi renault peugeot citroen toyota honda yamaha
-ducati blink182 metallica nirvana eminem rockyou qwerty1 abc12345 iloveyou1 princess1
-monkey1 dragon1 sunflower superstar superman1 spiderman ironman hulk thor captain
-avengers marvel pikachu snoopy scooby mickey minnie donald tweety garfield
-simpson homer bart shrek nemo jordan23 kobe24 lebron zidane platini
-mbappe griezmann benzema ronaldo messi neymar henry cheese banana apple123
-orange123 lemon cherry strawberry pineapple coconut mango peach noel paques
-janvier fevrier mars avril mai juin juillet aout septembre octobre
-novembre decembre lundi mardi mercredi jeudi vendredi samedi dimanche printemps
-ete automne hiver rouge bleu vert jaune noir blanc violet
-rose gris marron doré argent purple yellow green blue black
-white silver golden diamond crystal bonheur passion reussite confiance courage
-espoir sagesse victoire azertyuiopqsdfghjklm qwertyuiopasdfghjkl 1234567890azerty azertyuiop1234 qwertyuiop1234 123456789012 1234567890123
-12345678901234 098765432109 111111111111 000000000000 123123123123 azeazeazeaze qweqweqweqwe abcabcabcabc 123412341234 147258369147
-159357159357 azerty123456 qwerty123456 motdepasse123 motdepasse1234 motdepasse2024 motdepasse2025 motdepasse2026 password1234 password12345
-password123456 passwordpassword iloveyouiloveyou jetaimejetaime bonjour123456 soleil123456 marseille1313 azertyazerty qwertyqwerty aaaaaaaaaaaa
-abcdefghijkl abcdefghijklmnop 1q2w3e4r5t6y 1qaz2wsx3edc qazwsxedcrfv zaq1zaq1zaq1 !qaz2wsx#edc changezmoi123 changeme1234 bienvenue123
-bienvenue2024 administrator adminadmin123 welcome12345 letmein12345 trustno1trustno1 monmotdepasse monmotdepasse1 nouveaumotdepasse motdepassesecurise
-motdepassefort secret123456 superman12345 starwars1234 footballfootball liverpool1234 allezlom13 olympiquedemarseille parissaintgermain ilovemyfamily
-ilovemymom correcthorsebatterystaple thequickbrownfox lovelovelove hellohellohello coucoucoucou chouchou1234 doudou123456 loulou123456 nicolas123456
-camille123456 princesse1234 password123 qwerty1234 azerty1234 iloveyou123 iloveyou1234 qwertyuiop123 azertyuiop123 soleil123
-soleil1234 doudou123 doudou1234 marseille123 marseille1234 chouchou123 loulou123 loulou1234 nicolas123 nicolas1234
-camille123 camille1234 julien123 julien1234 bonjour123 bonjour1234 coucou123 coucou1234 jetaime123 jetaime1234
-princesse123 amour123 amour1234 chocolat123 chocolat1234 nounours123 nounours1234 bisous123 bisous1234 cheval123
-cheval1234 football123 football1234 liverpool123 chelsea123 chelsea1234 arsenal123 arsenal1234 manchester123 manchester1234
-barcelona123 barcelona1234 realmadrid123 realmadrid1234 juventus123 juventus1234 olympique123 olympique1234 paris123 paris1234
-france123 france1234 toulouse123 toulouse1234 bordeaux123 bordeaux1234 nantes123 nantes1234 lille123 lille1234
-monkey123 monkey1234 dragon123 dragon1234 letmein123 letmein1234 sunshine123 sunshine1234 master123 master1234
-welcome123 welcome1234 shadow123 shadow1234 ashley123 ashley1234 baseball123 baseball1234 mustang123 mustang1234
-michael123 michael1234 superman123 superman1234 batman123 batman1234 starwars123 pokemon123 pokemon1234 naruto123
-naruto1234 minecraft123 minecraft1234 fortnite123 fortnite1234 roblox123 roblox1234 zelda123 zelda1234 mario123
-mario1234 hello123 hello1234 freedom123 freedom1234 whatever123 whatever1234 qazwsx123 qazwsx1234 trustme123
-trustme1234 admin123 admin1234 administrateur123 administrateur1234 changeme123 secret123 secret1234 azertyui123 azertyui1234
-qwertyui123 qwertyui1234 charlie123 charlie1234 jordan123 jordan1234 michelle123 michelle1234 jennifer123 jennifer1234
-daniel123 daniel1234 thomas123 thomas1234 robert123 robert1234 hunter123 hunter1234 buster123 buster1234
-tigger123 tigger1234 pepper123 pepper1234 ginger123 ginger1234 summer123 summer1234 flower123 flower1234
-hannah123 hannah1234 jessica123 jessica1234 nicole123 nicole1234 amanda123 amanda1234 andrew123 andrew1234
-joshua123 joshua1234 matthew123 matthew1234 anthony123 anthony1234 william123 william1234 sophie123 sophie1234
-elodie123 elodie1234 manon123 manon1234 chloe123 chloe1234 lucas123 lucas1234 louis123 louis1234
-gabriel123 gabriel1234 arthur123 arthur1234 jules123 jules1234 raphael123 raphael1234 nathan123 nathan1234
-maxime123 maxime1234 antoine123 antoine1234 alexandre123 alexandre1234 pierre123 pierre1234 marie123 marie1234
-francois123 francois1234 isabelle123 isabelle1234 nathalie123 nathalie1234 sandrine123 sandrine1234 stephanie123 stephanie1234
-christophe123 christophe1234 sebastien123 sebastien1234 frederic123 frederic1234 laurent123 laurent1234 vincent123 vincent1234
-olivier123 olivier1234 philippe123 philippe1234 patrick123 patrick1234 david123 david1234 alain123 alain1234
-sylvie123 sylvie1234 catherine123 catherine1234 valerie123 valerie1234 celine123 celine1234 aurelie123 aurelie1234
-audrey123 audrey1234 julie123 julie1234 caroline123 caroline1234 emilie123 emilie1234 laura123 laura1234
-sarah123 sarah1234 pauline123 pauline1234 marine123 marine1234 justine123 justine1234 charlotte123 charlotte1234
-mathilde123 mathilde1234 clara123 clara1234 lucie123 lucie1234 alice123 alice1234 louise123 louise1234
-chaton123 chaton1234 chien123 chien1234 lapin123 lapin1234 tigre123 tigre1234 panthere123 panthere1234
-papillon123 papillon1234 etoile123 etoile1234 ocean123 ocean1234 plage123 plage1234 vacances123 vacances1234
-bienvenue1234 salut123 salut1234 merci123 merci1234 bonsoir123 bonsoir1234 famille123 famille1234 enfants123
-enfants1234 maison123 maison1234 jardin123 jardin1234 voiture123 voiture1234 ordinateur123 ordinateur1234 internet123
-internet1234 portable123 portable1234 telephone123 telephone1234 musique123 musique1234 guitare123 guitare1234 piano123
-piano1234 danse123 danse1234 cinema123 cinema1234 rugby123 rugby1234 tennis123 tennis1234 basket123
-basket1234 handball123 handball1234 liberte123 liberte1234 egalite123 egalite1234 fraternite123 fraternite1234 republique123
-republique1234 jesus123 jesus1234 angel123 angel1234 angels123 angels1234 diable123 diable1234 demon123
-demon1234 zxcvbnm123 zxcvbnm1234 asdfghjkl123 asdfghjkl1234 qsdfghjklm123 qsdfghjklm1234 wxcvbn123 wxcvbn1234 poiuytreza123
-poiuytreza1234 mlkjhgfdsq123 mlkjhgfdsq1234 aaaaaa123 aaaaaa1234 abcdef123 abcdef1234 abcdefgh123 abcdefgh1234 testtest123
-testtest1234 utilisateur123 utilisateur1234 invite123 invite1234 guest123 guest1234 login123 login1234 connexion123
-connexion1234 valida123 valida1234 certification123 certification1234 formation123 formation1234 ecole123 ecole1234 etudiant123
-etudiant1234 professeur123 professeur1234 examen123 examen1234 diplome123 diplome1234 candidat123 candidat1234 evaluateur123
-evaluateur1234 coordination123 coordination1234 responsable123 responsable1234 marketing123 marketing1234 digital123 digital1234 lovely123
-lovely1234 loveyou123 loveyou1234 iloveu123 iloveu1234 babygirl123 babygirl1234 princess123 princess1234 sweety123
-sweety1234 sweetheart123 sweetheart1234 honey123 honey1234 cookie123 cookie1234 cupcake123 cupcake1234 butterfly123
-butterfly1234 rainbow123 rainbow1234 computer123 computer1234 samsung123 samsung1234 apple1234 iphone123 iphone1234
-android123 android1234 google123 google1234 facebook123 facebook1234 instagram123 instagram1234 twitter123 twitter1234
-youtube123 youtube1234 netflix123 netflix1234 spotify123 spotify1234 orange1234 bouygues123 bouygues1234 windows123
-windows1234 linux123 linux1234 ubuntu123 ubuntu1234 microsoft123 microsoft1234 office123 office1234 outlook123
-outlook1234 gmail123 gmail1234 yahoo123 yahoo1234 hotmail123 hotmail1234 hockey123 hockey1234 soccer123
-soccer1234 boxing123 boxing1234 killer123 killer1234 ninja123 ninja1234 samurai123 samurai1234 pirate123
-pirate1234 viking123 viking1234 warrior123 warrior1234 gamer123 gamer1234 player123 player1234 winner123
-winner1234 matrix123 matrix1234 mercedes123 mercedes1234 porsche123 porsche1234 ferrari123 ferrari1234 renault123
-renault1234 peugeot123 peugeot1234 citroen123 citroen1234 toyota123 toyota1234 honda123 honda1234 yamaha123
-yamaha1234 ducati123 ducati1234 metallica123 metallica1234 nirvana123 nirvana1234 eminem123 eminem1234 rockyou123
-rockyou1234 sunflower123 sunflower1234 superstar123 superstar1234 spiderman123 spiderman1234 ironman123 ironman1234 captain123
-captain1234 avengers123 avengers1234 marvel123 marvel1234 pikachu123 pikachu1234 snoopy123 snoopy1234 scooby123
-scooby1234 mickey123 mickey1234 minnie123 minnie1234 donald123 donald1234 tweety123 tweety1234 garfield123
-garfield1234 simpson123 simpson1234 homer123 homer1234 shrek123 shrek1234 lebron123 lebron1234 zidane123
-zidane1234 platini123 platini1234 mbappe123 mbappe1234 griezmann123 griezmann1234 benzema123 benzema1234 ronaldo123
-ronaldo1234 messi123 messi1234 neymar123 neymar1234 henry123 henry1234 cheese123 cheese1234 banana123
-banana1234 lemon123 lemon1234 cherry123 cherry1234 strawberry123 strawberry1234 pineapple123 pineapple1234 coconut123
-coconut1234 mango123 mango1234 peach123 peach1234 paques123 paques1234 janvier123 janvier1234 fevrier123
-fevrier1234 avril123 avril1234 juillet123 juillet1234 septembre123 septembre1234 octobre123 octobre1234 novembre123
-novembre1234 decembre123 decembre1234 lundi123 lundi1234 mardi123 mardi1234 mercredi123 mercredi1234 jeudi123
-jeudi1234 vendredi123 vendredi1234 samedi123 samedi1234 dimanche123 dimanche1234 printemps123 printemps1234 automne123
-automne1234 hiver123 hiver1234 rouge123 rouge1234 jaune123 jaune1234 blanc123 blanc1234 violet123
-violet1234
-"""
+        123456 password 123456789 12345678 12345 qwerty azerty 1234567 111111 123123
+        abc123 iloveyou 000000 1234567890 password1 1234 qwertyuiop azertyuiop motdepasse soleil
+        doudou marseille chouchou loulou nicolas camille julien bonjour coucou jetaime
+        princesse amour chocolat nounours bisous cheval football liverpool chelsea arsenal
+        manchester barcelona realmadrid juventus psg olympique lyon paris france toulouse
+        bordeaux nantes lille nice monkey dragon letmein trustno1 sunshine master
+        welcome shadow ashley baseball mustang michael superman batman 696969 654321
+        7777777 888888 666666 121212 112233 159753 147258 258456 987654321 0123456789
+        azerty123 qwerty123 starwars pokemon naruto minecraft fortnite roblox zelda mario
+        hello freedom whatever qazwsx trustme admin administrateur root toor changeme
+        secret passw0rd p@ssword p@ssw0rd motdepasse1 azertyui qwertyui charlie jordan michelle
+        jennifer daniel thomas robert hunter buster tigger pepper ginger summer
+        flower hannah jessica nicole amanda andrew joshua matthew anthony william
+        sophie elodie manon emma lea chloe ines lucas hugo louis
+        gabriel arthur jules raphael adam nathan enzo theo noah paul
+        maxime antoine alexandre pierre marie jean francois isabelle nathalie sandrine
+        stephanie christophe sebastien frederic laurent vincent olivier philippe patrick david
+        eric alain sylvie catherine valerie celine aurelie audrey julie caroline
+        emilie laura sarah pauline marine justine charlotte mathilde clara lucie
+        alice jade louise chaton chien chat lapin tigre lion panthere
+        papillon etoile lune ciel mer ocean plage vacances bienvenue salut
+        merci bonsoir famille enfants maison jardin voiture moto ordinateur internet
+        portable telephone musique guitare piano danse cinema football1 rugby tennis
+        basket handball vive liberte egalite fraternite republique dieu jesus ange
+        angel angels diable demon zxcvbnm asdfghjkl qsdfghjklm wxcvbn poiuytreza mlkjhgfdsq
+        1q2w3e4r 1qaz2wsx zaq12wsx q1w2e3r4 a1b2c3 aaaaaa abcdef abcdefgh abcd1234 azer1234
+        qwer1234 pass1234 test1234 test testtest test123 demo user utilisateur invite
+        guest login connexion valida certification formation ecole etudiant professeur examen
+        diplome jury candidat evaluateur coordination responsable marketing digital lovely loveyou
+        iloveu babygirl princess sweety sweetheart honey cookie cupcake butterfly rainbow
+        computer samsung apple iphone android google facebook instagram twitter youtube
+        netflix spotify orange free sfr bouygues windows linux ubuntu microsoft
+        office outlook gmail yahoo hotmail hockey soccer golf boxing killer
+        ninja samurai pirate viking warrior gamer player winner matrix mercedes
+        porsche ferrari bmw audi renault peugeot citroen toyota honda yamaha
+        ducati blink182 metallica nirvana eminem rockyou qwerty1 abc12345 iloveyou1 princess1
+        monkey1 dragon1 sunflower superstar superman1 spiderman ironman hulk thor captain
+        avengers marvel pikachu snoopy scooby mickey minnie donald tweety garfield
+        simpson homer bart shrek nemo jordan23 kobe24 lebron zidane platini
+        mbappe griezmann benzema ronaldo messi neymar henry cheese banana apple123
+        orange123 lemon cherry strawberry pineapple coconut mango peach noel paques
+        janvier fevrier mars avril mai juin juillet aout septembre octobre
+        novembre decembre lundi mardi mercredi jeudi vendredi samedi dimanche printemps
+        ete automne hiver rouge bleu vert jaune noir blanc violet
+        rose gris marron doré argent purple yellow green blue black
+        white silver golden diamond crystal bonheur passion reussite confiance courage
+        espoir sagesse victoire azertyuiopqsdfghjklm qwertyuiopasdfghjkl 1234567890azerty azertyuiop1234 qwertyuiop1234 123456789012 1234567890123
+        12345678901234 098765432109 111111111111 000000000000 123123123123 azeazeazeaze qweqweqweqwe abcabcabcabc 123412341234 147258369147
+        159357159357 azerty123456 qwerty123456 motdepasse123 motdepasse1234 motdepasse2024 motdepasse2025 motdepasse2026 password1234 password12345
+        password123456 passwordpassword iloveyouiloveyou jetaimejetaime bonjour123456 soleil123456 marseille1313 azertyazerty qwertyqwerty aaaaaaaaaaaa
+        abcdefghijkl abcdefghijklmnop 1q2w3e4r5t6y 1qaz2wsx3edc qazwsxedcrfv zaq1zaq1zaq1 !qaz2wsx#edc changezmoi123 changeme1234 bienvenue123
+        bienvenue2024 administrator adminadmin123 welcome12345 letmein12345 trustno1trustno1 monmotdepasse monmotdepasse1 nouveaumotdepasse motdepassesecurise
+        motdepassefort secret123456 superman12345 starwars1234 footballfootball liverpool1234 allezlom13 olympiquedemarseille parissaintgermain ilovemyfamily
+        ilovemymom correcthorsebatterystaple thequickbrownfox lovelovelove hellohellohello coucoucoucou chouchou1234 doudou123456 loulou123456 nicolas123456
+        camille123456 princesse1234 password123 qwerty1234 azerty1234 iloveyou123 iloveyou1234 qwertyuiop123 azertyuiop123 soleil123
+        soleil1234 doudou123 doudou1234 marseille123 marseille1234 chouchou123 loulou123 loulou1234 nicolas123 nicolas1234
+        camille123 camille1234 julien123 julien1234 bonjour123 bonjour1234 coucou123 coucou1234 jetaime123 jetaime1234
+        princesse123 amour123 amour1234 chocolat123 chocolat1234 nounours123 nounours1234 bisous123 bisous1234 cheval123
+        cheval1234 football123 football1234 liverpool123 chelsea123 chelsea1234 arsenal123 arsenal1234 manchester123 manchester1234
+        barcelona123 barcelona1234 realmadrid123 realmadrid1234 juventus123 juventus1234 olympique123 olympique1234 paris123 paris1234
+        france123 france1234 toulouse123 toulouse1234 bordeaux123 bordeaux1234 nantes123 nantes1234 lille123 lille1234
+        monkey123 monkey1234 dragon123 dragon1234 letmein123 letmein1234 sunshine123 sunshine1234 master123 master1234
+        welcome123 welcome1234 shadow123 shadow1234 ashley123 ashley1234 baseball123 baseball1234 mustang123 mustang1234
+        michael123 michael1234 superman123 superman1234 batman123 batman1234 starwars123 pokemon123 pokemon1234 naruto123
+        naruto1234 minecraft123 minecraft1234 fortnite123 fortnite1234 roblox123 roblox1234 zelda123 zelda1234 mario123
+        mario1234 hello123 hello1234 freedom123 freedom1234 whatever123 whatever1234 qazwsx123 qazwsx1234 trustme123
+        trustme1234 admin123 admin1234 administrateur123 administrateur1234 changeme123 secret123 secret1234 azertyui123 azertyui1234
+        qwertyui123 qwertyui1234 charlie123 charlie1234 jordan123 jordan1234 michelle123 michelle1234 jennifer123 jennifer1234
+        daniel123 daniel1234 thomas123 thomas1234 robert123 robert1234 hunter123 hunter1234 buster123 buster1234
+        tigger123 tigger1234 pepper123 pepper1234 ginger123 ginger1234 summer123 summer1234 flower123 flower1234
+        hannah123 hannah1234 jessica123 jessica1234 nicole123 nicole1234 amanda123 amanda1234 andrew123 andrew1234
+        joshua123 joshua1234 matthew123 matthew1234 anthony123 anthony1234 william123 william1234 sophie123 sophie1234
+        elodie123 elodie1234 manon123 manon1234 chloe123 chloe1234 lucas123 lucas1234 louis123 louis1234
+        gabriel123 gabriel1234 arthur123 arthur1234 jules123 jules1234 raphael123 raphael1234 nathan123 nathan1234
+        maxime123 maxime1234 antoine123 antoine1234 alexandre123 alexandre1234 pierre123 pierre1234 marie123 marie1234
+        francois123 francois1234 isabelle123 isabelle1234 nathalie123 nathalie1234 sandrine123 sandrine1234 stephanie123 stephanie1234
+        christophe123 christophe1234 sebastien123 sebastien1234 frederic123 frederic1234 laurent123 laurent1234 vincent123 vincent1234
+        olivier123 olivier1234 philippe123 philippe1234 patrick123 patrick1234 david123 david1234 alain123 alain1234
+        sylvie123 sylvie1234 catherine123 catherine1234 valerie123 valerie1234 celine123 celine1234 aurelie123 aurelie1234
+        audrey123 audrey1234 julie123 julie1234 caroline123 caroline1234 emilie123 emilie1234 laura123 laura1234
+        sarah123 sarah1234 pauline123 pauline1234 marine123 marine1234 justine123 justine1234 charlotte123 charlotte1234
+        mathilde123 mathilde1234 clara123 clara1234 lucie123 lucie1234 alice123 alice1234 louise123 louise1234
+        chaton123 chaton1234 chien123 chien1234 lapin123 lapin1234 tigre123 tigre1234 panthere123 panthere1234
+        papillon123 papillon1234 etoile123 etoile1234 ocean123 ocean1234 plage123 plage1234 vacances123 vacances1234
+        bienvenue1234 salut123 salut1234 merci123 merci1234 bonsoir123 bonsoir1234 famille123 famille1234 enfants123
+        enfants1234 maison123 maison1234 jardin123 jardin1234 voiture123 voiture1234 ordinateur123 ordinateur1234 internet123
+        internet1234 portable123 portable1234 telephone123 telephone1234 musique123 musique1234 guitare123 guitare1234 piano123
+        piano1234 danse123 danse1234 cinema123 cinema1234 rugby123 rugby1234 tennis123 tennis1234 basket123
+        basket1234 handball123 handball1234 liberte123 liberte1234 egalite123 egalite1234 fraternite123 fraternite1234 republique123
+        republique1234 jesus123 jesus1234 angel123 angel1234 angels123 angels1234 diable123 diable1234 demon123
+        demon1234 zxcvbnm123 zxcvbnm1234 asdfghjkl123 asdfghjkl1234 qsdfghjklm123 qsdfghjklm1234 wxcvbn123 wxcvbn1234 poiuytreza123
+        poiuytreza1234 mlkjhgfdsq123 mlkjhgfdsq1234 aaaaaa123 aaaaaa1234 abcdef123 abcdef1234 abcdefgh123 abcdefgh1234 testtest123
+        testtest1234 utilisateur123 utilisateur1234 invite123 invite1234 guest123 guest1234 login123 login1234 connexion123
+        connexion1234 valida123 valida1234 certification123 certification1234 formation123 formation1234 ecole123 ecole1234 etudiant123
+        etudiant1234 professeur123 professeur1234 examen123 examen1234 diplome123 diplome1234 candidat123 candidat1234 evaluateur123
+        evaluateur1234 coordination123 coordination1234 responsable123 responsable1234 marketing123 marketing1234 digital123 digital1234 lovely123
+        lovely1234 loveyou123 loveyou1234 iloveu123 iloveu1234 babygirl123 babygirl1234 princess123 princess1234 sweety123
+        sweety1234 sweetheart123 sweetheart1234 honey123 honey1234 cookie123 cookie1234 cupcake123 cupcake1234 butterfly123
+        butterfly1234 rainbow123 rainbow1234 computer123 computer1234 samsung123 samsung1234 apple1234 iphone123 iphone1234
+        android123 android1234 google123 google1234 facebook123 facebook1234 instagram123 instagram1234 twitter123 twitter1234
+        youtube123 youtube1234 netflix123 netflix1234 spotify123 spotify1234 orange1234 bouygues123 bouygues1234 windows123
+        windows1234 linux123 linux1234 ubuntu123 ubuntu1234 microsoft123 microsoft1234 office123 office1234 outlook123
+        outlook1234 gmail123 gmail1234 yahoo123 yahoo1234 hotmail123 hotmail1234 hockey123 hockey1234 soccer123
+        soccer1234 boxing123 boxing1234 killer123 killer1234 ninja123 ninja1234 samurai123 samurai1234 pirate123
+        pirate1234 viking123 viking1234 warrior123 warrior1234 gamer123 gamer1234 player123 player1234 winner123
+        winner1234 matrix123 matrix1234 mercedes123 mercedes1234 porsche123 porsche1234 ferrari123 ferrari1234 renault123
+        renault1234 peugeot123 peugeot1234 citroen123 citroen1234 toyota123 toyota1234 honda123 honda1234 yamaha123
+        yamaha1234 ducati123 ducati1234 metallica123 metallica1234 nirvana123 nirvana1234 eminem123 eminem1234 rockyou123
+        rockyou1234 sunflower123 sunflower1234 superstar123 superstar1234 spiderman123 spiderman1234 ironman123 ironman1234 captain123
+        captain1234 avengers123 avengers1234 marvel123 marvel1234 pikachu123 pikachu1234 snoopy123 snoopy1234 scooby123
+        scooby1234 mickey123 mickey1234 minnie123 minnie1234 donald123 donald1234 tweety123 tweety1234 garfield123
+        garfield1234 simpson123 simpson1234 homer123 homer1234 shrek123 shrek1234 lebron123 lebron1234 zidane123
+        zidane1234 platini123 platini1234 mbappe123 mbappe1234 griezmann123 griezmann1234 benzema123 benzema1234 ronaldo123
+        ronaldo1234 messi123 messi1234 neymar123 neymar1234 henry123 henry1234 cheese123 cheese1234 banana123
+        banana1234 lemon123 lemon1234 cherry123 cherry1234 strawberry123 strawberry1234 pineapple123 pineapple1234 coconut123
+        coconut1234 mango123 mango1234 peach123 peach1234 paques123 paques1234 janvier123 janvier1234 fevrier123
+        fevrier1234 avril123 avril1234 juillet123 juillet1234 septembre123 septembre1234 octobre123 octobre1234 novembre123
+        novembre1234 decembre123 decembre1234 lundi123 lundi1234 mardi123 mardi1234 mercredi123 mercredi1234 jeudi123
+        jeudi1234 vendredi123 vendredi1234 samedi123 samedi1234 dimanche123 dimanche1234 printemps123 printemps1234 automne123
+        automne1234 hiver123 hiver1234 rouge123 rouge1234 jaune123 jaune1234 blanc123 blanc1234 violet123
+        violet1234
+        """
 }

@@ -1,6 +1,6 @@
 import Fluent
-import Vapor
 import ValidaCore
+import Vapor
 
 /// The signed-in user and the `Actor` the core's authorization judges.
 struct CurrentUser: Sendable {
@@ -14,17 +14,21 @@ struct CurrentUser: Sendable {
     static func load(_ user: DBUser, on db: any Database) async throws -> CurrentUser {
         var sessions: Set<String> = []
         if user.roleValue == .evaluator {
-            sessions = Set(try await DBAssignment.query(on: db).filter(\.$evaluator.$id == user.requireID()).all()
-                .map { $0.$session.id.uuidString })
+            sessions = Set(
+                try await DBAssignment.query(on: db).filter(\.$evaluator.$id == user.requireID()).all()
+                    .map { $0.$session.id.uuidString })
         }
         var juries: Set<String> = []
         if user.roleValue == .juryMember {
-            juries = Set(try await DBJuryMember.query(on: db).filter(\.$user.$id == user.requireID()).all()
-                .map { $0.$jury.id.uuidString })
+            juries = Set(
+                try await DBJuryMember.query(on: db).filter(\.$user.$id == user.requireID()).all()
+                    .map { $0.$jury.id.uuidString })
         }
-        return CurrentUser(user: user, actor: Actor(
-            user: try user.requireID().uuidString, role: user.roleValue, school: user.$school.id?.uuidString,
-            candidate: user.$candidate.id?.uuidString, assignedSessions: sessions, juries: juries))
+        return CurrentUser(
+            user: user,
+            actor: Actor(
+                user: try user.requireID().uuidString, role: user.roleValue, school: user.$school.id?.uuidString,
+                candidate: user.$candidate.id?.uuidString, assignedSessions: sessions, juries: juries))
     }
 }
 
@@ -60,7 +64,8 @@ struct RequireLoginMiddleware: AsyncMiddleware {
             return request.redirect(to: SiteRoute.login.path(query: ["next": next]))
         }
         if user.user.mustChangePassword && request.url.path != SiteRoute.password.path
-            && request.url.path != SiteRoute.logout.path {
+            && request.url.path != SiteRoute.logout.path
+        {
             return request.redirect(to: .password)
         }
         return try await next.respond(to: request)

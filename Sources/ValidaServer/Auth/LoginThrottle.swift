@@ -20,7 +20,9 @@ struct LoginThrottle: Sendable {
         var window: TimeInterval
     }
 
-    var perAccountAndAddress = [Limit(count: 5, window: 60), Limit(count: 10, window: 15 * 60), Limit(count: 20, window: 3600)]
+    var perAccountAndAddress = [
+        Limit(count: 5, window: 60), Limit(count: 10, window: 15 * 60), Limit(count: 20, window: 3600),
+    ]
     var perAddress = [Limit(count: 30, window: 15 * 60)]
     var perAccount = [Limit(count: 10, window: 60)]
 
@@ -37,7 +39,9 @@ struct LoginThrottle: Sendable {
 
     /// Writes the attempt, then either returns it (the password may be checked) or removes
     /// it and returns the seconds to wait.
-    func begin(email: String, address: String, on db: any Database, now: Date = Date()) async throws -> Result<Attempt, Wait> {
+    func begin(email: String, address: String, on db: any Database, now: Date = Date()) async throws -> Result<
+        Attempt, Wait
+    > {
         let email = email.lowercased()
         let row = DBLoginFailure(email: email, address: address, at: now)
         try await row.create(on: db)

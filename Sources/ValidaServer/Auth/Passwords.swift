@@ -37,7 +37,8 @@ enum PasswordPolicy {
         }
         let folded = fold(password)
         if Set(folded).count < 5 {
-            return "Le nouveau mot de passe répète trop peu de caractères différents : choisissez une phrase de plusieurs mots."
+            return
+                "Le nouveau mot de passe répète trop peu de caractères différents : choisissez une phrase de plusieurs mots."
         }
         let core = folded.trimmingCharacters(in: CharacterSet.letters.inverted)
         let squeezed = folded.filter { !$0.isWhitespace }
@@ -46,7 +47,9 @@ enum PasswordPolicy {
         }
         let address = fold(email)
         let local = address.split(separator: "@").first.map(String.init) ?? address
-        if !address.isEmpty && squeezed.contains(address.filter { !$0.isWhitespace }) || local.count >= 4 && squeezed.contains(local) {
+        if !address.isEmpty && squeezed.contains(address.filter { !$0.isWhitespace })
+            || local.count >= 4 && squeezed.contains(local)
+        {
             return "Le mot de passe ne doit pas contenir votre adresse électronique."
         }
         let nameParts = fold(name).split(whereSeparator: { !$0.isLetter }).map(String.init).filter { $0.count >= 4 }

@@ -130,7 +130,8 @@ struct UserSessionMiddleware: AsyncMiddleware {
         if let token = request.cookies[UserSessions.cookieName]?.string, !token.isEmpty {
             if let session = try await DBUserSession.query(on: request.db)
                 .filter(\.$tokenHash == UserSessions.hash(token)).filter(\.$expiresAt > Date())
-                .with(\.$user).first() {
+                .with(\.$user).first()
+            {
                 request.userSession = session
                 request.currentUser = try await CurrentUser.load(session.user, on: request.db)
             } else {
@@ -153,7 +154,8 @@ struct UserSessionMiddleware: AsyncMiddleware {
             try await session.save(on: request.db)
         }
         switch request.sessionCookie {
-        case .set(let token): response?.cookies[UserSessions.cookieName] = UserSessions.cookie(token, secure: secureCookies)
+        case .set(let token):
+            response?.cookies[UserSessions.cookieName] = UserSessions.cookie(token, secure: secureCookies)
         case .expire: response?.cookies[UserSessions.cookieName] = .expired
         case nil: break
         }

@@ -56,7 +56,9 @@ public enum BackupRuntime {
             try await (db as! any SQLDatabase).raw("VACUUM INTO \(unsafeRaw: quoted(target))").run()
         case .postgres(let url):
             kind = "postgresql"
-            try run("pg_dump", ["--format=custom", "--no-owner", "--file", staging.appendingPathComponent(dumpFile).path, url])
+            try run(
+                "pg_dump",
+                ["--format=custom", "--no-owner", "--file", staging.appendingPathComponent(dumpFile).path, url])
         }
         let auditEntries = try await DBAuditEntry.query(on: db).count()
         let issuerKeys = try await DBIssuerKey.query(on: db).count()
@@ -66,7 +68,8 @@ public enum BackupRuntime {
         var evidenceFiles = 0
         for name in (try? FileManager.default.contentsOfDirectory(atPath: evidence.path)) ?? []
         where !name.hasPrefix(VAEEvidenceStorage.temporaryPrefix) && !name.hasPrefix(".") {
-            try FileManager.default.copyItem(at: evidence.appendingPathComponent(name), to: evidenceTarget.appendingPathComponent(name))
+            try FileManager.default.copyItem(
+                at: evidence.appendingPathComponent(name), to: evidenceTarget.appendingPathComponent(name))
             evidenceFiles += 1
         }
         let manifest = Manifest(
@@ -94,9 +97,10 @@ public enum BackupRuntime {
         var lines: [String] = []
         var ok = true
         let manifest = try readManifest(folder)
-        lines.append("Sauvegarde du \(ISO8601DateFormatter().string(from: manifest.createdAt)) (\(manifest.database)) : "
-            + "\(manifest.files.count) fichier(s), \(manifest.auditEntries) entrée(s) d'audit, \(manifest.issuerKeys) clé(s) d'émission, "
-            + "\(manifest.evidenceFiles) pièce(s) justificative(s).")
+        lines.append(
+            "Sauvegarde du \(ISO8601DateFormatter().string(from: manifest.createdAt)) (\(manifest.database)) : "
+                + "\(manifest.files.count) fichier(s), \(manifest.auditEntries) entrée(s) d'audit, \(manifest.issuerKeys) clé(s) d'émission, "
+                + "\(manifest.evidenceFiles) pièce(s) justificative(s).")
         let actual = try checksums(in: folder)
         let damaged = manifest.files.filter { actual[$0.key] != $0.value }.map(\.key).sorted()
         let extra = Set(actual.keys).subtracting(manifest.files.keys).sorted()
@@ -104,13 +108,19 @@ public enum BackupRuntime {
             lines.append("Empreintes : les \(manifest.files.count) fichiers correspondent au manifeste.")
         } else {
             ok = false
-            if !damaged.isEmpty { lines.append("Empreintes : fichier(s) manquant(s) ou altéré(s) : \(damaged.joined(separator: ", ")).") }
-            if !extra.isEmpty { lines.append("Empreintes : fichier(s) absent(s) du manifeste : \(extra.joined(separator: ", ")).") }
+            if !damaged.isEmpty {
+                lines.append("Empreintes : fichier(s) manquant(s) ou altéré(s) : \(damaged.joined(separator: ", ")).")
+            }
+            if !extra.isEmpty {
+                lines.append("Empreintes : fichier(s) absent(s) du manifeste : \(extra.joined(separator: ", ")).")
+            }
         }
         if manifest.database == "postgresql" {
             do {
                 try run("pg_restore", ["--list", folder.appendingPathComponent(dumpFile).path], quiet: true)
-                lines.append("Copie PostgreSQL lisible (pg_restore --list). La chaîne d'audit se vérifie après restauration : valida audit verify.")
+                lines.append(
+                    "Copie PostgreSQL lisible (pg_restore --list). La chaîne d'audit se vérifie après restauration : valida audit verify."
+                )
             } catch {
                 ok = false
                 lines.append("Copie PostgreSQL illisible : \(error)")
@@ -122,7 +132,9 @@ public enum BackupRuntime {
             let db = app.db
             let integrity = try await (db as! any SQLDatabase).raw("PRAGMA integrity_check").first()
             let verdict = (try? integrity?.decode(column: "integrity_check", as: String.self)) ?? "?"
-            if verdict == "ok" { lines.append("Base SQLite intègre (PRAGMA integrity_check).") } else {
+            if verdict == "ok" {
+                lines.append("Base SQLite intègre (PRAGMA integrity_check).")
+            } else {
                 ok = false
                 lines.append("Base SQLite endommagée : \(verdict)")
             }
@@ -138,7 +150,9 @@ public enum BackupRuntime {
                     continue
                 }
             }
-            if bad.isEmpty { lines.append("Pièces justificatives : les \(rows.count) fichiers enregistrés sont présents et intacts.") } else {
+            if bad.isEmpty {
+                lines.append("Pièces justificatives : les \(rows.count) fichiers enregistrés sont présents et intacts.")
+            } else {
                 ok = false
                 lines.append("Pièces justificatives manquantes ou altérées : \(bad.joined(separator: ", ")).")
             }
@@ -155,20 +169,26 @@ public enum BackupRuntime {
     /// Restores an archive after checking its files against the manifest: a SQLite
     /// database to `location` (refused over an existing file unless `force`), the evidence
     /// files to `evidence`; a PostgreSQL dump into the database `location` names.
-    public static func restore(archive: URL, location: DatabaseLocation, evidence: URL, force: Bool) async throws -> [String] {
+    public static func restore(archive: URL, location: DatabaseLocation, evidence: URL, force: Bool) async throws
+        -> [String]
+    {
         let folder = try extract(archive)
         defer { try? FileManager.default.removeItem(at: folder) }
         let manifest = try readManifest(folder)
         let actual = try checksums(in: folder)
         guard manifest.files.allSatisfy({ actual[$0.key] == $0.value }) else {
-            throw Abort(.badRequest, reason: "la sauvegarde est altérée (empreintes différentes du manifeste) : rien n'a été restauré")
+            throw Abort(
+                .badRequest,
+                reason: "la sauvegarde est altérée (empreintes différentes du manifeste) : rien n'a été restauré")
         }
         var lines: [String] = []
         switch (location, manifest.database) {
         case (.sqliteFile(let path), "sqlite"):
             let fm = FileManager.default
             if fm.fileExists(atPath: path) && !force {
-                throw Abort(.conflict, reason: "\(path) existe déjà : arrêtez Valida, puis relancez avec --force pour le remplacer")
+                throw Abort(
+                    .conflict,
+                    reason: "\(path) existe déjà : arrêtez Valida, puis relancez avec --force pour le remplacer")
             }
             let partial = path + ".restoring"
             try? fm.removeItem(atPath: partial)
@@ -178,12 +198,18 @@ public enum BackupRuntime {
             try fm.moveItem(atPath: partial, toPath: path)
             lines.append("Base restaurée : \(path)")
         case (.postgres(let url), "postgresql"):
-            try run("pg_restore", ["--clean", "--if-exists", "--no-owner", "--dbname", url, folder.appendingPathComponent(dumpFile).path])
+            try run(
+                "pg_restore",
+                ["--clean", "--if-exists", "--no-owner", "--dbname", url, folder.appendingPathComponent(dumpFile).path])
             lines.append("Base PostgreSQL restaurée.")
         default:
-            throw Abort(.badRequest, reason: "cette sauvegarde est une base \(manifest.database) : donnez --database vers une base du même type")
+            throw Abort(
+                .badRequest,
+                reason:
+                    "cette sauvegarde est une base \(manifest.database) : donnez --database vers une base du même type")
         }
-        try FileManager.default.createDirectory(at: evidence, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try FileManager.default.createDirectory(
+            at: evidence, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let source = folder.appendingPathComponent(evidenceFolder)
         var count = 0
         for name in (try? FileManager.default.contentsOfDirectory(atPath: source.path)) ?? [] {
@@ -227,7 +253,8 @@ public enum BackupRuntime {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         guard let data = try? Data(contentsOf: folder.appendingPathComponent(manifestFile)),
-              let manifest = try? decoder.decode(Manifest.self, from: data) else {
+            let manifest = try? decoder.decode(Manifest.self, from: data)
+        else {
             throw Abort(.badRequest, reason: "pas de manifeste lisible : ce n'est pas une sauvegarde Valida")
         }
         guard manifest.format == format else {
@@ -239,7 +266,8 @@ public enum BackupRuntime {
     static func checksums(in folder: URL) throws -> [String: String] {
         var result: [String: String] = [:]
         let base = folder.standardizedFileURL.path
-        guard let walker = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey]) else { return [:] }
+        guard let walker = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey])
+        else { return [:] }
         for case let url as URL in walker {
             guard (try url.resourceValues(forKeys: [.isRegularFileKey])).isRegularFile == true else { continue }
             var relative = String(url.standardizedFileURL.path.dropFirst(base.count))
@@ -265,8 +293,10 @@ public enum BackupRuntime {
     }
 
     static func temporaryFolder(_ kind: String) throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("valida-\(kind)-\(UUID().uuidString)", isDirectory: true)
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "valida-\(kind)-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(
+            at: url, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         return url
     }
 
@@ -287,7 +317,9 @@ public enum BackupRuntime {
         let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw Abort(.internalServerError, reason: "\(tool) a échoué (code \(process.terminationStatus)) : \(output.prefix(500))")
+            throw Abort(
+                .internalServerError,
+                reason: "\(tool) a échoué (code \(process.terminationStatus)) : \(output.prefix(500))")
         }
     }
 }

@@ -1,7 +1,7 @@
 import Fluent
 import Foundation
-import Vapor
 import ValidaCredentials
+import Vapor
 
 extension ServerRuntime {
     /// One issuer key as `valida keys list` shows it: never its private half.
@@ -22,13 +22,15 @@ extension ServerRuntime {
     /// `valida keys rotate --algorithm rs256|eddsa`: a new active key; the old ones stay
     /// published so that what they signed still verifies. Unknown algorithm → error naming it.
     public static func rotateIssuerKey(algorithm: String, on db: any Database) async throws -> IssuerKeySummary {
-        let algorithm: SigningAlgorithm = switch algorithm.lowercased() {
-        case "rs256": .rs256
-        case "eddsa", "ed25519": .edDSA
-        default: throw Abort(.badRequest, reason: "--algorithm : « \(algorithm) » inconnu (rs256 ou eddsa)")
-        }
+        let algorithm: SigningAlgorithm =
+            switch algorithm.lowercased() {
+            case "rs256": .rs256
+            case "eddsa", "ed25519": .edDSA
+            default: throw Abort(.badRequest, reason: "--algorithm : « \(algorithm) » inconnu (rs256 ou eddsa)")
+            }
         let key = try await CredentialKeys.rotate(to: algorithm, actorName: "valida keys rotate", on: db)
-        return IssuerKeySummary(kid: key.kid, algorithm: key.algorithm.rawValue, createdAt: key.createdAt, active: key.active)
+        return IssuerKeySummary(
+            kid: key.kid, algorithm: key.algorithm.rawValue, createdAt: key.createdAt, active: key.active)
     }
 
     /// Makes the first signing key (RS256) if there is none, so the first request does not

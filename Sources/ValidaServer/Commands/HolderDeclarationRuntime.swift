@@ -1,8 +1,8 @@
 import Fluent
 import Foundation
-import Vapor
 import ValidaCore
 import ValidaFormats
+import Vapor
 
 extension ServerRuntime {
     /// What `valida export accrochage` did.
@@ -25,11 +25,14 @@ extension ServerRuntime {
         guard !holders.isEmpty else { return .nobody }
         let settings = try await AppSettings.load(on: db)
         let code = try await HolderDeclarationExport.certificationCode(holders, store: app.referentials, on: db)
-        let problems = try await HolderDeclarationExport.problems(holders, settings: settings, certificationCode: code, on: db)
+        let problems = try await HolderDeclarationExport.problems(
+            holders, settings: settings, certificationCode: code, on: db)
         guard problems.isEmpty else { return .problems(problems.map(\.description)) }
-        let partial = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).partial")
+        let partial = url.deletingLastPathComponent().appendingPathComponent(
+            ".\(url.lastPathComponent).\(UUID().uuidString).partial")
         guard FileManager.default.createFile(atPath: partial.path, contents: nil) else {
-            throw Abort(.internalServerError, reason: "impossible d'écrire dans \(partial.deletingLastPathComponent().path)")
+            throw Abort(
+                .internalServerError, reason: "impossible d'écrire dans \(partial.deletingLastPathComponent().path)")
         }
         let handle = try FileHandle(forWritingTo: partial)
         do {

@@ -1,8 +1,8 @@
 import Fluent
 import Foundation
 import Logging
-import Vapor
 import ValidaCore
+import Vapor
 
 /// Running the web app from the `valida` command: Vapor reads `argv` on its own, so the
 /// command hands it an explicit `Environment` with only the arguments meant for it.
@@ -44,13 +44,17 @@ public enum ServerRuntime {
         email: String, name: String, role: Role, schoolName: String?, candidateEmail: String?, on db: any Database
     ) async throws -> String {
         let email = email.trimmingCharacters(in: .whitespaces).lowercased()
-        guard CandidateIdentity.isValidEmail(email) else { throw Abort(.badRequest, reason: "adresse électronique invalide : \(email)") }
+        guard CandidateIdentity.isValidEmail(email) else {
+            throw Abort(.badRequest, reason: "adresse électronique invalide : \(email)")
+        }
         guard try await DBUser.query(on: db).filter(\.$email == email).first() == nil else {
             throw Abort(.conflict, reason: "un compte existe déjà pour \(email)")
         }
         var schoolID: UUID?
         if role == .schoolCoordinator {
-            guard let schoolName else { throw Abort(.badRequest, reason: "un coordinateur d'école a besoin de --school NOM") }
+            guard let schoolName else {
+                throw Abort(.badRequest, reason: "un coordinateur d'école a besoin de --school NOM")
+            }
             guard let school = try await DBSchool.query(on: db).filter(\.$name == schoolName).first() else {
                 throw Abort(.notFound, reason: "aucune école ne s'appelle « \(schoolName) »")
             }
@@ -58,15 +62,22 @@ public enum ServerRuntime {
         }
         var candidateID: UUID?
         if role == .candidate {
-            guard let candidateEmail else { throw Abort(.badRequest, reason: "un compte candidat a besoin de --candidate EMAIL") }
-            guard let candidate = try await DBCandidate.query(on: db).filter(\.$email == candidateEmail.lowercased()).first() else {
+            guard let candidateEmail else {
+                throw Abort(.badRequest, reason: "un compte candidat a besoin de --candidate EMAIL")
+            }
+            guard
+                let candidate = try await DBCandidate.query(on: db).filter(\.$email == candidateEmail.lowercased())
+                    .first()
+            else {
                 throw Abort(.notFound, reason: "aucun candidat n'a l'adresse \(candidateEmail)")
             }
             candidateID = candidate.id
         }
         let password = Bootstrap.oneTimePassword()
-        try await DBUser(email: email, displayName: name, passwordHash: try Bcrypt.hash(password), role: role,
-                         schoolID: schoolID, candidateID: candidateID, mustChangePassword: true).create(on: db)
+        try await DBUser(
+            email: email, displayName: name, passwordHash: try Bcrypt.hash(password), role: role,
+            schoolID: schoolID, candidateID: candidateID, mustChangePassword: true
+        ).create(on: db)
         return password
     }
 

@@ -25,20 +25,23 @@ import Vapor
 enum SQLiteSetup {
     static let busyTimeoutMilliseconds = 10_000
     /// `VALIDA_SQLITE_SYNCHRONOUS=NORMAL` only to measure the difference (`valida bench web`).
-    static let synchronous = ProcessInfo.processInfo.environment["VALIDA_SQLITE_SYNCHRONOUS"] == "NORMAL" ? "NORMAL" : "FULL"
+    static let synchronous =
+        ProcessInfo.processInfo.environment["VALIDA_SQLITE_SYNCHRONOUS"] == "NORMAL" ? "NORMAL" : "FULL"
 
     /// How transactions start. `queued` is what Valida runs; the others exist only so the
     /// benchmark can measure what the queue is worth (`VALIDA_SQLITE_WRITES`): `immediate`
     /// takes the write lock up front but leaves waiting to SQLite's busy handler, `deferred`
     /// is Fluent's plain `BEGIN` (the "database is locked" errors of issue 12).
     enum WriteMode: String { case queued, immediate, deferred }
-    static let writeMode = WriteMode(rawValue: ProcessInfo.processInfo.environment["VALIDA_SQLITE_WRITES"] ?? "") ?? .queued
+    static let writeMode =
+        WriteMode(rawValue: ProcessInfo.processInfo.environment["VALIDA_SQLITE_WRITES"] ?? "") ?? .queued
     /// How long a transaction waits for its turn before giving up (a nested transaction
     /// opened on `req.db` instead of the transaction's own database would wait forever).
     static let queueTimeout: TimeAmount = .seconds(30)
 
     static func use(_ app: Application, storage: SQLiteConfiguration.Storage, sqlLogLevel: Logger.Level) {
-        let base = DatabaseConfigurationFactory.sqlite(SQLiteConfiguration(storage: storage), sqlLogLevel: sqlLogLevel).make()
+        let base = DatabaseConfigurationFactory.sqlite(SQLiteConfiguration(storage: storage), sqlLogLevel: sqlLogLevel)
+            .make()
         app.databases.use(SerialWriteConfiguration(base: base), as: .sqlite)
     }
 
@@ -170,7 +173,9 @@ struct SerialWriteDatabase: Database, SQLDatabase {
     var context: DatabaseContext { base.context }
     private var sql: any SQLDatabase { base as! any SQLDatabase }
 
-    func execute(query: DatabaseQuery, onOutput: @escaping @Sendable (any DatabaseOutput) -> Void) -> EventLoopFuture<Void> {
+    func execute(query: DatabaseQuery, onOutput: @escaping @Sendable (any DatabaseOutput) -> Void) -> EventLoopFuture<
+        Void
+    > {
         Self.counter?.add()
         return base.execute(query: query, onOutput: onOutput)
     }
@@ -179,13 +184,17 @@ struct SerialWriteDatabase: Database, SQLDatabase {
     func execute(enum: DatabaseEnum) -> EventLoopFuture<Void> { base.execute(enum: `enum`) }
 
     func withConnection<T>(_ closure: @escaping @Sendable (any Database) -> EventLoopFuture<T>) -> EventLoopFuture<T> {
-        let queue = self.queue, inTransaction = self.inTransaction
-        return base.withConnection { closure(SerialWriteDatabase(base: $0, queue: queue, inTransaction: inTransaction)) }
+        let queue = self.queue
+        let inTransaction = self.inTransaction
+        return base.withConnection {
+            closure(SerialWriteDatabase(base: $0, queue: queue, inTransaction: inTransaction))
+        }
     }
 
     func transaction<T>(_ closure: @escaping @Sendable (any Database) -> EventLoopFuture<T>) -> EventLoopFuture<T> {
         if inTransaction { return closure(self) }
-        let queue = self.queue, base = self.base
+        let queue = self.queue
+        let base = self.base
         switch SQLiteSetup.writeMode {
         case .queued: break
         case .deferred: return base.transaction(closure)
@@ -226,7 +235,9 @@ struct SerialWriteDatabase: Database, SQLDatabase {
     var version: (any SQLDatabaseReportedVersion)? { sql.version }
     var queryLogLevel: Logger.Level? { sql.queryLogLevel }
 
-    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<
+        Void
+    > {
         Self.counter?.add()
         return sql.execute(sql: query, onRow)
     }

@@ -12,7 +12,8 @@ public final class LoadClient: Sendable {
     public init(base: String, connections: Int) {
         self.base = base
         var configuration = HTTPClient.Configuration()
-        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: connections)
+        configuration.connectionPool = .init(
+            idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: connections)
         configuration.timeout = .init(connect: .seconds(10), read: .seconds(120))
         // Redirects are followed by `LoadBrowser`, which keeps the cookies they set.
         configuration.redirectConfiguration = .disallow
@@ -29,7 +30,9 @@ public final class LoadClient: Sendable {
         public var body: String
     }
 
-    public func send(_ method: HTTPMethod, _ path: String, headers: HTTPHeaders = [:], body: String? = nil) async throws -> Answer {
+    public func send(_ method: HTTPMethod, _ path: String, headers: HTTPHeaders = [:], body: String? = nil) async throws
+        -> Answer
+    {
         let request = try HTTPClient.Request(
             url: base + path, method: method, headers: headers, body: body.map { .string($0) })
         let response = try await http.execute(request: request).get()
@@ -70,19 +73,24 @@ public final class LoadBrowser: @unchecked Sendable {
 
     /// Posts the page's hidden fields (CSRF token, confirmation) plus `fields`.
     @discardableResult
-    public func post(_ path: String, _ fields: [String: String], keepHidden: Bool = true, follow: Bool = true) async throws -> LoadClient.Answer {
+    public func post(_ path: String, _ fields: [String: String], keepHidden: Bool = true, follow: Bool = true)
+        async throws -> LoadClient.Answer
+    {
         var form = keepHidden ? Self.hiddenFields(lastBody) : [:]
         for (k, v) in fields { form[k] = v }
         return try await send(.POST, path, form: form, follow: follow)
     }
 
-    func send(_ method: HTTPMethod, _ path: String, form: [String: String]?, follow: Bool = true) async throws -> LoadClient.Answer {
+    func send(_ method: HTTPMethod, _ path: String, form: [String: String]?, follow: Bool = true) async throws
+        -> LoadClient.Answer
+    {
         var headers = HTTPHeaders()
         if !cookies.isEmpty { headers.add(name: .cookie, value: cookieHeader) }
         var body: String?
         if let form {
             headers.contentType = .urlEncodedForm
-            body = form.sorted { $0.key < $1.key }.map { "\(Self.escape($0.key))=\(Self.escape($0.value))" }.joined(separator: "&")
+            body = form.sorted { $0.key < $1.key }.map { "\(Self.escape($0.key))=\(Self.escape($0.value))" }.joined(
+                separator: "&")
         }
         let answer = try await client.send(method, path, headers: headers, body: body)
         for header in answer.headers[.setCookie] {
@@ -90,7 +98,9 @@ public final class LoadBrowser: @unchecked Sendable {
             guard let eq = pair.firstIndex(of: "=") else { continue }
             cookies[String(pair[..<eq])] = String(pair[pair.index(after: eq)...])
         }
-        if follow, (300..<400).contains(answer.status), let location = answer.headers.first(name: .location), location.hasPrefix("/") {
+        if follow, (300..<400).contains(answer.status), let location = answer.headers.first(name: .location),
+            location.hasPrefix("/")
+        {
             return try await send(.GET, location, form: nil)
         }
         if method == .GET { lastBody = answer.body }

@@ -17,7 +17,8 @@ public enum LoadScenarios {
 
         init(json: String) throws {
             guard let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any],
-                  let revision = object["revision"] as? Int else {
+                let revision = object["revision"] as? Int
+            else {
                 throw LoadFailure("réponse de grille illisible : \(json.prefix(200))")
             }
             self.revision = revision
@@ -28,7 +29,9 @@ public enum LoadScenarios {
         func save(comment: String, revision: Int) -> String {
             let ratings = self.ratings.map { rating -> [String: Any] in
                 var entry: [String: Any] = ["criterion": rating["criterion"] ?? "", "comment": comment]
-                for key in ["member", "level", "mark"] where rating[key] != nil && !(rating[key] is NSNull) { entry[key] = rating[key] }
+                for key in ["member", "level", "mark"] where rating[key] != nil && !(rating[key] is NSNull) {
+                    entry[key] = rating[key]
+                }
                 return entry
             }
             let body: [String: Any] = ["revision": revision, "submit": false, "ratings": ratings]
@@ -49,7 +52,9 @@ public enum LoadScenarios {
 
     /// Each target's own client saves its grid `saves` times, all clients at once; then
     /// every grid is read back and compared with its last acknowledged save.
-    public static func evaluatorSaves(_ client: LoadClient, targets: [DemoLoad.Target], saves: Int, tag: String) async throws -> SavesResult {
+    public static func evaluatorSaves(_ client: LoadClient, targets: [DemoLoad.Target], saves: Int, tag: String)
+        async throws -> SavesResult
+    {
         let answers = Tally()
         let start = Date()
         let stored = try await withThrowingTaskGroup(of: Bool.self) { group in
@@ -57,13 +62,17 @@ public enum LoadScenarios {
                 group.addTask {
                     let headers = authorization(target.token)
                     let first = try await client.send(.GET, gridPath(target.grid), headers: headers)
-                    guard first.status == 200 else { answers.add(first.status); return false }
+                    guard first.status == 200 else {
+                        answers.add(first.status)
+                        return false
+                    }
                     var state = try GridState(json: first.body)
                     var acknowledged: (revision: Int, comment: String)?
                     for k in 0..<saves {
                         let comment = "\(tag) client \(n) enregistrement \(k)"
                         let answer = try await client.send(
-                            .PUT, gridPath(target.grid), headers: headers, body: state.save(comment: comment, revision: state.revision))
+                            .PUT, gridPath(target.grid), headers: headers,
+                            body: state.save(comment: comment, revision: state.revision))
                         answers.add(answer.status)
                         if (200..<300).contains(answer.status) {
                             state = try GridState(json: answer.body)
@@ -73,14 +82,17 @@ public enum LoadScenarios {
                     let last = try await client.send(.GET, gridPath(target.grid), headers: headers)
                     guard last.status == 200, let acknowledged else { return false }
                     let final = try GridState(json: last.body)
-                    return final.revision == acknowledged.revision && (final.ratings.isEmpty || final.comments == [acknowledged.comment])
+                    return final.revision == acknowledged.revision
+                        && (final.ratings.isEmpty || final.comments == [acknowledged.comment])
                 }
             }
             var count = 0
             for try await ok in group where ok { count += 1 }
             return count
         }
-        return SavesResult(answers: answers, storedAsAcknowledged: stored, grids: targets.count, seconds: Date().timeIntervalSince(start))
+        return SavesResult(
+            answers: answers, storedAsAcknowledged: stored, grids: targets.count,
+            seconds: Date().timeIntervalSince(start))
     }
 
     public struct RaceResult: Sendable {
@@ -91,16 +103,23 @@ public enum LoadScenarios {
     }
 
     /// `racers` clients read the same revision of one grid and all save on it; `rounds` times.
-    public static func race(_ client: LoadClient, target: DemoLoad.Target, racers: Int, rounds: Int, tag: String) async throws -> RaceResult {
+    public static func race(_ client: LoadClient, target: DemoLoad.Target, racers: Int, rounds: Int, tag: String)
+        async throws -> RaceResult
+    {
         let answers = Tally()
         var good = 0
         let headers = authorization(target.token)
         for round in 0..<rounds {
             let current = try await client.send(.GET, gridPath(target.grid), headers: headers)
-            guard current.status == 200 else { answers.add(current.status); continue }
+            guard current.status == 200 else {
+                answers.add(current.status)
+                continue
+            }
             let state = try GridState(json: current.body)
             let roundAnswers = Tally()
-            let bodies = (0..<racers).map { state.save(comment: "\(tag) manche \(round) client \($0)", revision: state.revision) }
+            let bodies = (0..<racers).map {
+                state.save(comment: "\(tag) manche \(round) client \($0)", revision: state.revision)
+            }
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for body in bodies {
                     group.addTask {
@@ -118,9 +137,13 @@ public enum LoadScenarios {
 
     /// Opens the deliberation page (checks it is served), then adopts the computed results
     /// through the confirmation form and times that request alone.
-    public static func adopt(_ browser: LoadBrowser, juryID: UUID) async throws -> (seconds: Double, status: Int, message: String) {
+    public static func adopt(_ browser: LoadBrowser, juryID: UUID) async throws -> (
+        seconds: Double, status: Int, message: String
+    ) {
         let deliberation = try await browser.get("/juries/\(juryID.uuidString)/deliberation")
-        guard deliberation.status == 200 else { throw LoadFailure("page de délibération : HTTP \(deliberation.status)") }
+        guard deliberation.status == 200 else {
+            throw LoadFailure("page de délibération : HTTP \(deliberation.status)")
+        }
         let adoptPath = "/juries/\(juryID.uuidString)/deliberation/adopt"
         // The confirmation page, where there is one, carries the form's hidden fields.
         let confirm = try await browser.get(adoptPath)

@@ -42,10 +42,13 @@ struct CSRFMiddleware: AsyncMiddleware {
                 let limit = max(request.application.routes.defaultMaxBodySize.value, VAERoutes.uploadBody.value)
                 _ = try await request.body.collect(max: limit).get()
             }
-            let sent = request.headers.first(name: Self.header) ?? (try? request.content.get(String.self, at: Self.field))
+            let sent =
+                request.headers.first(name: Self.header) ?? (try? request.content.get(String.self, at: Self.field))
             guard let sent, Self.accepts(sent, request) else {
                 request.logger.notice("CSRF token missing or wrong on \(request.method) \(request.url.path)")
-                throw Abort(.forbidden, reason: "Le formulaire a expiré ou ne vient pas de Valida. Rechargez la page et recommencez.")
+                throw Abort(
+                    .forbidden,
+                    reason: "Le formulaire a expiré ou ne vient pas de Valida. Rechargez la page et recommencez.")
             }
         }
         let response = try await next.respond(to: request)
@@ -95,7 +98,8 @@ struct CSRFMiddleware: AsyncMiddleware {
     }
 
     static func constantTimeEquals(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
+        let x = Array(a.utf8)
+        let y = Array(b.utf8)
         guard x.count == y.count else { return false }
         return zip(x, y).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
     }
@@ -192,7 +196,8 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
         response.headers.replaceOrAdd(name: "Referrer-Policy", value: "same-origin")
         response.headers.replaceOrAdd(name: "Content-Security-Policy", value: Self.contentSecurityPolicy)
         if strictTransport {
-            response.headers.replaceOrAdd(name: "Strict-Transport-Security", value: "max-age=31536000; includeSubDomains")
+            response.headers.replaceOrAdd(
+                name: "Strict-Transport-Security", value: "max-age=31536000; includeSubDomains")
         }
     }
 }

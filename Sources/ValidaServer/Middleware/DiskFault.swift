@@ -19,7 +19,8 @@ enum DiskFault: Sendable, Equatable {
         switch error {
         case let sqlite as SQLiteError:
             switch sqlite.reason {
-            case .readOnly, .readonlyCantLock, .readonlyInRecovery, .readonlyInRollback, .readonlyBackingMoved, .readonlyDirectory:
+            case .readOnly, .readonlyCantLock, .readonlyInRecovery, .readonlyInRollback, .readonlyBackingMoved,
+                .readonlyDirectory:
                 return .readOnly
             case .full:
                 return .full
@@ -77,7 +78,8 @@ enum DiskFault: Sendable, Equatable {
     /// The log line, with the underlying error.
     func log(_ error: any Error, request: Request) {
         let what = self == .full ? "disque plein" : "écriture impossible (lecture seule)"
-        request.logger.critical("Panne de disque : \(what) — \(request.method) \(request.url.path) — \(String(reflecting: error))")
+        request.logger.critical(
+            "Panne de disque : \(what) — \(request.method) \(request.url.path) — \(String(reflecting: error))")
     }
 
     /// The status and reason the error page shows, the log line written.

@@ -13,7 +13,8 @@ struct ErrorPageMiddleware: AsyncMiddleware {
             switch error {
             case let abort as any AbortError:
                 status = abort.status
-                reason = abort.status == .notFound && abort.reason == HTTPResponseStatus.notFound.reasonPhrase
+                reason =
+                    abort.status == .notFound && abort.reason == HTTPResponseStatus.notFound.reasonPhrase
                     ? "Cette page n'existe pas." : abort.reason
             case let validation as ValidationsError:
                 status = .unprocessableEntity
@@ -36,18 +37,22 @@ struct ErrorPageMiddleware: AsyncMiddleware {
             if request.url.path.hasPrefix("/api/") {
                 let problem = error as? APIProblem
                 let response = Response(status: status)
-                try response.content.encode(API.Problem(
-                    error: status.reasonPhrase, reason: reason, fields: problem?.fields, conflicts: problem?.conflicts), as: .json)
+                try response.content.encode(
+                    API.Problem(
+                        error: status.reasonPhrase, reason: reason, fields: problem?.fields,
+                        conflicts: problem?.conflicts), as: .json)
                 return response
             }
-            let title = switch status {
-            case .notFound: "Page introuvable"
-            case .forbidden: "Accès refusé"
-            case .internalServerError: "Erreur"
-            case .serviceUnavailable: "Enregistrement impossible"
-            default: "Requête refusée"
-            }
-            return Layout.page(title, PageContext(request),
+            let title =
+                switch status {
+                case .notFound: "Page introuvable"
+                case .forbidden: "Accès refusé"
+                case .internalServerError: "Erreur"
+                case .serviceUnavailable: "Enregistrement impossible"
+                default: "Requête refusée"
+                }
+            return Layout.page(
+                title, PageContext(request),
                 .p(.text(reason)),
                 .p(.a(.href(SiteRoute.home.path), "Revenir à l'accueil"))
             ).response(status)

@@ -17,7 +17,10 @@ final class DBAssessmentSession: Model, @unchecked Sendable {
 
     init() {}
 
-    init(id: UUID? = nil, cohortID: UUID, assessmentID: String, attempt: Int = 1, startsOn: String? = nil, endsOn: String? = nil) {
+    init(
+        id: UUID? = nil, cohortID: UUID, assessmentID: String, attempt: Int = 1, startsOn: String? = nil,
+        endsOn: String? = nil
+    ) {
         self.id = id
         self.$cohort.id = cohortID
         self.assessmentID = assessmentID

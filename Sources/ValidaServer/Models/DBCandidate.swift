@@ -1,6 +1,6 @@
 import Fluent
-import Vapor
 import ValidaCore
+import Vapor
 
 /// A candidate, enrolled in a cohort and so on its référentiel version.
 final class DBCandidate: Model, @unchecked Sendable {
@@ -46,7 +46,8 @@ final class DBCandidate: Model, @unchecked Sendable {
 
     var identity: CandidateIdentity? {
         guard let date = CalendarDate(iso: birthDate), let sex = Sex(rawValue: sex),
-              let route = AccessRoute(rawValue: accessRoute) else { return nil }
+            let route = AccessRoute(rawValue: accessRoute)
+        else { return nil }
         return CandidateIdentity(
             birthName: birthName, usualName: usualName, firstNames: firstNames, birthDate: date,
             birthPlace: birthPlace, birthPlaceINSEE: birthPlaceINSEE, sex: sex, email: email, accessRoute: route)

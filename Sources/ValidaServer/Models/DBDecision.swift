@@ -1,6 +1,6 @@
 import Fluent
-import Vapor
 import ValidaCore
+import Vapor
 
 /// A decision on one candidate: a jury's (in a deliberation) or a VAE jury's. Rows are
 /// never deleted; once the deliberation is closed they are not updated either, and a

@@ -1,6 +1,6 @@
 import Fluent
-import Vapor
 import ValidaCore
+import Vapor
 
 /// An issued attestation or diploma: what it states is frozen as JSON at issue, and it is
 /// found by its verification code. A correction marks it replaced; a withdrawal, revoked.

@@ -49,8 +49,10 @@ final class DBRating: Model, @unchecked Sendable {
 
     init() {}
 
-    init(id: UUID? = nil, gridID: UUID, criterionID: String, memberID: UUID? = nil, level: Int? = nil,
-         mark: Double? = nil, comment: String? = nil, evaluatorID: UUID, ratedAt: Date) {
+    init(
+        id: UUID? = nil, gridID: UUID, criterionID: String, memberID: UUID? = nil, level: Int? = nil,
+        mark: Double? = nil, comment: String? = nil, evaluatorID: UUID, ratedAt: Date
+    ) {
         self.id = id
         self.$grid.id = gridID
         self.criterionID = criterionID

@@ -1,6 +1,6 @@
 import Fluent
-import Vapor
 import ValidaCore
+import Vapor
 
 /// A jury: deliberates on the candidates of one or several cohorts (or decides on VAE
 /// requests), with its members, and its deliberation's status.

@@ -37,7 +37,10 @@ final class DBCohort: Model, @unchecked Sendable {
 
     init() {}
 
-    init(id: UUID? = nil, schoolID: UUID, referentialID: UUID, name: String, startsOn: String? = nil, endsOn: String? = nil) {
+    init(
+        id: UUID? = nil, schoolID: UUID, referentialID: UUID, name: String, startsOn: String? = nil,
+        endsOn: String? = nil
+    ) {
         self.id = id
         self.$school.id = schoolID
         self.$referential.id = referentialID

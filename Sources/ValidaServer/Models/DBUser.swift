@@ -1,6 +1,6 @@
 import Fluent
-import Vapor
 import ValidaCore
+import Vapor
 
 /// An account: email and password, one role, and what the role is scoped to.
 final class DBUser: Model, @unchecked Sendable {
@@ -20,8 +20,10 @@ final class DBUser: Model, @unchecked Sendable {
 
     init() {}
 
-    init(id: UUID? = nil, email: String, displayName: String, passwordHash: String, role: Role,
-         schoolID: UUID? = nil, candidateID: UUID? = nil, mustChangePassword: Bool = false) {
+    init(
+        id: UUID? = nil, email: String, displayName: String, passwordHash: String, role: Role,
+        schoolID: UUID? = nil, candidateID: UUID? = nil, mustChangePassword: Bool = false
+    ) {
         self.id = id
         self.email = email.lowercased()
         self.displayName = displayName

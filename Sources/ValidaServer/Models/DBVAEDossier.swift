@@ -1,6 +1,6 @@
 import Fluent
-import Vapor
 import ValidaCore
+import Vapor
 
 /// A situation of the validation dossier: something the candidate did at work, for one
 /// block asked, linked to the competencies it proves.
@@ -18,7 +18,8 @@ final class DBVAESituation: Model, @unchecked Sendable {
 
     init() {}
 
-    init(id: UUID? = nil, requestID: UUID, blockID: String, title: String, description: String, competencies: [String]) {
+    init(id: UUID? = nil, requestID: UUID, blockID: String, title: String, description: String, competencies: [String])
+    {
         self.id = id
         self.$request.id = requestID
         self.blockID = blockID

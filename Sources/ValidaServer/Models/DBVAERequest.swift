@@ -1,6 +1,6 @@
 import Fluent
-import Vapor
 import ValidaCore
+import Vapor
 
 /// A candidate's VAE request: what it asks (the whole certification or named blocks),
 /// its kind, where it stands, and the certifier's last message (what is missing, or why it
@@ -69,7 +69,8 @@ final class DBVAEExperience: Model, @unchecked Sendable {
     }
 
     var core: VAEExperience {
-        VAEExperience(employer: employer, role: role, startsOn: CalendarDate(iso: startsOn),
-                      endsOn: endsOn.flatMap(CalendarDate.init(iso:)), activities: activities)
+        VAEExperience(
+            employer: employer, role: role, startsOn: CalendarDate(iso: startsOn),
+            endsOn: endsOn.flatMap(CalendarDate.init(iso:)), activities: activities)
     }
 }

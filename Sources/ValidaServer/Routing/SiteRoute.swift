@@ -96,7 +96,9 @@ enum SiteRoute: Hashable, Sendable {
 
     private var parts: [(String, Parameter?, String?)] {
         func p(_ name: String) -> (String, Parameter?, String?) { (name, nil, nil) }
-        func id(_ parameter: Parameter, _ value: UUID?) -> (String, Parameter?, String?) { ("", parameter, value?.uuidString) }
+        func id(_ parameter: Parameter, _ value: UUID?) -> (String, Parameter?, String?) {
+            ("", parameter, value?.uuidString)
+        }
         func text(_ parameter: Parameter, _ value: String?) -> (String, Parameter?, String?) { ("", parameter, value) }
         return switch self {
         case .home: []
@@ -145,7 +147,8 @@ enum SiteRoute: Hashable, Sendable {
         case .deliberationAdopt(let v): [p("juries"), id(.jury, v), p("deliberation"), p("adopt")]
         case .deliberationClose(let v): [p("juries"), id(.jury, v), p("deliberation"), p("close")]
         case .juryCandidate(let v, let c): [p("juries"), id(.jury, v), p("candidates"), id(.candidate, c)]
-        case .decisionHistory(let v, let c): [p("juries"), id(.jury, v), p("candidates"), id(.candidate, c), p("history")]
+        case .decisionHistory(let v, let c):
+            [p("juries"), id(.jury, v), p("candidates"), id(.candidate, c), p("history")]
         case .minutes(let v): [p("juries"), id(.jury, v), p("minutes")]
         case .minutesPDF(let v): [p("juries"), id(.jury, v), p("minutes.pdf")]
         case .juryDocumentsArchive(let v): [p("juries"), id(.jury, v), p("documents.zip")]
@@ -176,16 +179,18 @@ enum SiteRoute: Hashable, Sendable {
         case .credentialStatusList(let n): [p("credentials"), p("status"), text(.statusList, n.map(String.init))]
         case .credentialVerify: [p("credentials"), p("verify")]
         case .credentialPage(let v): [p("credentials"), id(.credential, v)]
-        case .candidateCredential(let v, let s): [p("candidates"), id(.candidate, v), p("credentials"), text(.credentialScope, s)]
+        case .candidateCredential(let v, let s):
+            [p("candidates"), id(.candidate, v), p("credentials"), text(.credentialScope, s)]
         case .candidateTranscript(let v): [p("candidates"), id(.candidate, v), p("credentials"), p("transcript.jwt")]
         }
     }
 
     /// The path to link to: `/cohorts/5D3…/candidates`.
     var path: String {
-        "/" + parts.map { name, parameter, value in
-            parameter == nil ? name : (value.map(Self.escape) ?? ":\(parameter!.rawValue)")
-        }.joined(separator: "/")
+        "/"
+            + parts.map { name, parameter, value in
+                parameter == nil ? name : (value.map(Self.escape) ?? ":\(parameter!.rawValue)")
+            }.joined(separator: "/")
     }
 
     private static func escape(_ segment: String) -> String {
@@ -224,12 +229,16 @@ extension Request {
 
 extension RoutesBuilder {
     @discardableResult
-    func get(_ route: SiteRoute, use closure: @Sendable @escaping (Request) async throws -> some AsyncResponseEncodable) -> Route {
+    func get(_ route: SiteRoute, use closure: @Sendable @escaping (Request) async throws -> some AsyncResponseEncodable)
+        -> Route
+    {
         get(route.pattern, use: closure)
     }
 
     @discardableResult
-    func post(_ route: SiteRoute, use closure: @Sendable @escaping (Request) async throws -> some AsyncResponseEncodable) -> Route {
+    func post(
+        _ route: SiteRoute, use closure: @Sendable @escaping (Request) async throws -> some AsyncResponseEncodable
+    ) -> Route {
         post(route.pattern, use: closure)
     }
 }

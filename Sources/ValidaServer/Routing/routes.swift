@@ -3,7 +3,8 @@ import Vapor
 /// Every route of the site, registered from `SiteRoute`.
 func routes(_ app: Application) throws {
     app.get(.stylesheet) { Stylesheet.response($0) }
-    app.get(.health) { _ in Response(status: .ok, headers: ["Content-Type": "text/plain; charset=utf-8"], body: "ok\n") }
+    app.get(.health) { _ in Response(status: .ok, headers: ["Content-Type": "text/plain; charset=utf-8"], body: "ok\n")
+    }
     app.get(.login, use: LoginController.show)
     app.post(.login, use: LoginController.submit)
 

@@ -1,6 +1,6 @@
 import Fluent
-import Vapor
 import ValidaCore
+import Vapor
 
 /// The certifier's settings: who delivers documents and where, and the ids the Caisse des
 /// Dépôts gave for the holders' declaration. Stored as keys so that adding one needs no

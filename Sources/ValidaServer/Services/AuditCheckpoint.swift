@@ -1,8 +1,8 @@
 import Fluent
 import Foundation
-import Vapor
 import ValidaCore
 import ValidaCredentials
+import Vapor
 
 /// Anchors the audit log: a hash chain alone shows an entry changed in place, but not its
 /// end cut off, nor a rewrite that recomputes every later hash. A checkpoint signs the
@@ -17,14 +17,19 @@ enum AuditCheckpoints {
 
     /// Signs the chain's current head. With an empty chain there is nothing to anchor.
     @discardableResult
-    static func write(reason: String, juryID: UUID? = nil, on db: any Database, now: Date = Date()) async throws -> DBAuditCheckpoint? {
+    static func write(reason: String, juryID: UUID? = nil, on db: any Database, now: Date = Date()) async throws
+        -> DBAuditCheckpoint?
+    {
         let ring = try await CredentialKeys.ensure(on: db)
         guard let key = ring.activeKey else { return nil }
         return try await db.transaction { tx in
-            guard let head = try await DBAuditEntry.query(on: tx).sort(\.$sequence, .descending).first() else { return nil }
+            guard let head = try await DBAuditEntry.query(on: tx).sort(\.$sequence, .descending).first() else {
+                return nil
+            }
             let signedAt = Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down))
-            let checkpoint = ChainCheckpoint(count: head.sequence, hash: head.hash, signedAt: signedAt, reason: reason,
-                                             jury: juryID?.uuidString)
+            let checkpoint = ChainCheckpoint(
+                count: head.sequence, hash: head.hash, signedAt: signedAt, reason: reason,
+                jury: juryID?.uuidString)
             let row = DBAuditCheckpoint()
             row.count = head.sequence
             row.headHash = head.hash
@@ -74,12 +79,18 @@ enum AuditCheckpoints {
             var lines: [String] = []
             if chain.broken != nil || problems.isEmpty { lines.append(chain.message) }
             if !problems.isEmpty {
-                lines.append("Journal d'audit altéré : " + FrenchText.count(problems.count, "point d'ancrage signé ne correspond", "points d'ancrage signés ne correspondent")
-                    + " plus au journal.")
+                lines.append(
+                    "Journal d'audit altéré : "
+                        + FrenchText.count(
+                            problems.count, "point d'ancrage signé ne correspond",
+                            "points d'ancrage signés ne correspondent")
+                        + " plus au journal.")
                 lines += problems.map { "  - " + $0 }
             } else if let latest {
-                lines.append("\(FrenchText.count(checkpoints, "point d'ancrage signé vérifié", "points d'ancrage signés vérifiés")) ; "
-                    + "le dernier, du \(MinutesPage.dateFormatter.string(from: latest.signedAt)), atteste \(latest.count) entrée(s).")
+                lines.append(
+                    "\(FrenchText.count(checkpoints, "point d'ancrage signé vérifié", "points d'ancrage signés vérifiés")) ; "
+                        + "le dernier, du \(MinutesPage.dateFormatter.string(from: latest.signedAt)), atteste \(latest.count) entrée(s)."
+                )
             } else {
                 lines.append("Aucun point d'ancrage signé : une coupure de la fin du journal ne se verrait pas.")
             }
@@ -109,16 +120,21 @@ enum AuditCheckpoints {
                 continue
             }
             guard signed.count == row.count, signed.hash == row.headHash, signed.jury == row.juryID?.uuidString,
-                  signed.reason == row.reason else {
+                signed.reason == row.reason
+            else {
                 problems.append("\(name) : ses valeurs ne sont plus celles qui ont été signées.")
                 continue
             }
-            problems += check(count: row.count, hash: row.headHash, last: last, what: name, on: db, entry: try await entry(row.count, on: db))
+            problems += check(
+                count: row.count, hash: row.headHash, last: last, what: name, on: db,
+                entry: try await entry(row.count, on: db))
             latest = (row.count, row.signedAt)
         }
         for anchor in anchors {
-            problems += check(count: anchor.count, hash: anchor.hash, last: last, what: "l'empreinte fournie (\(anchor.count) entrée(s))",
-                              on: db, entry: try await entry(anchor.count, on: db))
+            problems += check(
+                count: anchor.count, hash: anchor.hash, last: last,
+                what: "l'empreinte fournie (\(anchor.count) entrée(s))",
+                on: db, entry: try await entry(anchor.count, on: db))
         }
         return Verification(chain: chain, checkpoints: rows.count, problems: problems, latest: latest)
     }
@@ -127,13 +143,17 @@ enum AuditCheckpoints {
         try await DBAuditEntry.query(on: db).filter(\.$sequence == sequence).first()
     }
 
-    static func check(count: Int, hash: String, last: Int, what: String, on db: any Database, entry: DBAuditEntry?) -> [String] {
+    static func check(count: Int, hash: String, last: Int, what: String, on db: any Database, entry: DBAuditEntry?)
+        -> [String]
+    {
         if count > last {
             return ["\(what) : le journal n'a plus que \(last) entrée(s) — sa fin a été coupée."]
         }
         guard let entry else { return ["\(what) : l'entrée n° \(count) a disparu."] }
         if entry.hash != hash {
-            return ["\(what) : l'entrée n° \(count) ne porte plus l'empreinte signée — le journal a été réécrit jusqu'à elle."]
+            return [
+                "\(what) : l'entrée n° \(count) ne porte plus l'empreinte signée — le journal a été réécrit jusqu'à elle."
+            ]
         }
         return []
     }

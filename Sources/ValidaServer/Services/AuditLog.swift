@@ -141,7 +141,8 @@ enum AuditLog {
                     return Verification(checked: checked, broken: (entry.sequence, "ne chaîne pas avec la précédente"))
                 }
                 if hash(of: entry) != entry.hash {
-                    return Verification(checked: checked, broken: (entry.sequence, "contenu modifié depuis son enregistrement"))
+                    return Verification(
+                        checked: checked, broken: (entry.sequence, "contenu modifié depuis son enregistrement"))
                 }
                 previous = entry.hash
                 expected += 1

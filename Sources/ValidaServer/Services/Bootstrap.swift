@@ -1,7 +1,7 @@
 import Fluent
 import Foundation
-import Vapor
 import ValidaCore
+import Vapor
 
 /// What a first start does on an empty database: load the seed certification's référentiel
 /// and create a certification manager account with a one-time password.
@@ -20,14 +20,17 @@ public enum Bootstrap {
         var outcome = Outcome()
         if try await DBReferential.query(on: db).count() == 0 {
             let yaml = try readSeed(seedPath)
-            _ = try await ReferentialStore.store(yaml: yaml, sourceName: (seedPath as NSString).lastPathComponent, on: db)
+            _ = try await ReferentialStore.store(
+                yaml: yaml, sourceName: (seedPath as NSString).lastPathComponent, on: db)
             outcome.loadedReferential = seedPath
         }
         let managers = try await DBUser.query(on: db).filter(\.$role == Role.certificationManager.rawValue).count()
         if managers == 0 {
             let password = oneTimePassword()
-            try await DBUser(email: adminEmail, displayName: "Administrateur", passwordHash: try Bcrypt.hash(password),
-                             role: .certificationManager, mustChangePassword: true).create(on: db)
+            try await DBUser(
+                email: adminEmail, displayName: "Administrateur", passwordHash: try Bcrypt.hash(password),
+                role: .certificationManager, mustChangePassword: true
+            ).create(on: db)
             outcome.adminEmail = adminEmail
             outcome.adminPassword = password
         }
@@ -35,8 +38,13 @@ public enum Bootstrap {
     }
 
     static func readSeed(_ path: String) throws -> String {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw Abort(.internalServerError, reason: "référentiel de départ introuvable : \(path) (lancez Valida depuis le dossier du dépôt, ou donnez --referential CHEMIN)")
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8)
+        else {
+            throw Abort(
+                .internalServerError,
+                reason:
+                    "référentiel de départ introuvable : \(path) (lancez Valida depuis le dossier du dépôt, ou donnez --referential CHEMIN)"
+            )
         }
         return text
     }

@@ -32,7 +32,9 @@ enum BulkRows {
     static func ratings(ofGrids grids: [UUID], on db: any Database) async throws -> [DBRating] {
         let rows = try await sliced(grids) { ids in
             try await sql(db).select()
-                .columns("id", "grid_id", "criterion_id", "member_id", "level", "mark", "comment", "evaluator_id", "rated_at")
+                .columns(
+                    "id", "grid_id", "criterion_id", "member_id", "level", "mark", "comment", "evaluator_id", "rated_at"
+                )
                 .from(DBRating.schema).where("grid_id", .in, ids).all()
         }
         return try rows.map { row in
@@ -40,10 +42,12 @@ enum BulkRows {
                 id: try row.decode(column: "id", as: UUID.self),
                 gridID: try row.decode(column: "grid_id", as: UUID.self),
                 criterionID: try row.decode(column: "criterion_id", as: String.self),
-                memberID: try row.decodeNil(column: "member_id") ? nil : try row.decode(column: "member_id", as: UUID.self),
+                memberID: try row.decodeNil(column: "member_id")
+                    ? nil : try row.decode(column: "member_id", as: UUID.self),
                 level: try row.decodeNil(column: "level") ? nil : try row.decode(column: "level", as: Int.self),
                 mark: try row.decodeNil(column: "mark") ? nil : try row.decode(column: "mark", as: Double.self),
-                comment: try row.decodeNil(column: "comment") ? nil : try row.decode(column: "comment", as: String.self),
+                comment: try row.decodeNil(column: "comment")
+                    ? nil : try row.decode(column: "comment", as: String.self),
                 evaluatorID: try row.decode(column: "evaluator_id", as: UUID.self),
                 ratedAt: try row.decode(column: "rated_at", as: Date.self))
             rating.$id.exists = true
@@ -68,7 +72,10 @@ enum BulkRows {
     /// The grids rating `candidates` or `teams`, each with its session attached (as
     /// `.with(\.$session)` would).
     static func grids(candidates: [UUID], teams: [UUID], on db: any Database) async throws -> [DBGrid] {
-        let columns = ["id", "session_id", "candidate_id", "team_id", "status", "revision", "updated_by", "submitted_at", "updated_at"]
+        let columns = [
+            "id", "session_id", "candidate_id", "team_id", "status", "revision", "updated_by", "submitted_at",
+            "updated_at",
+        ]
         var rows = try await sliced(candidates) { ids in
             try await sql(db).select().columns(columns).from(DBGrid.schema).where("candidate_id", .in, ids).all()
         }
@@ -81,33 +88,46 @@ enum BulkRows {
             let grid = DBGrid(
                 id: try row.decode(column: "id", as: UUID.self),
                 sessionID: try row.decode(column: "session_id", as: UUID.self),
-                candidateID: try row.decodeNil(column: "candidate_id") ? nil : try row.decode(column: "candidate_id", as: UUID.self),
+                candidateID: try row.decodeNil(column: "candidate_id")
+                    ? nil : try row.decode(column: "candidate_id", as: UUID.self),
                 teamID: try row.decodeNil(column: "team_id") ? nil : try row.decode(column: "team_id", as: UUID.self))
             grid.status = try row.decode(column: "status", as: String.self)
             grid.revision = try row.decode(column: "revision", as: Int.self)
-            grid.$updatedBy.id = try row.decodeNil(column: "updated_by") ? nil : try row.decode(column: "updated_by", as: UUID.self)
-            grid.submittedAt = try row.decodeNil(column: "submitted_at") ? nil : try row.decode(column: "submitted_at", as: Date.self)
-            grid.updatedAt = try row.decodeNil(column: "updated_at") ? nil : try row.decode(column: "updated_at", as: Date.self)
+            grid.$updatedBy.id =
+                try row.decodeNil(column: "updated_by") ? nil : try row.decode(column: "updated_by", as: UUID.self)
+            grid.submittedAt =
+                try row.decodeNil(column: "submitted_at") ? nil : try row.decode(column: "submitted_at", as: Date.self)
+            grid.updatedAt =
+                try row.decodeNil(column: "updated_at") ? nil : try row.decode(column: "updated_at", as: Date.self)
             grid.$id.exists = true
             grids.append(grid)
         }
         let sessionIDs = Array(Set(grids.map { $0.$session.id }))
-        let sessions = sessionIDs.isEmpty ? [:] : Dictionary(uniqueKeysWithValues:
-            try await DBAssessmentSession.query(on: db).filter(\.$id ~~ sessionIDs).all().map { ($0.id!, $0) })
+        let sessions =
+            sessionIDs.isEmpty
+            ? [:]
+            : Dictionary(
+                uniqueKeysWithValues:
+                    try await DBAssessmentSession.query(on: db).filter(\.$id ~~ sessionIDs).all().map { ($0.id!, $0) })
         for grid in grids { grid.$session.value = sessions[grid.$session.id] }
         return grids
     }
 
     /// Decisions, oldest first: of `candidates`, or of one jury.
-    static func decisions(candidates: [UUID] = [], jury: UUID? = nil, on db: any Database) async throws -> [DBDecision] {
-        let columns = ["id", "candidate_id", "jury_id", "scope_kind", "scope_code", "source", "outcome", "justification",
-                       "decided_by", "decided_by_name", "decided_on", "corrects_id", "recorded_at"]
+    static func decisions(candidates: [UUID] = [], jury: UUID? = nil, on db: any Database) async throws -> [DBDecision]
+    {
+        let columns = [
+            "id", "candidate_id", "jury_id", "scope_kind", "scope_code", "source", "outcome", "justification",
+            "decided_by", "decided_by_name", "decided_on", "corrects_id", "recorded_at",
+        ]
         let rows: [any SQLRow]
         if let jury {
-            rows = try await sql(db).select().columns(columns).from(DBDecision.schema).where("jury_id", .equal, jury).all()
+            rows = try await sql(db).select().columns(columns).from(DBDecision.schema).where("jury_id", .equal, jury)
+                .all()
         } else {
             rows = try await sliced(candidates) { ids in
-                try await sql(db).select().columns(columns).from(DBDecision.schema).where("candidate_id", .in, ids).all()
+                try await sql(db).select().columns(columns).from(DBDecision.schema).where("candidate_id", .in, ids)
+                    .all()
             }
         }
         var decisions: [DBDecision] = []
@@ -116,17 +136,22 @@ enum BulkRows {
             let decision = DBDecision()
             decision.id = try row.decode(column: "id", as: UUID.self)
             decision.$candidate.id = try row.decode(column: "candidate_id", as: UUID.self)
-            decision.$jury.id = try row.decodeNil(column: "jury_id") ? nil : try row.decode(column: "jury_id", as: UUID.self)
+            decision.$jury.id =
+                try row.decodeNil(column: "jury_id") ? nil : try row.decode(column: "jury_id", as: UUID.self)
             decision.scopeKind = try row.decode(column: "scope_kind", as: String.self)
             decision.scopeCode = try row.decode(column: "scope_code", as: String.self)
             decision.source = try row.decode(column: "source", as: String.self)
             decision.outcome = try row.decode(column: "outcome", as: String.self)
-            decision.justification = try row.decodeNil(column: "justification") ? nil : try row.decode(column: "justification", as: String.self)
+            decision.justification =
+                try row.decodeNil(column: "justification")
+                ? nil : try row.decode(column: "justification", as: String.self)
             decision.$decidedBy.id = try row.decode(column: "decided_by", as: UUID.self)
             decision.decidedByName = try row.decode(column: "decided_by_name", as: String.self)
             decision.decidedOn = try row.decode(column: "decided_on", as: String.self)
-            decision.$corrects.id = try row.decodeNil(column: "corrects_id") ? nil : try row.decode(column: "corrects_id", as: UUID.self)
-            decision.recordedAt = try row.decodeNil(column: "recorded_at") ? nil : try row.decode(column: "recorded_at", as: Date.self)
+            decision.$corrects.id =
+                try row.decodeNil(column: "corrects_id") ? nil : try row.decode(column: "corrects_id", as: UUID.self)
+            decision.recordedAt =
+                try row.decodeNil(column: "recorded_at") ? nil : try row.decode(column: "recorded_at", as: Date.self)
             decision.$id.exists = true
             decisions.append(decision)
         }

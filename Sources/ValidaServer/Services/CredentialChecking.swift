@@ -1,7 +1,7 @@
 import Fluent
 import Foundation
-import Vapor
 import ValidaCredentials
+import Vapor
 
 /// Verifies a pasted or uploaded VC-JWT against the issuer's own keys and status lists, and
 /// says in French what it holds: for the public verification page and its JSON twin.
@@ -38,7 +38,9 @@ enum CredentialChecking {
     /// dropped.
     static func clean(_ text: String) -> String {
         var token = text.filter { !$0.isWhitespace }
-        if token.hasPrefix(EnvelopedVerifiableCredential.prefix) { token.removeFirst(EnvelopedVerifiableCredential.prefix.count) }
+        if token.hasPrefix(EnvelopedVerifiableCredential.prefix) {
+            token.removeFirst(EnvelopedVerifiableCredential.prefix.count)
+        }
         return token
     }
 
@@ -58,7 +60,8 @@ enum CredentialChecking {
             var outcome = describe(result.transcript, ring: ring, type: "ClrCredential")
             if let clr = result.transcript.credential {
                 outcome.name = clr.name
-                outcome.holderName = clr.credentialSubject.identifier?.first { $0.identityType == "name" && !$0.hashed }?.identityHash
+                outcome.holderName =
+                    clr.credentialSubject.identifier?.first { $0.identityType == "name" && !$0.hashed }?.identityHash
             }
             for inner in result.credentials {
                 outcome.credentials.append(try await describe(inner, ring: ring, on: db))
@@ -67,7 +70,8 @@ enum CredentialChecking {
             if !result.isValid && outcome.problems.isEmpty {
                 outcome.problems = ["Au moins un badge du relevé n'est pas valide : voir le détail de chacun."]
             }
-            outcome.summary = result.isValid
+            outcome.summary =
+                result.isValid
                 ? "Relevé authentique et valide : chaque badge qu'il contient est signé par l'organisme émetteur et en vigueur."
                 : outcome.problems.joined(separator: " ")
             return outcome
@@ -82,12 +86,15 @@ enum CredentialChecking {
         guard let credential = result.credential else { return outcome }
         let achievement = credential.credentialSubject.achievement
         outcome.name = credential.name
-        outcome.holderName = credential.credentialSubject.identifier?.first { $0.identityType == "name" && !$0.hashed }?.identityHash
+        outcome.holderName =
+            credential.credentialSubject.identifier?.first { $0.identityType == "name" && !$0.hashed }?.identityHash
         outcome.achievementCode = achievement.humanCode
         outcome.achievementTitle = achievement.name
         outcome.validUntil = credential.validUntil
-        if result.revocation == .revoked, let id = URL(string: credential.id).flatMap({ UUID(uuidString: $0.lastPathComponent) }),
-           let row = try await DBCredential.find(id, on: db) {
+        if result.revocation == .revoked,
+            let id = URL(string: credential.id).flatMap({ UUID(uuidString: $0.lastPathComponent) }),
+            let row = try await DBCredential.find(id, on: db)
+        {
             outcome.revocationReason = row.revocationReason
         }
         return outcome
@@ -98,22 +105,27 @@ enum CredentialChecking {
     ) -> Outcome {
         var keyDescription: String?
         if let kid = result.keyID, let key = ring.key(kid: kid) {
-            keyDescription = "clé \(key.algorithm.rawValue) créée le \(MySpacePage.dateFormatter.string(from: key.createdAt)), "
-                + (key.active ? "en service" : "remplacée depuis par une nouvelle clé (elle reste publiée pour vérifier ce qu'elle a signé)")
+            keyDescription =
+                "clé \(key.algorithm.rawValue) créée le \(MySpacePage.dateFormatter.string(from: key.createdAt)), "
+                + (key.active
+                    ? "en service"
+                    : "remplacée depuis par une nouvelle clé (elle reste publiée pour vérifier ce qu'elle a signé)")
         }
-        let revocation = switch result.revocation {
-        case .notChecked: "not-checked"
-        case .notRevoked: "not-revoked"
-        case .revoked: "revoked"
-        case .unavailable: "unavailable"
-        }
+        let revocation =
+            switch result.revocation {
+            case .notChecked: "not-checked"
+            case .notRevoked: "not-revoked"
+            case .revoked: "revoked"
+            case .unavailable: "unavailable"
+            }
         let credential = result.credential
         return Outcome(
             type: type, valid: result.isValid, signatureValid: result.signatureValid, keyID: result.keyID,
             algorithm: result.algorithm, keyDescription: keyDescription,
             issuerName: (credential?.issuerID).flatMap { _ in issuerName(credential) }, issuerID: credential?.issuerID,
             holderName: nil, name: nil, achievementCode: nil, achievementTitle: nil,
-            validFrom: credential?.validFrom, validUntil: credential?.validUntil, revocation: revocation, revocationReason: nil,
+            validFrom: credential?.validFrom, validUntil: credential?.validUntil, revocation: revocation,
+            revocationReason: nil,
             problems: result.problems.map(\.message), summary: result.summary, credentials: [])
     }
 
@@ -149,12 +161,17 @@ enum CredentialChecking {
             switch value {
             case let object as [String: Any]:
                 for (key, inner) in object {
-                    if key == "statusListCredential", let url = inner as? String { urls.append(url) } else { walk(inner) }
+                    if key == "statusListCredential", let url = inner as? String {
+                        urls.append(url)
+                    } else {
+                        walk(inner)
+                    }
                 }
             case let array as [Any]:
                 array.forEach(walk)
             case let text as String where text.hasPrefix(EnvelopedVerifiableCredential.prefix):
-                urls += statusListURLs(in: String(text.dropFirst(EnvelopedVerifiableCredential.prefix.count)), depth: depth + 1)
+                urls += statusListURLs(
+                    in: String(text.dropFirst(EnvelopedVerifiableCredential.prefix.count)), depth: depth + 1)
             default:
                 break
             }
@@ -167,8 +184,10 @@ enum CredentialChecking {
     static func statusListNumber(_ url: String) -> Int? {
         guard let components = URL(string: url)?.pathComponents, components.count >= 4 else { return nil }
         let tail = components.suffix(3)
-        guard tail.first == "credentials", tail.dropFirst().first == "status", let number = Int(tail.last!), number >= 1,
-              number <= 10_000 else { return nil }
+        guard tail.first == "credentials", tail.dropFirst().first == "status", let number = Int(tail.last!),
+            number >= 1,
+            number <= 10_000
+        else { return nil }
         return number
     }
 }

@@ -1,9 +1,9 @@
 import Fluent
 import Foundation
-import Vapor
 import ValidaCore
 import ValidaCredentials
 import ValidaFormats
+import Vapor
 
 /// Issues a candidate's Open Badges 3.0 credentials — one per block validated by a jury, a
 /// VAE jury or an equivalence, one for the certification once awarded — signed as VC-JWT,
@@ -26,8 +26,11 @@ enum CredentialIssuing {
 
         /// Throws `notConfigured` when the settings give no public address.
         init(settings: AppSettings) throws {
-            guard let base = CredentialIssuing.baseURL(settings: settings) else { throw CredentialIssuing.notConfigured }
-            self.init(baseURL: base, certifierName: settings.certifierName.isEmpty ? "Certificateur" : settings.certifierName)
+            guard let base = CredentialIssuing.baseURL(settings: settings) else {
+                throw CredentialIssuing.notConfigured
+            }
+            self.init(
+                baseURL: base, certifierName: settings.certifierName.isEmpty ? "Certificateur" : settings.certifierName)
         }
 
         static func load(_ request: Request) async throws -> Context {
@@ -45,9 +48,12 @@ enum CredentialIssuing {
         /// One achievement per block (or the certification) and référentiel version, shared by
         /// every holder's credential.
         func achievementURL(_ referential: Referential, _ scope: CredentialScope) -> String {
-            let version = referential.version.id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"]))
+            let version =
+                referential.version.id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"]))
                 ?? referential.version.id
-            let who = (referential.certification.rncpCode ?? "certification").addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "certification"
+            let who =
+                (referential.certification.rncpCode ?? "certification").addingPercentEncoding(
+                    withAllowedCharacters: .alphanumerics) ?? "certification"
             let what = scope.segment.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? scope.segment
             return "\(baseURL)/credentials/achievements/\(who)/\(version)/\(what)"
         }
@@ -79,10 +85,13 @@ enum CredentialIssuing {
 
     /// The candidate's record as credentials read it: decisions of a deliberation still open
     /// are left out, since they may change until the jury closes.
-    static func record(candidate: DBCandidate, entry: ReferentialStore.Entry, on db: any Database) async throws -> CandidateRecord {
+    static func record(candidate: DBCandidate, entry: ReferentialStore.Entry, on db: any Database) async throws
+        -> CandidateRecord
+    {
         var record = try await ResultsQuery.record(candidate: candidate, referential: entry.referential, on: db)
-        let open = Set(try await DBDecision.query(on: db).filter(\.$candidate.$id == candidate.requireID()).with(\.$jury).all()
-            .filter { !($0.jury?.isClosed ?? true) }.compactMap { $0.id?.uuidString })
+        let open = Set(
+            try await DBDecision.query(on: db).filter(\.$candidate.$id == candidate.requireID()).with(\.$jury).all()
+                .filter { !($0.jury?.isClosed ?? true) }.compactMap { $0.id?.uuidString })
         record.decisions.removeAll { open.contains($0.id) }
         return record
     }
@@ -100,15 +109,19 @@ enum CredentialIssuing {
             default: date = nil
             }
             guard let date else { continue }
-            earned.append(Earned(scope: .block(block.id), label: "\(block.code ?? block.id) — \(block.title)",
-                                 validFrom: min(start(of: date), now)))
+            earned.append(
+                Earned(
+                    scope: .block(block.id), label: "\(block.code ?? block.id) — \(block.title)",
+                    validFrom: min(start(of: date), now)))
         }
         let certification = report.certification
         if certification.status == .validated, [.juryDecision, .vaeDecision].contains(certification.basis),
-           let date = certification.decision?.decidedOn {
-            earned.append(Earned(
-                scope: .certification, label: entry.referential.certification.title ?? "Certification complète",
-                validFrom: min(start(of: date), now)))
+            let date = certification.decision?.decidedOn
+        {
+            earned.append(
+                Earned(
+                    scope: .certification, label: entry.referential.certification.title ?? "Certification complète",
+                    validFrom: min(start(of: date), now)))
         }
         return earned
     }
@@ -117,7 +130,8 @@ enum CredentialIssuing {
     static func start(of date: CalendarDate) -> Date {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "Europe/Paris") ?? TimeZone(identifier: "UTC")!
-        return calendar.date(from: DateComponents(year: date.year, month: date.month, day: date.day)) ?? Date(timeIntervalSince1970: 0)
+        return calendar.date(from: DateComponents(year: date.year, month: date.month, day: date.day))
+            ?? Date(timeIntervalSince1970: 0)
     }
 
     /// The candidate's credentials not revoked, oldest first.
@@ -129,7 +143,8 @@ enum CredentialIssuing {
     /// The standing credential of every scope the candidate has earned, issuing those not
     /// issued yet; in the order of `earned`.
     static func issue(
-        candidate: DBCandidate, entry: ReferentialStore.Entry, context: Context, actor: CurrentUser?, on db: any Database
+        candidate: DBCandidate, entry: ReferentialStore.Entry, context: Context, actor: CurrentUser?,
+        on db: any Database
     ) async throws -> [(Earned, DBCredential)] {
         let candidateID = try candidate.requireID()
         let earned = earned(record: try await record(candidate: candidate, entry: entry, on: db), entry: entry)
@@ -142,18 +157,25 @@ enum CredentialIssuing {
             try await db.transaction { tx in
                 try await CredentialKeys.lock(tx)
                 var rows = try await standing(candidate: candidateID, on: tx)
-                let all = try await DBCredential.query(on: tx).filter(\.$candidate.$id == candidateID).sort(\.$statusIndex).all()
+                let all = try await DBCredential.query(on: tx).filter(\.$candidate.$id == candidateID).sort(
+                    \.$statusIndex
+                ).all()
                 let salt = all.first?.holderSalt ?? Holder.randomSalt()
-                var next = (try await DBCredential.query(on: tx).sort(\.$statusIndex, .descending).first()?.statusIndex ?? -1) + 1
+                var next =
+                    (try await DBCredential.query(on: tx).sort(\.$statusIndex, .descending).first()?.statusIndex ?? -1)
+                    + 1
                 for e in earned where !rows.contains(where: { $0.scopeValue == e.scope }) {
                     let row = try await sign(
                         e, candidate: candidate, referential: entry.referential, index: next, salt: salt, ring: ring,
                         alignments: alignments, context: context)
                     try await row.create(on: tx)
                     try await AuditLog.append(
-                        .init(action: "credential-issued", subjectType: "credential", subjectID: row.id!.uuidString,
-                              payload: ["candidate": candidateID.uuidString, "scope": e.scope.segment,
-                                        "status-index": String(next), "kid": row.kid]),
+                        .init(
+                            action: "credential-issued", subjectType: "credential", subjectID: row.id!.uuidString,
+                            payload: [
+                                "candidate": candidateID.uuidString, "scope": e.scope.segment,
+                                "status-index": String(next), "kid": row.kid,
+                            ]),
                         actorID: actor?.id, actorName: actor?.user.displayName ?? "Valida", on: tx)
                     rows.append(row)
                     next += 1
@@ -169,7 +191,8 @@ enum CredentialIssuing {
     }
 
     private static func sign(
-        _ earned: Earned, candidate: DBCandidate, referential: Referential, index: Int, salt: String, ring: IssuerKeyRing,
+        _ earned: Earned, candidate: DBCandidate, referential: Referential, index: Int, salt: String,
+        ring: IssuerKeyRing,
         alignments: AlignmentTargets, context: Context
     ) async throws -> DBCredential {
         let id = UUID()
@@ -179,17 +202,22 @@ enum CredentialIssuing {
             issuer: context.issuer,
             holder: Holder(email: candidate.email, name: DocumentIssuing.holder(candidate).name, salt: salt),
             validFrom: earned.validFrom,
-            status: BitstringStatusListEntry(statusListCredential: context.statusListURL(index / listSize + 1), index: index % listSize),
+            status: BitstringStatusListEntry(
+                statusListCredential: context.statusListURL(index / listSize + 1), index: index % listSize),
             alignments: alignments)
         do {
-            let credential = switch earned.scope {
-            case .block(let block): try OpenBadgeBuilder.blockCredential(referential: referential, blockID: block, details: details)
-            case .certification: try OpenBadgeBuilder.certificationCredential(referential: referential, details: details)
-            }
+            let credential =
+                switch earned.scope {
+                case .block(let block):
+                    try OpenBadgeBuilder.blockCredential(referential: referential, blockID: block, details: details)
+                case .certification:
+                    try OpenBadgeBuilder.certificationCredential(referential: referential, details: details)
+                }
             let signer = try CredentialSigner(keyRing: ring)
             let jwt = try await signer.sign(credential)
             return DBCredential(
-                id: id, candidateID: try candidate.requireID(), scope: earned.scope, statusIndex: index, kid: signer.key.kid,
+                id: id, candidateID: try candidate.requireID(), scope: earned.scope, statusIndex: index,
+                kid: signer.key.kid,
                 holderSalt: salt, jwt: jwt, issuedAt: Date())
         } catch let error as CredentialError {
             throw Abort(.unprocessableEntity, reason: "Badge « \(earned.label) » impossible à émettre : \(error)")
@@ -198,7 +226,9 @@ enum CredentialIssuing {
 
     /// The CASE items of the référentiel (blocks and competencies) by their référentiel ids.
     static func alignmentTargets(_ referential: Referential, context: Context) -> AlignmentTargets {
-        guard let package = try? CASEExchange.package(referential, baseURL: context.caseBaseURL, lastChange: Date(timeIntervalSince1970: 0))
+        guard
+            let package = try? CASEExchange.package(
+                referential, baseURL: context.caseBaseURL, lastChange: Date(timeIntervalSince1970: 0))
         else { return .none }
         let items = package.items ?? []
         func uri(_ code: String) -> String? { items.first { $0.humanCodingScheme == code }?.uri }
@@ -221,14 +251,18 @@ enum CredentialIssuing {
     ) async throws -> [DBCredential] {
         let still = Set(earned(record: record, entry: entry).map(\.scope))
         var revoked: [DBCredential] = []
-        for row in try await standing(candidate: try candidate.requireID(), on: db) where !still.contains(row.scopeValue) {
+        for row in try await standing(candidate: try candidate.requireID(), on: db)
+        where !still.contains(row.scopeValue) {
             row.revokedAt = now
             row.revocationReason = reason
             try await row.save(on: db)
             try await AuditLog.append(
-                .init(action: "credential-revoked", subjectType: "credential", subjectID: row.id!.uuidString,
-                      payload: ["candidate": try candidate.requireID().uuidString, "scope": row.scopeValue.segment,
-                                "status-index": String(row.statusIndex), "reason": reason]),
+                .init(
+                    action: "credential-revoked", subjectType: "credential", subjectID: row.id!.uuidString,
+                    payload: [
+                        "candidate": try candidate.requireID().uuidString, "scope": row.scopeValue.segment,
+                        "status-index": String(row.statusIndex), "reason": reason,
+                    ]),
                 actorID: actor?.id, actorName: actor?.displayName ?? "Valida", on: db)
             revoked.append(row)
         }
@@ -242,7 +276,8 @@ enum CredentialIssuing {
     ) async throws -> [DBCredential] {
         let entry = try await referentials.entry(candidate.$referential.id, on: db)
         return try await revokeWithdrawn(
-            candidate: candidate, record: try await record(candidate: candidate, entry: entry, on: db), entry: entry, actor: actor, on: db)
+            candidate: candidate, record: try await record(candidate: candidate, entry: entry, on: db), entry: entry,
+            actor: actor, on: db)
     }
 
     /// Status list `number` (from 1): the bits of the revoked credentials it holds.

@@ -1,8 +1,8 @@
 import Fluent
 import Foundation
 import SQLKit
-import Vapor
 import ValidaCredentials
+import Vapor
 
 /// The issuer's signing keys, kept in `issuer_keys`: the first RS256 key is made on first use
 /// (or at start), a rotation adds a new active key and keeps the old ones so that what they
@@ -14,9 +14,14 @@ enum CredentialKeys {
         var keys: [IssuerKey] = []
         for row in rows {
             guard let algorithm = SigningAlgorithm(rawValue: row.algorithm) else {
-                throw Abort(.internalServerError, reason: "issuer_keys \(row.kid): algorithm « \(row.algorithm) » unknown (RS256 or EdDSA)")
+                throw Abort(
+                    .internalServerError,
+                    reason: "issuer_keys \(row.kid): algorithm « \(row.algorithm) » unknown (RS256 or EdDSA)")
             }
-            keys.append(IssuerKey(kid: row.kid, algorithm: algorithm, createdAt: row.createdAt, active: row.active, privateKeyPEM: row.privatePEM))
+            keys.append(
+                IssuerKey(
+                    kid: row.kid, algorithm: algorithm, createdAt: row.createdAt, active: row.active,
+                    privateKeyPEM: row.privatePEM))
         }
         do {
             return try IssuerKeyRing(keys: keys)
@@ -43,7 +48,8 @@ enum CredentialKeys {
 
     /// Makes a new active key of `algorithm`; the previous ones stay, inactive.
     @discardableResult
-    static func rotate(to algorithm: SigningAlgorithm, actorName: String, on db: any Database) async throws -> IssuerKey {
+    static func rotate(to algorithm: SigningAlgorithm, actorName: String, on db: any Database) async throws -> IssuerKey
+    {
         try await CredentialLock.shared.run {
             try await db.transaction { tx in
                 try await lock(tx)
@@ -63,11 +69,16 @@ enum CredentialKeys {
             try await row.save(on: db)
         }
         try await DBIssuerKey(
-            kid: key.kid, algorithm: key.algorithm.rawValue, createdAt: key.createdAt, active: true, privatePEM: key.privateKeyPEM
+            kid: key.kid, algorithm: key.algorithm.rawValue, createdAt: key.createdAt, active: true,
+            privatePEM: key.privateKeyPEM
         ).create(on: db)
         try await AuditLog.append(
-            .init(action: "issuer-key-created", subjectType: "issuer-key", subjectID: key.kid,
-                  payload: ["algorithm": key.algorithm.rawValue, "previous": ring.keys.filter { $0.kid != key.kid }.last?.kid ?? ""]),
+            .init(
+                action: "issuer-key-created", subjectType: "issuer-key", subjectID: key.kid,
+                payload: [
+                    "algorithm": key.algorithm.rawValue,
+                    "previous": ring.keys.filter { $0.kid != key.kid }.last?.kid ?? "",
+                ]),
             actorID: nil, actorName: actorName, on: db)
         return ring
     }

@@ -1,6 +1,6 @@
 import Fluent
-import Vapor
 import ValidaCore
+import Vapor
 
 /// What a jury does to its deliberation: record decisions, adopt the computed results,
 /// close, and correct once closed. Each operation checks the core's rules (the engine's for
@@ -82,13 +82,15 @@ enum Deliberating {
                 try await existing.save(on: tx)
                 row = existing
             } else {
-                row = DBDecision(candidateID: candidateID, juryID: juryID, decision: decision, decidedBy: try actor.requireID())
+                row = DBDecision(
+                    candidateID: candidateID, juryID: juryID, decision: decision, decidedBy: try actor.requireID())
                 try await row.create(on: tx)
             }
             try await AuditLog.append(
-                .init(action: existing == nil ? "decision-recorded" : "decision-changed",
-                      subjectType: AuditLog.SubjectType.decision, subjectID: row.id!.uuidString,
-                      payload: payload(row, candidate: candidateID, jury: juryID)),
+                .init(
+                    action: existing == nil ? "decision-recorded" : "decision-changed",
+                    subjectType: AuditLog.SubjectType.decision, subjectID: row.id!.uuidString,
+                    payload: payload(row, candidate: candidateID, jury: juryID)),
                 actorID: actor.id, actorName: actor.displayName, on: tx)
         }
     }
@@ -125,7 +127,9 @@ enum Deliberating {
     ) async throws -> (recorded: Int, skipped: [String]) {
         try await db.transaction { tx in
             let context = try await JuryContext.load(juryID, referentials: referentials, on: tx)
-            guard !context.jury.isClosed else { throw Failure.refused(DeliberationError.closed.description.capitalizedFirst) }
+            guard !context.jury.isClosed else {
+                throw Failure.refused(DeliberationError.closed.description.capitalizedFirst)
+            }
             let actorID = try actor.requireID()
             let decidedOn = DeliberationRules.decisionDate(meetingDate: context.jury.meetingDate, today: day(now))
             var skipped: [String] = []
@@ -140,9 +144,11 @@ enum Deliberating {
                     for: record, jury: juryID.uuidString, decidedBy: actor.displayName, decidedOn: decidedOn)
                 for adoption in adopted {
                     let decision = Decision(
-                        id: UUID().uuidString, scope: adoption.scope, outcome: adoption.outcome, decidedBy: actor.displayName,
+                        id: UUID().uuidString, scope: adoption.scope, outcome: adoption.outcome,
+                        decidedBy: actor.displayName,
                         decidedOn: decidedOn, jury: juryID.uuidString)
-                    rows.append(DBDecision(id: UUID(), candidateID: id, juryID: juryID, decision: decision, decidedBy: actorID))
+                    rows.append(
+                        DBDecision(id: UUID(), candidateID: id, juryID: juryID, decision: decision, decidedBy: actorID))
                 }
             }
             for start in stride(from: 0, to: rows.count, by: batchRows) {
@@ -150,8 +156,10 @@ enum Deliberating {
             }
             try await AuditLog.append(
                 batch: rows.map { row in
-                    .init(action: "decision-recorded", subjectType: AuditLog.SubjectType.decision,
-                          subjectID: row.id!.uuidString, payload: payload(row, candidate: row.$candidate.id, jury: juryID))
+                    .init(
+                        action: "decision-recorded", subjectType: AuditLog.SubjectType.decision,
+                        subjectID: row.id!.uuidString, payload: payload(row, candidate: row.$candidate.id, jury: juryID)
+                    )
                 },
                 actorID: actor.id, actorName: actor.displayName, on: tx, now: now)
             return (rows.count, skipped)
@@ -166,8 +174,10 @@ enum Deliberating {
             today: today, meetingDate: context.jury.meetingDate, members: context.coreMembers,
             candidates: context.candidates.map { candidate, _ in
                 let involved = (context.involvement[candidate.id!] ?? [:]).filter { !$0.value.isEmpty }.keys
-                return (candidate.displayName, (context.decisions[candidate.id!] ?? []).map(\.core),
-                        Set(involved).intersection(memberIDs))
+                return (
+                    candidate.displayName, (context.decisions[candidate.id!] ?? []).map(\.core),
+                    Set(involved).intersection(memberIDs)
+                )
             })
     }
 
@@ -186,26 +196,33 @@ enum Deliberating {
             let today = day(now)
             let problems = closingProblems(context, today: today)
             if !problems.isEmpty {
-                throw Failure.refused("Impossible de clore : " + DeliberationError.cannotClose(problems).description + ".")
+                throw Failure.refused(
+                    "Impossible de clore : " + DeliberationError.cannotClose(problems).description + ".")
             }
             let deliveredOn = DeliberationRules.decisionDate(meetingDate: context.jury.meetingDate, today: today)
             var plans: [(candidate: DBCandidate, documents: [CertificationDocument])] = []
             for (candidate, record) in context.candidates {
                 switch DocumentIssuing.plan(
-                    candidate: candidate, record: record, entry: context.entry, deliveredOn: deliveredOn, settings: settings) {
+                    candidate: candidate, record: record, entry: context.entry, deliveredOn: deliveredOn,
+                    settings: settings)
+                {
                 case .success(let documents): plans.append((candidate, documents))
                 case .failure(let missing):
-                    throw Failure.refused("Impossible de clore : les documents ne peuvent pas être émis — \(missing.description).")
+                    throw Failure.refused(
+                        "Impossible de clore : les documents ne peuvent pas être émis — \(missing.description).")
                 }
             }
             context.jury.status = DeliberationStatus.closed.rawValue
             context.jury.closedAt = now
             context.jury.$closedBy.id = actor.id
             try await context.jury.save(on: tx)
-            let issued = try await DocumentIssuing.issue(batch: plans, jury: context.jury, actor: actor, on: tx, now: now).count
+            let issued = try await DocumentIssuing.issue(
+                batch: plans, jury: context.jury, actor: actor, on: tx, now: now
+            ).count
             try await AuditLog.append(
-                .init(action: "deliberation-closed", subjectType: AuditLog.SubjectType.jury, subjectID: juryID.uuidString,
-                      payload: ["candidates": String(context.candidates.count), "documents": String(issued)]),
+                .init(
+                    action: "deliberation-closed", subjectType: AuditLog.SubjectType.jury, subjectID: juryID.uuidString,
+                    payload: ["candidates": String(context.candidates.count), "documents": String(issued)]),
                 actorID: actor.id, actorName: actor.displayName, on: tx, now: now)
             return issued
         }
@@ -220,7 +237,8 @@ enum Deliberating {
         try await db.transaction { tx in
             let context = try await JuryContext.load(juryID, referentials: referentials, on: tx)
             guard let corrected = try await DBDecision.find(decisionID, on: tx), corrected.$jury.id == juryID,
-                  let (candidate, record) = context.candidates.first(where: { $0.0.id == corrected.$candidate.id }) else {
+                let (candidate, record) = context.candidates.first(where: { $0.0.id == corrected.$candidate.id })
+            else {
                 throw Abort(.notFound, reason: "Cette décision n'existe pas dans ce jury.")
             }
             try checkNotAbstaining(context, candidate: candidate.id!, actor: actor)
@@ -236,24 +254,30 @@ enum Deliberating {
             } catch let error as DecisionError {
                 throw Failure.refused(error.description.capitalizedFirst)
             }
-            let row = DBDecision(candidateID: candidate.id!, juryID: juryID, decision: decision, decidedBy: try actor.requireID())
+            let row = DBDecision(
+                candidateID: candidate.id!, juryID: juryID, decision: decision, decidedBy: try actor.requireID())
             try await row.create(on: tx)
             try await AuditLog.append(
-                .init(action: "decision-corrected", subjectType: AuditLog.SubjectType.decision, subjectID: row.id!.uuidString,
-                      payload: payload(row, candidate: candidate.id!, jury: juryID)),
+                .init(
+                    action: "decision-corrected", subjectType: AuditLog.SubjectType.decision,
+                    subjectID: row.id!.uuidString,
+                    payload: payload(row, candidate: candidate.id!, jury: juryID)),
                 actorID: actor.id, actorName: actor.displayName, on: tx)
             var updated = record
             updated.decisions.append(decision)
             switch DocumentIssuing.plan(
                 candidate: candidate, record: updated, entry: context.entry,
-                deliveredOn: .today, settings: settings) {
+                deliveredOn: .today, settings: settings)
+            {
             case .success(let documents):
-                try await DocumentIssuing.issue(documents, candidate: candidate, jury: context.jury, actor: actor, on: tx)
+                try await DocumentIssuing.issue(
+                    documents, candidate: candidate, jury: context.jury, actor: actor, on: tx)
                 // A block (or the certification) no longer held: its credential is revoked.
                 try await CredentialIssuing.revokeWithdrawn(
                     candidate: candidate, record: updated, entry: context.entry, actor: actor, on: tx)
             case .failure(let missing):
-                throw Failure.refused("Correction impossible : les documents ne peuvent pas être réémis — \(missing.description).")
+                throw Failure.refused(
+                    "Correction impossible : les documents ne peuvent pas être réémis — \(missing.description).")
             }
         }
     }

@@ -1,6 +1,6 @@
 import Fluent
-import Vapor
 import ValidaCore
+import Vapor
 
 /// Issues a candidate's attestation and diploma from their results as decided, and
 /// reissues them after a correction: a document whose content changed is marked replaced by
@@ -17,7 +17,9 @@ enum DocumentIssuing {
 
     static func holder(_ candidate: DBCandidate) -> CertificationDocument.Holder {
         // The one name rule, with the birth name when the name in use differs.
-        .init(name: candidate.name.fullName, birthDate: CalendarDate(iso: candidate.birthDate) ?? CalendarDate(iso: "2000-01-01")!)
+        .init(
+            name: candidate.name.fullName,
+            birthDate: CalendarDate(iso: candidate.birthDate) ?? CalendarDate(iso: "2000-01-01")!)
     }
 
     /// What the candidate's documents would be now: refused with the mentions missing.
@@ -53,8 +55,10 @@ enum DocumentIssuing {
     ) async throws -> [DBDocument] {
         let ids = try plans.map { try $0.candidate.requireID() }
         guard !ids.isEmpty else { return [] }
-        let current = Dictionary(grouping: try await DBDocument.query(on: db).filter(\.$candidate.$id ~~ ids)
-            .filter(\.$status == DocumentStatus.valid.rawValue).all()) { $0.$candidate.id }
+        let current = Dictionary(
+            grouping: try await DBDocument.query(on: db).filter(\.$candidate.$id ~~ ids)
+                .filter(\.$status == DocumentStatus.valid.rawValue).all()
+        ) { $0.$candidate.id }
         var issued: [DBDocument] = []
         var replaced: [(previous: DBDocument, by: DBDocument)] = []
         var revoked: [DBDocument] = []
@@ -63,27 +67,36 @@ enum DocumentIssuing {
             let held = current[candidateID] ?? []
             for document in plan.documents {
                 let previous = held.first { $0.kindValue == document.kind }
-                if let previous, let old = try? previous.decoded(), old.blocks == document.blocks, old.kind == document.kind {
+                if let previous, let old = try? previous.decoded(), old.blocks == document.blocks,
+                    old.kind == document.kind
+                {
                     continue  // Unchanged: the document already issued still says the truth.
                 }
-                let row = try DBDocument(id: UUID(), candidateID: candidateID, juryID: jury.id, document: document, code: newCode())
+                let row = try DBDocument(
+                    id: UUID(), candidateID: candidateID, juryID: jury.id, document: document, code: newCode())
                 issued.append(row)
-                events.append(.init(
-                    action: "document-issued", subjectType: AuditLog.SubjectType.document, subjectID: row.id!.uuidString,
-                    payload: ["kind": document.kind.rawValue, "code": row.code, "candidate": candidateID.uuidString,
-                              "blocks": document.blocks.map(\.code).joined(separator: ",")]))
+                events.append(
+                    .init(
+                        action: "document-issued", subjectType: AuditLog.SubjectType.document,
+                        subjectID: row.id!.uuidString,
+                        payload: [
+                            "kind": document.kind.rawValue, "code": row.code, "candidate": candidateID.uuidString,
+                            "blocks": document.blocks.map(\.code).joined(separator: ","),
+                        ]))
                 if let previous {
                     replaced.append((previous, row))
-                    events.append(.init(
-                        action: "document-replaced", subjectType: AuditLog.SubjectType.document,
-                        subjectID: previous.id!.uuidString, payload: ["replaced-by": row.code]))
+                    events.append(
+                        .init(
+                            action: "document-replaced", subjectType: AuditLog.SubjectType.document,
+                            subjectID: previous.id!.uuidString, payload: ["replaced-by": row.code]))
                 }
             }
             for previous in held where !plan.documents.contains(where: { $0.kind == previous.kindValue }) {
                 revoked.append(previous)
-                events.append(.init(
-                    action: "document-revoked", subjectType: AuditLog.SubjectType.document,
-                    subjectID: previous.id!.uuidString, payload: ["code": previous.code]))
+                events.append(
+                    .init(
+                        action: "document-revoked", subjectType: AuditLog.SubjectType.document,
+                        subjectID: previous.id!.uuidString, payload: ["code": previous.code]))
             }
         }
         for start in stride(from: 0, to: issued.count, by: batchRows) {

@@ -1,8 +1,8 @@
 import Fluent
 import Foundation
 import SQLKit
-import Vapor
 import ValidaCore
+import Vapor
 
 /// Saving a grid: validated against the référentiel, written in one transaction, and never
 /// silently over someone else's save. Every save names the revision it was made on; a save
@@ -48,27 +48,38 @@ enum GridEditing {
         member.map { "m-\($0.uuidString)-\(criterion)" } ?? "c-\(criterion)"
     }
 
-    static func validate(_ submission: Submission, assessment: Assessment, scale: Scale, members: Set<UUID>) -> [String: String] {
+    static func validate(_ submission: Submission, assessment: Assessment, scale: Scale, members: Set<UUID>) -> [String:
+        String]
+    {
         var errors: [String: String] = [:]
         let known = Set(assessment.criteria.map(\.id))
         func check(_ entries: [String: Entry], member: UUID?) {
             for (criterion, entry) in entries {
                 let name = field(criterion, member: member)
-                guard known.contains(criterion) else { errors[name] = "critère inconnu « \(criterion) »"; continue }
+                guard known.contains(criterion) else {
+                    errors[name] = "critère inconnu « \(criterion) »"
+                    continue
+                }
                 if let value = entry.value, !scale.accepts(value) {
                     errors[name] = "« \(criterion) » : valeur hors de l'échelle \(scale.label)"
                 }
-                if (entry.comment?.count ?? 0) > 2000 { errors[name] = "« \(criterion) » : commentaire de plus de 2000 caractères" }
+                if (entry.comment?.count ?? 0) > 2000 {
+                    errors[name] = "« \(criterion) » : commentaire de plus de 2000 caractères"
+                }
             }
         }
         check(submission.ratings, member: nil)
         for (member, entries) in submission.memberRatings {
-            guard members.contains(member) else { errors["grid"] = "un membre de l'équipe est inconnu"; continue }
+            guard members.contains(member) else {
+                errors["grid"] = "un membre de l'équipe est inconnu"
+                continue
+            }
             check(entries, member: member)
         }
         if submission.submit {
             for criterion in assessment.criteria where submission.ratings[criterion.id]?.value == nil {
-                errors[field(criterion.id)] = "« \(criterion.text) » n'est pas noté : une grille remise doit noter chaque critère"
+                errors[field(criterion.id)] =
+                    "« \(criterion.text) » n'est pas noté : une grille remise doit noter chaque critère"
             }
         }
         return errors
@@ -103,31 +114,39 @@ enum GridEditing {
             let stored = try await DBRating.query(on: tx).filter(\.$grid.$id == gridID).all()
             guard !moved.isEmpty else {
                 return .conflict(
-                    try await conflicts(submission, stored: stored, scale: scale, on: tx), currentRevision: current.revision)
+                    try await conflicts(submission, stored: stored, scale: scale, on: tx),
+                    currentRevision: current.revision)
             }
             let changes = try await replaceRatings(
                 gridID: gridID, stored: stored, submission: submission, evaluatorID: evaluatorID, now: now, on: tx)
-            try await audit(gridID: gridID, changes: changes, submission: submission, evaluator: evaluator, now: now, on: tx)
+            try await audit(
+                gridID: gridID, changes: changes, submission: submission, evaluator: evaluator, now: now, on: tx)
             return .saved(revision: submission.baseRevision + 1)
         }
     }
 
     /// Records each rating that changed, and the submission, in the audit log.
     static func audit(
-        gridID: UUID, changes: [String: String], submission: Submission, evaluator: DBUser, now: Date, on db: any Database
+        gridID: UUID, changes: [String: String], submission: Submission, evaluator: DBUser, now: Date,
+        on db: any Database
     ) async throws {
         for (key, value) in changes.sorted(by: { $0.key < $1.key }) {
             let parts = key.split(separator: "|", omittingEmptySubsequences: false)
-            var payload = ["criterion": String(parts[1]), "value": value, "revision": String(submission.baseRevision + 1)]
+            var payload = [
+                "criterion": String(parts[1]), "value": value, "revision": String(submission.baseRevision + 1),
+            ]
             if !parts[0].isEmpty { payload["member"] = String(parts[0]) }
             try await AuditLog.append(
-                .init(action: "rating", subjectType: AuditLog.SubjectType.grid, subjectID: gridID.uuidString, payload: payload),
+                .init(
+                    action: "rating", subjectType: AuditLog.SubjectType.grid, subjectID: gridID.uuidString,
+                    payload: payload),
                 actorID: evaluator.id, actorName: evaluator.displayName, on: db, now: now)
         }
         if submission.submit {
             try await AuditLog.append(
-                .init(action: "grid-submitted", subjectType: AuditLog.SubjectType.grid, subjectID: gridID.uuidString,
-                      payload: ["revision": String(submission.baseRevision + 1)]),
+                .init(
+                    action: "grid-submitted", subjectType: AuditLog.SubjectType.grid, subjectID: gridID.uuidString,
+                    payload: ["revision": String(submission.baseRevision + 1)]),
                 actorID: evaluator.id, actorName: evaluator.displayName, on: db, now: now)
         }
     }
@@ -150,7 +169,8 @@ enum GridEditing {
             let before = previous[key(criterion, member)]
             let unchanged = before.map { value(of: $0) == entry.value && $0.comment == comment } ?? false
             if !unchanged { changes[key(criterion, member)] = describe(entry.value, comment) }
-            var level: Int?, mark: Double?
+            var level: Int?
+            var mark: Double?
             switch entry.value {
             case .level(let l)?: level = l
             case .mark(let m)?: mark = m
@@ -168,11 +188,12 @@ enum GridEditing {
     }
 
     static func describe(_ value: RatingValue?, _ comment: String?) -> String {
-        let text = switch value {
-        case .level(let l)?: "niveau \(l)"
-        case .mark(let m)?: "note \(m)"
-        case nil: "non noté"
-        }
+        let text =
+            switch value {
+            case .level(let l)?: "niveau \(l)"
+            case .mark(let m)?: "note \(m)"
+            case nil: "non noté"
+            }
         return comment.map { "\(text) — \($0)" } ?? text
     }
 
@@ -182,9 +203,12 @@ enum GridEditing {
         rating.mark.map(RatingValue.mark) ?? rating.level.map(RatingValue.level)
     }
 
-    static func conflicts(_ submission: Submission, stored: [DBRating], scale: Scale, on db: any Database) async throws -> [Conflict] {
-        let names = Dictionary(uniqueKeysWithValues: try await DBUser.query(on: db)
-            .filter(\.$id ~~ Array(Set(stored.map { $0.$evaluator.id }))).all().map { ($0.id!, $0.displayName) })
+    static func conflicts(_ submission: Submission, stored: [DBRating], scale: Scale, on db: any Database) async throws
+        -> [Conflict]
+    {
+        let names = Dictionary(
+            uniqueKeysWithValues: try await DBUser.query(on: db)
+                .filter(\.$id ~~ Array(Set(stored.map { $0.$evaluator.id }))).all().map { ($0.id!, $0.displayName) })
         var theirs: [String: DBRating] = [:]
         for rating in stored { theirs[key(rating.criterionID, rating.$member.id)] = rating }
         var yours: [String: (String, UUID?, Entry)] = [:]
@@ -200,13 +224,16 @@ enum GridEditing {
         for k in Set(theirs.keys).union(yours.keys).sorted() {
             let stored = theirs[k]
             let mine = yours[k]
-            let storedValue = stored.flatMap(value(of:)), storedComment = stored?.comment
-            let myValue = mine?.2.value, myComment = (mine?.2.comment ?? "").isEmpty ? nil : mine?.2.comment
+            let storedValue = stored.flatMap(value(of:))
+            let storedComment = stored?.comment
+            let myValue = mine?.2.value
+            let myComment = (mine?.2.comment ?? "").isEmpty ? nil : mine?.2.comment
             guard storedValue != myValue || storedComment != myComment else { continue }
-            result.append(Conflict(
-                criterion: stored?.criterionID ?? mine!.0, member: stored?.$member.id ?? mine?.1,
-                yours: show(myValue, myComment), theirs: show(storedValue, storedComment),
-                by: stored.map { names[$0.$evaluator.id] ?? "?" } ?? "—", at: stored?.ratedAt))
+            result.append(
+                Conflict(
+                    criterion: stored?.criterionID ?? mine!.0, member: stored?.$member.id ?? mine?.1,
+                    yours: show(myValue, myComment), theirs: show(storedValue, storedComment),
+                    by: stored.map { names[$0.$evaluator.id] ?? "?" } ?? "—", at: stored?.ratedAt))
         }
         return result
     }

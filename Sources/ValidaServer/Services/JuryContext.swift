@@ -1,6 +1,6 @@
 import Fluent
-import Vapor
 import ValidaCore
+import Vapor
 
 /// Everything about one jury a page or an operation needs, read in a fixed number of
 /// queries: its cohorts, members, the référentiel version its candidates are on, each
@@ -66,9 +66,14 @@ struct JuryContext: Sendable {
         let cohorts = try await jury.$cohorts.get(on: db).sorted { $0.name < $1.name }
         let memberRows = try await DBJuryMember.query(on: db).filter(\.$jury.$id == juryID).with(\.$user).all()
         let members = memberRows.map { row in
-            Member(row: row, user: row.user, core: JuryMember(
-                id: row.user.id!.uuidString, name: row.user.displayName, role: row.roleValue, qualities: row.qualityValues))
-        }.sorted { ($0.core.role == .president ? 0 : 1, $0.core.name) < ($1.core.role == .president ? 0 : 1, $1.core.name) }
+            Member(
+                row: row, user: row.user,
+                core: JuryMember(
+                    id: row.user.id!.uuidString, name: row.user.displayName, role: row.roleValue,
+                    qualities: row.qualityValues))
+        }.sorted {
+            ($0.core.role == .president ? 0 : 1, $0.core.name) < ($1.core.role == .president ? 0 : 1, $1.core.name)
+        }
         guard let referentialID = cohorts.first?.$referential.id else {
             throw Abort(.internalServerError, reason: "Ce jury n'a aucune promotion.")
         }
@@ -87,7 +92,9 @@ struct JuryContext: Sendable {
 
     /// Who rated each candidate (their grids and their teams' grids), and who was declared
     /// as having trained or accompanied them.
-    static func involvement(juryID: UUID, candidates: [UUID], on db: any Database) async throws -> [UUID: [String: Set<Involvement>]] {
+    static func involvement(juryID: UUID, candidates: [UUID], on db: any Database) async throws -> [UUID: [String: Set<
+        Involvement
+    >]] {
         guard !candidates.isEmpty else { return [:] }
         var result: [UUID: [String: Set<Involvement>]] = [:]
         let memberships = try await DBTeamMember.query(on: db).filter(\.$candidate.$id ~~ candidates).all()

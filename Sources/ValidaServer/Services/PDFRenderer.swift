@@ -50,8 +50,10 @@ enum PDFRenderer {
     }
 
     /// The page as PDF, laid out by `layout`.
-    static func render(html: String, layout: PrintLayout = .portrait, on app: Application,
-                       timeout: Duration = .seconds(90)) async throws -> Data {
+    static func render(
+        html: String, layout: PrintLayout = .portrait, on app: Application,
+        timeout: Duration = .seconds(90)
+    ) async throws -> Data {
         guard let chromium = executable(on: app) else { throw Failure.unavailable }
         do {
             let pdf = try await app.printer(executable: chromium).print(html: html, layout: layout, timeout: timeout)

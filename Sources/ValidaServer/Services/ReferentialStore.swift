@@ -1,8 +1,8 @@
 import Fluent
 import Foundation
-import Vapor
 import ValidaCore
 import ValidaFormats
+import Vapor
 
 /// Référentiel versions as the app uses them: parsed once from their stored YAML, with
 /// their results engine, and kept for the life of the process (a stored version never
@@ -36,7 +36,8 @@ actor ReferentialStore {
     static func parse(_ record: DBReferential, correspondences: [CorrespondenceTable] = []) throws -> Entry {
         let loaded = ReferentialYAML.load(yaml: record.yaml, file: record.sourceName)
         guard let referential = loaded.referential, loaded.errorCount == 0 else {
-            throw Abort(.internalServerError, reason: "Le référentiel enregistré « \(record.sourceName) » ne se charge plus.")
+            throw Abort(
+                .internalServerError, reason: "Le référentiel enregistré « \(record.sourceName) » ne se charge plus.")
         }
         return Entry(
             id: try record.requireID(), referential: referential,
@@ -48,7 +49,8 @@ actor ReferentialStore {
     static func correspondences(on db: any Database) async throws -> [CorrespondenceTable] {
         let rows = try await DBCorrespondence.query(on: db).all()
         guard !rows.isEmpty else { return [] }
-        let versions = Dictionary(uniqueKeysWithValues: try await DBReferential.query(on: db).all().map { ($0.id!, $0.versionID) })
+        let versions = Dictionary(
+            uniqueKeysWithValues: try await DBReferential.query(on: db).all().map { ($0.id!, $0.versionID) })
         return Dictionary(grouping: rows) { [$0.$from.id, $0.$to.id] }.compactMap { pair, lines in
             guard let from = versions[pair[0]], let to = versions[pair[1]] else { return nil }
             return CorrespondenceTable(
@@ -62,7 +64,8 @@ actor ReferentialStore {
         let loaded = ReferentialYAML.load(yaml: yaml, file: sourceName)
         guard let referential = loaded.referential, loaded.errorCount == 0 else {
             let errors = loaded.findings.filter { $0.severity == .error }.prefix(5).map(\.formatted)
-            throw Abort(.unprocessableEntity, reason: "Le référentiel a des erreurs :\n" + errors.joined(separator: "\n"))
+            throw Abort(
+                .unprocessableEntity, reason: "Le référentiel a des erreurs :\n" + errors.joined(separator: "\n"))
         }
         let record = DBReferential(
             rncpCode: referential.certification.rncpCode, title: referential.certification.title,

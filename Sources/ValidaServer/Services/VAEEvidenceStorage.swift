@@ -1,7 +1,7 @@
 import Fluent
 import Foundation
-import Vapor
 import ValidaCore
+import Vapor
 
 /// Where VAE evidence files live: a directory outside the web root, under names Valida
 /// chooses (a UUID), never the name the candidate gave. A file is written to a temporary
@@ -14,25 +14,24 @@ struct VAEEvidenceStorage: Sendable {
     /// Prefix of files being written; `sweep` removes those left by a crash.
     static let temporaryPrefix = ".upload-"
 
-    init(directory: URL) {
-        self.directory = directory
-    }
-
     /// The default: `<database dir>/uploads` for a SQLite file, `./uploads` otherwise.
     static func defaultDirectory(for location: DatabaseLocation) -> URL {
         switch location {
         case .sqliteFile(let path):
             URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("uploads", isDirectory: true)
         case .sqliteMemory:
-            FileManager.default.temporaryDirectory.appendingPathComponent("valida-uploads-\(UUID().uuidString)", isDirectory: true)
+            FileManager.default.temporaryDirectory.appendingPathComponent(
+                "valida-uploads-\(UUID().uuidString)", isDirectory: true)
         case .postgres:
-            URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("uploads", isDirectory: true)
+            URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(
+                "uploads", isDirectory: true)
         }
     }
 
     func prepare() throws {
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true,
-                                                attributes: [.posixPermissions: 0o700])
+        try FileManager.default.createDirectory(
+            at: directory, withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o700])
     }
 
     func url(stored name: String) -> URL { directory.appendingPathComponent(name, isDirectory: false) }

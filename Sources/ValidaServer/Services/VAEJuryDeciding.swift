@@ -1,6 +1,6 @@
 import Fluent
-import Vapor
 import ValidaCore
+import Vapor
 
 /// The VAE jury of one request: convened by the certifier (a `DBJury` of kind `vae`, its
 /// meeting date the interview date), composed, then deciding block by block. Its decisions
@@ -24,13 +24,22 @@ enum VAEJuryDeciding {
     static func composition(jury: UUID, candidate: DBCandidate, on db: any Database) async throws -> Composition {
         let rows = try await DBJuryMember.query(on: db).filter(\.$jury.$id == jury).with(\.$user).all()
         let members = rows.map { row in
-            JuryContext.Member(row: row, user: row.user, core: JuryMember(
-                id: row.user.id!.uuidString, name: row.user.displayName, role: row.roleValue, qualities: row.qualityValues))
-        }.sorted { ($0.core.role == .president ? 0 : 1, $0.core.name) < ($1.core.role == .president ? 0 : 1, $1.core.name) }
-        let accompanied = Set(try await DBJuryConflict.query(on: db).filter(\.$jury.$id == jury)
-            .filter(\.$candidate.$id == candidate.requireID()).filter(\.$involvement == Involvement.accompanied.rawValue).all()
-            .map { $0.$user.id.uuidString })
-        let findings = VAEJuryRules.findings(members.map(\.core), accompanied: accompanied, candidate: candidate.displayName)
+            JuryContext.Member(
+                row: row, user: row.user,
+                core: JuryMember(
+                    id: row.user.id!.uuidString, name: row.user.displayName, role: row.roleValue,
+                    qualities: row.qualityValues))
+        }.sorted {
+            ($0.core.role == .president ? 0 : 1, $0.core.name) < ($1.core.role == .president ? 0 : 1, $1.core.name)
+        }
+        let accompanied = Set(
+            try await DBJuryConflict.query(on: db).filter(\.$jury.$id == jury)
+                .filter(\.$candidate.$id == candidate.requireID()).filter(
+                    \.$involvement == Involvement.accompanied.rawValue
+                ).all()
+                .map { $0.$user.id.uuidString })
+        let findings = VAEJuryRules.findings(
+            members.map(\.core), accompanied: accompanied, candidate: candidate.displayName)
         return Composition(members: members, accompanied: accompanied, findings: findings)
     }
 
@@ -42,16 +51,21 @@ enum VAEJuryDeciding {
         guard request.statusValue == .dossierSubmitted else {
             throw Failure("juryName", "le jury se réunit une fois le dossier de validation déposé")
         }
-        guard request.$jury.id == nil else { throw Failure("juryName", "un jury est déjà constitué pour cette demande") }
+        guard request.$jury.id == nil else {
+            throw Failure("juryName", "un jury est déjà constitué pour cette demande")
+        }
         try await db.transaction { tx in
             let jury = DBJury(kind: .vae, name: name, place: place, meetsOn: interviewOn)
             try await jury.create(on: tx)
             request.$jury.id = jury.id
             try await request.save(on: tx)
             try await AuditLog.append(
-                .init(action: "jury-created", subjectType: AuditLog.SubjectType.jury, subjectID: jury.id!.uuidString,
-                      payload: ["kind": JuryKind.vae.rawValue, "name": name, "meets-on": interviewOn.iso, "place": place,
-                                "vae-request": request.id!.uuidString]),
+                .init(
+                    action: "jury-created", subjectType: AuditLog.SubjectType.jury, subjectID: jury.id!.uuidString,
+                    payload: [
+                        "kind": JuryKind.vae.rawValue, "name": name, "meets-on": interviewOn.iso, "place": place,
+                        "vae-request": request.id!.uuidString,
+                    ]),
                 actorID: actor.id, actorName: actor.displayName, on: tx)
         }
     }
@@ -63,25 +77,36 @@ enum VAEJuryDeciding {
         accompanied: Bool, actor: DBUser, on db: any Database
     ) async throws {
         guard let juryID = request.$jury.id else { throw Failure("memberUser", "constituez d'abord le jury") }
-        guard request.statusValue == .dossierSubmitted else { throw Failure("memberUser", "le jury a déjà rendu sa décision") }
-        guard [.juryMember, .certificationManager].contains(user.roleValue) else {
-            throw Failure("memberUser", "seul un compte « Membre de jury » ou « Responsable de certification » siège dans un jury")
+        guard request.statusValue == .dossierSubmitted else {
+            throw Failure("memberUser", "le jury a déjà rendu sa décision")
         }
-        if try await DBJuryMember.query(on: db).filter(\.$jury.$id == juryID).filter(\.$user.$id == user.requireID()).first() != nil {
+        guard [.juryMember, .certificationManager].contains(user.roleValue) else {
+            throw Failure(
+                "memberUser", "seul un compte « Membre de jury » ou « Responsable de certification » siège dans un jury"
+            )
+        }
+        if try await DBJuryMember.query(on: db).filter(\.$jury.$id == juryID).filter(\.$user.$id == user.requireID())
+            .first() != nil
+        {
             throw Failure("memberUser", "\(user.displayName) siège déjà dans ce jury")
         }
         try await db.transaction { tx in
             let row = DBJuryMember(juryID: juryID, userID: try user.requireID(), role: role, qualities: qualities)
             try await row.create(on: tx)
             if accompanied {
-                try await DBJuryConflict(juryID: juryID, userID: try user.requireID(), candidateID: try candidate.requireID(),
-                                         involvement: .accompanied).create(on: tx)
+                try await DBJuryConflict(
+                    juryID: juryID, userID: try user.requireID(), candidateID: try candidate.requireID(),
+                    involvement: .accompanied
+                ).create(on: tx)
             }
             try await AuditLog.append(
-                .init(action: "jury-member-added", subjectType: AuditLog.SubjectType.jury, subjectID: juryID.uuidString,
-                      payload: ["user": user.id!.uuidString, "role": role.rawValue,
-                                "qualities": qualities.map(\.rawValue).sorted().joined(separator: ","),
-                                "accompanied": String(accompanied)]),
+                .init(
+                    action: "jury-member-added", subjectType: AuditLog.SubjectType.jury, subjectID: juryID.uuidString,
+                    payload: [
+                        "user": user.id!.uuidString, "role": role.rawValue,
+                        "qualities": qualities.map(\.rawValue).sorted().joined(separator: ","),
+                        "accompanied": String(accompanied),
+                    ]),
                 actorID: actor.id, actorName: actor.displayName, on: tx)
         }
     }
@@ -113,8 +138,9 @@ enum VAEJuryDeciding {
             }
             let problems = VAEJuryRules.check(decisions, asked: request.blockIDs)
             if let first = problems.first {
-                throw Failure(first.block.map { "reasons-\($0)" } ?? "decisions",
-                              problems.map(\.description).joined(separator: " ; "))
+                throw Failure(
+                    first.block.map { "reasons-\($0)" } ?? "decisions",
+                    problems.map(\.description).joined(separator: " ; "))
             }
             let entry = try await referentials.entry(candidate.$referential.id, on: tx)
             var record = try await ResultsQuery.record(candidate: candidate, referential: entry.referential, on: tx)
@@ -124,9 +150,16 @@ enum VAEJuryDeciding {
                 (scope: DecisionScope.block($0.block), decision: $0)
             }
             if VAEJuryRules.awardsCertification(
-                whole: request.wholeCertification, decisions: decisions, acquiredBefore: acquiredBefore, referential: entry.referential) {
-                scoped.append((.certification, .init(block: "", outcome: .validated,
-                                                       reasons: "Tous les blocs de la certification sont validés.")))
+                whole: request.wholeCertification, decisions: decisions, acquiredBefore: acquiredBefore,
+                referential: entry.referential)
+            {
+                scoped.append(
+                    (
+                        .certification,
+                        .init(
+                            block: "", outcome: .validated,
+                            reasons: "Tous les blocs de la certification sont validés.")
+                    ))
             }
             for (scope, input) in scoped {
                 let decision = Decision(
@@ -138,24 +171,31 @@ enum VAEJuryDeciding {
                 } catch {
                     throw Failure("decisions", String(describing: error))
                 }
-                let row = DBDecision(candidateID: try candidate.requireID(), juryID: juryID, decision: decision,
-                                     decidedBy: try actor.requireID())
+                let row = DBDecision(
+                    candidateID: try candidate.requireID(), juryID: juryID, decision: decision,
+                    decidedBy: try actor.requireID())
                 try await row.create(on: tx)
                 var payload = Deliberating.payload(row, candidate: try candidate.requireID(), jury: juryID)
                 if input.outcome == .notValidated, let still = input.stillToShow?.nilIfBlank {
-                    try await DBVAEDecisionNote(decisionID: row.id!, requestID: try request.requireID(), stillToShow: still)
-                        .create(on: tx)
+                    try await DBVAEDecisionNote(
+                        decisionID: row.id!, requestID: try request.requireID(), stillToShow: still
+                    )
+                    .create(on: tx)
                     payload["still-to-show"] = still
                 }
                 try await AuditLog.append(
-                    .init(action: "decision-recorded", subjectType: AuditLog.SubjectType.decision,
-                          subjectID: row.id!.uuidString, payload: payload),
+                    .init(
+                        action: "decision-recorded", subjectType: AuditLog.SubjectType.decision,
+                        subjectID: row.id!.uuidString, payload: payload),
                     actorID: actor.id, actorName: actor.displayName, on: tx)
                 record.decisions.append(row.core)
             }
-            switch DocumentIssuing.plan(candidate: candidate, record: record, entry: entry, deliveredOn: decidedOn, settings: settings) {
+            switch DocumentIssuing.plan(
+                candidate: candidate, record: record, entry: entry, deliveredOn: decidedOn, settings: settings)
+            {
             case .success(let documents):
-                try await DocumentIssuing.issue(batch: [(candidate, documents)], jury: jury, actor: actor, on: tx, now: now)
+                try await DocumentIssuing.issue(
+                    batch: [(candidate, documents)], jury: jury, actor: actor, on: tx, now: now)
             case .failure(let missing):
                 throw Failure("decisions", "les documents ne peuvent pas être émis — \(missing.description)")
             }
@@ -167,11 +207,14 @@ enum VAEJuryDeciding {
             fresh.status = try VAERules.next(fresh.statusValue, .recordJuryDecisions).rawValue
             fresh.decidedAt = now
             try await fresh.save(on: tx)
-            try await VAEProcessing.audit("vae-request-\(VAEAction.recordJuryDecisions.rawValue)", fresh, [
-                "jury": juryID.uuidString,
-                "validated": decisions.filter { $0.outcome == .validated }.map(\.block).joined(separator: ","),
-                "not-validated": decisions.filter { $0.outcome == .notValidated }.map(\.block).joined(separator: ","),
-            ], actor: actor, on: tx)
+            try await VAEProcessing.audit(
+                "vae-request-\(VAEAction.recordJuryDecisions.rawValue)", fresh,
+                [
+                    "jury": juryID.uuidString,
+                    "validated": decisions.filter { $0.outcome == .validated }.map(\.block).joined(separator: ","),
+                    "not-validated": decisions.filter { $0.outcome == .notValidated }.map(\.block).joined(
+                        separator: ","),
+                ], actor: actor, on: tx)
         }
     }
 }

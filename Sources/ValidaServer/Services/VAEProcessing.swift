@@ -1,6 +1,6 @@
 import Fluent
-import Vapor
 import ValidaCore
+import Vapor
 
 /// What happens to a VAE request: made, its feasibility file filled in and submitted,
 /// ruled on by the certifier, its dossier built and submitted. Each operation checks the
@@ -29,20 +29,25 @@ enum VAEProcessing {
         payload["candidate"] = request.$candidate.id.uuidString
         payload["status"] = request.status
         try await AuditLog.append(
-            .init(action: action, subjectType: subjectType, subjectID: try request.requireID().uuidString, payload: payload),
+            .init(
+                action: action, subjectType: subjectType, subjectID: try request.requireID().uuidString,
+                payload: payload),
             actorID: actor.id, actorName: actor.displayName, on: db)
     }
 
     /// Makes a new request for `candidate`: the whole certification (its remaining blocks)
     /// or named blocks, never blocks already acquired, and not while another is in progress.
     static func create(
-        candidate: DBCandidate, kind: VAEKind, whole: Bool, blocks: [String], actor: DBUser, referentials: ReferentialStore,
+        candidate: DBCandidate, kind: VAEKind, whole: Bool, blocks: [String], actor: DBUser,
+        referentials: ReferentialStore,
         on db: any Database
     ) async throws -> DBVAERequest {
         try await db.transaction { tx in
             let entry = try await referentials.entry(candidate.$referential.id, on: tx)
             let acquired = try await VAEQuery.acquiredBlocks(candidate, entry: entry, on: tx)
-            let open = try await VAEQuery.requests(candidate: candidate.requireID(), on: tx).contains { !$0.statusValue.isFinished }
+            let open = try await VAEQuery.requests(candidate: candidate.requireID(), on: tx).contains {
+                !$0.statusValue.isFinished
+            }
             let scope: [String]
             do {
                 scope = try VAERules.scope(
@@ -53,31 +58,39 @@ enum VAEProcessing {
             }
             let request = DBVAERequest(candidateID: try candidate.requireID(), kind: kind, whole: whole, blocks: scope)
             try await request.create(on: tx)
-            try await audit("vae-request-created", request, [
-                "kind": kind.rawValue, "whole": String(whole), "blocks": scope.joined(separator: ","),
-                "acquired": acquired.sorted().joined(separator: ","),
-            ], actor: actor, on: tx)
+            try await audit(
+                "vae-request-created", request,
+                [
+                    "kind": kind.rawValue, "whole": String(whole), "blocks": scope.joined(separator: ","),
+                    "acquired": acquired.sorted().joined(separator: ","),
+                ], actor: actor, on: tx)
             return request
         }
     }
 
     /// Adds an experience to the feasibility file, while the candidate may still change it.
-    static func addExperience(_ experience: VAEExperience, to request: DBVAERequest, actor: DBUser, on db: any Database) async throws {
+    static func addExperience(_ experience: VAEExperience, to request: DBVAERequest, actor: DBUser, on db: any Database)
+        async throws
+    {
         guard request.statusValue.feasibilityEditable else {
-            throw Failure("employer", "le dossier de faisabilité est « \(request.statusValue.label) » : il ne se modifie plus")
+            throw Failure(
+                "employer", "le dossier de faisabilité est « \(request.statusValue.label) » : il ne se modifie plus")
         }
         do {
             try VAERules.checkFeasibility([experience])
         } catch {
             // One experience checked alone: name its field, not its number.
-            guard case .experience(_, let field, let problem) = error else { throw Failure("employer", error.description) }
+            guard case .experience(_, let field, let problem) = error else {
+                throw Failure("employer", error.description)
+            }
             throw Failure(Self.experienceField(field), "\(field) : \(problem)")
         }
         try await db.transaction { tx in
             let row = DBVAEExperience(requestID: try request.requireID(), experience: experience)
             try await row.create(on: tx)
-            try await audit("vae-experience-added", request, ["employer": experience.employer, "role": experience.role],
-                            actor: actor, on: tx)
+            try await audit(
+                "vae-experience-added", request, ["employer": experience.employer, "role": experience.role],
+                actor: actor, on: tx)
         }
     }
 
@@ -104,11 +117,14 @@ enum VAEProcessing {
                 next = try VAERules.next(fresh.statusValue, action, message: message)
                 switch action {
                 case .submitFeasibility:
-                    let experiences = try await DBVAEExperience.query(on: tx).filter(\.$request.$id == fresh.requireID())
-                        .sort(\.$createdAt).all()
+                    let experiences = try await DBVAEExperience.query(on: tx).filter(
+                        \.$request.$id == fresh.requireID()
+                    )
+                    .sort(\.$createdAt).all()
                     try VAERules.checkFeasibility(experiences.map(\.core))
                 case .submitDossier:
-                    let situations = try await DBVAESituation.query(on: tx).filter(\.$request.$id == fresh.requireID()).all()
+                    let situations = try await DBVAESituation.query(on: tx).filter(\.$request.$id == fresh.requireID())
+                        .all()
                     try VAERules.checkDossier(blocks: fresh.blockIDs, situationBlocks: situations.map(\.blockID))
                 default: break
                 }
@@ -138,26 +154,34 @@ enum VAEProcessing {
         referential: Referential, actor: DBUser, on db: any Database
     ) async throws {
         guard request.statusValue.dossierEditable else {
-            throw Failure("situationBlock", "le dossier de validation ne se complète que lorsque la demande est recevable et avant son dépôt")
+            throw Failure(
+                "situationBlock",
+                "le dossier de validation ne se complète que lorsque la demande est recevable et avant son dépôt")
         }
-        guard request.blockIDs.contains(block), let blockModel = referential.blocks.first(where: { $0.id == block }) else {
+        guard request.blockIDs.contains(block), let blockModel = referential.blocks.first(where: { $0.id == block })
+        else {
             throw Failure("situationBlock", "choisissez un des blocs demandés")
         }
         guard let title = title.nilIfBlank else { throw Failure("situationTitle", "donnez un titre à la situation") }
         guard let description = description.nilIfBlank else {
-            throw Failure("situationDescription", "décrivez la situation : contexte, ce que vous avez fait, le résultat")
+            throw Failure(
+                "situationDescription", "décrivez la situation : contexte, ce que vous avez fait, le résultat")
         }
         let known = Set(blockModel.competencies.map(\.id))
         let chosen = competencies.filter(known.contains)
         guard !chosen.isEmpty, chosen.count == competencies.count else {
-            throw Failure("situationCompetencies", "reliez la situation à au moins une compétence du bloc \(block), et à elles seules")
+            throw Failure(
+                "situationCompetencies",
+                "reliez la situation à au moins une compétence du bloc \(block), et à elles seules")
         }
         try await db.transaction { tx in
-            let row = DBVAESituation(requestID: try request.requireID(), blockID: block, title: title, description: description,
-                                     competencies: blockModel.competencies.map(\.id).filter(chosen.contains))
+            let row = DBVAESituation(
+                requestID: try request.requireID(), blockID: block, title: title, description: description,
+                competencies: blockModel.competencies.map(\.id).filter(chosen.contains))
             try await row.create(on: tx)
-            try await audit("vae-situation-added", request, ["block": block, "title": title, "competencies": row.competencies],
-                            actor: actor, on: tx)
+            try await audit(
+                "vae-situation-added", request, ["block": block, "title": title, "competencies": row.competencies],
+                actor: actor, on: tx)
         }
     }
 
@@ -170,9 +194,12 @@ enum VAEProcessing {
         storage: VAEEvidenceStorage, on db: any Database
     ) async throws -> DBVAEEvidence {
         guard request.statusValue.dossierEditable else {
-            throw Failure("file", "le dossier de validation ne se complète que lorsque la demande est recevable et avant son dépôt")
+            throw Failure(
+                "file",
+                "le dossier de validation ne se complète que lorsque la demande est recevable et avant son dépôt")
         }
-        guard let situation = try await DBVAESituation.find(situationID, on: db), situation.$request.id == request.id else {
+        guard let situation = try await DBVAESituation.find(situationID, on: db), situation.$request.id == request.id
+        else {
             throw Failure("file", "choisissez la situation que ce document illustre")
         }
         let detected: EvidenceType
@@ -196,10 +223,12 @@ enum VAEProcessing {
         do {
             try await db.transaction { tx in
                 try await row.create(on: tx)
-                try await audit("vae-evidence-added", request, [
-                    "evidence": row.id!.uuidString, "situation": situationID.uuidString, "name": name,
-                    "type": detected.rawValue, "size": String(data.count), "sha256": row.sha256,
-                ], actor: actor, on: tx)
+                try await audit(
+                    "vae-evidence-added", request,
+                    [
+                        "evidence": row.id!.uuidString, "situation": situationID.uuidString, "name": name,
+                        "type": detected.rawValue, "size": String(data.count), "sha256": row.sha256,
+                    ], actor: actor, on: tx)
             }
         } catch {
             storage.discard(temporary)

@@ -12,11 +12,13 @@ enum Confirmation {
 
     /// A hidden input whose value is escaped here: Plot writes attribute values verbatim.
     static func hidden(_ name: String, _ value: String) -> Node<HTML.FormContext> {
-        .selfClosedElement(named: "input", attributes: [
-            Attribute<HTML.InputContext>(name: "type", value: "hidden", ignoreIfValueIsEmpty: false),
-            Attribute<HTML.InputContext>(name: "name", value: Form.escape(name), ignoreIfValueIsEmpty: false),
-            Attribute<HTML.InputContext>(name: "value", value: Form.escape(value), ignoreIfValueIsEmpty: false),
-        ])
+        .selfClosedElement(
+            named: "input",
+            attributes: [
+                Attribute<HTML.InputContext>(name: "type", value: "hidden", ignoreIfValueIsEmpty: false),
+                Attribute<HTML.InputContext>(name: "name", value: Form.escape(name), ignoreIfValueIsEmpty: false),
+                Attribute<HTML.InputContext>(name: "value", value: Form.escape(value), ignoreIfValueIsEmpty: false),
+            ])
     }
 
     /// The page: a summary, and either the confirming form (the action's fields plus
@@ -26,16 +28,18 @@ enum Confirmation {
         title: String, _ context: PageContext, summary: Node<HTML.BodyContext>, refusal: String? = nil,
         action: String, fields: [(String, String)] = [], button: String, back: (label: String, path: String)
     ) -> HTML {
-        let form: Node<HTML.BodyContext> = refusal.map { reason in
-            .div(.class("errors"), .attribute(named: "role", value: "alert"), .p(.text(reason)))
-        } ?? .form(
-            .method(.post), .action(action), .class("confirmation"),
-            Form.csrf(context),
-            .forEach(fields) { hidden($0.0, $0.1) },
-            hidden(field, yes),
-            .p(.strong("Cette action est définitive.")),
-            .button(.type(.submit), .text(button))
-        )
+        let form: Node<HTML.BodyContext> =
+            refusal.map { reason in
+                .div(.class("errors"), .attribute(named: "role", value: "alert"), .p(.text(reason)))
+            }
+            ?? .form(
+                .method(.post), .action(action), .class("confirmation"),
+                Form.csrf(context),
+                .forEach(fields) { hidden($0.0, $0.1) },
+                hidden(field, yes),
+                .p(.strong("Cette action est définitive.")),
+                .button(.type(.submit), .text(button))
+            )
         return Layout.page(title, context, summary, form, .p(.a(.href(back.path), .text(back.label))))
     }
 }

@@ -3,7 +3,8 @@ import ValidaCore
 /// A date typed into a form's field (JJ/MM/AAAA), read once for every form so that each says
 /// the same thing: missing, not a date, or a day the calendar does not have (« 31/02/2026 »).
 enum DateFields {
-    static func day(_ text: String?, field: String, label: String, into errors: inout [String: String]) -> CalendarDate? {
+    static func day(_ text: String?, field: String, label: String, into errors: inout [String: String]) -> CalendarDate?
+    {
         let trimmed = (text ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         if trimmed.isEmpty {
             errors[field] = "Indiquez la date de \(label) (JJ/MM/AAAA)."

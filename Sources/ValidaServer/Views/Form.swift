@@ -31,10 +31,15 @@ enum Form {
         guard !state.errors.isEmpty else { return .empty }
         return .div(
             .class("errors"), .attribute(named: "role", value: "alert"),
-            .p(.text(state.errors.count == 1 ? "Le formulaire contient une erreur :" : "Le formulaire contient \(state.errors.count) erreurs :")),
-            .ul(.forEach(state.errors.sorted { $0.key < $1.key }) { name, message in
-                .li(.a(.href("#\(name)"), .text(message)))
-            })
+            .p(
+                .text(
+                    state.errors.count == 1
+                        ? "Le formulaire contient une erreur :"
+                        : "Le formulaire contient \(state.errors.count) erreurs :")),
+            .ul(
+                .forEach(state.errors.sorted { $0.key < $1.key }) { name, message in
+                    .li(.a(.href("#\(name)"), .text(message)))
+                })
         )
     }
 
@@ -42,14 +47,20 @@ enum Form {
     /// the form does; fields not in `order` come last.
     static func errorSummary(_ state: State, order: [String]) -> Node<HTML.FormContext> {
         let rank = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })
-        let sorted = state.errors.sorted { (rank[$0.key] ?? order.count, $0.key) < (rank[$1.key] ?? order.count, $1.key) }
+        let sorted = state.errors.sorted {
+            (rank[$0.key] ?? order.count, $0.key) < (rank[$1.key] ?? order.count, $1.key)
+        }
         guard !sorted.isEmpty else { return .empty }
         return .div(
             .class("errors"), .attribute(named: "role", value: "alert"),
-            .p(.text(sorted.count == 1 ? "Le formulaire contient une erreur :" : "Le formulaire contient \(sorted.count) erreurs :")),
-            .ul(.forEach(sorted) { name, message in
-                .li(.a(.href("#\(name)"), .text(message)))
-            })
+            .p(
+                .text(
+                    sorted.count == 1
+                        ? "Le formulaire contient une erreur :" : "Le formulaire contient \(sorted.count) erreurs :")),
+            .ul(
+                .forEach(sorted) { name, message in
+                    .li(.a(.href("#\(name)"), .text(message)))
+                })
         )
     }
 
@@ -88,10 +99,13 @@ enum Form {
     }
 
     static func select(
-        _ name: String, _ label: String, _ state: State, options: [(value: String, label: String)], required: Bool = true
+        _ name: String, _ label: String, _ state: State, options: [(value: String, label: String)],
+        required: Bool = true
     ) -> Node<HTML.FormContext> {
         let error = state.errors[name]
-        var nodes: [Node<HTML.SelectContext>] = [.attribute(named: "name", value: name), .attribute(named: "id", value: name)]
+        var nodes: [Node<HTML.SelectContext>] = [
+            .attribute(named: "name", value: name), .attribute(named: "id", value: name),
+        ]
         if required { nodes.append(.attribute(named: "required", value: "", ignoreIfValueIsEmpty: false)) }
         if error != nil { nodes.append(.attribute(named: "aria-describedby", value: "\(name)-error")) }
         nodes.append(option("", "— choisir —", selected: state.value(name).isEmpty))
@@ -105,11 +119,13 @@ enum Form {
     }
 
     static func option(_ value: String, _ label: String, selected: Bool) -> Node<HTML.SelectContext> {
-        .element(named: "option", nodes: [
-            .attribute(named: "value", value: escape(value), ignoreIfValueIsEmpty: false),
-            selected ? .attribute(named: "selected", value: "selected") : .empty,
-            .text(label),
-        ])
+        .element(
+            named: "option",
+            nodes: [
+                .attribute(named: "value", value: escape(value), ignoreIfValueIsEmpty: false),
+                selected ? .attribute(named: "selected", value: "selected") : .empty,
+                .text(label),
+            ])
     }
 
     /// A value made safe inside a double-quoted attribute: Plot writes attribute values
@@ -129,9 +145,12 @@ extension Form {
     static func checkbox<C: HTML.BodyContext>(_ name: String, _ label: String, checked: Bool) -> Node<C> {
         .div(
             .class("check"),
-            .selfClosedElement(named: "input", attributes: attributes([
-                ("type", "checkbox"), ("name", name), ("id", name), ("value", "on"), ("checked", checked ? "checked" : nil),
-            ]) as [Attribute<HTML.InputContext>]),
+            .selfClosedElement(
+                named: "input",
+                attributes: attributes([
+                    ("type", "checkbox"), ("name", name), ("id", name), ("value", "on"),
+                    ("checked", checked ? "checked" : nil),
+                ]) as [Attribute<HTML.InputContext>]),
             .label(.for(name), .text(label))
         )
     }
@@ -141,9 +160,10 @@ extension Form {
         guard !state.errors.isEmpty else { return .empty }
         return .div(
             .class("errors"), .attribute(named: "role", value: "alert"),
-            .ul(.forEach(state.errors.sorted { $0.key < $1.key }) { name, message in
-                .li(.a(.href("#\(name)"), .text(message)))
-            })
+            .ul(
+                .forEach(state.errors.sorted { $0.key < $1.key }) { name, message in
+                    .li(.a(.href("#\(name)"), .text(message)))
+                })
         )
     }
 }

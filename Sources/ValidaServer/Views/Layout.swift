@@ -1,6 +1,6 @@
 import Plot
-import Vapor
 import ValidaCore
+import Vapor
 
 /// What every page needs besides its own model: who is signed in, the form token, a
 /// message left by the previous request.
@@ -52,7 +52,9 @@ enum Layout {
                 ),
                 .main(
                     .id("contenu"),
-                    .unwrap(context.flash) { .p(.class("flash"), .attribute(named: "role", value: "status"), .text($0)) },
+                    .unwrap(context.flash) {
+                        .p(.class("flash"), .attribute(named: "role", value: "status"), .text($0))
+                    },
                     .h1(.text(title)),
                     .group(content)
                 )
@@ -83,13 +85,18 @@ enum Layout {
             .attribute(named: "aria-label", value: "Navigation principale"),
             .ul(
                 .forEach(links) { label, route in
-                    .li(.a(.href(route.path), .if(context.path == route.path, .attribute(named: "aria-current", value: "page")), .text(label)))
+                    .li(
+                        .a(
+                            .href(route.path),
+                            .if(context.path == route.path, .attribute(named: "aria-current", value: "page")),
+                            .text(label)))
                 },
-                .li(.form(
-                    .method(.post), .action(SiteRoute.logout.path), .class("inline"),
-                    Form.csrf(context),
-                    .button(.type(.submit), .class("link"), .text("Se déconnecter (\(user.user.displayName))"))
-                ))
+                .li(
+                    .form(
+                        .method(.post), .action(SiteRoute.logout.path), .class("inline"),
+                        Form.csrf(context),
+                        .button(.type(.submit), .class("link"), .text("Se déconnecter (\(user.user.displayName))"))
+                    ))
             )
         )
     }

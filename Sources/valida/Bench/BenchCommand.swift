@@ -42,10 +42,13 @@ struct BenchResults: ParsableCommand {
         var start = clock.now
         let cohort = SyntheticCohort(referential: referential, candidates: candidates)
         let baseline = FlatBaseline(referential: referential, records: cohort.records)
-        print("cohort: \(candidates) candidates, \(cohort.records.reduce(0) { $0 + $1.grids.count }) grids, "
-              + "\(cohort.resits) resits, \(cohort.decisions) jury decisions (built in \(seconds(clock.now - start)) s)")
+        print(
+            "cohort: \(candidates) candidates, \(cohort.records.reduce(0) { $0 + $1.grids.count }) grids, "
+                + "\(cohort.resits) resits, \(cohort.decisions) jury decisions (built in \(seconds(clock.now - start)) s)"
+        )
 
-        var engineBest = Duration.seconds(1_000_000), baselineBest = Duration.seconds(1_000_000)
+        var engineBest = Duration.seconds(1_000_000)
+        var baselineBest = Duration.seconds(1_000_000)
         var results: CohortResults?
         var awardedBaseline = 0
         for _ in 0..<repeats {
@@ -64,8 +67,11 @@ struct BenchResults: ParsableCommand {
         }
 
         if explanations { try timeExplanations(engine: engine, cohort: cohort, results: results) }
-        let t = seconds(engineBest), b = seconds(baselineBest)
-        print("results: \(candidates) candidates in \(t) s; baseline \(b) s; ratio \(String(format: "%.2f", engineBest / baselineBest))")
+        let t = seconds(engineBest)
+        let b = seconds(baselineBest)
+        print(
+            "results: \(candidates) candidates in \(t) s; baseline \(b) s; ratio \(String(format: "%.2f", engineBest / baselineBest))"
+        )
     }
 
     func timeExplanations(engine: ResultsEngine, cohort: SyntheticCohort, results: CohortResults) throws {
@@ -75,7 +81,9 @@ struct BenchResults: ParsableCommand {
         for (record, result) in zip(cohort.records, results) {
             sentences += engine.report(for: record, results: result).competencies.count
         }
-        print("explanations: \(results.count) candidate reports (\(sentences) competency explanations) in \(seconds(clock.now - start)) s")
+        print(
+            "explanations: \(results.count) candidate reports (\(sentences) competency explanations) in \(seconds(clock.now - start)) s"
+        )
     }
 
     func seconds(_ d: Duration) -> String {

@@ -42,10 +42,13 @@ struct FlatBaseline {
             var members: [Int] = []
             for competency in block.competencies {
                 members.append(competencySlots.count)
-                competencySlots.append(assessments.indices.filter { !assessments[$0].transversal }.flatMap { a in
-                    assessments[a].criteria.indices.filter { assessments[a].criteria[$0].competencies.contains(competency.id) }
+                competencySlots.append(
+                    assessments.indices.filter { !assessments[$0].transversal }.flatMap { a in
+                        assessments[a].criteria.indices.filter {
+                            assessments[a].criteria[$0].competencies.contains(competency.id)
+                        }
                         .map { (a, $0) }
-                })
+                    })
             }
             blockCompetencies.append(members)
         }
@@ -56,7 +59,10 @@ struct FlatBaseline {
             .map { ($0, assessments[$0].criteria.count) }
 
         var values: [Float] = []
-        var gridAssessment: [Int32] = [], gridAttempt: [Int32] = [], gridValues: [Int32] = [], candidateGrids: [Int32] = []
+        var gridAssessment: [Int32] = []
+        var gridAttempt: [Int32] = []
+        var gridValues: [Int32] = []
+        var candidateGrids: [Int32] = []
         var decided = [UInt8](repeating: 0, count: referential.blocks.count * records.count)
         for (c, record) in records.enumerated() {
             candidateGrids.append(Int32(gridAssessment.count))

@@ -34,12 +34,16 @@ struct SyntheticCohort {
             let scale = referential.scale(assessment.scale) ?? .binary
             return assessment.criteria.map { _ in
                 let met = random.chance(metPercent)
-                let value: RatingValue = switch scale.kind {
-                case .levels(let levels, let metFrom):
-                    .level(met ? levels.firstIndex { $0.id == metFrom }! : 0)
-                case .mark(let outOf, let passMark):
-                    .mark(met ? passMark + Double(random.below(Int(outOf - passMark) + 1)) : Double(random.below(Int(passMark))))
-                }
+                let value: RatingValue =
+                    switch scale.kind {
+                    case .levels(let levels, let metFrom):
+                        .level(met ? levels.firstIndex { $0.id == metFrom }! : 0)
+                    case .mark(let outOf, let passMark):
+                        .mark(
+                            met
+                                ? passMark + Double(random.below(Int(outOf - passMark) + 1))
+                                : Double(random.below(Int(passMark))))
+                    }
                 return Rating(value: value, evaluator: "ev-\(random.below(40))", ratedAt: date)
             }
         }
@@ -47,15 +51,18 @@ struct SyntheticCohort {
         // One grid per team and team assessment, shared by the team's members.
         var teamGrids: [[Grid]] = []
         for team in 0..<((candidates + teamSize - 1) / teamSize) {
-            teamGrids.append(rated.filter { $0.work?.isTeam == true }.map { assessment in
-                Grid(assessment: assessment.id, subject: .team("T\(team)"), attempt: 1, status: .submitted,
-                     ratings: ratings(for: assessment, metPercent: 97))
-            })
+            teamGrids.append(
+                rated.filter { $0.work?.isTeam == true }.map { assessment in
+                    Grid(
+                        assessment: assessment.id, subject: .team("T\(team)"), attempt: 1, status: .submitted,
+                        ratings: ratings(for: assessment, metPercent: 97))
+                })
         }
 
         var records: [CandidateRecord] = []
         records.reserveCapacity(candidates)
-        var resits = 0, decisions = 0
+        var resits = 0
+        var decisions = 0
         for c in 0..<candidates {
             let id = "cand-\(c)"
             var grids: [Grid] = []
@@ -64,21 +71,28 @@ struct SyntheticCohort {
                 if assessment.work?.isTeam == true, let grid = team.next() {
                     grids.append(grid)
                 } else {
-                    grids.append(Grid(assessment: assessment.id, subject: .candidate(id), attempt: 1, status: .submitted,
-                                      ratings: ratings(for: assessment, metPercent: 95)))
+                    grids.append(
+                        Grid(
+                            assessment: assessment.id, subject: .candidate(id), attempt: 1, status: .submitted,
+                            ratings: ratings(for: assessment, metPercent: 95)))
                 }
             }
             if c % 5 == 0, let assessment = rated.filter({ $0.work?.isTeam != true }).randomElement(using: &random) {
-                grids.append(Grid(assessment: assessment.id, subject: .candidate(id), attempt: 2, status: .submitted,
-                                  ratings: ratings(for: assessment, metPercent: 98)))
+                grids.append(
+                    Grid(
+                        assessment: assessment.id, subject: .candidate(id), attempt: 2, status: .submitted,
+                        ratings: ratings(for: assessment, metPercent: 98)))
                 resits += 1
             }
             var record = CandidateRecord(id: id, accessRoute: AccessRoute.allCases[c % 4], grids: grids)
             if c % 10 == 3, let block = referential.blocks.randomElement(using: &random) {
-                record.decisions = [Decision(
-                    id: "dec-\(c)", scope: .block(block.id), outcome: random.chance(70) ? .validated : .notValidated,
-                    justification: "Délibération du jury", decidedBy: "Présidence du jury",
-                    decidedOn: CalendarDate(year: 2026, month: 7, day: 1)!)]
+                record.decisions = [
+                    Decision(
+                        id: "dec-\(c)", scope: .block(block.id),
+                        outcome: random.chance(70) ? .validated : .notValidated,
+                        justification: "Délibération du jury", decidedBy: "Présidence du jury",
+                        decidedOn: CalendarDate(year: 2026, month: 7, day: 1)!)
+                ]
                 decisions += 1
             }
             records.append(record)

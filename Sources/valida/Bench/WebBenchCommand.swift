@@ -44,13 +44,15 @@ struct BenchWeb: AsyncParsableCommand {
         let saves = self.saves ?? (ci ? 3 : 10)
         let racers = self.racers ?? (ci ? 20 : 50)
         let rounds = self.rounds ?? (ci ? 3 : 10)
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("valida-bench-\(UUID().uuidString.prefix(8))")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "valida-bench-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let databaseArgument = database ?? folder.appendingPathComponent("bench.sqlite").path
         let location = DatabaseLocation(argument: databaseArgument)
         print("valida bench web — \(location), \(candidates) candidats, port \(port), dossier \(folder.path)")
 
-        let server = try startServer(database: databaseArgument, candidates: candidates, log: folder.appendingPathComponent("server.log"))
+        let server = try startServer(
+            database: databaseArgument, candidates: candidates, log: folder.appendingPathComponent("server.log"))
         let client = LoadClient(base: "http://127.0.0.1:\(port)", connections: max(evaluators, racers) + 16)
         var failures: [String] = []
         do {
@@ -59,7 +61,9 @@ struct BenchWeb: AsyncParsableCommand {
             line("démarrage (migration + démo)", String(format: "%.1f s", Date().timeIntervalSince(seeding)))
             let (targets, juryID) = try await DemoLoad.prepare(count: evaluators + 1, database: location)
             guard targets.count == evaluators + 1 else {
-                throw LoadFailure("\(targets.count) grilles en brouillon trouvées, il en faut \(evaluators + 1) : augmentez --candidates")
+                throw LoadFailure(
+                    "\(targets.count) grilles en brouillon trouvées, il en faut \(evaluators + 1) : augmentez --candidates"
+                )
             }
             let jury = LoadBrowser(client)
             try await jury.login("jury@demo.test", "demo")
@@ -82,36 +86,56 @@ struct BenchWeb: AsyncParsableCommand {
                 for path in ["/styles.css", "/login"] {
                     let figure = try wrk.run(client.base + path, connections: 32)
                     let share = figure.requestsPerSecond / max(health.requestsPerSecond, 1) * 100
-                    line("GET \(path) (wrk, 32 connexions)", figure.summary
-                        + String(format: " — %.0f %% de /health (objectif ≥ 50 %%) %@", share, share >= 50 ? "OK" : "MANQUÉ"))
+                    line(
+                        "GET \(path) (wrk, 32 connexions)",
+                        figure.summary
+                            + String(
+                                format: " — %.0f %% de /health (objectif ≥ 50 %%) %@", share,
+                                share >= 50 ? "OK" : "MANQUÉ"))
                 }
                 // At least 30 s: a slow page must complete some requests to have a p99 at all.
                 let slow = Wrk(duration: max(duration, 30))
                 let page = try slow.run(client.base + deliberationPath, connections: 8, cookie: jury.cookieHeader)
                 let met = page.requestsPerSecond > 0 && page.p99Milliseconds <= 150
-                line("délibération \(candidates) candidats (wrk, 8 connexions)", page.summary
-                    + String(format: " — p99 %.0f ms (objectif ≤ 150 ms) %@", page.p99Milliseconds, met ? "OK" : "MANQUÉ"))
+                line(
+                    "délibération \(candidates) candidats (wrk, 8 connexions)",
+                    page.summary
+                        + String(
+                            format: " — p99 %.0f ms (objectif ≤ 150 ms) %@", page.p99Milliseconds, met ? "OK" : "MANQUÉ"
+                        ))
                 if page.non2xx > 0 { failures.append("délibération : \(page.non2xx) réponses hors 2xx/3xx") }
             }
 
             let own = Array(targets.dropLast())
             let result = try await LoadScenarios.evaluatorSaves(client, targets: own, saves: saves, tag: "banc")
             let savesOK = result.answers.serverErrors == 0 && result.storedAsAcknowledged == result.grids
-            line("\(evaluators) évaluateurs × \(saves) enregistrements", String(
-                format: "%.1f s, %.0f req/s — %@ — ≥ 500 : %d — grilles conformes au dernier accusé : %d/%d %@",
-                result.seconds, Double(result.answers.total) / max(result.seconds, 0.001), result.answers.summary,
-                result.answers.serverErrors, result.storedAsAcknowledged, result.grids, savesOK ? "OK" : "MANQUÉ"))
-            if !savesOK { failures.append("enregistrements concurrents : \(result.answers.summary), \(result.storedAsAcknowledged)/\(result.grids) conformes") }
+            line(
+                "\(evaluators) évaluateurs × \(saves) enregistrements",
+                String(
+                    format: "%.1f s, %.0f req/s — %@ — ≥ 500 : %d — grilles conformes au dernier accusé : %d/%d %@",
+                    result.seconds, Double(result.answers.total) / max(result.seconds, 0.001), result.answers.summary,
+                    result.answers.serverErrors, result.storedAsAcknowledged, result.grids, savesOK ? "OK" : "MANQUÉ"))
+            if !savesOK {
+                failures.append(
+                    "enregistrements concurrents : \(result.answers.summary), \(result.storedAsAcknowledged)/\(result.grids) conformes"
+                )
+            }
 
-            let race = try await LoadScenarios.race(client, target: targets.last!, racers: racers, rounds: rounds, tag: "course")
+            let race = try await LoadScenarios.race(
+                client, target: targets.last!, racers: racers, rounds: rounds, tag: "course")
             let raceOK = race.roundsWithOneWinner == race.rounds && race.answers.serverErrors == 0
-            line("\(racers) clients sur une grille × \(rounds) manches", "\(race.answers.summary) — manches à un seul 2xx : "
-                + "\(race.roundsWithOneWinner)/\(race.rounds) \(raceOK ? "OK" : "MANQUÉ")")
+            line(
+                "\(racers) clients sur une grille × \(rounds) manches",
+                "\(race.answers.summary) — manches à un seul 2xx : "
+                    + "\(race.roundsWithOneWinner)/\(race.rounds) \(raceOK ? "OK" : "MANQUÉ")")
             if !raceOK { failures.append("course : \(race.answers.summary)") }
 
             let adopt = try await LoadScenarios.adopt(jury, juryID: juryID)
-            line("« Entériner » \(candidates) candidats", String(format: "%.2f s (objectif ≤ 1 s) %@ — HTTP %d — %@",
-                adopt.seconds, adopt.seconds <= 1 ? "OK" : "MANQUÉ", adopt.status, adopt.message))
+            line(
+                "« Entériner » \(candidates) candidats",
+                String(
+                    format: "%.2f s (objectif ≤ 1 s) %@ — HTTP %d — %@",
+                    adopt.seconds, adopt.seconds <= 1 ? "OK" : "MANQUÉ", adopt.status, adopt.message))
             if adopt.status >= 500 { failures.append("entériner : HTTP \(adopt.status)") }
         } catch {
             failures.append("\(error)")
@@ -123,7 +147,7 @@ struct BenchWeb: AsyncParsableCommand {
             print("Aucune réponse ≥ 500, aucun enregistrement perdu.")
             try? FileManager.default.removeItem(at: folder)
         } else {
-            failures.forEach { print("ÉCHEC : \($0)") }
+            for failure in failures { print("ÉCHEC : \(failure)") }
             print("Journal du serveur : \(folder.appendingPathComponent("server.log").path)")
             if ci { throw ExitCode.failure }
         }
@@ -136,9 +160,12 @@ struct BenchWeb: AsyncParsableCommand {
     /// `valida serve --demo --candidates N` from this very executable.
     func startServer(database: String, candidates: Int, log: URL) throws -> Process {
         let process = Process()
-        let me = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        let me =
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         process.executableURL = URL(fileURLWithPath: me)
-        process.arguments = ["serve", "--demo", "--candidates", String(candidates), "--database", database, "--port", String(port)]
+        process.arguments = [
+            "serve", "--demo", "--candidates", String(candidates), "--database", database, "--port", String(port),
+        ]
         FileManager.default.createFile(atPath: log.path, contents: nil)
         let handle = try FileHandle(forWritingTo: log)
         process.standardOutput = handle
@@ -159,9 +186,12 @@ struct Wrk {
         var non2xx: Int
         var timeouts: Int
         var summary: String {
-            String(format: requestsPerSecond < 100 ? "%.1f req/s, p50 %.1f ms, p99 %.1f ms" : "%.0f req/s, p50 %.1f ms, p99 %.1f ms",
-                   requestsPerSecond, p50Milliseconds, p99Milliseconds)
-                + (non2xx > 0 ? ", \(non2xx) hors 2xx/3xx" : "") + (timeouts > 0 ? ", \(timeouts) sans réponse en 60 s" : "")
+            String(
+                format: requestsPerSecond < 100
+                    ? "%.1f req/s, p50 %.1f ms, p99 %.1f ms" : "%.0f req/s, p50 %.1f ms, p99 %.1f ms",
+                requestsPerSecond, p50Milliseconds, p99Milliseconds)
+                + (non2xx > 0 ? ", \(non2xx) hors 2xx/3xx" : "")
+                + (timeouts > 0 ? ", \(timeouts) sans réponse en 60 s" : "")
         }
     }
 

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ValidaCore
 
 @Suite("Documents a candidate's results earn")
@@ -25,7 +26,8 @@ struct DocumentPlannerTests {
         let record = F.record(F.allMet(), decisions: decisions)
         let documents = try DocumentPlanner.documents(
             referential: referential(), results: engine.results(for: record), decisions: decisions, holder: Self.holder,
-            deliveredOn: F.date("2026-07-02"), delivery: Self.delivery).get()
+            deliveredOn: F.date("2026-07-02"), delivery: Self.delivery
+        ).get()
         #expect(documents.map(\.kind) == [.blockAttestation, .diploma])
         #expect(documents[0].blocks.map(\.code) == ["RNCP00001BC01", "BC02"])
         #expect(documents[0].blocks.map(\.how) == ["par le jury", "par équivalence"])
@@ -41,12 +43,14 @@ struct DocumentPlannerTests {
         grids.removeAll { $0.assessment == "E3" }
         let some = try DocumentPlanner.documents(
             referential: referential(), results: engine.results(for: F.record(grids)), decisions: [],
-            holder: Self.holder, deliveredOn: F.date("2026-07-02"), delivery: Self.delivery).get()
+            holder: Self.holder, deliveredOn: F.date("2026-07-02"), delivery: Self.delivery
+        ).get()
         #expect(some.map(\.kind) == [.blockAttestation])
         #expect(some[0].blocks.map(\.code) == ["RNCP00001BC01"])
         let none = try DocumentPlanner.documents(
             referential: referential(), results: engine.results(for: F.record([])), decisions: [],
-            holder: Self.holder, deliveredOn: F.date("2026-07-02"), delivery: Self.delivery).get()
+            holder: Self.holder, deliveredOn: F.date("2026-07-02"), delivery: Self.delivery
+        ).get()
         #expect(none.isEmpty)
     }
 
@@ -59,9 +63,13 @@ struct DocumentPlannerTests {
         let result = DocumentPlanner.documents(
             referential: bare, results: engine.results(for: F.record(F.allMet())), decisions: [], holder: Self.holder,
             deliveredOn: F.date("2026-07-02"), delivery: DeliveryDetails(certifierName: "École"))
-        guard case .failure(let missing) = result else { Issue.record("expected missing mentions"); return }
-        #expect(missing.mentions.map(\.mention) == [
-            "le lieu de délivrance", "le signataire", "le niveau de la certification", "le code NSF",
-        ])
+        guard case .failure(let missing) = result else {
+            Issue.record("expected missing mentions")
+            return
+        }
+        #expect(
+            missing.mentions.map(\.mention) == [
+                "le lieu de délivrance", "le signataire", "le niveau de la certification", "le code NSF",
+            ])
     }
 }

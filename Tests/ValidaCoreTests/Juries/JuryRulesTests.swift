@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ValidaCore
 
 @Suite("Jury composition and deliberation rules")
@@ -15,8 +16,9 @@ struct JuryRulesTests {
         #expect(JuryComposition.check([Self.member], kind: .deliberation) == [.tooFewMembers(1), .noPresident])
         var second = Self.member
         second.role = .president
-        #expect(JuryComposition.check([Self.president, second], kind: .deliberation)
-            == [.severalPresidents(["Jeanne Roux", "Paul Durand"])])
+        #expect(
+            JuryComposition.check([Self.president, second], kind: .deliberation)
+                == [.severalPresidents(["Jeanne Roux", "Paul Durand"])])
         #expect(JuryFinding.tooFewMembers(1).description == "le jury compte 1 membre : il en faut au moins deux")
     }
 
@@ -26,8 +28,9 @@ struct JuryRulesTests {
         employer.qualities = [.employerRepresentative]
         var employee = JuryMember(id: "m3", name: "Léa Petit", role: .member, qualities: [.employeeRepresentative])
         #expect(JuryComposition.check([Self.president, employer, employee], kind: .vae).isEmpty)
-        #expect(JuryComposition.check([Self.president, employer], kind: .vae)
-            == [.unbalancedRepresentation(employers: 1, employees: 0)])
+        #expect(
+            JuryComposition.check([Self.president, employer], kind: .vae)
+                == [.unbalancedRepresentation(employers: 1, employees: 0)])
         var unqualified = Self.president
         unqualified.qualities = []
         employee.qualities.insert(.employeeRepresentative)
@@ -59,9 +62,11 @@ struct JuryRulesTests {
     func closedDeliberation() throws {
         let decision = F.decision("d1", .block("BC01"), .validated)
         #expect(throws: DeliberationError.closed) {
-            try DeliberationRules.check(F.decision("d9", .block("BC02"), .validated), status: .closed, existing: [decision])
+            try DeliberationRules.check(
+                F.decision("d9", .block("BC02"), .validated), status: .closed, existing: [decision])
         }
-        let correction = F.decision("d2", .block("BC01"), .notValidated, justification: "Erreur de saisie", corrects: "d1")
+        let correction = F.decision(
+            "d2", .block("BC01"), .notValidated, justification: "Erreur de saisie", corrects: "d1")
         try DeliberationRules.check(correction, status: .closed, existing: [decision])
         let again = F.decision("d3", .block("BC01"), .validated, justification: "Encore", corrects: "d1")
         #expect(throws: DeliberationError.alreadyCorrected("d1")) {
@@ -79,7 +84,9 @@ struct JuryRulesTests {
         let decided = [F.decision("d1", .certification, .deferred)]
         try DeliberationRules.checkClosing(candidates: [("Ana", decided)])
         #expect(throws: DeliberationError.undecided(["Bruno"])) {
-            try DeliberationRules.checkClosing(candidates: [("Ana", decided), ("Bruno", [F.decision("d2", .block("BC01"), .validated)])])
+            try DeliberationRules.checkClosing(candidates: [
+                ("Ana", decided), ("Bruno", [F.decision("d2", .block("BC01"), .validated)]),
+            ])
         }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import PropertyBased
 import Testing
+
 @testable import ValidaCore
 
 /// "Entériner" over random grids (drafts, resits, missing ratings) and other juries' and VAE
@@ -26,11 +27,15 @@ struct AdoptionPropertyTests {
         }
     }
 
-    @Test("after adopting, the certification is validated exactly when every block and requirement is, never refused while one is deferred")
+    @Test(
+        "after adopting, the certification is validated exactly when every block and requirement is, never refused while one is deferred"
+    )
     func certificationAgreesWithScopes() async {
-        await propertyCheck(count: 300, input: P.seeds, Gen.int(in: 0...1_000_000).array(of: 0...4), Gen.bool) { grids, others, vae in
+        await propertyCheck(count: 300, input: P.seeds, Gen.int(in: 0...1_000_000).array(of: 0...4), Gen.bool) {
+            grids, others, vae in
             let record = F.record(P.grids(grids), decisions: Self.others(others), route: vae ? .vae : .apprenticeship)
-            let adopted = Self.engine.adoption(for: record, jury: "J", decidedBy: "Paule", decidedOn: F.date("2026-07-03"))
+            let adopted = Self.engine.adoption(
+                for: record, jury: "J", decidedBy: "Paule", decidedOn: F.date("2026-07-03"))
             // A fresh deliberation: every scope gets one decision, certification last.
             #expect(adopted.map(\.scope) == Self.engine.deliberationScopes)
             let scopes = adopted.dropLast().map(\.outcome)
@@ -42,14 +47,18 @@ struct AdoptionPropertyTests {
             // Once recorded, the decisions agree with the computed results: nothing departs.
             var decided = record
             decided.decisions += adopted.enumerated().map { i, a in
-                Decision(id: "j\(i)", scope: a.scope, outcome: a.outcome, decidedBy: "Paule", decidedOn: F.date("2026-07-03"), jury: "J")
+                Decision(
+                    id: "j\(i)", scope: a.scope, outcome: a.outcome, decidedBy: "Paule",
+                    decidedOn: F.date("2026-07-03"), jury: "J")
             }
             let after = Self.engine.computedResults(for: decided, jury: "J")
             for a in adopted {
                 #expect(a.outcome.agrees(with: Self.engine.status(of: a.scope, in: after)!))
             }
             // Adopting again records nothing.
-            #expect(Self.engine.adoption(for: decided, jury: "J", decidedBy: "Paule", decidedOn: F.date("2026-07-03")).isEmpty)
+            #expect(
+                Self.engine.adoption(for: decided, jury: "J", decidedBy: "Paule", decidedOn: F.date("2026-07-03"))
+                    .isEmpty)
         }
     }
 
@@ -62,17 +71,19 @@ struct AdoptionPropertyTests {
             var record = base
             for (i, scope) in Self.engine.deliberationScopes.dropLast().enumerated() {
                 let outcome: DecisionOutcome = i % 2 == 0 ? .validated : .notValidated
-                record.decisions.append(Decision(
-                    id: "j\(i)", scope: scope, outcome: outcome, justification: "motif", decidedBy: "Paule",
-                    decidedOn: F.date("2026-07-03"), jury: "J"))
+                record.decisions.append(
+                    Decision(
+                        id: "j\(i)", scope: scope, outcome: outcome, justification: "motif", decidedBy: "Paule",
+                        decidedOn: F.date("2026-07-03"), jury: "J"))
             }
             let after = Self.engine.computedResults(for: record, jury: "J")
             // …its blocks and requirements still compute as before (its own decisions left out)…
             #expect(after.blocks.map(\.status) == before.blocks.map(\.status))
             #expect(after.requirements.map(\.status) == before.requirements.map(\.status))
             // …and the certification counts them, as the final results do.
-            #expect(after.certification.status == Self.engine.results(for: record).certification.status
-                || Self.engine.results(for: record).certification.basis != .computed)
+            #expect(
+                after.certification.status == Self.engine.results(for: record).certification.status
+                    || Self.engine.results(for: record).certification.basis != .computed)
         }
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ValidaCore
 
 @Suite("Block and certification rules")
@@ -11,9 +12,10 @@ struct BlockAndCertificationTests {
         #expect(report.blocks.map(\.status) == [.validated, .validated])
         #expect(report.requirements.map(\.status) == [.validated, .validated])
         #expect(report.certification.status == .validated)
-        #expect(report.certification.explanation
-            == "Certification obtenue : tous les blocs sont validés et les épreuves requises réussies "
-            + "(Thèse professionnelle, Soutenance orale).")
+        #expect(
+            report.certification.explanation
+                == "Certification obtenue : tous les blocs sont validés et les épreuves requises réussies "
+                + "(Thèse professionnelle, Soutenance orale).")
     }
 
     @Test("a block is validated when all its competencies are acquired")
@@ -39,25 +41,30 @@ struct BlockAndCertificationTests {
         #expect(report.certification.explanation.hasPrefix("Certification en cours : bloc(s) en cours : BC01, BC02"))
     }
 
-    @Test("compensation inside a block", arguments: [
-        // C1.1 (E1-1, E1-2) and C1.2 (E1-2, E1-3) on the four-level scale scores 0, 6.67, 13.33, 20.
-        // ratings of E1-1, E1-2, E1-3 → expected block status
-        ([0, 3, 3], OutcomeStatus.validated),   // C1.1 not acquired (10), C1.2 20: mean 15, floor ok
-        ([0, 2, 2], .notValidated),             // C1.1 = 6.67 → mean 10 ≥ 10 but under the floor of 8
-        ([3, 3, 3], .validated),                // all acquired: no compensation needed
-        ([1, 1, 1], .notValidated),             // mean 6.67
-    ])
+    @Test(
+        "compensation inside a block",
+        arguments: [
+            // C1.1 (E1-1, E1-2) and C1.2 (E1-2, E1-3) on the four-level scale scores 0, 6.67, 13.33, 20.
+            // ratings of E1-1, E1-2, E1-3 → expected block status
+            ([0, 3, 3], OutcomeStatus.validated),  // C1.1 not acquired (10), C1.2 20: mean 15, floor ok
+            ([0, 2, 2], .notValidated),  // C1.1 = 6.67 → mean 10 ≥ 10 but under the floor of 8
+            ([3, 3, 3], .validated),  // all acquired: no compensation needed
+            ([1, 1, 1], .notValidated),  // mean 6.67
+        ])
     func compensation(levels: [Int], expected: OutcomeStatus) throws {
         var referential = F.referential(blockRule: BlockRule(compensation: .init(threshold: 10, floor: 8)))
         referential.assessments[0].scale = "four-levels"
-        let grid = F.grid("E1", ["E1-1": F.level(levels[0]), "E1-2": F.level(levels[1]), "E1-3": F.level(levels[2])],
-                          in: referential)
+        let grid = F.grid(
+            "E1", ["E1-1": F.level(levels[0]), "E1-2": F.level(levels[1]), "E1-3": F.level(levels[2])],
+            in: referential)
         let report = try ResultsEngine(referential: referential).report(for: F.record([grid]))
         #expect(report.block("BC01")?.status == expected)
         if expected == .validated && levels != [3, 3, 3] {
             #expect(report.block("BC01")?.basis == .compensation)
-            #expect(report.block("BC01")?.explanation
-                == "Bloc BC01 validé par compensation : moyenne 15/20 ≥ 10 et aucune sous 8/20 ; non acquise(s) : C1.1.")
+            #expect(
+                report.block("BC01")?.explanation
+                    == "Bloc BC01 validé par compensation : moyenne 15/20 ≥ 10 et aucune sous 8/20 ; non acquise(s) : C1.1."
+            )
         }
     }
 
@@ -78,8 +85,10 @@ struct BlockAndCertificationTests {
         var report = engine.report(for: F.record(grids))
         #expect(report.certification.status == .notValidated)
         #expect(report.certification.missingRequirements == ["TP"])
-        #expect(report.requirements[0].explanation.hasPrefix(
-            "Thèse professionnelle non réussie : « Rigueur scientifique » (TP, 1re session : 8/20, noté par Paul Durand)"))
+        #expect(
+            report.requirements[0].explanation.hasPrefix(
+                "Thèse professionnelle non réussie : « Rigueur scientifique » (TP, 1re session : 8/20, noté par Paul Durand)"
+            ))
         grids.remove(at: 4)
         report = engine.report(for: F.record(grids))
         #expect(report.requirements[1].status == .incomplete)
@@ -93,8 +102,9 @@ struct BlockAndCertificationTests {
         #expect(engine.requirementIDs == ["TP", "SO", "CS"])
         var report = engine.report(for: F.record(F.allMet()))
         #expect(report.certification.status == .incomplete)
-        #expect(report.requirements[2].explanation
-            == "Cas de synthèse en cours : l'épreuve n'a aucun critère ; seul un jury peut en décider.")
+        #expect(
+            report.requirements[2].explanation
+                == "Cas de synthèse en cours : l'épreuve n'a aucun critère ; seul un jury peut en décider.")
         let decision = F.decision("d1", .requirement("CS"), .validated)
         report = engine.report(for: F.record(F.allMet(), decisions: [decision]))
         #expect(report.certification.status == .validated)
@@ -111,7 +121,9 @@ struct BlockAndCertificationTests {
         #expect(report.blocks.map(\.basis) == [.vaeDecision, .vaeDecision])
         #expect(report.requirements.map(\.basis) == [.waived, .waived])
         #expect(report.certification.status == .validated)
-        #expect(report.block("BC01")?.explanation == "Bloc BC01 validé par décision du jury VAE du 01/07/2026 (Jeanne Roux).")
+        #expect(
+            report.block("BC01")?.explanation
+                == "Bloc BC01 validé par décision du jury VAE du 01/07/2026 (Jeanne Roux).")
     }
 
     @Test("a cohort computes the same results as one candidate at a time")
@@ -125,6 +137,8 @@ struct BlockAndCertificationTests {
         }
         let cohort = engine.results(forCohort: records)
         #expect(Array(cohort) == records.map(engine.results(for:)))
-        #expect(cohort.indices.filter { cohort.certification(at: $0).status == .validated }.count == records.indices.filter { $0 % 3 != 0 && $0 % 7 != 0 }.count)
+        #expect(
+            cohort.indices.filter { cohort.certification(at: $0).status == .validated }.count
+                == records.indices.filter { $0 % 3 != 0 && $0 % 7 != 0 }.count)
     }
 }

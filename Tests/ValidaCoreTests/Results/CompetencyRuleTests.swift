@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ValidaCore
 
 @Suite("Competency rules")
@@ -11,15 +12,17 @@ struct CompetencyRuleTests {
         return try #require(report.competency(id)).status
     }
 
-    @Test("default rule: every criterion met in the latest submitted attempt", arguments: [
-        // E1-1 and E1-2 evidence C1.1.
-        (["E1-1": F.met, "E1-2": F.met], CompetencyStatus.acquired),
-        (["E1-1": F.met, "E1-2": F.unmet], .notAcquired),
-        (["E1-1": F.met], .incomplete),
-        ([:], .incomplete),
-        // A failed criterion decides whatever the missing one would say.
-        (["E1-1": F.unmet], .notAcquired),
-    ])
+    @Test(
+        "default rule: every criterion met in the latest submitted attempt",
+        arguments: [
+            // E1-1 and E1-2 evidence C1.1.
+            (["E1-1": F.met, "E1-2": F.met], CompetencyStatus.acquired),
+            (["E1-1": F.met, "E1-2": F.unmet], .notAcquired),
+            (["E1-1": F.met], .incomplete),
+            ([:], .incomplete),
+            // A failed criterion decides whatever the missing one would say.
+            (["E1-1": F.unmet], .notAcquired),
+        ])
     func defaultRule(ratings: [String: Rating], expected: CompetencyStatus) throws {
         #expect(try status("C1.1", [F.grid("E1", ratings)]) == expected)
     }
@@ -54,24 +57,28 @@ struct CompetencyRuleTests {
         #expect(report.competency("C1.1")?.attempts == [AttemptUsed(assessment: "E1", attempt: 1)])
     }
 
-    @Test("at least k of n criteria", arguments: [
-        (1, ["E1-1": F.met, "E1-2": F.unmet], CompetencyStatus.acquired),
-        (2, ["E1-1": F.met, "E1-2": F.unmet], .notAcquired),
-        (2, ["E1-1": F.met], .incomplete),
-        (1, ["E1-1": F.unmet], .incomplete),
-        (1, ["E1-1": F.unmet, "E1-2": F.unmet], .notAcquired),
-    ])
+    @Test(
+        "at least k of n criteria",
+        arguments: [
+            (1, ["E1-1": F.met, "E1-2": F.unmet], CompetencyStatus.acquired),
+            (2, ["E1-1": F.met, "E1-2": F.unmet], .notAcquired),
+            (2, ["E1-1": F.met], .incomplete),
+            (1, ["E1-1": F.unmet], .incomplete),
+            (1, ["E1-1": F.unmet, "E1-2": F.unmet], .notAcquired),
+        ])
     func atLeast(k: Int, ratings: [String: Rating], expected: CompetencyStatus) throws {
         let referential = F.referential(competencyRule: CompetencyRule(threshold: .atLeast(k)))
         #expect(try status("C1.1", [F.grid("E1", ratings, in: referential)], referential: referential) == expected)
     }
 
-    @Test("mean mark at or above the pass mark", arguments: [
-        (8.0, 14.0, CompetencyStatus.acquired),
-        (8.0, 12.0, .acquired),
-        (8.0, 11.0, .notAcquired),
-        (20.0, 0.0, .acquired),
-    ])
+    @Test(
+        "mean mark at or above the pass mark",
+        arguments: [
+            (8.0, 14.0, CompetencyStatus.acquired),
+            (8.0, 12.0, .acquired),
+            (8.0, 11.0, .notAcquired),
+            (20.0, 0.0, .acquired),
+        ])
     func meanMark(first: Double, second: Double, expected: CompetencyStatus) throws {
         // C2.2 is evidenced by E2 (levels) and E3 (marks); the mean rule needs marks only,
         // so this référentiel keeps E3's criteria alone on a competency of its own.
@@ -149,7 +156,8 @@ struct CompetencyRuleTests {
         #expect(throws: GridError.invalidAttempt(0)) {
             try Grid(assessment: "E1", in: referential, subject: .candidate("ana"), attempt: 0, ratings: [:])
         }
-        #expect(GridError.unknownCriterion("E9-1", assessment: "E1").description
-            == "critère « E9-1 » inconnu dans l'épreuve « E1 »")
+        #expect(
+            GridError.unknownCriterion("E9-1", assessment: "E1").description
+                == "critère « E9-1 » inconnu dans l'épreuve « E1 »")
     }
 }

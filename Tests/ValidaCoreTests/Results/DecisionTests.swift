@@ -1,4 +1,6 @@
+import Foundation
 import Testing
+
 @testable import ValidaCore
 
 @Suite("Decisions, equivalences and explanations")
@@ -22,16 +24,20 @@ struct DecisionTests {
         #expect(block.status == .validated)
         #expect(block.basis == .juryDecision)
         #expect(block.decision?.justification == "Stage probant en entreprise")
-        #expect(block.explanation
-            == "Bloc BC01 validé par décision du jury du 01/07/2026 (Jeanne Roux) : « Stage probant en entreprise ».")
+        #expect(
+            block.explanation
+                == "Bloc BC01 validé par décision du jury du 01/07/2026 (Jeanne Roux) : « Stage probant en entreprise »."
+        )
         #expect(report.certification.status == .validated)
     }
 
-    @Test("a decision that departs from the computed result needs a justification", arguments: [
-        (DecisionOutcome.validated, true),   // computed: not validated
-        (.notValidated, false),
-        (.deferred, false),
-    ])
+    @Test(
+        "a decision that departs from the computed result needs a justification",
+        arguments: [
+            (DecisionOutcome.validated, true),  // computed: not validated
+            (.notValidated, false),
+            (.deferred, false),
+        ])
     func justificationRequired(outcome: DecisionOutcome, departs: Bool) throws {
         let engine = try ResultsEngine(referential: F.referential())
         let record = F.record(failingBC01)
@@ -56,8 +62,10 @@ struct DecisionTests {
                 try engine.check(F.decision("d1", .block("BC02"), outcome), for: record)
             }
         }
-        #expect(DecisionError.justificationRequired(computed: .validated, decided: .notValidated).description
-            == "la décision « Non validé » s'écarte du résultat calculé « Validé » : une justification est obligatoire")
+        #expect(
+            DecisionError.justificationRequired(computed: .validated, decided: .notValidated).description
+                == "la décision « Non validé » s'écarte du résultat calculé « Validé » : une justification est obligatoire"
+        )
         #expect(throws: DecisionError.unknownBlock("BC09")) {
             try engine.check(F.decision("d1", .block("BC09"), .validated), for: record)
         }
@@ -73,11 +81,13 @@ struct DecisionTests {
         var report = engine.report(for: F.record(F.allMet(), decisions: [failed]))
         #expect(report.block("BC02")?.status == .notValidated)
         #expect(report.certification.status == .notValidated)
-        let deferred = F.decision("d2", .certification, .deferred, on: "2026-07-02", justification: "Dossier à compléter")
+        let deferred = F.decision(
+            "d2", .certification, .deferred, on: "2026-07-02", justification: "Dossier à compléter")
         report = engine.report(for: F.record(F.allMet(), decisions: [deferred]))
         #expect(report.certification.status == .deferred)
-        #expect(report.certification.explanation
-            == "Certification ajournée par décision du jury du 02/07/2026 (Jeanne Roux) : « Dossier à compléter ».")
+        #expect(
+            report.certification.explanation
+                == "Certification ajournée par décision du jury du 02/07/2026 (Jeanne Roux) : « Dossier à compléter ».")
     }
 
     @Test("a block validated by a decision is acquired for life")
@@ -98,15 +108,17 @@ struct DecisionTests {
     func corrections() throws {
         let engine = try ResultsEngine(referential: F.referential())
         let validated = F.decision("d1", .block("BC01"), .validated, justification: "Erreur de saisie")
-        let correction = F.decision("d2", .block("BC01"), .notValidated, on: "2026-07-05",
-                                    justification: "Le jury avait validé le mauvais candidat", corrects: "d1")
+        let correction = F.decision(
+            "d2", .block("BC01"), .notValidated, on: "2026-07-05",
+            justification: "Le jury avait validé le mauvais candidat", corrects: "d1")
         let record = F.record(failingBC01, decisions: [validated])
         try engine.check(correction, for: record)
         let report = engine.report(for: F.record(failingBC01, decisions: [validated, correction]))
         #expect(report.block("BC01")?.status == .notValidated)
         #expect(report.block("BC01")?.decision?.corrects == "d1")
         #expect(throws: DecisionError.correctsUnknownDecision("d9")) {
-            try engine.check(F.decision("d3", .block("BC01"), .notValidated, justification: "x", corrects: "d9"), for: record)
+            try engine.check(
+                F.decision("d3", .block("BC01"), .notValidated, justification: "x", corrects: "d9"), for: record)
         }
         #expect(throws: DecisionError.correctionWithoutReason) {
             try engine.check(F.decision("d3", .block("BC01"), .notValidated, corrects: "d1"), for: record)
@@ -125,8 +137,10 @@ struct DecisionTests {
         let block = try #require(report.block("BC01"))
         #expect(block.status == .validated)
         #expect(block.basis == .equivalence)
-        #expect(block.explanation
-            == "Bloc BC01 validé par équivalence : bloc B1 acquis le 30/06/2020 sous la version 2019 du référentiel.")
+        #expect(
+            block.explanation
+                == "Bloc BC01 validé par équivalence : bloc B1 acquis le 30/06/2020 sous la version 2019 du référentiel."
+        )
         #expect(report.block("BC02")?.status == .incomplete)
         // A block of an unrelated version counts for nothing.
         let unrelated = [PriorBlockAcquisition(version: "2010", block: "B1", acquiredOn: F.date("2011-06-30"))]
@@ -136,19 +150,24 @@ struct DecisionTests {
     @Test("a competency not acquired names the criterion, the attempt and the evaluator")
     func competencyExplanation() throws {
         var grids = failingBC01
-        grids.append(F.grid("E1", ["E1-1": F.met, "E1-2": F.met, "E1-3": F.level(0, by: "Marc Blanc", comment: "Hors sujet")], attempt: 2))
+        grids.append(
+            F.grid(
+                "E1", ["E1-1": F.met, "E1-2": F.met, "E1-3": F.level(0, by: "Marc Blanc", comment: "Hors sujet")],
+                attempt: 2))
         let report = try ResultsEngine(referential: F.referential()).report(for: F.record(grids))
         let competency = try #require(report.competency("C1.2"))
         #expect(competency.status == .notAcquired)
         #expect(competency.unmet.map(\.criterion) == ["E1-3"])
         #expect(competency.unmet.first?.attempt == 2)
-        #expect(competency.explanation
-            == "C1.2 non acquise : critère non atteint « Les conclusions sont argumentées. » "
-            + "(E1, rattrapage 1 : Non acquis, noté par Marc Blanc) — « Hors sujet ».")
+        #expect(
+            competency.explanation
+                == "C1.2 non acquise : critère non atteint « Les conclusions sont argumentées. » "
+                + "(E1, rattrapage 1 : Non acquis, noté par Marc Blanc) — « Hors sujet ».")
         let acquired = try #require(report.competency("C1.1"))
         #expect(acquired.explanation == "C1.1 acquise : 2 critère(s) atteint(s) sur 2 (E1, rattrapage 1).")
         let missing = try ResultsEngine(referential: F.referential()).report(for: F.record([]))
-        #expect(missing.competency("C2.2")?.explanation == "C2.2 pas encore évaluée : 3 critères sans note sur 3 (E2, E3).")
+        #expect(
+            missing.competency("C2.2")?.explanation == "C2.2 pas encore évaluée : 3 critères sans note sur 3 (E2, E3).")
     }
 
     @Test("reports encode to JSON for the API")
@@ -158,5 +177,3 @@ struct DecisionTests {
         #expect(try JSONDecoder().decode(CandidateReport.self, from: data) == report)
     }
 }
-
-import Foundation

@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import ValidaCore
 
 /// A small référentiel that exercises every rule: two blocks, individual and team work,
@@ -14,15 +15,19 @@ enum Fixture {
             version: ReferentialVersion(id: "2025"),
             rules: rules,
             blocks: [
-                Block(id: "BC01", title: "Analyser", competencies: [
-                    Competency(id: "C1.1", text: "Analyser un marché.", rule: competencyRule),
-                    Competency(id: "C1.2", text: "Présenter une analyse."),
-                ], rule: blockRule),
-                Block(id: "BC02", title: "Piloter", competencies: [
-                    Competency(id: "C2.1", text: "Piloter un projet."),
-                    Competency(id: "C2.2", text: "Suivre un budget."),
-                    Competency(id: "C2.3", text: "Évaluer les résultats."),
-                ]),
+                Block(
+                    id: "BC01", title: "Analyser",
+                    competencies: [
+                        Competency(id: "C1.1", text: "Analyser un marché.", rule: competencyRule),
+                        Competency(id: "C1.2", text: "Présenter une analyse."),
+                    ], rule: blockRule),
+                Block(
+                    id: "BC02", title: "Piloter",
+                    competencies: [
+                        Competency(id: "C2.1", text: "Piloter un projet."),
+                        Competency(id: "C2.2", text: "Suivre un budget."),
+                        Competency(id: "C2.3", text: "Évaluer les résultats."),
+                    ]),
             ],
             assessments: [
                 Assessment(
@@ -64,7 +69,9 @@ enum Fixture {
 
     static let day = Date(timeIntervalSince1970: 1_750_000_000)
 
-    static func level(_ index: Int, by evaluator: String = "Claire Martin", comment: String? = nil, at offset: Double = 0) -> Rating {
+    static func level(
+        _ index: Int, by evaluator: String = "Claire Martin", comment: String? = nil, at offset: Double = 0
+    ) -> Rating {
         Rating(value: .level(index), comment: comment, evaluator: evaluator, ratedAt: day.addingTimeInterval(offset))
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import PropertyBased
 import Testing
+
 @testable import ValidaCore
 
 /// Invariants of the engine over random grids and decisions. Each scenario is decoded from
@@ -35,12 +36,17 @@ struct EnginePropertyTests {
             let scale = referential.scale(assessment.scale)!
             let ratings: [Rating?] = assessment.criteria.indices.map { _ in
                 if dice.roll(5) == 0 { return nil }
-                let value: RatingValue = scale.isMark ? .mark(Double(dice.roll(21))) : .level(dice.roll(scale.levels.count))
-                return Rating(value: value, evaluator: "ev\(dice.roll(3))", ratedAt: F.day.addingTimeInterval(Double(dice.roll(1000))))
+                let value: RatingValue =
+                    scale.isMark ? .mark(Double(dice.roll(21))) : .level(dice.roll(scale.levels.count))
+                return Rating(
+                    value: value, evaluator: "ev\(dice.roll(3))",
+                    ratedAt: F.day.addingTimeInterval(Double(dice.roll(1000))))
             }
             let subject: GridSubject = assessmentID == "E2" ? .team("T1") : .candidate("ana")
-            grids.append(Grid(assessment: assessmentID, subject: subject, attempt: attempt,
-                              status: dice.roll(6) == 0 ? .draft : .submitted, ratings: ratings))
+            grids.append(
+                Grid(
+                    assessment: assessmentID, subject: subject, attempt: attempt,
+                    status: dice.roll(6) == 0 ? .draft : .submitted, ratings: ratings))
         }
         return grids
     }
@@ -49,11 +55,12 @@ struct EnginePropertyTests {
         seeds.enumerated().map { i, seed in
             var dice = Dice(seed)
             let scopes: [DecisionScope] = [.block("BC01"), .block("BC02"), .certification, .requirement("TP")]
-            let outcome: DecisionOutcome = switch validating {
-            case true?: .validated
-            case false?: [.notValidated, .deferred][dice.roll(2)]
-            case nil: DecisionOutcome.allCases[dice.roll(3)]
-            }
+            let outcome: DecisionOutcome =
+                switch validating {
+                case true?: .validated
+                case false?: [.notValidated, .deferred][dice.roll(2)]
+                case nil: DecisionOutcome.allCases[dice.roll(3)]
+                }
             return Decision(
                 id: "d\(i)", scope: scopes[dice.roll(scopes.count)], source: dice.roll(4) == 0 ? .vae : .jury,
                 outcome: outcome, justification: "motif", decidedBy: "jury",
@@ -70,14 +77,24 @@ struct EnginePropertyTests {
             switch way {
             case 0: record.decisions = [F.decision("v", .block("BC01"), .validated, justification: "motif")]
             case 1: record.decisions = [F.decision("v", .block("BC01"), .validated, source: .vae)]
-            default: record.priorAcquisitions = [PriorBlockAcquisition(version: "2019", block: "B1", acquiredOn: F.date("2020-01-01"))]
+            default:
+                record.priorAcquisitions = [
+                    PriorBlockAcquisition(version: "2019", block: "B1", acquiredOn: F.date("2020-01-01"))
+                ]
             }
             let engine = try! ResultsEngine(
                 referential: Self.referential,
-                correspondences: [CorrespondenceTable(fromVersion: "2019", toVersion: "2025", entries: [.init(from: "B1", to: ["BC01"])])])
+                correspondences: [
+                    CorrespondenceTable(
+                        fromVersion: "2019", toVersion: "2025", entries: [.init(from: "B1", to: ["BC01"])])
+                ])
             #expect(engine.results(for: record).blocks[0].status == .validated)
             // Later ratings, resits and (non-correcting) decisions of any kind.
-            record.grids += Self.grids(decisions.map { $0 &+ 7 }).map { var g = $0; g.attempt += 3; return g }
+            record.grids += Self.grids(decisions.map { $0 &+ 7 }).map {
+                var g = $0
+                g.attempt += 3
+                return g
+            }
             record.decisions += Self.decisions(decisions)
             #expect(engine.results(for: record).blocks[0].status == .validated)
         }
@@ -106,15 +123,17 @@ struct EnginePropertyTests {
 
     @Test("decisions always win over computed results")
     func decisionsWin() async {
-        await propertyCheck(count: 200, input: Self.seeds, Gen.int(in: 0...1_000_000).array(of: 1...4), Gen.bool) { grids, seeds, validating in
+        await propertyCheck(count: 200, input: Self.seeds, Gen.int(in: 0...1_000_000).array(of: 1...4), Gen.bool) {
+            grids, seeds, validating in
             let decisions = Self.decisions(seeds, validating: validating)
             let results = Self.engine.results(for: F.record(Self.grids(grids), decisions: decisions))
             for decision in decisions {
-                let outcome: Outcome = switch decision.scope {
-                case .block(let id): results.blocks[Self.engine.blockIDs.firstIndex(of: id)!]
-                case .requirement(let id): results.requirements[Self.engine.requirementIDs.firstIndex(of: id)!]
-                case .certification: results.certification
-                }
+                let outcome: Outcome =
+                    switch decision.scope {
+                    case .block(let id): results.blocks[Self.engine.blockIDs.firstIndex(of: id)!]
+                    case .requirement(let id): results.requirements[Self.engine.requirementIDs.firstIndex(of: id)!]
+                    case .certification: results.certification
+                    }
                 if validating {
                     #expect(outcome.status == .validated)
                 } else {
@@ -127,7 +146,9 @@ struct EnginePropertyTests {
 
     @Test("results do not depend on the order ratings and decisions arrive in")
     func orderIndependent() async {
-        await propertyCheck(count: 200, input: Self.seeds, Gen.int(in: 0...1_000_000).array(of: 0...4), Gen.int(in: 0...1_000)) { grids, seeds, shuffleSeed in
+        await propertyCheck(
+            count: 200, input: Self.seeds, Gen.int(in: 0...1_000_000).array(of: 0...4), Gen.int(in: 0...1_000)
+        ) { grids, seeds, shuffleSeed in
             let record = F.record(Self.grids(grids), decisions: Self.decisions(seeds))
             var shuffled = record
             var dice = Dice(shuffleSeed)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ValidaCore
 
 @Suite("Grid values packed inline")
@@ -15,13 +16,15 @@ struct PackedValuesTests {
         #expect((0..<16).map(packedMarks.value(at:)) == marks)
     }
 
-    @Test("values that do not fit are left unpacked", arguments: [
-        [RatingValue.mark(12.3)],
-        [.level(300)],
-        [.level(1), .mark(10)],
-        [.mark(70)],
-        Array(repeating: RatingValue.level(1), count: 17),
-    ])
+    @Test(
+        "values that do not fit are left unpacked",
+        arguments: [
+            [RatingValue.mark(12.3)],
+            [.level(300)],
+            [.level(1), .mark(10)],
+            [.mark(70)],
+            Array(repeating: RatingValue.level(1), count: 17),
+        ])
     func unpackable(values: [RatingValue]) {
         #expect(PackedValues(values) == nil)
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ValidaCore
 
 /// Pending work is not failure: a block, requirement or certification is "not validated"
@@ -21,8 +22,9 @@ struct PendingWorkTests {
         grids.append(F.grid("E1", [:], attempt: 2, status: .draft))
         let report = engine.report(for: F.record(grids))
         #expect(report.block("BC01")?.status == .incomplete)
-        #expect(report.block("BC01")?.explanation
-            == "Bloc BC01 en cours : un rattrapage est ouvert pour la ou les compétence(s) non acquise(s) : C1.2.")
+        #expect(
+            report.block("BC01")?.explanation
+                == "Bloc BC01 en cours : un rattrapage est ouvert pour la ou les compétence(s) non acquise(s) : C1.2.")
         #expect(report.certification.status == .incomplete)
         // Once the resit is submitted and fails, nothing is pending: not validated.
         grids[grids.count - 1] = F.grid("E1", ["E1-1": F.met, "E1-2": F.met, "E1-3": F.unmet], attempt: 2)
@@ -52,18 +54,21 @@ struct PendingWorkTests {
         grids.append(F.grid("TP", [:], attempt: 2, status: .draft))
         let report = engine.report(for: F.record(grids))
         #expect(report.requirements[0].status == .incomplete)
-        #expect(report.requirements[0].explanation.hasPrefix("Thèse professionnelle en cours : un rattrapage est ouvert"))
+        #expect(
+            report.requirements[0].explanation.hasPrefix("Thèse professionnelle en cours : un rattrapage est ouvert"))
         #expect(report.certification.status == .incomplete)
     }
 
-    @Test("the certification is not validated only once nothing is pending", arguments: [
-        // BC01, BC02, TP, SO → certification
-        ([OutcomeStatus.validated, .validated, .validated, .validated], OutcomeStatus.validated),
-        ([.notValidated, .validated, .validated, .validated], .notValidated),
-        ([.notValidated, .incomplete, .validated, .validated], .incomplete),
-        ([.validated, .validated, .notValidated, .incomplete], .incomplete),
-        ([.incomplete, .incomplete, .incomplete, .incomplete], .incomplete),
-    ])
+    @Test(
+        "the certification is not validated only once nothing is pending",
+        arguments: [
+            // BC01, BC02, TP, SO → certification
+            ([OutcomeStatus.validated, .validated, .validated, .validated], OutcomeStatus.validated),
+            ([.notValidated, .validated, .validated, .validated], .notValidated),
+            ([.notValidated, .incomplete, .validated, .validated], .incomplete),
+            ([.validated, .validated, .notValidated, .incomplete], .incomplete),
+            ([.incomplete, .incomplete, .incomplete, .incomplete], .incomplete),
+        ])
     func certificationWaits(scopes: [OutcomeStatus], expected: OutcomeStatus) throws {
         let engine = try ResultsEngine(referential: F.referential())
         var grids = F.allMet()

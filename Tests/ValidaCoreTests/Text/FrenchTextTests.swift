@@ -1,17 +1,23 @@
 import Testing
+
 @testable import ValidaCore
 
 @Suite("French text: elision, counts, typed dates, the name rule")
 struct FrenchTextTests {
-    @Test("de, que, le, la elide before a vowel or a mute h, not before a consonant, an aspirated h or y + vowel",
-          arguments: [
-            ("de", "Alice Boyer", "d'Alice Boyer"), ("de", "Bob Martin", "de Bob Martin"), ("que", "Alice Boyer", "qu'Alice Boyer"),
+    @Test(
+        "de, que, le, la elide before a vowel or a mute h, not before a consonant, an aspirated h or y + vowel",
+        arguments: [
+            ("de", "Alice Boyer", "d'Alice Boyer"), ("de", "Bob Martin", "de Bob Martin"),
+            ("que", "Alice Boyer", "qu'Alice Boyer"),
             ("que", "évaluateur", "qu'évaluateur"), ("que", "membre de jury", "que membre de jury"),
-            ("de", "Hélène Dupuis", "d'Hélène Dupuis"), ("de", "Hugo Bernard", "d'Hugo Bernard"), ("de", "hasard", "de hasard"),
-            ("de", "héros", "de héros"), ("le", "examen", "l'examen"), ("la", "épreuve", "l'épreuve"), ("la", "thèse", "la thèse"),
-            ("de", "Yves", "d'Yves"), ("de", "Yanis", "de Yanis"), ("de", "Œdipe", "d'Œdipe"), ("de", "« Inès »", "d'« Inès »"),
+            ("de", "Hélène Dupuis", "d'Hélène Dupuis"), ("de", "Hugo Bernard", "d'Hugo Bernard"),
+            ("de", "hasard", "de hasard"),
+            ("de", "héros", "de héros"), ("le", "examen", "l'examen"), ("la", "épreuve", "l'épreuve"),
+            ("la", "thèse", "la thèse"),
+            ("de", "Yves", "d'Yves"), ("de", "Yanis", "de Yanis"), ("de", "Œdipe", "d'Œdipe"),
+            ("de", "« Inès »", "d'« Inès »"),
             ("De", "Alice", "D'Alice"), ("de", "11 candidats", "de 11 candidats"), ("de", "", "de "),
-          ])
+        ])
     func elision(_ word: String, _ next: String, _ expected: String) {
         #expect(FrenchText.elide(word, next) == expected)
     }
@@ -65,9 +71,10 @@ struct FrenchTextTests {
         // André before Berger before Émery (accents ignored) — Michel, her birth name, plays no part.
         let sorted = [elise, camille, bruno].sorted(by: PersonName.areInIncreasingOrder)
         #expect(sorted.map(\.displayName) == ["Camille André", "Bruno Berger", "Élise Émery"])
-        let identity = CandidateIdentity(birthName: "Michel", usualName: "André", firstNames: "Camille",
-                                         birthDate: CalendarDate(year: 2000, month: 1, day: 1)!, birthPlace: "Lyon", sex: .female,
-                                         email: "c@example.fr", accessRoute: .initialTraining)
+        let identity = CandidateIdentity(
+            birthName: "Michel", usualName: "André", firstNames: "Camille",
+            birthDate: CalendarDate(year: 2000, month: 1, day: 1)!, birthPlace: "Lyon", sex: .female,
+            email: "c@example.fr", accessRoute: .initialTraining)
         #expect(identity.displayName == camille.displayName)
     }
 }

@@ -3,21 +3,29 @@ import Foundation
 import Testing
 import ValidaCore
 import VaporTesting
+
 @testable import ValidaServer
 
 @Suite("JSON API")
 struct APITests {
-    static func token(_ app: Application, role: Role, school: UUID? = nil, email: String = "api@example.fr") async throws -> (DBUser, String) {
-        let user = DBUser(email: email, displayName: "Intégration", passwordHash: try Bcrypt.hash("x", cost: 4), role: role, schoolID: school)
+    static func token(_ app: Application, role: Role, school: UUID? = nil, email: String = "api@example.fr")
+        async throws -> (DBUser, String)
+    {
+        let user = DBUser(
+            email: email, displayName: "Intégration", passwordHash: try Bcrypt.hash("x", cost: 4), role: role,
+            schoolID: school)
         try await user.create(on: app.db)
         return (user, try await APITokens.create(for: user, name: "test", on: app.db))
     }
 
-    static func send(_ app: Application, _ method: HTTPMethod, _ path: String, token: String?, json: String? = nil) async throws -> TestingHTTPResponse {
+    static func send(_ app: Application, _ method: HTTPMethod, _ path: String, token: String?, json: String? = nil)
+        async throws -> TestingHTTPResponse
+    {
         var headers = HTTPHeaders()
         if let token { headers.bearerAuthorization = BearerAuthorization(token: token) }
         if json != nil { headers.contentType = .json }
-        return try await app.testing().sendRequest(method, path, headers: headers, body: json.map { ByteBuffer(string: $0) })
+        return try await app.testing().sendRequest(
+            method, path, headers: headers, body: json.map { ByteBuffer(string: $0) })
     }
 
     static func object(_ response: TestingHTTPResponse) throws -> [String: Any] {
@@ -30,13 +38,16 @@ struct APITests {
             let response = try await Self.send(app, .GET, "/api/v1/openapi.json", token: nil)
             #expect(response.status == .ok)
             let paths = try #require(try Self.object(response)["paths"] as? [String: [String: Any]])
-            let documented = Set(paths.flatMap { path, operations in operations.keys.map { "\($0.uppercased()) \(path)" } })
-            let registered = Set(app.routes.all.filter { $0.path.first?.description == "api" }.map { route in
-                "\(route.method.rawValue) /" + route.path.map { component in
-                    if case .parameter(let name) = component { return "{\(name)}" }
-                    return component.description
-                }.joined(separator: "/")
-            })
+            let documented = Set(
+                paths.flatMap { path, operations in operations.keys.map { "\($0.uppercased()) \(path)" } })
+            let registered = Set(
+                app.routes.all.filter { $0.path.first?.description == "api" }.map { route in
+                    "\(route.method.rawValue) /"
+                        + route.path.map { component in
+                            if case .parameter(let name) = component { return "{\(name)}" }
+                            return component.description
+                        }.joined(separator: "/")
+                })
             #expect(!registered.isEmpty)
             #expect(documented == registered)
         }
@@ -47,7 +58,9 @@ struct APITests {
         try await withTestApp { app in
             let none = try await Self.send(app, .GET, "/api/v1/schools", token: nil)
             #expect(none.status == .unauthorized)
-            #expect(try Self.object(none)["reason"] as? String == "Jeton d'API manquant : en-tête « Authorization: Bearer … » attendu.")
+            #expect(
+                try Self.object(none)["reason"] as? String
+                    == "Jeton d'API manquant : en-tête « Authorization: Bearer … » attendu.")
             #expect(try await Self.send(app, .GET, "/api/v1/schools", token: "vld_inconnu").status == .unauthorized)
             let (_, token) = try await Self.token(app, role: .certificationManager)
             #expect(try await Self.send(app, .GET, "/api/v1/schools", token: token).status == .ok)
@@ -61,27 +74,41 @@ struct APITests {
         try await withTestApp { app in
             let f = try await ServerFixture.make(app)
             let (_, token) = try await Self.token(app, role: .certificationManager)
-            let school = try await Self.send(app, .POST, "/api/v1/schools", token: token, json: #"{"name":" ","siret":"123"}"#)
+            let school = try await Self.send(
+                app, .POST, "/api/v1/schools", token: token, json: #"{"name":" ","siret":"123"}"#)
             #expect(school.status == .unprocessableEntity)
-            #expect(try Self.object(school)["fields"] as? [String: String] == [
-                "name": "valeur obligatoire manquante", "siret": "un SIRET compte 14 chiffres"])
+            #expect(
+                try Self.object(school)["fields"] as? [String: String] == [
+                    "name": "valeur obligatoire manquante", "siret": "un SIRET compte 14 chiffres",
+                ])
             let path = "/api/v1/cohorts/\(f.cohort.id!)/candidates"
-            let candidate = try await Self.send(app, .POST, path, token: token, json: #"""
-                {"birthName":"Durand","firstNames":"Zoé","birthDate":"2001-02-30","birthPlace":"Lyon","sex":"X","email":"martin@example.fr","accessRoute":"vae"}
-                """#)
+            let candidate = try await Self.send(
+                app, .POST, path, token: token,
+                json: #"""
+                    {"birthName":"Durand","firstNames":"Zoé","birthDate":"2001-02-30","birthPlace":"Lyon","sex":"X","email":"martin@example.fr","accessRoute":"vae"}
+                    """#)
             #expect(candidate.status == .unprocessableEntity)
-            #expect(try Self.object(candidate)["fields"] as? [String: String] == [
-                "birthDate": "la date « 2001-02-30 » n'existe pas : février 2001 n'a que 28 jours",
-                "sex": "valeur « X » non reconnue : F ou M"])
-            let duplicate = try await Self.send(app, .POST, path, token: token, json: #"""
-                {"birthName":"Durand","firstNames":"Zoé","birthDate":"2001-02-03","birthPlace":"Lyon","sex":"F","email":"Martin@example.fr","accessRoute":"vae"}
-                """#)
-            #expect(try Self.object(duplicate)["fields"] as? [String: String] == ["email": "un candidat a déjà l'adresse « martin@example.fr »"])
+            #expect(
+                try Self.object(candidate)["fields"] as? [String: String] == [
+                    "birthDate": "la date « 2001-02-30 » n'existe pas : février 2001 n'a que 28 jours",
+                    "sex": "valeur « X » non reconnue : F ou M",
+                ])
+            let duplicate = try await Self.send(
+                app, .POST, path, token: token,
+                json: #"""
+                    {"birthName":"Durand","firstNames":"Zoé","birthDate":"2001-02-03","birthPlace":"Lyon","sex":"F","email":"Martin@example.fr","accessRoute":"vae"}
+                    """#)
+            #expect(
+                try Self.object(duplicate)["fields"] as? [String: String] == [
+                    "email": "un candidat a déjà l'adresse « martin@example.fr »"
+                ])
             #expect(try await DBCandidate.query(on: app.db).count() == 3)
             #expect(try await DBSchool.query(on: app.db).count() == 1)
-            let created = try await Self.send(app, .POST, path, token: token, json: #"""
-                {"birthName":"Durand","firstNames":"Zoé","birthDate":"2001-02-03","birthPlace":"Lyon","sex":"F","email":"zoe@example.fr","accessRoute":"vae"}
-                """#)
+            let created = try await Self.send(
+                app, .POST, path, token: token,
+                json: #"""
+                    {"birthName":"Durand","firstNames":"Zoé","birthDate":"2001-02-03","birthPlace":"Lyon","sex":"F","email":"zoe@example.fr","accessRoute":"vae"}
+                    """#)
             #expect(created.status == .created)
             #expect(try Self.object(created)["accessRoute"] as? String == "vae")
         }
@@ -93,14 +120,20 @@ struct APITests {
             let f = try await ServerFixture.make(app)
             let other = DBSchool(name: "Autre école")
             try await other.create(on: app.db)
-            let (_, coordinator) = try await Self.token(app, role: .schoolCoordinator, school: other.id, email: "c@example.fr")
+            let (_, coordinator) = try await Self.token(
+                app, role: .schoolCoordinator, school: other.id, email: "c@example.fr")
             let list = try await Self.send(app, .GET, "/api/v1/schools", token: coordinator)
             #expect(list.body.string.contains("Autre école") && !list.body.string.contains("Exemple"))
-            #expect(try await Self.send(app, .GET, "/api/v1/cohorts/\(f.cohort.id!)/candidates", token: coordinator).status == .forbidden)
+            #expect(
+                try await Self.send(app, .GET, "/api/v1/cohorts/\(f.cohort.id!)/candidates", token: coordinator).status
+                    == .forbidden)
             let (_, stranger) = try await Self.token(app, role: .evaluator, email: "e@example.fr")
-            let put = try await Self.send(app, .PUT, "/api/v1/grids/\(f.teamGrid.id!)", token: stranger, json: #"{"revision":0,"ratings":[]}"#)
+            let put = try await Self.send(
+                app, .PUT, "/api/v1/grids/\(f.teamGrid.id!)", token: stranger, json: #"{"revision":0,"ratings":[]}"#)
             #expect(put.status == .forbidden)
-            #expect(try Self.object(put)["reason"] as? String == "Accès refusé : vous n'êtes pas désigné sur cette session.")
+            #expect(
+                try Self.object(put)["reason"] as? String == "Accès refusé : vous n'êtes pas désigné sur cette session."
+            )
         }
     }
 
@@ -113,22 +146,30 @@ struct APITests {
             let grid = try Self.object(try await Self.send(app, .GET, path, token: token))
             #expect(grid["revision"] as? Int == 0)
             #expect(grid["assessment"] as? String == "TP")
-            let saved = try await Self.send(app, .PUT, path, token: token,
+            let saved = try await Self.send(
+                app, .PUT, path, token: token,
                 json: #"{"revision":0,"submit":true,"ratings":[{"criterion":"TP-1","mark":14.5,"comment":"Solide"}]}"#)
             #expect(saved.status == .ok)
             #expect(try Self.object(saved)["status"] as? String == "submitted")
-            let stale = try await Self.send(app, .PUT, path, token: token, json: #"{"revision":0,"ratings":[{"criterion":"TP-1","mark":3}]}"#)
+            let stale = try await Self.send(
+                app, .PUT, path, token: token, json: #"{"revision":0,"ratings":[{"criterion":"TP-1","mark":3}]}"#)
             #expect(stale.status == .conflict)
-            let badMark = try await Self.send(app, .PUT, "/api/v1/grids/\(f.thesisGrids[1].id!)", token: token,
+            let badMark = try await Self.send(
+                app, .PUT, "/api/v1/grids/\(f.thesisGrids[1].id!)", token: token,
                 json: #"{"revision":0,"ratings":[{"criterion":"TP-1","mark":25}]}"#)
             #expect(badMark.status == .unprocessableEntity)
-            #expect(try Self.object(badMark)["fields"] as? [String: String] == ["c-TP-1": "« TP-1 » : valeur hors de l'échelle Note sur 20"])
+            #expect(
+                try Self.object(badMark)["fields"] as? [String: String] == [
+                    "c-TP-1": "« TP-1 » : valeur hors de l'échelle Note sur 20"
+                ])
 
             let (_, manager) = try await Self.token(app, role: .certificationManager)
-            let report = try Self.object(try await Self.send(app, .GET, "/api/v1/candidates/\(f.candidates[0].id!)/results", token: manager))
+            let report = try Self.object(
+                try await Self.send(app, .GET, "/api/v1/candidates/\(f.candidates[0].id!)/results", token: manager))
             let requirements = try #require(report["requirements"] as? [[String: Any]])
             #expect(requirements.first?["status"] as? String == "validated")
-            let cohort = try Self.object(try await Self.send(app, .GET, "/api/v1/cohorts/\(f.cohort.id!)/results", token: manager))
+            let cohort = try Self.object(
+                try await Self.send(app, .GET, "/api/v1/cohorts/\(f.cohort.id!)/results", token: manager))
             #expect(cohort["requirements"] as? [String] == ["TP"])
             #expect((cohort["candidates"] as? [[String: Any]])?.count == 3)
         }
@@ -146,12 +187,14 @@ struct APITeamAndSessionTests {
             let teams = try await APITests.send(app, .GET, cohort + "/teams", token: token)
             #expect(teams.body.string.contains("Équipe A"))
             let third = f.candidates[2].id!.uuidString
-            let bad = try await APITests.send(app, .POST, cohort + "/teams", token: token,
+            let bad = try await APITests.send(
+                app, .POST, cohort + "/teams", token: token,
                 json: #"{"name":"","assessment":"E9","members":[]}"#)
             #expect(bad.status == .unprocessableEntity)
             let fields = try #require(try APITests.object(bad)["fields"] as? [String: String])
             #expect(fields["name"] != nil && fields["assessment"] != nil)
-            let created = try await APITests.send(app, .POST, cohort + "/teams", token: token,
+            let created = try await APITests.send(
+                app, .POST, cohort + "/teams", token: token,
                 json: #"{"name":"Équipe B","assessment":"E1.1","members":["\#(third)"]}"#)
             #expect(created.status == .created)
             #expect(try APITests.object(created)["members"] as? [String] == [third])
@@ -160,13 +203,15 @@ struct APITeamAndSessionTests {
             let sessions = try await APITests.send(app, .GET, cohort + "/sessions", token: token)
             #expect(sessions.status == .ok)
             #expect(sessions.body.string.contains("\"assessment\":\"TP\""))
-            let badSession = try await APITests.send(app, .POST, cohort + "/sessions", token: token,
+            let badSession = try await APITests.send(
+                app, .POST, cohort + "/sessions", token: token,
                 json: #"{"assessment":"E1.1","attempt":1,"startsOn":"2026-06-10","endsOn":"2026-06-01"}"#)
             #expect(badSession.status == .unprocessableEntity)
             // A resit holds those whose latest attempt failed: Hugo's thesis, 8/20.
             try await JurySemanticsTests.thesis(app, f, f.thesisGrids[1], mark: 8)
             let before = try await DBGrid.query(on: app.db).count()
-            let resit = try await APITests.send(app, .POST, cohort + "/sessions", token: token,
+            let resit = try await APITests.send(
+                app, .POST, cohort + "/sessions", token: token,
                 json: #"{"assessment":"TP","attempt":2,"startsOn":"2026-06-01","endsOn":"2026-06-10"}"#)
             #expect(resit.status == .created)
             #expect(try APITests.object(resit)["attempt"] as? Int == 2)

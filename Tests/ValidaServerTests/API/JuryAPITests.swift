@@ -3,6 +3,7 @@ import Foundation
 import Testing
 import ValidaCore
 import VaporTesting
+
 @testable import ValidaServer
 
 @Suite("JSON API: juries and their decisions")
@@ -18,7 +19,8 @@ struct JuryAPITests {
             let (_, manager) = try await A.token(app, role: .certificationManager)
             let all = try await A.send(app, .GET, "/api/v1/juries", token: manager)
             #expect(all.status == .ok)
-            let list = try #require(try JSONSerialization.jsonObject(with: Data(all.body.string.utf8)) as? [[String: Any]])
+            let list = try #require(
+                try JSONSerialization.jsonObject(with: Data(all.body.string.utf8)) as? [[String: Any]])
             #expect(list.map { $0["name"] as? String } == ["Jury VAE", "Jury de juillet"])
             #expect(list[1]["id"] as? String == w.juryID.uuidString)
             #expect(list[1]["kind"] as? String == "deliberation" && list[0]["kind"] as? String == "vae")
@@ -28,10 +30,12 @@ struct JuryAPITests {
             // A member sees the juries they sit on; another jury member none; a coordinator is refused.
             let president = try await APITokens.create(for: w.president, name: "test", on: app.db)
             let mine = try await A.send(app, .GET, "/api/v1/juries", token: president)
-            #expect((try JSONSerialization.jsonObject(with: Data(mine.body.string.utf8)) as? [[String: Any]])?.count == 1)
+            #expect(
+                (try JSONSerialization.jsonObject(with: Data(mine.body.string.utf8)) as? [[String: Any]])?.count == 1)
             let (_, outsider) = try await A.token(app, role: .juryMember, email: "x@example.fr")
             #expect(try await A.send(app, .GET, "/api/v1/juries", token: outsider).body.string == "[]")
-            let (_, coordinator) = try await A.token(app, role: .schoolCoordinator, school: w.f.school.id, email: "c@example.fr")
+            let (_, coordinator) = try await A.token(
+                app, role: .schoolCoordinator, school: w.f.school.id, email: "c@example.fr")
             #expect(try await A.send(app, .GET, "/api/v1/juries", token: coordinator).status == .forbidden)
             #expect(try await A.send(app, .GET, "/api/v1/juries", token: nil).status == .unauthorized)
         }
@@ -44,7 +48,8 @@ struct JuryAPITests {
             try await JurySemanticsTests.thesis(app, w.f, w.f.thesisGrids[0], mark: 12)
             try await Deliberating.record(
                 .init(scope: .block("BC01"), outcome: .validated, justification: "Projet probant"),
-                candidate: w.f.candidates[0].id!, juryID: w.juryID, actor: w.president, referentials: app.referentials, on: app.db)
+                candidate: w.f.candidates[0].id!, juryID: w.juryID, actor: w.president, referentials: app.referentials,
+                on: app.db)
             let president = try await APITokens.create(for: w.president, name: "test", on: app.db)
             let path = "/api/v1/juries/\(w.juryID.uuidString)/decisions"
             let response = try await A.send(app, .GET, path, token: president)
@@ -69,11 +74,13 @@ struct JuryAPITests {
             #expect(response.body.string.contains("\"decision\":null"))
 
             // After adopting: Hugo's pending thesis is deferred, with a null justification.
-            _ = try await Deliberating.adoptComputed(juryID: w.juryID, actor: w.president, referentials: app.referentials, on: app.db)
+            _ = try await Deliberating.adoptComputed(
+                juryID: w.juryID, actor: w.president, referentials: app.referentials, on: app.db)
             let adopted = try A.object(try await A.send(app, .GET, path, token: president))
-            let hugo = try #require((adopted["candidates"] as? [[String: Any]])?.first {
-                $0["candidate"] as? String == w.f.candidates[1].id!.uuidString
-            })
+            let hugo = try #require(
+                (adopted["candidates"] as? [[String: Any]])?.first {
+                    $0["candidate"] as? String == w.f.candidates[1].id!.uuidString
+                })
             let certification = try #require((hugo["scopes"] as? [[String: Any]])?.last?["decision"] as? [String: Any])
             #expect(certification["outcome"] as? String == "deferred")
             #expect(certification["justification"] is NSNull)
@@ -83,7 +90,9 @@ struct JuryAPITests {
             #expect(try await A.send(app, .GET, path, token: outsider).status == .forbidden)
             let (_, manager) = try await A.token(app, role: .certificationManager)
             #expect(try await A.send(app, .GET, path, token: manager).status == .ok)
-            #expect(try await A.send(app, .GET, "/api/v1/juries/\(UUID().uuidString)/decisions", token: manager).status == .notFound)
+            #expect(
+                try await A.send(app, .GET, "/api/v1/juries/\(UUID().uuidString)/decisions", token: manager).status
+                    == .notFound)
         }
     }
 

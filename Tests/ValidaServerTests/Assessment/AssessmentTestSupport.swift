@@ -3,6 +3,7 @@ import Foundation
 import Testing
 import ValidaCore
 import VaporTesting
+
 @testable import ValidaServer
 
 /// People around the server fixture, one per role, all with the fixture's password.
@@ -21,15 +22,19 @@ struct AssessmentPeople {
     static func make(_ app: Application, _ f: ServerFixture) async throws -> AssessmentPeople {
         let other = DBSchool(name: "Autre École", city: "Brest")
         try await other.create(on: app.db)
-        func user(_ email: String, _ name: String, _ role: Role, school: UUID? = nil, candidate: UUID? = nil) async throws -> DBUser {
-            let user = DBUser(email: email, displayName: name, passwordHash: try Bcrypt.hash(ServerFixture.password, cost: 4),
-                              role: role, schoolID: school, candidateID: candidate)
+        func user(_ email: String, _ name: String, _ role: Role, school: UUID? = nil, candidate: UUID? = nil)
+            async throws -> DBUser
+        {
+            let user = DBUser(
+                email: email, displayName: name, passwordHash: try Bcrypt.hash(ServerFixture.password, cost: 4),
+                role: role, schoolID: school, candidateID: candidate)
             try await user.create(on: app.db)
             return user
         }
         return AssessmentPeople(
             manager: try await user("resp@example.fr", "Rémi Responsable", .certificationManager),
-            coordinator: try await user("coord@example.fr", "Chloé Coordination", .schoolCoordinator, school: f.school.id),
+            coordinator: try await user(
+                "coord@example.fr", "Chloé Coordination", .schoolCoordinator, school: f.school.id),
             otherCoordinator: try await user("autre@example.fr", "Yves Ailleurs", .schoolCoordinator, school: other.id),
             jury: try await user("jury@example.fr", "Jeanne Jury", .juryMember),
             outsider: try await user("eval2@example.fr", "Paul Extérieur", .evaluator),

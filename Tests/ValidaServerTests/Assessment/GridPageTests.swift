@@ -3,6 +3,7 @@ import Foundation
 import Testing
 import ValidaCore
 import VaporTesting
+
 @testable import ValidaServer
 
 @Suite("Assessment: the grid page")
@@ -68,9 +69,11 @@ struct AssessmentGridPageTests {
             #expect(html.contains("Notes individuelles d'Hugo Bernard"))
             #expect(html.contains("name=\"revision\" value=\"0\""))
 
-            let draft = try await evaluator.post(Self.grid(f), [
-                "revision": "0", "c-E1.1-1": "1", "c-E1.1-1-comment": "Étude solide", "action": "draft",
-            ])
+            let draft = try await evaluator.post(
+                Self.grid(f),
+                [
+                    "revision": "0", "c-E1.1-1": "1", "c-E1.1-1-comment": "Étude solide", "action": "draft",
+                ])
             #expect(draft.status == .seeOther)
             #expect(draft.headers.first(name: .location) == Self.grid(f))
             let saved = try #require(try await DBGrid.find(f.teamGrid.id, on: app.db))
@@ -82,9 +85,12 @@ struct AssessmentGridPageTests {
             // A draft counts for nothing.
             #expect(pageText(try await coordinator.get(leaResults)).contains("Pas encore évaluée</span>"))
 
-            let submitted = try await evaluator.post(Self.grid(f), [
-                "revision": "1", "c-E1.1-1": "1", "c-E1.1-1-comment": "Étude solide", "c-E1.1-2": "1", "action": "submit",
-            ])
+            let submitted = try await evaluator.post(
+                Self.grid(f),
+                [
+                    "revision": "1", "c-E1.1-1": "1", "c-E1.1-1-comment": "Étude solide", "c-E1.1-2": "1",
+                    "action": "submit",
+                ])
             #expect(submitted.status == .seeOther)
             let done = pageText(try await evaluator.get(Self.grid(f)))
             #expect(done.contains("Grille remise : elle compte désormais dans les résultats"))
@@ -104,9 +110,11 @@ struct AssessmentGridPageTests {
             let f = try await ServerFixture.make(app)
             let evaluator = try await TestBrowser.signedIn(app, f.evaluator)
             try await evaluator.get(Self.grid(f))
-            let level = try await evaluator.post(Self.grid(f), [
-                "revision": "0", "c-E1.1-1": "7", "c-E1.1-2-comment": "Oral à revoir", "action": "draft",
-            ])
+            let level = try await evaluator.post(
+                Self.grid(f),
+                [
+                    "revision": "0", "c-E1.1-1": "7", "c-E1.1-2-comment": "Oral à revoir", "action": "draft",
+                ])
             #expect(level.status == .unprocessableEntity)
             let levelPage = pageText(level)
             #expect(levelPage.contains("Le formulaire contient une erreur"))
@@ -119,7 +127,9 @@ struct AssessmentGridPageTests {
             #expect(thesisPage.contains("step=\"0.25\""))
             let mark = try await evaluator.post(thesis, ["revision": "0", "c-TP-1": "douze", "action": "submit"])
             #expect(mark.status == .unprocessableEntity)
-            #expect(pageText(mark).contains("« Rigueur » : la note « douze » n'est pas un nombre (par exemple 12 ou 12,5)."))
+            #expect(
+                pageText(mark).contains("« Rigueur » : la note « douze » n'est pas un nombre (par exemple 12 ou 12,5).")
+            )
             let tooHigh = try await evaluator.post(thesis, ["revision": "0", "c-TP-1": "21", "action": "draft"])
             #expect(tooHigh.status == .unprocessableEntity)
             #expect(pageText(tooHigh).contains("« TP-1 » : valeur hors de l'échelle Note sur 20"))
@@ -144,16 +154,23 @@ struct AssessmentGridPageTests {
             let second = try await TestBrowser.signedIn(app, people.outsider)
             try await first.get(Self.grid(f))
             try await second.get(Self.grid(f))
-            #expect(try await first.post(Self.grid(f), ["revision": "0", "c-E1.1-1": "1", "action": "draft"]).status == .seeOther)
+            #expect(
+                try await first.post(Self.grid(f), ["revision": "0", "c-E1.1-1": "1", "action": "draft"]).status
+                    == .seeOther)
 
-            let stale = try await second.post(Self.grid(f), [
-                "revision": "0", "c-E1.1-1": "0", "c-E1.1-1-comment": "Incomplet", "action": "draft",
-            ])
+            let stale = try await second.post(
+                Self.grid(f),
+                [
+                    "revision": "0", "c-E1.1-1": "0", "c-E1.1-1-comment": "Incomplet", "action": "draft",
+                ])
             #expect(stale.status == .conflict)
             let html = pageText(stale)
             #expect(html.contains("Grille modifiée entre-temps"))
             #expect(html.contains("version 0 devenue 1"))
-            #expect(html.contains("<th scope=\"row\">L'étude de marché est complète.</th><td>équipe entière</td><td>Acquis</td><td>Claire Martin</td>"))
+            #expect(
+                html.contains(
+                    "<th scope=\"row\">L'étude de marché est complète.</th><td>équipe entière</td><td>Acquis</td><td>Claire Martin</td>"
+                ))
             #expect(html.contains("<td>Non acquis — « Incomplet »</td>"))
             // The form keeps what the user typed, now based on the current version.
             #expect(html.contains("name=\"revision\" value=\"1\""))
@@ -165,9 +182,11 @@ struct AssessmentGridPageTests {
             #expect(try await DBGrid.find(f.teamGrid.id, on: app.db)?.revision == 1)
 
             // Saving again, deliberately, on the current version goes through.
-            let again = try await second.post(Self.grid(f), [
-                "revision": "1", "c-E1.1-1": "0", "c-E1.1-1-comment": "Incomplet", "action": "draft",
-            ])
+            let again = try await second.post(
+                Self.grid(f),
+                [
+                    "revision": "1", "c-E1.1-1": "0", "c-E1.1-1-comment": "Incomplet", "action": "draft",
+                ])
             #expect(again.status == .seeOther)
             let now = try await DBRating.query(on: app.db).all()
             #expect(now.map(\.level) == [0] && now.map(\.comment) == ["Incomplet"])
@@ -180,7 +199,10 @@ struct AssessmentGridPageTests {
             let f = try await ServerFixture.make(app)
             let evaluator = try await TestBrowser.signedIn(app, f.evaluator)
             try await evaluator.get(Self.grid(f))
-            #expect(try await evaluator.post(Self.grid(f), ["revision": "0", "c-E1.1-1": "1", "c-E1.1-2": "1", "action": "submit"])
+            #expect(
+                try await evaluator.post(
+                    Self.grid(f), ["revision": "0", "c-E1.1-1": "1", "c-E1.1-2": "1", "action": "submit"]
+                )
                 .status == .seeOther)
             let late = try await evaluator.post(Self.grid(f), ["revision": "0", "c-E1.1-1": "0", "action": "draft"])
             #expect(late.status == .conflict)
@@ -199,17 +221,22 @@ struct AssessmentGridPageTests {
             let hugo = f.candidates[1].id!
             let evaluator = try await TestBrowser.signedIn(app, f.evaluator)
             try await evaluator.get(Self.grid(f))
-            let response = try await evaluator.post(Self.grid(f), [
-                "revision": "0", "c-E1.1-1": "1", "c-E1.1-2": "1",
-                "m-\(hugo.uuidString)-E1.1-2": "0", "m-\(hugo.uuidString)-E1.1-2-comment": "Oral individuel faible",
-                "m-\(f.candidates[0].id!.uuidString)-E1.1-2": "", "action": "submit",
-            ])
+            let response = try await evaluator.post(
+                Self.grid(f),
+                [
+                    "revision": "0", "c-E1.1-1": "1", "c-E1.1-2": "1",
+                    "m-\(hugo.uuidString)-E1.1-2": "0", "m-\(hugo.uuidString)-E1.1-2-comment": "Oral individuel faible",
+                    "m-\(f.candidates[0].id!.uuidString)-E1.1-2": "", "action": "submit",
+                ])
             #expect(response.status == .seeOther)
             let overrides = try await DBRating.query(on: app.db).filter(\.$member.$id != nil).all()
             #expect(overrides.count == 1)
             #expect(overrides.first?.$member.id == hugo && overrides.first?.level == 0)
             let page = pageText(try await evaluator.get(Self.grid(f)))
-            #expect(page.contains("<th scope=\"row\">Hugo Bernard</th><td>E1.1-2</td><td>Non acquis</td><td>Oral individuel faible</td>"))
+            #expect(
+                page.contains(
+                    "<th scope=\"row\">Hugo Bernard</th><td>E1.1-2</td><td>Non acquis</td><td>Oral individuel faible</td>"
+                ))
         }
     }
 
@@ -221,8 +248,11 @@ struct AssessmentGridPageTests {
             let assessment = try #require(entry.referential.assessment("E1.1"))
             let scale = try #require(entry.referential.scale(assessment.scale))
             _ = try await GridEditing.save(
-                grid: f.teamGrid, assessment: assessment, scale: scale, members: Set(f.candidates.prefix(2).map { $0.id! }),
-                submission: .init(baseRevision: 0, ratings: ["E1.1-1": .init(value: .level(1), comment: "Bien")], memberRatings: [:], submit: false),
+                grid: f.teamGrid, assessment: assessment, scale: scale,
+                members: Set(f.candidates.prefix(2).map { $0.id! }),
+                submission: .init(
+                    baseRevision: 0, ratings: ["E1.1-1": .init(value: .level(1), comment: "Bien")], memberRatings: [:],
+                    submit: false),
                 evaluator: f.evaluator, on: app.db)
             let grid = try await AssessmentAccess.grid(f.teamGrid.id!, on: app.db)
             let model = try await GridPage.query(grid: grid, store: app.referentials, on: app.db)
@@ -235,8 +265,9 @@ struct AssessmentGridPageTests {
             #expect(model.updatedBy == "Claire Martin")
             #expect(!model.canRate)
 
-            let parsed = GridForm.parse(["revision": "1", "c-E1.1-1": " 0 ", "c-E1.1-2": "x", "action": "submit"],
-                                        assessment: assessment, scale: scale, members: [])
+            let parsed = GridForm.parse(
+                ["revision": "1", "c-E1.1-1": " 0 ", "c-E1.1-2": "x", "action": "submit"],
+                assessment: assessment, scale: scale, members: [])
             #expect(parsed.submission.baseRevision == 1 && parsed.submission.submit)
             #expect(parsed.submission.ratings == ["E1.1-1": .init(value: .level(0), comment: nil)])
             #expect(parsed.errors.keys.sorted() == ["c-E1.1-2"])

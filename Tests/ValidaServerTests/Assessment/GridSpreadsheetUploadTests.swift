@@ -3,6 +3,7 @@ import Foundation
 import Testing
 import ValidaCore
 import VaporTesting
+
 @testable import ValidaServer
 
 /// Rating a session in a spreadsheet: download, fill, upload; all or nothing.
@@ -15,7 +16,8 @@ struct GridSpreadsheetUploadTests {
         return response.body.string.split(separator: "\r\n").map(String.init)
     }
 
-    @Test("an evaluator downloads the thesis grids, fills them and uploads: every grid saved, the filled ones handed in")
+    @Test(
+        "an evaluator downloads the thesis grids, fills them and uploads: every grid saved, the filled ones handed in")
     func fillAndUpload() async throws {
         try await withTestApp { app in
             let f = try await ServerFixture.make(app)
@@ -24,12 +26,14 @@ struct GridSpreadsheetUploadTests {
             #expect(lines[0] == "\u{FEFF}Grille;Candidat ou équipe;Révision;TP-1 — Rigueur [note de 0 à 20];Remettre")
             #expect(lines.count == 4)
             // Fill in: the first two handed in, the third a draft.
-            let filled = [lines[0]] + lines.dropFirst().enumerated().map { i, line in
-                var cells = line.split(separator: ";", omittingEmptySubsequences: false).map(String.init)
-                cells[3] = ["14,5", "8", "12"][i]
-                cells[4] = i < 2 ? "oui" : "non"
-                return cells.joined(separator: ";")
-            }
+            let filled =
+                [lines[0]]
+                + lines.dropFirst().enumerated().map { i, line in
+                    var cells = line.split(separator: ";", omittingEmptySubsequences: false).map(String.init)
+                    cells[3] = ["14,5", "8", "12"][i]
+                    cells[4] = i < 2 ? "oui" : "non"
+                    return cells.joined(separator: ";")
+                }
             try await evaluator.get(SiteRoute.session(f.thesisSession.id).path)
             let response = try await evaluator.upload(
                 SiteRoute.sessionSpreadsheet(f.thesisSession.id).path, filename: "grilles.csv",
@@ -58,7 +62,8 @@ struct GridSpreadsheetUploadTests {
             }
             try await evaluator.get(SiteRoute.session(f.thesisSession.id).path)
             let bad = try await evaluator.upload(
-                SiteRoute.sessionSpreadsheet(f.thesisSession.id).path, filename: "grilles.csv", data: fill(["12", "vingt", "11"]))
+                SiteRoute.sessionSpreadsheet(f.thesisSession.id).path, filename: "grilles.csv",
+                data: fill(["12", "vingt", "11"]))
             #expect(bad.status == .unprocessableEntity)
             #expect(pageText(bad).contains("Ligne 3, colonne « TP-1 » : « vingt » n'est pas une note"))
             #expect(pageText(bad).contains("rien n'a été enregistré"))
@@ -67,10 +72,12 @@ struct GridSpreadsheetUploadTests {
             // Someone saves the first grid on the page after the download: the whole sheet is refused.
             let first = try #require(f.thesisGrids.first)
             try await evaluator.get(SiteRoute.grid(first.id).path)
-            try await evaluator.post(SiteRoute.grid(first.id).path, ["revision": "0", "c-TP-1": "9", "action": "draft"])
+            try await evaluator.post(
+                SiteRoute.grid(first.id).path, ["revision": "0", "c-TP-1": "9", "action": "draft"])
             try await evaluator.get(SiteRoute.session(f.thesisSession.id).path)
             let stale = try await evaluator.upload(
-                SiteRoute.sessionSpreadsheet(f.thesisSession.id).path, filename: "grilles.csv", data: fill(["12", "13", "11"]))
+                SiteRoute.sessionSpreadsheet(f.thesisSession.id).path, filename: "grilles.csv",
+                data: fill(["12", "13", "11"]))
             #expect(stale.status == .unprocessableEntity)
             #expect(pageText(stale).contains("a été enregistrée par quelqu'un d'autre depuis le téléchargement"))
             #expect(try await DBRating.query(on: app.db).count() == 1)

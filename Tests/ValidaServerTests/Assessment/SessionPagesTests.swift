@@ -3,11 +3,14 @@ import Foundation
 import Testing
 import ValidaCore
 import VaporTesting
+
 @testable import ValidaServer
 
 @Suite("Assessment: sessions, evaluators and my grids")
 struct AssessmentSessionPagesTests {
-    static func form(_ assessment: String, attempt: String = "1", start: String = "02/03/2026", end: String = "06/03/2026") -> [String: String] {
+    static func form(
+        _ assessment: String, attempt: String = "1", start: String = "02/03/2026", end: String = "06/03/2026"
+    ) -> [String: String] {
         ["assessment": assessment, "attempt": attempt, "startsOn": start, "endsOn": end]
     }
 
@@ -34,16 +37,20 @@ struct AssessmentSessionPagesTests {
 
             let thesis = try await coordinator.post(sessions, Self.form("TP"))
             #expect(thesis.status == .seeOther)
-            let created = try #require(try await DBAssessmentSession.query(on: app.db).filter(\.$assessmentID == "TP").first())
+            let created = try #require(
+                try await DBAssessmentSession.query(on: app.db).filter(\.$assessmentID == "TP").first())
             #expect(thesis.headers.first(name: .location) == SiteRoute.session(created.id).path)
             #expect(created.startsOn == "2026-03-02" && created.endsOn == "2026-03-06" && created.attempt == 1)
             let thesisGrids = try await DBGrid.query(on: app.db).filter(\.$session.$id == created.id!).all()
             #expect(Set(thesisGrids.compactMap { $0.$candidate.id }) == Set(f.candidates.map { $0.id! }))
             #expect(thesisGrids.allSatisfy { $0.$team.id == nil && $0.status == "draft" && $0.revision == 0 })
-            #expect(pageText(try await coordinator.get(SiteRoute.session(created.id).path)).contains("Session créée avec 3 grilles à remplir."))
+            #expect(
+                pageText(try await coordinator.get(SiteRoute.session(created.id).path)).contains(
+                    "Session créée avec 3 grilles à remplir."))
 
             #expect(try await coordinator.post(sessions, Self.form("E1.1")).status == .seeOther)
-            let team = try #require(try await DBAssessmentSession.query(on: app.db).filter(\.$assessmentID == "E1.1").first())
+            let team = try #require(
+                try await DBAssessmentSession.query(on: app.db).filter(\.$assessmentID == "E1.1").first())
             let teamGrids = try await DBGrid.query(on: app.db).filter(\.$session.$id == team.id!).all()
             #expect(teamGrids.map { $0.$team.id } == [f.team.id])
             #expect(teamGrids.allSatisfy { $0.$candidate.id == nil })
@@ -60,7 +67,9 @@ struct AssessmentSessionPagesTests {
             try await coordinator.get(sessions)
             let dates = try await coordinator.post(sessions, Self.form("TP", start: "31/02/2026", end: "01/01/2026"))
             #expect(dates.status == .unprocessableEntity)
-            #expect(pageText(dates).contains("La date de début « 31/02/2026 » n'existe pas : février 2026 n'a que 28 jours."))
+            #expect(
+                pageText(dates).contains(
+                    "La date de début « 31/02/2026 » n'existe pas : février 2026 n'a que 28 jours."))
             let order = try await coordinator.post(sessions, Self.form("TP", start: "10/03/2026", end: "09/03/2026"))
             #expect(order.status == .unprocessableEntity)
             #expect(pageText(order).contains("La date de fin (09/03/2026) précède la date de début (10/03/2026)."))
@@ -93,19 +102,27 @@ struct AssessmentSessionPagesTests {
             for (grid, mark) in [(f.thesisGrids[0], 12.0), (f.thesisGrids[1], 8.0)] {
                 let outcome = try await GridEditing.save(
                     grid: grid, assessment: thesis, scale: scale, members: [],
-                    submission: .init(baseRevision: 0, ratings: ["TP-1": .init(value: .mark(mark))], memberRatings: [:], submit: true),
+                    submission: .init(
+                        baseRevision: 0, ratings: ["TP-1": .init(value: .mark(mark))], memberRatings: [:], submit: true),
                     evaluator: f.evaluator, on: app.db)
-                guard case .saved = outcome else { Issue.record("expected saved, got \(outcome)"); return }
+                guard case .saved = outcome else {
+                    Issue.record("expected saved, got \(outcome)")
+                    return
+                }
             }
             // Inès never sat the first session: a resit is not a first sitting.
-            let subjects = try await SessionCreation.subjects(assessment: thesis, attempt: 2, cohort: f.cohort.id!, entry: entry, on: app.db)
+            let subjects = try await SessionCreation.subjects(
+                assessment: thesis, attempt: 2, cohort: f.cohort.id!, entry: entry, on: app.db)
             #expect(subjects.candidates == [f.candidates[1].id!])
             #expect(Set(subjects.leftOut.map(\.name)) == [f.candidates[2].displayName, f.candidates[0].displayName])
 
             let outcome = try await SessionCreation.create(
                 .init(assessment: "TP", attempt: "2", startsOn: "01/06/2026", endsOn: "02/06/2026"),
                 cohort: f.cohort, entry: entry, on: app.db)
-            guard case .created(let id, let count, _) = outcome else { Issue.record("expected created, got \(outcome)"); return }
+            guard case .created(let id, let count, _) = outcome else {
+                Issue.record("expected created, got \(outcome)")
+                return
+            }
             #expect(count == 1)
             #expect(try await DBGrid.query(on: app.db).filter(\.$session.$id == id).count() == 1)
 
@@ -114,11 +131,18 @@ struct AssessmentSessionPagesTests {
             let failed = try await GridEditing.save(
                 grid: f.teamGrid, assessment: caseStudy, scale: try #require(entry.referential.scale(caseStudy.scale)),
                 members: Set(f.candidates.prefix(2).map { $0.id! }),
-                submission: .init(baseRevision: 0, ratings: Dictionary(uniqueKeysWithValues: caseStudy.criteria.map { ($0.id, .init(value: .level(0))) }),
-                                  memberRatings: [:], submit: true),
+                submission: .init(
+                    baseRevision: 0,
+                    ratings: Dictionary(
+                        uniqueKeysWithValues: caseStudy.criteria.map { ($0.id, .init(value: .level(0))) }),
+                    memberRatings: [:], submit: true),
                 evaluator: f.evaluator, on: app.db)
-            guard case .saved = failed else { Issue.record("expected saved, got \(failed)"); return }
-            let teams = try await SessionCreation.subjects(assessment: caseStudy, attempt: 2, cohort: f.cohort.id!, entry: entry, on: app.db)
+            guard case .saved = failed else {
+                Issue.record("expected saved, got \(failed)")
+                return
+            }
+            let teams = try await SessionCreation.subjects(
+                assessment: caseStudy, attempt: 2, cohort: f.cohort.id!, entry: entry, on: app.db)
             #expect(teams.teams == [f.team.id!])
         }
     }
@@ -133,10 +157,15 @@ struct AssessmentSessionPagesTests {
             let coordinator = try await TestBrowser.signedIn(app, people.coordinator)
             let page = pageText(try await coordinator.get(session))
             #expect(page.contains("Claire Martin (eval@example.fr)"))
-            #expect(page.contains("<option value=\"\(people.outsider.id!.uuidString)\">Paul Extérieur (eval2@example.fr)</option>"))
+            #expect(
+                page.contains(
+                    "<option value=\"\(people.outsider.id!.uuidString)\">Paul Extérieur (eval2@example.fr)</option>"))
             #expect(page.contains("Inès Petit"))
-            #expect(try await coordinator.post(assign, ["op": "assign", "evaluator": people.outsider.id!.uuidString]).status == .seeOther)
-            #expect(try await DBAssignment.query(on: app.db).filter(\.$evaluator.$id == people.outsider.id!).count() == 1)
+            #expect(
+                try await coordinator.post(assign, ["op": "assign", "evaluator": people.outsider.id!.uuidString]).status
+                    == .seeOther)
+            #expect(
+                try await DBAssignment.query(on: app.db).filter(\.$evaluator.$id == people.outsider.id!).count() == 1)
             let wrong = try await coordinator.post(assign, ["op": "assign", "evaluator": people.jury.id!.uuidString])
             #expect(wrong.status == .unprocessableEntity)
             #expect(pageText(wrong).contains("Choisissez un évaluateur parmi les comptes d'évaluateurs."))
@@ -147,15 +176,20 @@ struct AssessmentSessionPagesTests {
             let mine = pageText(try await evaluator.get(SiteRoute.myGrids.path))
             #expect(mine.contains("TP — Thèse professionnelle — 1re session"))
             #expect(mine.contains("3 grilles à remettre sur 3."))
-            #expect(try await evaluator.post(assign, ["op": "unassign", "evaluator": people.outsider.id!.uuidString]).status == .forbidden)
+            #expect(
+                try await evaluator.post(assign, ["op": "unassign", "evaluator": people.outsider.id!.uuidString]).status
+                    == .forbidden)
 
             let other = try await TestBrowser.signedIn(app, people.otherCoordinator)
             #expect(try await other.get(session).status == .forbidden)
             #expect(try await other.get(SiteRoute.cohortSessions(f.cohort.id).path).status == .forbidden)
 
             try await coordinator.get(session)
-            #expect(try await coordinator.post(assign, ["op": "unassign", "evaluator": people.outsider.id!.uuidString]).status == .seeOther)
-            #expect(try await DBAssignment.query(on: app.db).filter(\.$evaluator.$id == people.outsider.id!).count() == 0)
+            #expect(
+                try await coordinator.post(assign, ["op": "unassign", "evaluator": people.outsider.id!.uuidString])
+                    .status == .seeOther)
+            #expect(
+                try await DBAssignment.query(on: app.db).filter(\.$evaluator.$id == people.outsider.id!).count() == 0)
             #expect(try await evaluator.get(session).status == .forbidden)
         }
     }
@@ -168,7 +202,8 @@ struct AssessmentSessionPagesTests {
             let thesis = try #require(entry.referential.assessment("TP"))
             _ = try await GridEditing.save(
                 grid: f.thesisGrids[1], assessment: thesis, scale: .mark20, members: [],
-                submission: .init(baseRevision: 0, ratings: ["TP-1": .init(value: .mark(14))], memberRatings: [:], submit: true),
+                submission: .init(
+                    baseRevision: 0, ratings: ["TP-1": .init(value: .mark(14))], memberRatings: [:], submit: true),
                 evaluator: f.evaluator, on: app.db)
 
             let sessions = try await SessionsPage.query(cohort: f.cohort, referential: entry.referential, on: app.db)
@@ -191,7 +226,8 @@ struct AssessmentSessionPagesTests {
             let thesisGroup = try #require(mine.sessions.first { $0.sessionID == f.thesisSession.id })
             #expect(thesisGroup.grids.map(\.subject) == ["Inès Petit", "Léa Martin", "Hugo Bernard"])
             #expect(thesisGroup.drafts == 2)
-            #expect(try await MyGridsPage.query(evaluator: UUID(), store: app.referentials, on: app.db).sessions.isEmpty)
+            #expect(
+                try await MyGridsPage.query(evaluator: UUID(), store: app.referentials, on: app.db).sessions.isEmpty)
         }
     }
 }

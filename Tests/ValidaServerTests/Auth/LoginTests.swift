@@ -2,6 +2,7 @@ import Fluent
 import Testing
 import ValidaCore
 import VaporTesting
+
 @testable import ValidaServer
 
 @Suite("Signing in, sessions and CSRF")
@@ -9,10 +10,13 @@ struct LoginTests {
     static let password = "un mot de passe solide"
 
     @discardableResult
-    static func makeUser(_ app: Application, email: String = "coord@ecole.test", role: Role = .certificationManager,
-                         mustChange: Bool = false) async throws -> DBUser {
-        let user = DBUser(email: email, displayName: "Camille Laurent", passwordHash: try Bcrypt.hash(password, cost: 4),
-                          role: role, mustChangePassword: mustChange)
+    static func makeUser(
+        _ app: Application, email: String = "coord@ecole.test", role: Role = .certificationManager,
+        mustChange: Bool = false
+    ) async throws -> DBUser {
+        let user = DBUser(
+            email: email, displayName: "Camille Laurent", passwordHash: try Bcrypt.hash(password, cost: 4),
+            role: role, mustChangePassword: mustChange)
         try await user.create(on: app.db)
         return user
     }
@@ -26,7 +30,8 @@ struct LoginTests {
             #expect(home.status == .seeOther)
             #expect(home.headers.first(name: .location) == "/login?next=/")
             try await browser.get("/login?next=/account/password")
-            let login = try await browser.post("/login", ["email": "Coord@Ecole.test ", "password": Self.password, "next": "/account/password"])
+            let login = try await browser.post(
+                "/login", ["email": "Coord@Ecole.test ", "password": Self.password, "next": "/account/password"])
             #expect(login.status == .seeOther)
             #expect(login.headers.first(name: .location) == "/account/password")
             let page = try await browser.get("/")
@@ -57,7 +62,9 @@ struct LoginTests {
             // Four more failures from the same address, written as the form writes them but
             // without bcrypt: a loaded machine must not let the minute run out meanwhile.
             let address = try #require(try await DBLoginFailure.query(on: app.db).first()).address
-            for _ in 0..<4 { _ = try await LoginThrottle().begin(email: "coord@ecole.test", address: address, on: app.db) }
+            for _ in 0..<4 {
+                _ = try await LoginThrottle().begin(email: "coord@ecole.test", address: address, on: app.db)
+            }
             let blocked = try await browser.login("coord@ecole.test", Self.password)
             #expect(blocked.status == .tooManyRequests)
             #expect(blocked.body.string.contains("Trop de tentatives de connexion. Réessayez dans"))
@@ -73,10 +80,12 @@ struct LoginTests {
             try await Self.makeUser(app)
             let browser = TestBrowser(app)
             try await browser.get("/login")
-            let forged = try await browser.post("/login", ["email": "coord@ecole.test", "password": Self.password], csrf: "")
+            let forged = try await browser.post(
+                "/login", ["email": "coord@ecole.test", "password": Self.password], csrf: "")
             #expect(forged.status == .forbidden)
             #expect(forged.body.string.contains("Le formulaire a expiré ou ne vient pas de Valida."))
-            let wrong = try await browser.post("/login", ["email": "coord@ecole.test", "password": Self.password], csrf: "abc")
+            let wrong = try await browser.post(
+                "/login", ["email": "coord@ecole.test", "password": Self.password], csrf: "abc")
             #expect(wrong.status == .forbidden)
         }
     }
@@ -87,7 +96,8 @@ struct LoginTests {
             try await Self.makeUser(app)
             let browser = TestBrowser(app)
             let response = try await browser.get("/login")
-            let form = try #require(response.headers[.setCookie].first { $0.hasPrefix(CSRFMiddleware.cookieName + "=") })
+            let form = try #require(
+                response.headers[.setCookie].first { $0.hasPrefix(CSRFMiddleware.cookieName + "=") })
             let login = try await browser.post("/login", ["email": "coord@ecole.test", "password": Self.password])
             let session = try #require(login.headers[.setCookie].first { $0.hasPrefix(UserSessions.cookieName + "=") })
             for cookie in [form, session] {
@@ -109,14 +119,24 @@ struct LoginTests {
             let home = try await browser.get("/")
             #expect(home.headers.first(name: .location) == "/account/password")
             try await browser.get("/account/password")
-            let short = try await browser.post("/account/password", ["current": Self.password, "new": "court", "confirmation": "court"])
+            let short = try await browser.post(
+                "/account/password", ["current": Self.password, "new": "court", "confirmation": "court"])
             #expect(short.status == .unprocessableEntity)
             #expect(short.body.string.contains("Le nouveau mot de passe doit compter au moins 12 caractères."))
-            let mismatch = try await browser.post("/account/password", ["current": Self.password, "new": "une phrase de passe neuve", "confirmation": "autre chose encore"])
+            let mismatch = try await browser.post(
+                "/account/password",
+                ["current": Self.password, "new": "une phrase de passe neuve", "confirmation": "autre chose encore"])
             #expect(mismatch.body.string.contains("Les deux saisies du nouveau mot de passe diffèrent."))
-            let wrongCurrent = try await browser.post("/account/password", ["current": "faux", "new": "une phrase de passe neuve", "confirmation": "une phrase de passe neuve"])
+            let wrongCurrent = try await browser.post(
+                "/account/password",
+                ["current": "faux", "new": "une phrase de passe neuve", "confirmation": "une phrase de passe neuve"])
             #expect(wrongCurrent.body.string.contains("Le mot de passe actuel est incorrect."))
-            let done = try await browser.post("/account/password", ["current": Self.password, "new": "une phrase de passe neuve", "confirmation": "une phrase de passe neuve"])
+            let done = try await browser.post(
+                "/account/password",
+                [
+                    "current": Self.password, "new": "une phrase de passe neuve",
+                    "confirmation": "une phrase de passe neuve",
+                ])
             #expect(done.status == .seeOther)
             #expect(try await browser.get("/").status == .ok)
             let saved = try #require(try await DBUser.find(user.id, on: app.db))
@@ -147,7 +167,8 @@ struct MarkupSafetyTests {
             let page = try await browser.get("/login?next=/%22%3E%3Cscript%3Ealert(1)%3C/script%3E")
             #expect(!page.body.string.contains("<script>"))
             #expect(page.body.string.contains("&quot;&gt;&lt;script&gt;"))
-            let failed = try await browser.post("/login", ["email": "\"><img src=x onerror=alert(1)>", "password": "x"])
+            let failed = try await browser.post(
+                "/login", ["email": "\"><img src=x onerror=alert(1)>", "password": "x"])
             #expect(!failed.body.string.contains("<img src=x"))
         }
     }

@@ -5,6 +5,7 @@ import Testing
 import ValidaCore
 import ValidaCredentials
 import VaporTesting
+
 @testable import ValidaServer
 
 /// Open Badges credentials through the server: keys, JWK Set, downloads, verification,
@@ -30,7 +31,8 @@ struct CredentialTests {
         settings.certifierName = "École de l'Exemple"
         settings.publicBaseURL = baseURL + "/"
         try await settings.save(on: app.db)
-        let jury = DBJury(kind: .deliberation, name: "Jury de juin", place: "Lyon", meetsOn: CalendarDate(iso: "2026-06-30")!)
+        let jury = DBJury(
+            kind: .deliberation, name: "Jury de juin", place: "Lyon", meetsOn: CalendarDate(iso: "2026-06-30")!)
         jury.status = DeliberationStatus.closed.rawValue
         try await jury.create(on: app.db)
         let decision = try await validate(f.candidates[0], jury: jury, by: people.jury, on: app.db)
@@ -39,16 +41,22 @@ struct CredentialTests {
     }
 
     @discardableResult
-    static func validate(_ candidate: DBCandidate, jury: DBJury, by juror: DBUser, on db: any Database) async throws -> DBDecision {
-        let row = DBDecision(candidateID: candidate.id!, juryID: jury.id, decision: Decision(
-            id: "", scope: .block("BC01"), outcome: .validated, justification: "Compétences démontrées en entreprise",
-            decidedBy: juror.displayName, decidedOn: CalendarDate(iso: "2026-06-30")!), decidedBy: juror.id!)
+    static func validate(_ candidate: DBCandidate, jury: DBJury, by juror: DBUser, on db: any Database) async throws
+        -> DBDecision
+    {
+        let row = DBDecision(
+            candidateID: candidate.id!, juryID: jury.id,
+            decision: Decision(
+                id: "", scope: .block("BC01"), outcome: .validated,
+                justification: "Compétences démontrées en entreprise",
+                decidedBy: juror.displayName, decidedOn: CalendarDate(iso: "2026-06-30")!), decidedBy: juror.id!)
         try await row.create(on: db)
         return row
     }
 
     static func header(_ jwt: String) throws -> [String: String] {
-        var part = String(jwt.split(separator: ".")[0]).replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        var part = String(jwt.split(separator: ".")[0]).replacingOccurrences(of: "-", with: "+").replacingOccurrences(
+            of: "_", with: "/")
         while part.count % 4 != 0 { part += "=" }
         return try JSONDecoder().decode([String: String].self, from: try #require(Data(base64Encoded: part)))
     }
@@ -64,7 +72,8 @@ struct CredentialTests {
     static func verifyThroughAPI(_ app: Application, _ jwt: String) async throws -> CredentialChecking.Outcome {
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .contentType, value: "application/vc+jwt")
-        let response = try await app.testing().sendRequest(.POST, CredentialPages.verifyAPIURL, headers: headers, body: ByteBuffer(string: jwt))
+        let response = try await app.testing().sendRequest(
+            .POST, CredentialPages.verifyAPIURL, headers: headers, body: ByteBuffer(string: jwt))
         #expect(response.status == .ok)
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
@@ -129,7 +138,9 @@ struct CredentialTests {
             #expect(credential.credentialSubject.achievement.humanCode == "RNCP00001BC01")
             #expect(credential.credentialStatus?.statusListCredential == Self.baseURL + "/credentials/status/1")
             #expect(credential.credentialSubject.achievement.alignment?.isEmpty == false)
-            #expect(credential.credentialSubject.identifier?.contains { $0.identityType == "emailAddress" && $0.hashed } == true)
+            #expect(
+                credential.credentialSubject.identifier?.contains { $0.identityType == "emailAddress" && $0.hashed }
+                    == true)
 
             let (status, page) = try await Self.verifyThroughPage(app, jwt)
             #expect(status == .ok)
@@ -138,9 +149,12 @@ struct CredentialTests {
             #expect(page.contains("Léa Martin"))
             #expect(page.contains("RNCP00001BC01"))
             #expect(page.contains("Non révoqué"))
-            #expect(page.contains("École de l'Exemple") || page.contains("École de l&#39;Exemple") || page.contains("École de l&apos;Exemple"))
+            #expect(
+                page.contains("École de l'Exemple") || page.contains("École de l&#39;Exemple")
+                    || page.contains("École de l&apos;Exemple"))
             let api = try await Self.verifyThroughAPI(app, jwt)
-            #expect(api.valid && api.keyID == row.kid && api.revocation == "not-revoked" && api.holderName == "Léa Martin")
+            #expect(
+                api.valid && api.keyID == row.kid && api.revocation == "not-revoked" && api.holderName == "Léa Martin")
 
             // One byte of the payload changed: the page says the signature does not hold.
             var bytes = Array(jwt.utf8)
@@ -162,7 +176,8 @@ struct CredentialTests {
             let empty = try await visitor.post(SiteRoute.credentialVerify.path, ["credential": "  "])
             #expect(empty.status == .badRequest)
             #expect(pageText(empty).contains("Collez le badge"))
-            #expect(try await visitor.post(SiteRoute.credentialVerify.path, ["credential": jwt], csrf: "").status == .ok)
+            #expect(
+                try await visitor.post(SiteRoute.credentialVerify.path, ["credential": jwt], csrf: "").status == .ok)
 
             // The transcript of her blocks verifies too, badge by badge.
             let transcript = try await browser.get(SiteRoute.candidateTranscript(lea.id!).path)
@@ -173,7 +188,9 @@ struct CredentialTests {
             #expect(bundle.credentials.map(\.achievementCode) == ["RNCP00001BC01"])
 
             // The certification is not awarded: no badge for it.
-            #expect(try await browser.get(SiteRoute.candidateCredential(lea.id!, scope: "certification").path).status == .notFound)
+            #expect(
+                try await browser.get(SiteRoute.candidateCredential(lea.id!, scope: "certification").path).status
+                    == .notFound)
 
             // Her space's section lists the badge with its link.
             let entry = try await app.referentials.entry(lea.$referential.id, on: app.db)
@@ -191,27 +208,31 @@ struct CredentialTests {
         try await withTestApp { app in
             let w = try await Self.world(app)
             let browser = try await TestBrowser.signedIn(app, w.people.lea)
-            let jwt = try await browser.get(SiteRoute.candidateCredential(w.f.candidates[0].id!, scope: "BC01").path).body.string
+            let jwt = try await browser.get(SiteRoute.candidateCredential(w.f.candidates[0].id!, scope: "BC01").path)
+                .body.string
             let visitor = TestBrowser(app)
             try await visitor.get(SiteRoute.credentialVerify.path)
             // The form carries no token: verifying changes nothing (an empty one is ignored).
             let token = visitor.csrf ?? ""
             func multipart(_ file: String) -> ByteBuffer {
                 let boundary = "----valida-test"
-                return ByteBuffer(string: [
-                    "--\(boundary)", "Content-Disposition: form-data; name=\"_csrf\"", "", token,
-                    "--\(boundary)", "Content-Disposition: form-data; name=\"credential\"", "", "",
-                    "--\(boundary)", "Content-Disposition: form-data; name=\"file\"; filename=\"badge.jwt\"",
-                    "Content-Type: application/vc+jwt", "", file,
-                    "--\(boundary)--", "",
-                ].joined(separator: "\r\n"))
+                return ByteBuffer(
+                    string: [
+                        "--\(boundary)", "Content-Disposition: form-data; name=\"_csrf\"", "", token,
+                        "--\(boundary)", "Content-Disposition: form-data; name=\"credential\"", "", "",
+                        "--\(boundary)", "Content-Disposition: form-data; name=\"file\"; filename=\"badge.jwt\"",
+                        "Content-Type: application/vc+jwt", "", file,
+                        "--\(boundary)--", "",
+                    ].joined(separator: "\r\n"))
             }
             var headers = HTTPHeaders()
             headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=----valida-test")
-            let response = try await visitor.send(.POST, SiteRoute.credentialVerify.path, headers: headers, body: multipart(jwt + "\n"))
+            let response = try await visitor.send(
+                .POST, SiteRoute.credentialVerify.path, headers: headers, body: multipart(jwt + "\n"))
             #expect(response.status == .ok)
             #expect(pageText(response).contains("Badge authentique et valide"))
-            let garbage = try await visitor.send(.POST, SiteRoute.credentialVerify.path, headers: headers, body: multipart("pas un badge"))
+            let garbage = try await visitor.send(
+                .POST, SiteRoute.credentialVerify.path, headers: headers, body: multipart("pas un badge"))
             #expect(garbage.status == .ok)
             #expect(pageText(garbage).contains("Badge non valide"))
             #expect(!pageText(garbage).contains("Badge authentique"))
@@ -230,7 +251,9 @@ struct CredentialTests {
             #expect(try await other.get(path).status == .forbidden)
             #expect(try await DBCredential.query(on: app.db).count() == 0)
             // Inès has no validated block: nothing to download from her own space.
-            #expect(try await ines.get(SiteRoute.candidateCredential(w.f.candidates[2].id!, scope: "BC01").path).status == .notFound)
+            #expect(
+                try await ines.get(SiteRoute.candidateCredential(w.f.candidates[2].id!, scope: "BC01").path).status
+                    == .notFound)
             let coordinator = try await TestBrowser.signedIn(app, w.people.coordinator)
             #expect(try await coordinator.get(path).status == .ok)
             // Anonymous: sent to the login page.
@@ -250,10 +273,14 @@ struct CredentialTests {
 
             // As `Deliberating.correct` will: the correction and the revocation in one transaction.
             let revoked = try await app.db.transaction { tx in
-                try await DBDecision(candidateID: lea.id!, juryID: w.jury.id, decision: Decision(
-                    id: UUID().uuidString, scope: .block("BC01"), outcome: .notValidated, justification: "Plagiat établi",
-                    decidedBy: w.people.jury.displayName, decidedOn: CalendarDate(iso: "2026-07-10")!,
-                    corrects: w.decision.id!.uuidString), decidedBy: w.people.jury.id!).create(on: tx)
+                try await DBDecision(
+                    candidateID: lea.id!, juryID: w.jury.id,
+                    decision: Decision(
+                        id: UUID().uuidString, scope: .block("BC01"), outcome: .notValidated,
+                        justification: "Plagiat établi",
+                        decidedBy: w.people.jury.displayName, decidedOn: CalendarDate(iso: "2026-07-10")!,
+                        corrects: w.decision.id!.uuidString), decidedBy: w.people.jury.id!
+                ).create(on: tx)
                 return try await CredentialIssuing.revokeWithdrawn(
                     candidate: lea, referentials: app.referentials, actor: w.people.jury, on: tx)
             }
@@ -270,12 +297,14 @@ struct CredentialTests {
             let list = try await app.testing().sendRequest(.GET, SiteRoute.credentialStatusList(1).path)
             #expect(list.status == .ok)
             #expect(list.headers.first(name: .contentType) == "application/vc+jwt")
-            let listResult = await CredentialVerifier(keys: try await Self.jwks(app)).verifyStatusList(jwt: list.body.string)
+            let listResult = await CredentialVerifier(keys: try await Self.jwks(app)).verifyStatusList(
+                jwt: list.body.string)
             #expect(listResult.isValid, "\(listResult.summary)")
             let bits = try #require(try listResult.credential?.list())
             #expect(try bits.isRevoked(row.statusIndex))
             #expect(bits.revokedIndexes == [row.statusIndex])
-            #expect(try await app.testing().sendRequest(.GET, SiteRoute.credentialStatusList(2).path).status == .notFound)
+            #expect(
+                try await app.testing().sendRequest(.GET, SiteRoute.credentialStatusList(2).path).status == .notFound)
 
             let (_, page) = try await Self.verifyThroughPage(app, jwt)
             #expect(page.contains("révoqué"))
@@ -285,8 +314,12 @@ struct CredentialTests {
             #expect(api.signatureValid && !api.valid && api.revocation == "revoked")
 
             // Running it again revokes nothing more; the block is no longer downloadable.
-            #expect(try await CredentialIssuing.revokeWithdrawn(candidate: lea, referentials: app.referentials, actor: nil, on: app.db).isEmpty)
-            #expect(try await browser.get(SiteRoute.candidateCredential(lea.id!, scope: "BC01").path).status == .notFound)
+            #expect(
+                try await CredentialIssuing.revokeWithdrawn(
+                    candidate: lea, referentials: app.referentials, actor: nil, on: app.db
+                ).isEmpty)
+            #expect(
+                try await browser.get(SiteRoute.candidateCredential(lea.id!, scope: "BC01").path).status == .notFound)
             let entry = try await app.referentials.entry(lea.$referential.id, on: app.db)
             let model = try await CredentialViews.model(candidate: lea, entry: entry, on: app.db)
             #expect(model.lines.isEmpty)
@@ -299,7 +332,8 @@ struct CredentialTests {
         try await withTestApp { app in
             let w = try await Self.world(app, hugoToo: true)
             let lea = try await TestBrowser.signedIn(app, w.people.lea)
-            let old = try await lea.get(SiteRoute.candidateCredential(w.f.candidates[0].id!, scope: "BC01").path).body.string
+            let old = try await lea.get(SiteRoute.candidateCredential(w.f.candidates[0].id!, scope: "BC01").path).body
+                .string
             let oldKid = try #require(try Self.header(old)["kid"])
 
             let key = try await ServerRuntime.rotateIssuerKey(algorithm: "eddsa", on: app.db)
@@ -308,7 +342,9 @@ struct CredentialTests {
             #expect(keys.map(\.kid) == [oldKid, key.kid])
             #expect(keys.map(\.active) == [false, true])
             #expect(try await Self.jwks(app).keys.map(\.kid) == [oldKid, key.kid])
-            await #expect(throws: (any Error).self) { try await ServerRuntime.rotateIssuerKey(algorithm: "hs256", on: app.db) }
+            await #expect(throws: (any Error).self) {
+                try await ServerRuntime.rotateIssuerKey(algorithm: "hs256", on: app.db)
+            }
 
             let stillValid = try await Self.verifyThroughAPI(app, old)
             #expect(stillValid.valid, "\(stillValid.problems)")
@@ -318,9 +354,12 @@ struct CredentialTests {
             #expect(page.contains("remplacée depuis"))
 
             // Léa's stored credential is reused as is; Hugo's, new, is signed with the new key.
-            #expect(try await lea.get(SiteRoute.candidateCredential(w.f.candidates[0].id!, scope: "BC01").path).body.string == old)
+            #expect(
+                try await lea.get(SiteRoute.candidateCredential(w.f.candidates[0].id!, scope: "BC01").path).body.string
+                    == old)
             let coordinator = try await TestBrowser.signedIn(app, w.people.coordinator)
-            let fresh = try await coordinator.get(SiteRoute.candidateCredential(w.f.candidates[1].id!, scope: "BC01").path)
+            let fresh = try await coordinator.get(
+                SiteRoute.candidateCredential(w.f.candidates[1].id!, scope: "BC01").path)
             #expect(fresh.status == .ok)
             #expect(try Self.header(fresh.body.string)["kid"] == key.kid)
             #expect(try Self.header(fresh.body.string)["alg"] == "EdDSA")

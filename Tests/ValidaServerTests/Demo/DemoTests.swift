@@ -4,6 +4,7 @@ import Testing
 import ValidaCore
 import ValidaFormats
 import VaporTesting
+
 @testable import ValidaServer
 
 @Suite("The demo database (valida serve --demo)")
@@ -40,7 +41,8 @@ struct DemoTests {
             case .example:
                 let url = FileManager.default.temporaryDirectory
                     .appendingPathComponent("valida-demo-\(UUID().uuidString)").appendingPathComponent("exemple.yaml")
-                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try FileManager.default.createDirectory(
+                    at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
                 try ServerFixture.exampleYAML().write(to: url, atomically: true, encoding: .utf8)
                 return url.path
             }
@@ -54,9 +56,11 @@ struct DemoTests {
     }
 
     static func firstCohort(_ db: any Database) async throws -> DBCohort {
-        let school = try #require(try await DBSchool.query(on: db).filter(\.$name == DemoPeople.schools[0].name).first())
-        return try #require(try await DBCohort.query(on: db).filter(\.$school.$id == school.requireID())
-            .filter(\.$name == "Promotion 2026").first())
+        let school = try #require(
+            try await DBSchool.query(on: db).filter(\.$name == DemoPeople.schools[0].name).first())
+        return try #require(
+            try await DBCohort.query(on: db).filter(\.$school.$id == school.requireID())
+                .filter(\.$name == "Promotion 2026").first())
     }
 
     @Test("an empty database gets two schools and a cohort of 40 on every access route", arguments: Source.available)
@@ -85,8 +89,14 @@ struct DemoTests {
     func accounts(_ source: Source) async throws {
         try await withTestApp { app in
             let outcome = try await Demo.seed(on: app.db, seedPath: try source.path())
-            #expect(outcome.accounts.map(\.role) == [.certificationManager, .schoolCoordinator, .evaluator, .juryMember, .candidate, .candidate])
-            #expect(outcome.consoleLines.contains { $0.contains("admin@demo.test") && $0.contains("Responsable de certification") })
+            #expect(
+                outcome.accounts.map(\.role) == [
+                    .certificationManager, .schoolCoordinator, .evaluator, .juryMember, .candidate, .candidate,
+                ])
+            #expect(
+                outcome.consoleLines.contains {
+                    $0.contains("admin@demo.test") && $0.contains("Responsable de certification")
+                })
             for email in Demo.accountEmails {
                 let response = try await TestBrowser(app).login(email, "demo")
                 #expect(response.status == .seeOther, "\(email) cannot sign in")
@@ -94,13 +104,17 @@ struct DemoTests {
                 #expect(!user.mustChangePassword)
             }
             let cohort = try await Self.firstCohort(app.db)
-            let coordinator = try #require(try await DBUser.query(on: app.db).filter(\.$email == Demo.coordinatorEmail).first())
+            let coordinator = try #require(
+                try await DBUser.query(on: app.db).filter(\.$email == Demo.coordinatorEmail).first())
             #expect(coordinator.$school.id == cohort.$school.id)
-            let account = try #require(try await DBUser.query(on: app.db).filter(\.$email == Demo.candidateEmail).first())
+            let account = try #require(
+                try await DBUser.query(on: app.db).filter(\.$email == Demo.candidateEmail).first())
             let candidate = try #require(try await DBCandidate.find(try #require(account.$candidate.id), on: app.db))
             #expect(candidate.$cohort.id == cohort.id)
-            let evaluator = try #require(try await DBUser.query(on: app.db).filter(\.$email == Demo.evaluatorEmail).first())
-            #expect(try await DBAssignment.query(on: app.db).filter(\.$evaluator.$id == evaluator.requireID()).count() >= 2)
+            let evaluator = try #require(
+                try await DBUser.query(on: app.db).filter(\.$email == Demo.evaluatorEmail).first())
+            #expect(
+                try await DBAssignment.query(on: app.db).filter(\.$evaluator.$id == evaluator.requireID()).count() >= 2)
         }
     }
 
@@ -129,10 +143,12 @@ struct DemoTests {
             let submitted = first.filter { $0.status == GridStatus.submitted.rawValue }
             let share = Double(submitted.count) / Double(first.count)
             #expect(share >= 0.35 && share <= 0.65, "about half the grids submitted, not \(share)")
-            #expect(first.contains { $0.status == GridStatus.draft.rawValue && $0.revision > 0 }, "some drafts under way")
+            #expect(
+                first.contains { $0.status == GridStatus.draft.rawValue && $0.revision > 0 }, "some drafts under way")
             let resits = grids.filter { $0.session.attempt > 1 }
             #expect(resits.contains { $0.status == GridStatus.submitted.rawValue }, "at least one resit grid")
-            #expect((2...3).contains(Set(resits.map(\.session.assessmentID)).count), "resits for two or three assessments")
+            #expect(
+                (2...3).contains(Set(resits.map(\.session.assessmentID)).count), "resits for two or three assessments")
 
             let memberships = try await DBTeamMember.query(on: db).all()
             let ratings = try await DBRating.query(on: db).all()
@@ -197,7 +213,8 @@ struct DemoTests {
     @Test("the demo is the same on every run", arguments: Source.available)
     func deterministic(_ source: Source) throws {
         let referential = try source.referential()
-        let a = try DemoPlan.make(referential), b = try DemoPlan.make(referential)
+        let a = try DemoPlan.make(referential)
+        let b = try DemoPlan.make(referential)
         #expect(a.candidates == b.candidates)
         #expect(a.otherCandidates == b.otherCandidates)
         #expect(a.teams.map(\.members) == b.teams.map(\.members))
@@ -213,16 +230,22 @@ struct DemoTests {
         try await withTestApp { app in
             _ = try await Demo.seed(on: app.db, seedPath: try source.path())
             let cohort = try await Self.firstCohort(app.db)
-            let records = try await ResultsQuery.records(cohort: cohort.requireID(), referential: referential, on: app.db)
+            let records = try await ResultsQuery.records(
+                cohort: cohort.requireID(), referential: referential, on: app.db)
             #expect(records.count == 40)
             let results = records.map { engine.results(for: $0.1) }
-            #expect(results.contains { $0.blocks.contains { $0.status == .validated } }, "someone has a validated block")
-            #expect(results.contains { $0.blocks.contains { $0.status == .notValidated } }, "someone has a block not validated")
-            #expect(results.contains { $0.blocks.contains { $0.status == .incomplete } }, "someone is still being assessed")
+            #expect(
+                results.contains { $0.blocks.contains { $0.status == .validated } }, "someone has a validated block")
+            #expect(
+                results.contains { $0.blocks.contains { $0.status == .notValidated } },
+                "someone has a block not validated")
+            #expect(
+                results.contains { $0.blocks.contains { $0.status == .incomplete } }, "someone is still being assessed")
             #expect(results.contains { !$0.blocks.contains { $0.status == .validated } }, "someone has no block yet")
 
             // The candidate account has results to show.
-            let account = try #require(try await DBUser.query(on: app.db).filter(\.$email == Demo.candidateEmail).first())
+            let account = try #require(
+                try await DBUser.query(on: app.db).filter(\.$email == Demo.candidateEmail).first())
             let mine = try #require(records.first { $0.0.id == account.$candidate.id })
             #expect(mine.1.grids.contains { $0.status == .submitted })
             #expect(engine.results(for: mine.1).blocks.contains { $0.status != .incomplete })

@@ -3,6 +3,7 @@ import Foundation
 import Testing
 import ValidaCore
 import VaporTesting
+
 @testable import ValidaServer
 
 @Suite("Documents: the printed attestation and diploma, and their PDF")
@@ -13,7 +14,8 @@ struct DocumentPagesTests {
             let d = try await DocumentFixture.make(app)
             var settings = AppSettings()
             settings.publicBaseURL = "https://verif.example.fr//"
-            let old = try #require(try await DocumentPage.query(d.oldAttestation.id!, settings: settings, request: nil, on: app.db))
+            let old = try #require(
+                try await DocumentPage.query(d.oldAttestation.id!, settings: settings, request: nil, on: app.db))
             #expect(old.code == "ATTN-OLDD-2345")
             #expect(old.status == .corrected)
             #expect(old.replacement == .init(id: d.attestation.id!, code: "ATTN-NEWW-6789"))
@@ -21,7 +23,8 @@ struct DocumentPagesTests {
             #expect(old.schoolID == d.f.school.id)
             #expect(old.verificationURL == "https://verif.example.fr/verify/ATTN-OLDD-2345")
             #expect(old.content.blocks.map(\.how) == ["par la VAE"])
-            let diploma = try #require(try await DocumentPage.query(d.diploma.id!, settings: settings, request: nil, on: app.db))
+            let diploma = try #require(
+                try await DocumentPage.query(d.diploma.id!, settings: settings, request: nil, on: app.db))
             #expect(diploma.replacement == nil)
             #expect(diploma.content.kind == .diploma)
             #expect(try await DocumentPage.query(UUID(), settings: settings, request: nil, on: app.db) == nil)
@@ -37,8 +40,10 @@ struct DocumentPagesTests {
             #expect(response.status == .ok)
             let page = pageText(response)
             for mention in [
-                DocumentFixture.certifier, "<h1>Parchemin</h1>", "« \(DocumentFixture.title) »", "Niveau 6", "Codes NSF : 312, 320",
-                "par décision de France Compétences du 15/03/2024", "sous le code RNCP00001", "Léa Martin", "né(e) le 01/01/2000",
+                DocumentFixture.certifier, "<h1>Parchemin</h1>", "« \(DocumentFixture.title) »", "Niveau 6",
+                "Codes NSF : 312, 320",
+                "par décision de France Compétences du 15/03/2024", "sous le code RNCP00001", "Léa Martin",
+                "né(e) le 01/01/2000",
                 "Fait à Lyon, le 01/07/2026.", "Directrice générale", "Anne Directrice", "Emplacement de la signature",
                 "DPLM-ABCD-2345", "\(DocumentFixture.baseURL)/verify/DPLM-ABCD-2345",
                 "@page { size: A4;", DocumentRoutes.printStylesheetPath,
@@ -62,8 +67,14 @@ struct DocumentPagesTests {
             let manager = try await TestBrowser.signedIn(app, d.people.manager)
             let current = pageText(try await manager.get(SiteRoute.document(d.attestation.id).path))
             #expect(current.contains("<h1>Attestation de validation de blocs de compétences</h1>"))
-            #expect(current.contains("Le certificateur \(DocumentFixture.certifier) atteste que <strong>Léa Martin</strong>, né(e) le 01/01/2000, a validé le bloc de compétences suivant de la certification professionnelle « \(DocumentFixture.title) » (RNCP00001, niveau 6) :"))
-            #expect(current.contains("<tr><td>RNCP00001BC01</td><th scope=\"row\">Analyser un marché</th><td>30/06/2026</td><td>par le jury</td></tr>"))
+            #expect(
+                current.contains(
+                    "Le certificateur \(DocumentFixture.certifier) atteste que <strong>Léa Martin</strong>, né(e) le 01/01/2000, a validé le bloc de compétences suivant de la certification professionnelle « \(DocumentFixture.title) » (RNCP00001, niveau 6) :"
+                ))
+            #expect(
+                current.contains(
+                    "<tr><td>RNCP00001BC01</td><th scope=\"row\">Analyser un marché</th><td>30/06/2026</td><td>par le jury</td></tr>"
+                ))
             #expect(current.contains("version 2025"))
             #expect(current.contains("ATTN-NEWW-6789"))
             #expect(!current.contains("Document remplacé"))
@@ -71,7 +82,10 @@ struct DocumentPagesTests {
             let old = pageText(try await manager.get(SiteRoute.document(d.oldAttestation.id).path))
             #expect(old.contains("<strong>Document remplacé</strong>"))
             #expect(old.contains("il n'a plus de valeur"))
-            #expect(old.contains("<a href=\"\(SiteRoute.document(d.attestation.id).path)\">Voir le document qui le remplace (code ATTN-NEWW-6789)</a>"))
+            #expect(
+                old.contains(
+                    "<a href=\"\(SiteRoute.document(d.attestation.id).path)\">Voir le document qui le remplace (code ATTN-NEWW-6789)</a>"
+                ))
             #expect(old.contains("par la VAE"))
 
             let revoked = pageText(try await manager.get(SiteRoute.document(d.revoked.id).path))
@@ -128,7 +142,9 @@ struct DocumentPagesTests {
             if PDFRenderer.isAvailable(on: app) {
                 #expect(response.status == .ok)
                 #expect(response.headers.contentType == .init(type: "application", subType: "pdf"))
-                #expect(response.headers.first(name: .contentDisposition) == "inline; filename=\"parchemin-DPLM-ABCD-2345.pdf\"")
+                #expect(
+                    response.headers.first(name: .contentDisposition)
+                        == "inline; filename=\"parchemin-DPLM-ABCD-2345.pdf\"")
                 #expect(response.body.readableBytesView.starts(with: Array("%PDF".utf8)))
             } else {
                 if ProcessInfo.processInfo.environment["CI"] != nil {
@@ -158,7 +174,10 @@ struct DocumentPagesTests {
         let page = pageText(response)
         #expect(page.contains("Le PDF ne peut pas être produit sur ce serveur : Chromium n'y est pas installé."))
         #expect(page.contains("« Enregistrer au format PDF »"))
-        #expect(page.contains("<a href=\"\(SiteRoute.document(d.diploma.id).path)\">Ouvrir le document DPLM-ABCD-2345 (version HTML)</a>"))
+        #expect(
+            page.contains(
+                "<a href=\"\(SiteRoute.document(d.diploma.id).path)\">Ouvrir le document DPLM-ABCD-2345 (version HTML)</a>"
+            ))
     }
 
     @Test("Chromium is the one VALIDA_CHROMIUM names, else the first known location")
@@ -166,9 +185,13 @@ struct DocumentPagesTests {
         let installed: Set<String> = ["/usr/bin/chromium-browser", "/usr/bin/google-chrome", "/opt/chrome"]
         let exists = { (path: String) in installed.contains(path) }
         #expect(PDFRenderer.executable(environment: [:], isExecutable: exists) == "/usr/bin/chromium-browser")
-        #expect(PDFRenderer.executable(environment: ["VALIDA_CHROMIUM": "/opt/chrome"], isExecutable: exists) == "/opt/chrome")
+        #expect(
+            PDFRenderer.executable(environment: ["VALIDA_CHROMIUM": "/opt/chrome"], isExecutable: exists)
+                == "/opt/chrome")
         #expect(PDFRenderer.executable(environment: ["VALIDA_CHROMIUM": "/opt/missing"], isExecutable: exists) == nil)
-        #expect(PDFRenderer.executable(environment: ["VALIDA_CHROMIUM": ""], isExecutable: exists) == "/usr/bin/chromium-browser")
+        #expect(
+            PDFRenderer.executable(environment: ["VALIDA_CHROMIUM": ""], isExecutable: exists)
+                == "/usr/bin/chromium-browser")
         #expect(PDFRenderer.executable(environment: [:], isExecutable: { _ in false }) == nil)
     }
 }

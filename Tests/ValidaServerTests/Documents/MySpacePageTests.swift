@@ -3,6 +3,7 @@ import Foundation
 import Testing
 import ValidaCore
 import VaporTesting
+
 @testable import ValidaServer
 
 @Suite("Documents: the candidate's space")
@@ -59,7 +60,8 @@ struct MySpacePageTests {
                 "<span class=\"status validated\">Valide</span>",
                 "<h2 id=\"mes-decisions\">Décisions du jury</h2>",
                 "Étude de cas insuffisante", "(corrigée depuis : ne s'applique plus)",
-                "Erreur de saisie corrigée", "(correction d'une décision antérieure)", "02/07/2026", "Jeanne Jury (Jury « Jury de juin »)",
+                "Erreur de saisie corrigée", "(correction d'une décision antérieure)", "02/07/2026",
+                "Jeanne Jury (Jury « Jury de juin »)",
                 "Ma progression", "<h2 id=\"certification\">Certification</h2>", "Bloc BC01 — Analyser un marché",
             ] {
                 #expect(page.contains(shown), "missing: \(shown)")
@@ -85,19 +87,25 @@ struct MySpacePageTests {
                 #expect(refused.status == .seeOther, "\(user.email)")
                 #expect(refused.headers.first(name: .location) == SiteRoute.home.path)
                 let home = pageText(try await browser.get(SiteRoute.home.path))
-                #expect(home.contains("L'espace candidat est réservé aux comptes de candidats ; votre rôle (\(user.roleValue.label))"))
+                #expect(
+                    home.contains(
+                        "L'espace candidat est réservé aux comptes de candidats ; votre rôle (\(user.roleValue.label))")
+                )
             }
             let anonymous = try await TestBrowser(app).get(SiteRoute.mySpace.path)
             #expect(anonymous.status == .seeOther)
             #expect(anonymous.headers.first(name: .location)?.hasPrefix(SiteRoute.login.path) == true)
 
             // A candidate account tied to no candidate record is told to see its school.
-            let orphan = DBUser(email: "seul@example.fr", displayName: "Sans Dossier",
-                                passwordHash: try Bcrypt.hash(ServerFixture.password, cost: 4), role: .candidate)
+            let orphan = DBUser(
+                email: "seul@example.fr", displayName: "Sans Dossier",
+                passwordHash: try Bcrypt.hash(ServerFixture.password, cost: 4), role: .candidate)
             try await orphan.create(on: app.db)
             let alone = try await TestBrowser.signedIn(app, orphan)
             #expect(try await alone.get(SiteRoute.mySpace.path).status == .seeOther)
-            #expect(pageText(try await alone.get(SiteRoute.home.path)).contains("Votre compte n'est relié à aucun dossier de candidat"))
+            #expect(
+                pageText(try await alone.get(SiteRoute.home.path)).contains(
+                    "Votre compte n'est relié à aucun dossier de candidat"))
         }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import VaporTesting
+
 @testable import ValidaServer
 
 /// What the printing tests need beyond the app: Chromium to print and poppler's
@@ -30,7 +31,8 @@ enum PrintingTools {
     /// order Chromium drew it (`raw`: a table cell's lines stay together).
     static func pages(_ pdf: Data, raw: Bool = false) throws -> [String] {
         let tool = try #require(pdftotext)
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("valida-pdftext-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "valida-pdftext-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let input = directory.appendingPathComponent("in.pdf")

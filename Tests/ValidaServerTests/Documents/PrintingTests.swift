@@ -4,9 +4,11 @@ import Testing
 import ValidaCore
 import VaporTesting
 import ZIPFoundation
+
 @testable import ValidaServer
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Printing through one long-lived Chromium: reused, started again when it dies, stopped
@@ -42,7 +44,12 @@ struct PrintingTests {
             let texts = try await withThrowingTaskGroup(of: (Int, String).self) { group in
                 for index in 0..<12 {
                     group.addTask {
-                        (index, try PrintingTools.pages(try await PDFRenderer.render(html: "<h1>Lot \(index)</h1>", on: app)).joined())
+                        (
+                            index,
+                            try PrintingTools.pages(
+                                try await PDFRenderer.render(html: "<h1>Lot \(index)</h1>", on: app)
+                            ).joined()
+                        )
                     }
                 }
                 var texts: [Int: String] = [:]
@@ -94,7 +101,9 @@ struct PrintingTests {
         }
     }
 
-    @Test("the minutes of 64 candidates fit landscape A4: every page has the jury, « page N / M » and the Certification column, no row is split")
+    @Test(
+        "the minutes of 64 candidates fit landscape A4: every page has the jury, « page N / M » and the Certification column, no row is split"
+    )
     func minutesFitTheirPages() async throws {
         try await withTestApp { app in
             guard PrintingTools.available(app) else { return }
@@ -117,12 +126,19 @@ struct PrintingTests {
             // Long justifications, one without any space: the cells must wrap them.
             for (index, candidate) in candidates.enumerated() {
                 for (scope, text) in [
-                    (DecisionScope.block("BC01"), "Le jury a examiné le dossier professionnel et l'étude de cas du candidat numéro \(index) en détail"),
+                    (
+                        DecisionScope.block("BC01"),
+                        "Le jury a examiné le dossier professionnel et l'étude de cas du candidat numéro \(index) en détail"
+                    ),
                     (.certification, "Décision-\(index)-" + String(repeating: "sansespace", count: 12)),
                 ] {
-                    try await DBDecision(candidateID: candidate.id!, juryID: w.juryID, decision: Decision(
-                        id: "", scope: scope, outcome: .validated, justification: text,
-                        decidedBy: "Paule Présidente", decidedOn: CalendarDate(iso: "2026-07-03")!), decidedBy: w.president.id!).create(on: app.db)
+                    try await DBDecision(
+                        candidateID: candidate.id!, juryID: w.juryID,
+                        decision: Decision(
+                            id: "", scope: scope, outcome: .validated, justification: text,
+                            decidedBy: "Paule Présidente", decidedOn: CalendarDate(iso: "2026-07-03")!),
+                        decidedBy: w.president.id!
+                    ).create(on: app.db)
                 }
             }
             let manager = try await TestBrowser.signedIn(app, w.people.manager)
@@ -134,7 +150,10 @@ struct PrintingTests {
             for (index, page) in pages.enumerated() {
                 let flat = page.split(whereSeparator: \.isWhitespace).joined(separator: " ")
                 #expect(flat.contains("page \(index + 1) / \(pages.count)"), "page \(index + 1)")
-                #expect(flat.contains("Procès-verbal — Jury de juillet — session de rattrapage des promotions Lyon et Villeurbanne"), "page \(index + 1)")
+                #expect(
+                    flat.contains(
+                        "Procès-verbal — Jury de juillet — session de rattrapage des promotions Lyon et Villeurbanne"),
+                    "page \(index + 1)")
                 if flat.contains("Candidat") && flat.contains("né(e) le") {
                     #expect(page.contains("Certification"), "page \(index + 1) has rows but no Certification column")
                 }
@@ -150,8 +169,9 @@ struct PrintingTests {
                 guard let page = withName.first else { continue }
                 let flat = drawn[page].replacingOccurrences(of: "\\s+", with: "", options: .regularExpression)
                 #expect(flat.contains("né(e)le\(birth)"), "\(candidate.birthName): birth date not on its page")
-                #expect(flat.contains("Décision-\(index)-" + String(repeating: "sansespace", count: 12)),
-                        "\(candidate.birthName): the Certification cell is cut or on another page")
+                #expect(
+                    flat.contains("Décision-\(index)-" + String(repeating: "sansespace", count: 12)),
+                    "\(candidate.birthName): the Certification cell is cut or on another page")
             }
         }
     }
@@ -160,19 +180,27 @@ struct PrintingTests {
     func juryArchive() async throws {
         try await withTestApp { app in
             let d = try await DocumentFixture.make(app)
-            let jury = DBJury(kind: .deliberation, name: "Jury d'été 2026", place: "Lyon", meetsOn: CalendarDate(iso: "2026-07-01")!)
+            let jury = DBJury(
+                kind: .deliberation, name: "Jury d'été 2026", place: "Lyon", meetsOn: CalendarDate(iso: "2026-07-01")!)
             jury.status = DeliberationStatus.closed.rawValue
             try await jury.create(on: app.db)
             var codes: [String] = []
             for (index, candidate) in d.f.candidates.enumerated() {
                 let code = "ARCH-AAAA-\(2000 + index)"
-                try await DBDocument(candidateID: candidate.id!, juryID: jury.id, document: DocumentFixture.content(
-                    .blockAttestation, holder: "Titulaire \(index)", birthDate: "2000-01-0\(index + 1)", blocks: [DocumentFixture.analyse]),
-                    code: code).create(on: app.db)
+                try await DBDocument(
+                    candidateID: candidate.id!, juryID: jury.id,
+                    document: DocumentFixture.content(
+                        .blockAttestation, holder: "Titulaire \(index)", birthDate: "2000-01-0\(index + 1)",
+                        blocks: [DocumentFixture.analyse]),
+                    code: code
+                ).create(on: app.db)
                 codes.append(code)
             }
-            let revoked = try DBDocument(candidateID: d.f.candidates[0].id!, juryID: jury.id, document: DocumentFixture.content(
-                .blockAttestation, holder: "Titulaire 0", birthDate: "2000-01-01", blocks: [DocumentFixture.analyse]), code: "ARCH-REVK-2345")
+            let revoked = try DBDocument(
+                candidateID: d.f.candidates[0].id!, juryID: jury.id,
+                document: DocumentFixture.content(
+                    .blockAttestation, holder: "Titulaire 0", birthDate: "2000-01-01", blocks: [DocumentFixture.analyse]
+                ), code: "ARCH-REVK-2345")
             revoked.status = DocumentStatus.revoked.rawValue
             try await revoked.create(on: app.db)
             let path = SiteRoute.juryDocumentsArchive(jury.id).path
@@ -192,7 +220,9 @@ struct PrintingTests {
             }
             #expect(response.status == .ok)
             #expect(response.headers.contentType == .init(type: "application", subType: "zip"))
-            #expect(response.headers.first(name: .contentDisposition) == "attachment; filename=\"documents-jury-d-ete-2026.zip\"")
+            #expect(
+                response.headers.first(name: .contentDisposition)
+                    == "attachment; filename=\"documents-jury-d-ete-2026.zip\"")
             let archive = try Archive(data: response.bodyData, accessMode: .read)
             let names = archive.map(\.path).sorted()
             #expect(names == codes.map { "attestation-\($0).pdf" }.sorted())
@@ -200,7 +230,8 @@ struct PrintingTests {
                 var pdf = Data()
                 _ = try archive.extract(entry) { pdf.append($0) }
                 let text = try PrintingTools.pages(pdf).joined()
-                let code = entry.path.replacingOccurrences(of: "attestation-", with: "").replacingOccurrences(of: ".pdf", with: "")
+                let code = entry.path.replacingOccurrences(of: "attestation-", with: "").replacingOccurrences(
+                    of: ".pdf", with: "")
                 #expect(text.contains("Code de vérification : \(code)"))
                 #expect(text.contains("page 1 / 1"))
             }

@@ -3,6 +3,7 @@ import Foundation
 import Testing
 import ValidaCore
 import VaporTesting
+
 @testable import ValidaServer
 
 @Suite("Documents: public verification by code")
@@ -54,16 +55,22 @@ struct VerifyPageTests {
                 #expect(page.contains(shown), "missing: \(shown)")
             }
             // Nothing the document does not print, and no one else.
-            for hidden in ["01/01/2000", "martin@example.fr", "Lyon (69123)", "69123", "Inès", "Petit", "Hugo", "Anne Directrice", "Promotion 2026", "Se déconnecter"] {
+            for hidden in [
+                "01/01/2000", "martin@example.fr", "Lyon (69123)", "69123", "Inès", "Petit", "Hugo", "Anne Directrice",
+                "Promotion 2026", "Se déconnecter",
+            ] {
                 #expect(!page.contains(hidden), "leaked: \(hidden)")
             }
 
             // The birth date only when the visitor types it and it matches.
-            let matching = pageText(try await visitor.get(SiteRoute.verifyCode("DPLM-ABCD-2345").path + "?naissance=2000-01-01"))
+            let matching = pageText(
+                try await visitor.get(SiteRoute.verifyCode("DPLM-ABCD-2345").path + "?naissance=2000-01-01"))
             #expect(matching.contains("<dd>01/01/2000 — correspond à la date saisie</dd>"))
-            let typedAsPrinted = pageText(try await visitor.get(SiteRoute.verifyCode("DPLM-ABCD-2345").path + "?naissance=01/01/2000"))
+            let typedAsPrinted = pageText(
+                try await visitor.get(SiteRoute.verifyCode("DPLM-ABCD-2345").path + "?naissance=01/01/2000"))
             #expect(typedAsPrinted.contains("correspond à la date saisie"))
-            let wrong = pageText(try await visitor.get(SiteRoute.verifyCode("DPLM-ABCD-2345").path + "?naissance=2000-01-02"))
+            let wrong = pageText(
+                try await visitor.get(SiteRoute.verifyCode("DPLM-ABCD-2345").path + "?naissance=2000-01-02"))
             #expect(wrong.contains("<dd><strong>ne correspond pas à la date saisie</strong></dd>"))
             #expect(!wrong.contains("01/01/2000"))
 

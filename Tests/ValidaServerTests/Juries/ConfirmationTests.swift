@@ -3,6 +3,7 @@ import Foundation
 import Testing
 import ValidaCore
 import VaporTesting
+
 @testable import ValidaServer
 
 /// Irreversible actions ask first: a page that says what will happen, a POST that writes
@@ -22,7 +23,10 @@ struct ConfirmationTests {
             #expect(page.status == .ok)
             let text = pageText(page)
             // 3 candidates × (BC01, the thesis, the certification), nothing rated: all deferred.
-            #expect(text.contains("9 décisions seront enregistrées d'après les résultats calculés, sur les cases encore sans décision : 9 ajournées."))
+            #expect(
+                text.contains(
+                    "9 décisions seront enregistrées d'après les résultats calculés, sur les cases encore sans décision : 9 ajournées."
+                ))
             #expect(text.contains("Sur la certification : 3 ajournées."))
             #expect(text.contains("name=\"confirm\" value=\"oui\""))
             #expect(try await DBDecision.query(on: app.db).count() == 0)
@@ -34,7 +38,9 @@ struct ConfirmationTests {
             #expect(try await DBDecision.query(on: app.db).count() == 0)
 
             try await president.get(SiteRoute.deliberationAdopt(w.juryID).path)
-            #expect(try await president.post(SiteRoute.deliberationAdopt(w.juryID).path, ["confirm": "oui"]).status == .seeOther)
+            #expect(
+                try await president.post(SiteRoute.deliberationAdopt(w.juryID).path, ["confirm": "oui"]).status
+                    == .seeOther)
             #expect(try await DBDecision.query(on: app.db).count() == 9)
             let again = pageText(try await president.get(SiteRoute.deliberationAdopt(w.juryID).path))
             #expect(again.contains("Aucune case sans décision : il n'y a rien à entériner."))
@@ -75,7 +81,10 @@ struct ConfirmationTests {
             let head = try #require(try await DBAuditEntry.query(on: app.db).sort(\.$sequence, .descending).first())
             #expect(anchor.count == head.sequence && anchor.headHash == head.hash)
             let minutes = pageText(try await president.get(SiteRoute.minutes(w.juryID).path))
-            #expect(minutes.contains("Journal d'audit à la clôture : \(anchor.count) entrées ; empreinte de la dernière : \(anchor.headHash)."))
+            #expect(
+                minutes.contains(
+                    "Journal d'audit à la clôture : \(anchor.count) entrées ; empreinte de la dernière : \(anchor.headHash)."
+                ))
             let verified = try await AuditCheckpoints.verify(on: app.db, anchors: [(anchor.count, anchor.headHash)])
             #expect(verified.intact, "\(verified.message)")
         }
@@ -85,7 +94,9 @@ struct ConfirmationTests {
     func vaeJury() async throws {
         try await withTestApp { app in
             let w = try await DeliberationTests.world(app)
-            let jury = DBJury(kind: .vae, name: "Jury VAE de décembre", place: "Lyon", meetsOn: CalendarDate(year: 2026, month: 10, day: 12)!)
+            let jury = DBJury(
+                kind: .vae, name: "Jury VAE de décembre", place: "Lyon",
+                meetsOn: CalendarDate(year: 2026, month: 10, day: 12)!)
             try await jury.create(on: app.db)
             let vae = DBVAERequest(candidateID: w.f.candidates[0].id!, kind: .classic, whole: true, blocks: ["BC01"])
             vae.$jury.id = jury.id
@@ -93,13 +104,16 @@ struct ConfirmationTests {
             let manager = try await TestBrowser.signedIn(app, w.people.manager)
             let id = jury.id!
             let candidate = w.f.candidates[0].id!
-            for path in [SiteRoute.jury(id).path, SiteRoute.deliberation(id).path, SiteRoute.minutes(id).path,
-                         SiteRoute.minutesPDF(id).path, SiteRoute.juryCandidate(id, candidate: candidate).path,
-                         SiteRoute.decisionHistory(id, candidate: candidate).path, SiteRoute.deliberationAdopt(id).path,
-                         SiteRoute.deliberationClose(id).path, SiteRoute.juryHolderDeclaration(id).path] {
+            for path in [
+                SiteRoute.jury(id).path, SiteRoute.deliberation(id).path, SiteRoute.minutes(id).path,
+                SiteRoute.minutesPDF(id).path, SiteRoute.juryCandidate(id, candidate: candidate).path,
+                SiteRoute.decisionHistory(id, candidate: candidate).path, SiteRoute.deliberationAdopt(id).path,
+                SiteRoute.deliberationClose(id).path, SiteRoute.juryHolderDeclaration(id).path,
+            ] {
                 let response = try await manager.get(path)
                 #expect(response.status == .seeOther, "\(path): \(response.status)")
-                #expect(response.headers.first(name: .location) == SiteRoute.vaeRequest(vae.id).path + "#jury", "\(path)")
+                #expect(
+                    response.headers.first(name: .location) == SiteRoute.vaeRequest(vae.id).path + "#jury", "\(path)")
             }
             try await manager.get(SiteRoute.juries.path)
             let adopt = try await manager.post(SiteRoute.deliberationAdopt(id).path, ["confirm": "oui"])

@@ -4,6 +4,7 @@ import Testing
 import ValidaCore
 import ValidaFormats
 import VaporTesting
+
 @testable import ValidaServer
 
 /// The holders' declaration from a closed deliberation: the missing data first, then a file
@@ -22,16 +23,19 @@ struct HolderDeclarationExportTests {
         }
         _ = try await Deliberating.adoptComputed(juryID: w.juryID, actor: w.president, referentials: store, on: app.db)
         _ = try await Deliberating.close(
-            juryID: w.juryID, actor: w.president, referentials: store, settings: try await AppSettings.load(on: app.db), on: app.db)
+            juryID: w.juryID, actor: w.president, referentials: store, settings: try await AppSettings.load(on: app.db),
+            on: app.db)
         return w
     }
 
     static var schema: String {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("specs/cpf-accrochage-1.1.2.xsd").path
     }
 
-    @Test("the holders of a closed deliberation, their missing data, the file valid against the schema, then nobody new")
+    @Test(
+        "the holders of a closed deliberation, their missing data, the file valid against the schema, then nobody new")
     func export() async throws {
         try await withTestApp { app in
             let w = try await Self.closed(app)
@@ -42,9 +46,14 @@ struct HolderDeclarationExportTests {
             let lea = w.f.candidates[0]
             lea.birthPlaceINSEE = nil
             try await lea.save(on: app.db)
-            let url = FileManager.default.temporaryDirectory.appendingPathComponent("accrochage-\(UUID().uuidString).xml")
-            guard case .problems(let problems) = try await ServerRuntime.exportHolderDeclaration(to: url, includeDeclared: false, on: app) else {
-                Issue.record("expected the missing birth place"); return
+            let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "accrochage-\(UUID().uuidString).xml")
+            guard
+                case .problems(let problems) = try await ServerRuntime.exportHolderDeclaration(
+                    to: url, includeDeclared: false, on: app)
+            else {
+                Issue.record("expected the missing birth place")
+                return
             }
             #expect(problems.count == 1)
             #expect(problems[0].hasPrefix("Martin Léa ("))
@@ -57,8 +66,12 @@ struct HolderDeclarationExportTests {
 
             lea.birthPlaceINSEE = "69123"
             try await lea.save(on: app.db)
-            guard case .written(let count, _) = try await ServerRuntime.exportHolderDeclaration(to: url, includeDeclared: false, on: app) else {
-                Issue.record("expected a file"); return
+            guard
+                case .written(let count, _) = try await ServerRuntime.exportHolderDeclaration(
+                    to: url, includeDeclared: false, on: app)
+            else {
+                Issue.record("expected a file")
+                return
             }
             #expect(count == 1)
             let xml = try String(contentsOf: url, encoding: .utf8)
@@ -66,8 +79,11 @@ struct HolderDeclarationExportTests {
             #expect(xml.contains("<cpf:code>RNCP00001</cpf:code>"))
             try Self.validate(url)
             #expect(try await DBHolderDeclaration.query(on: app.db).count() == 1)
-            guard case .nobody = try await ServerRuntime.exportHolderDeclaration(to: url, includeDeclared: false, on: app) else {
-                Issue.record("a holder declared once is not declared again by default"); return
+            guard
+                case .nobody = try await ServerRuntime.exportHolderDeclaration(to: url, includeDeclared: false, on: app)
+            else {
+                Issue.record("a holder declared once is not declared again by default")
+                return
             }
             // From the page: the file of this deliberation.
             try await manager.get(SiteRoute.juryHolderDeclaration(w.juryID).path)
@@ -82,7 +98,9 @@ struct HolderDeclarationExportTests {
     /// xmllint against the shipped schema; skipped with a message when it is missing, but
     /// required when CI is set.
     static func validate(_ url: URL) throws {
-        let xmllint = ["/usr/bin/xmllint", "/usr/local/bin/xmllint"].first { FileManager.default.isExecutableFile(atPath: $0) }
+        let xmllint = ["/usr/bin/xmllint", "/usr/local/bin/xmllint"].first {
+            FileManager.default.isExecutableFile(atPath: $0)
+        }
         guard let xmllint else {
             if ProcessInfo.processInfo.environment["CI"] != nil { Issue.record("xmllint is required when CI is set") }
             print("xmllint absent : installez libxml2-utils pour valider le fichier contre le schéma")

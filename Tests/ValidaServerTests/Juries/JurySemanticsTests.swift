@@ -3,6 +3,7 @@ import Foundation
 import Testing
 import ValidaCore
 import VaporTesting
+
 @testable import ValidaServer
 
 /// Results a jury can sign: what it measures its decisions against, adopting, closing,
@@ -23,12 +24,18 @@ struct JurySemanticsTests {
         let thesis = try #require(entry.referential.assessment("TP"))
         let outcome = try await GridEditing.save(
             grid: grid, assessment: thesis, scale: try #require(entry.referential.scale(thesis.scale)), members: [],
-            submission: .init(baseRevision: 0, ratings: ["TP-1": .init(value: .mark(mark))], memberRatings: [:], submit: true),
+            submission: .init(
+                baseRevision: 0, ratings: ["TP-1": .init(value: .mark(mark))], memberRatings: [:], submit: true),
             evaluator: f.evaluator, on: app.db)
-        guard case .saved = outcome else { Issue.record("expected saved, got \(outcome)"); return }
+        guard case .saved = outcome else {
+            Issue.record("expected saved, got \(outcome)")
+            return
+        }
     }
 
-    @Test("computed counts this jury's block decisions and other juries'; adopting defers pending work, in one chained batch")
+    @Test(
+        "computed counts this jury's block decisions and other juries'; adopting defers pending work, in one chained batch"
+    )
     func computedAndAdopted() async throws {
         try await withTestApp { app in
             let w = try await DeliberationTests.world(app)
@@ -37,12 +44,17 @@ struct JurySemanticsTests {
             try await Self.thesis(app, w.f, w.f.thesisGrids[0], mark: 12)
             try await Self.thesis(app, w.f, w.f.thesisGrids[1], mark: 8)
             // An earlier jury, closed, validated Inès's BC01.
-            let earlier = DBJury(kind: .deliberation, name: "Jury 2025", place: "Lyon", meetsOn: CalendarDate(iso: "2025-07-04")!)
+            let earlier = DBJury(
+                kind: .deliberation, name: "Jury 2025", place: "Lyon", meetsOn: CalendarDate(iso: "2025-07-04")!)
             earlier.status = DeliberationStatus.closed.rawValue
             try await earlier.create(on: app.db)
-            try await DBDecision(candidateID: ines.id!, juryID: earlier.id, decision: Decision(
-                id: "", scope: .block("BC01"), outcome: .validated, justification: "Stage probant", decidedBy: "Paule",
-                decidedOn: CalendarDate(iso: "2025-07-04")!), decidedBy: w.president.id!).create(on: app.db)
+            try await DBDecision(
+                candidateID: ines.id!, juryID: earlier.id,
+                decision: Decision(
+                    id: "", scope: .block("BC01"), outcome: .validated, justification: "Stage probant",
+                    decidedBy: "Paule",
+                    decidedOn: CalendarDate(iso: "2025-07-04")!), decidedBy: w.president.id!
+            ).create(on: app.db)
             // This jury validates Léa's BC01, which computes as pending.
             try await Deliberating.record(
                 .init(scope: .block("BC01"), outcome: .validated, justification: "Projet d'entreprise probant"),
@@ -70,24 +82,41 @@ struct JurySemanticsTests {
                     .filter(\.$jury.$id == w.juryID).all()
                 return Dictionary(uniqueKeysWithValues: rows.map { ("\($0.scopeKind):\($0.scopeCode)", $0.outcome) })
             }
-            #expect(try await decided(lea) == ["block:BC01": "validated", "requirement:TP": "validated", "certification:": "validated"])
-            #expect(try await decided(hugo) == ["block:BC01": "deferred", "requirement:TP": "not-validated", "certification:": "deferred"])
-            #expect(try await decided(ines) == ["block:BC01": "validated", "requirement:TP": "deferred", "certification:": "deferred"])
+            #expect(
+                try await decided(lea) == [
+                    "block:BC01": "validated", "requirement:TP": "validated", "certification:": "validated",
+                ])
+            #expect(
+                try await decided(hugo) == [
+                    "block:BC01": "deferred", "requirement:TP": "not-validated", "certification:": "deferred",
+                ])
+            #expect(
+                try await decided(ines) == [
+                    "block:BC01": "validated", "requirement:TP": "deferred", "certification:": "deferred",
+                ])
             // The meeting (03/07/2026) is past: decisions carry its date.
-            #expect(try await DBDecision.query(on: app.db).filter(\.$jury.$id == w.juryID).all().allSatisfy { $0.decidedOn == "2026-07-03" })
+            #expect(
+                try await DBDecision.query(on: app.db).filter(\.$jury.$id == w.juryID).all().allSatisfy {
+                    $0.decidedOn == "2026-07-03"
+                })
 
             // One audit entry per decision, chained entry by entry, the chain intact.
             let batch = try await DBAuditEntry.query(on: app.db).sort(\.$sequence).all().dropFirst(before)
             #expect(batch.count == recorded)
             #expect(batch.allSatisfy { $0.action == "decision-recorded" })
             #expect(Set(batch.map(\.subjectID)).count == recorded)
-            #expect(zip(batch.dropFirst(), batch).allSatisfy { $0.previousHash == $1.hash && $0.sequence == $1.sequence + 1 })
+            #expect(
+                zip(batch.dropFirst(), batch).allSatisfy {
+                    $0.previousHash == $1.hash && $0.sequence == $1.sequence + 1
+                })
             let verified = try await AuditLog.verify(on: app.db)
             #expect(verified.broken == nil)
             #expect(verified.checked == before + recorded)
             // Adopting again records nothing.
-            #expect(try await Deliberating.adoptComputed(
-                juryID: w.juryID, actor: w.president, referentials: app.referentials, on: app.db).recorded == 0)
+            #expect(
+                try await Deliberating.adoptComputed(
+                    juryID: w.juryID, actor: w.president, referentials: app.referentials, on: app.db
+                ).recorded == 0)
         }
     }
 
@@ -102,11 +131,14 @@ struct JurySemanticsTests {
                 // Léa's BC01 validated: closing issues her attestation.
                 try await Deliberating.record(
                     .init(scope: .block("BC01"), outcome: .validated, justification: "Projet probant"),
-                    candidate: w.f.candidates[0].id!, juryID: w.juryID, actor: w.president, referentials: app.referentials, on: app.db)
-                _ = try await JuryContext.load(w.juryID, referentials: app.referentials, on: app.db) // parses the référentiel once
+                    candidate: w.f.candidates[0].id!, juryID: w.juryID, actor: w.president,
+                    referentials: app.referentials, on: app.db)
+                // Parses the référentiel once.
+                _ = try await JuryContext.load(w.juryID, referentials: app.referentials, on: app.db)
                 let (adoptDB, adoptHistory) = QueryCountTests.recording(app)
                 result.decisions = try await Deliberating.adoptComputed(
-                    juryID: w.juryID, actor: w.president, referentials: app.referentials, on: adoptDB).recorded
+                    juryID: w.juryID, actor: w.president, referentials: app.referentials, on: adoptDB
+                ).recorded
                 let (closeDB, closeHistory) = QueryCountTests.recording(app)
                 let issued = try await Deliberating.close(
                     juryID: w.juryID, actor: w.president, referentials: app.referentials,
@@ -129,35 +161,44 @@ struct JurySemanticsTests {
     @Test("a batch of audit entries chains like entries appended one by one")
     func auditBatch() async throws {
         try await withTestApp { app in
-            try await AuditLog.append(.init(action: "first", subjectType: "test", subjectID: "0", payload: [:]),
-                                      actorID: nil, actorName: "test", on: app.db)
-            let events = (1...2_500).map { AuditLog.Event(action: "batch", subjectType: "test", subjectID: String($0), payload: ["n": String($0)]) }
+            try await AuditLog.append(
+                .init(action: "first", subjectType: "test", subjectID: "0", payload: [:]),
+                actorID: nil, actorName: "test", on: app.db)
+            let events = (1...2_500).map {
+                AuditLog.Event(action: "batch", subjectType: "test", subjectID: String($0), payload: ["n": String($0)])
+            }
             let entries = try await AuditLog.append(batch: events, actorID: nil, actorName: "test", on: app.db)
             #expect(entries.map(\.sequence) == Array(2...2_501))
-            try await AuditLog.append(.init(action: "last", subjectType: "test", subjectID: "x", payload: [:]),
-                                      actorID: nil, actorName: "test", on: app.db)
+            try await AuditLog.append(
+                .init(action: "last", subjectType: "test", subjectID: "x", payload: [:]),
+                actorID: nil, actorName: "test", on: app.db)
             let verified = try await AuditLog.verify(on: app.db)
             #expect(verified.broken == nil && verified.checked == 2_502)
             #expect(try await AuditLog.append(batch: [], actorID: nil, actorName: "test", on: app.db).isEmpty)
         }
     }
 
-    @Test("closing is refused while the composition breaks a rule, before the meeting date, or with an abstention unresolved")
+    @Test(
+        "closing is refused while the composition breaks a rule, before the meeting date, or with an abstention unresolved"
+    )
     func closingRefusals() async throws {
         try await withTestApp { app in
             let f = try await ServerFixture.make(app)
             let people = try await AssessmentPeople.make(app, f)
             try await DeliberationTests.settings(app)
-            let jury = DBJury(kind: .deliberation, name: "Jury vide", place: "Lyon", meetsOn: CalendarDate(iso: "2026-07-03")!)
+            let jury = DBJury(
+                kind: .deliberation, name: "Jury vide", place: "Lyon", meetsOn: CalendarDate(iso: "2026-07-03")!)
             try await jury.create(on: app.db)
             try await jury.$cohorts.attach(f.cohort, on: app.db)
             let juryID = jury.id!
             // Prepared before the meeting: dated the day it is recorded, never the meeting's future date.
             try await Deliberating.record(
                 .init(scope: .certification, outcome: .deferred, justification: nil), candidate: f.candidates[0].id!,
-                juryID: juryID, actor: people.manager, referentials: app.referentials, on: app.db, now: Self.noon("2026-06-01"))
+                juryID: juryID, actor: people.manager, referentials: app.referentials, on: app.db,
+                now: Self.noon("2026-06-01"))
             #expect(try await DBDecision.query(on: app.db).first()?.decidedOn == "2026-06-01")
-            _ = try await Deliberating.adoptComputed(juryID: juryID, actor: people.manager, referentials: app.referentials, on: app.db)
+            _ = try await Deliberating.adoptComputed(
+                juryID: juryID, actor: people.manager, referentials: app.referentials, on: app.db)
 
             func refusal(_ now: Date) async throws -> String {
                 do {
@@ -170,19 +211,28 @@ struct JurySemanticsTests {
                 }
             }
             let meetingDay = Self.noon("2026-07-03")
-            #expect(try await refusal(meetingDay)
-                == "Impossible de clore : le jury compte 0 membre : il en faut au moins deux ; le jury n'a pas de président.")
-            try await DBJuryMember(juryID: juryID, userID: people.jury.id!, role: .president, qualities: [.qualified]).create(on: app.db)
-            try await DBJuryMember(juryID: juryID, userID: people.manager.id!, role: .member).create(on: app.db)
-            #expect(try await refusal(Self.noon("2026-07-01"))
-                == "Impossible de clore : le jury se réunit le 03/07/2026 : la délibération ne se clôt pas avant.")
-            // The president trained Léa: one member left to judge her.
-            try await DBJuryConflict(juryID: juryID, userID: people.jury.id!, candidateID: f.candidates[0].id!, involvement: .trained)
+            #expect(
+                try await refusal(meetingDay)
+                    == "Impossible de clore : le jury compte 0 membre : il en faut au moins deux ; le jury n'a pas de président."
+            )
+            try await DBJuryMember(juryID: juryID, userID: people.jury.id!, role: .president, qualities: [.qualified])
                 .create(on: app.db)
-            #expect(try await refusal(meetingDay)
-                == "Impossible de clore : abstentions non résolues, moins de deux membres peuvent juger : \(f.candidates[0].displayName).")
+            try await DBJuryMember(juryID: juryID, userID: people.manager.id!, role: .member).create(on: app.db)
+            #expect(
+                try await refusal(Self.noon("2026-07-01"))
+                    == "Impossible de clore : le jury se réunit le 03/07/2026 : la délibération ne se clôt pas avant.")
+            // The president trained Léa: one member left to judge her.
+            try await DBJuryConflict(
+                juryID: juryID, userID: people.jury.id!, candidateID: f.candidates[0].id!, involvement: .trained
+            )
+            .create(on: app.db)
+            #expect(
+                try await refusal(meetingDay)
+                    == "Impossible de clore : abstentions non résolues, moins de deux membres peuvent juger : \(f.candidates[0].displayName)."
+            )
             #expect(try await DBJury.find(juryID, on: app.db)?.isClosed == false)
-            let third = DBUser(email: "tiers@example.fr", displayName: "Tina Tiers", passwordHash: "x", role: .juryMember)
+            let third = DBUser(
+                email: "tiers@example.fr", displayName: "Tina Tiers", passwordHash: "x", role: .juryMember)
             try await third.create(on: app.db)
             try await DBJuryMember(juryID: juryID, userID: third.id!, role: .member).create(on: app.db)
             #expect(try await refusal(meetingDay) == "")
@@ -199,15 +249,18 @@ struct JurySemanticsTests {
             let decisions = [VAEJuryRules.BlockDecision(block: "BC01", outcome: .validated, reasons: "Preuves solides")]
             func decide(_ now: Date) async throws {
                 try await VAEJuryDeciding.decide(
-                    request, candidate: w.candidate, decisions: decisions, actor: w.president, referentials: app.referentials,
+                    request, candidate: w.candidate, decisions: decisions, actor: w.president,
+                    referentials: app.referentials,
                     settings: try await AppSettings.load(on: app.db), on: app.db, now: now)
             }
             await #expect(throws: VAEProcessing.Failure.self) { try await decide(Self.noon("2026-11-30")) }
             do {
                 try await decide(Self.noon("2026-11-30"))
             } catch let failure as VAEProcessing.Failure {
-                #expect(failure.message
-                    == "L'entretien avec le jury a lieu le 15/12/2026 : ses décisions s'enregistrent à partir de cette date, pas avant")
+                #expect(
+                    failure.message
+                        == "L'entretien avec le jury a lieu le 15/12/2026 : ses décisions s'enregistrent à partir de cette date, pas avant"
+                )
             }
             #expect(try await DBDecision.query(on: app.db).count() == 0)
             #expect(try await DBDocument.query(on: app.db).count() == 0)
@@ -221,7 +274,9 @@ struct JurySemanticsTests {
         }
     }
 
-    @Test("a resit holds only those whose latest attempt did not validate, never VAE candidates, and says who was left out")
+    @Test(
+        "a resit holds only those whose latest attempt did not validate, never VAE candidates, and says who was left out"
+    )
     func resitSession() async throws {
         try await withTestApp { app in
             let f = try await ServerFixture.make(app)
@@ -230,7 +285,8 @@ struct JurySemanticsTests {
             let zoe = DBCandidate(
                 schoolID: f.school.id!, cohortID: f.cohort.id!, referentialID: f.referential.id!,
                 identity: CandidateIdentity(
-                    birthName: "Roux", firstNames: "Zoé", birthDate: CalendarDate(year: 1990, month: 5, day: 5)!, birthPlace: "Lyon",
+                    birthName: "Roux", firstNames: "Zoé", birthDate: CalendarDate(year: 1990, month: 5, day: 5)!,
+                    birthPlace: "Lyon",
                     birthPlaceINSEE: "69123", sex: .female, email: "zoe@example.fr", accessRoute: .vae))
             try await zoe.create(on: app.db)
             let zoeGrid = DBGrid(sessionID: f.thesisSession.id!, candidateID: zoe.id!)
@@ -242,25 +298,37 @@ struct JurySemanticsTests {
             let outcome = try await SessionCreation.create(
                 .init(assessment: "TP", attempt: "2", startsOn: "01/06/2026", endsOn: "02/06/2026"),
                 cohort: f.cohort, entry: entry, on: app.db)
-            guard case .created(let id, let count, let leftOut) = outcome else { Issue.record("expected created, got \(outcome)"); return }
+            guard case .created(let id, let count, let leftOut) = outcome else {
+                Issue.record("expected created, got \(outcome)")
+                return
+            }
             #expect(count == 1)
             let grids = try await DBGrid.query(on: app.db).filter(\.$session.$id == id).all()
             #expect(grids.map { $0.$candidate.id } == [f.candidates[1].id])
             let reasons = Dictionary(uniqueKeysWithValues: leftOut.map { ($0.name, $0.reason) })
-            #expect(reasons == [
-                f.candidates[0].displayName: "épreuve déjà réussie",
-                f.candidates[2].displayName: "aucune grille rendue à une session précédente de cette épreuve",
-                zoe.displayName: "candidat en VAE : le jury VAE le juge, pas une grille",
-            ])
+            #expect(
+                reasons == [
+                    f.candidates[0].displayName: "épreuve déjà réussie",
+                    f.candidates[2].displayName: "aucune grille rendue à une session précédente de cette épreuve",
+                    zoe.displayName: "candidat en VAE : le jury VAE le juge, pas une grille",
+                ])
             // Hugo's failed thesis, with his resit open, is pending: not refused yet.
-            let record = try await ResultsQuery.record(candidate: f.candidates[1], referential: entry.referential, on: app.db)
+            let record = try await ResultsQuery.record(
+                candidate: f.candidates[1], referential: entry.referential, on: app.db)
             #expect(entry.engine.results(for: record).requirements.map(\.status) == [.incomplete])
 
             // The team never handed in its case study: no resit for it, and it says why.
             let caseStudy = try #require(entry.referential.assessment("E1.1"))
-            let teams = try await SessionCreation.subjects(assessment: caseStudy, attempt: 2, cohort: f.cohort.id!, entry: entry, on: app.db)
+            let teams = try await SessionCreation.subjects(
+                assessment: caseStudy, attempt: 2, cohort: f.cohort.id!, entry: entry, on: app.db)
             #expect(teams.teams.isEmpty)
-            #expect(teams.leftOut == [.init(name: "Équipe A", reason: "aucun membre concerné : aucune grille rendue à une session précédente de cette épreuve")])
+            #expect(
+                teams.leftOut == [
+                    .init(
+                        name: "Équipe A",
+                        reason: "aucun membre concerné : aucune grille rendue à une session précédente de cette épreuve"
+                    )
+                ])
         }
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 import SQLKit
 import Testing
 import VaporTesting
+
 @testable import ValidaServer
 
 @Suite("Backups")
@@ -24,7 +25,9 @@ struct BackupTests {
                     group.addTask {
                         var revision = 0
                         for k in 0..<8 {
-                            if case .saved(let next) = try await LoadFixture.save(grid, base: revision, comment: "g\(n) e\(k)", f, app) {
+                            if case .saved(let next) = try await LoadFixture.save(
+                                grid, base: revision, comment: "g\(n) e\(k)", f, app)
+                            {
                                 revision = next
                             }
                         }
@@ -48,7 +51,8 @@ struct BackupTests {
             try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
             let restoredLocation = DatabaseLocation.sqliteFile(target.appendingPathComponent("valida.sqlite").path)
             let uploads = target.appendingPathComponent("uploads")
-            _ = try await BackupRuntime.restore(archive: archive, location: restoredLocation, evidence: uploads, force: false)
+            _ = try await BackupRuntime.restore(
+                archive: archive, location: restoredLocation, evidence: uploads, force: false)
             #expect(try Data(contentsOf: uploads.appendingPathComponent("piece-1")) == evidence)
             let restored = try await BackupRuntime.openApplication(restoredLocation)
             do {
@@ -62,7 +66,8 @@ struct BackupTests {
             }
             // Restoring over an existing database needs --force.
             await #expect(throws: (any Error).self) {
-                _ = try await BackupRuntime.restore(archive: archive, location: restoredLocation, evidence: uploads, force: false)
+                _ = try await BackupRuntime.restore(
+                    archive: archive, location: restoredLocation, evidence: uploads, force: false)
             }
         }
     }
@@ -73,7 +78,8 @@ struct BackupTests {
             _ = try await ServerFixture.make(app)
             let location = DatabaseLocation.sqliteFile(folder.appendingPathComponent("valida.sqlite").path)
             let archive = folder.appendingPathComponent("a.tar.gz")
-            _ = try await BackupRuntime.backup(location: location, db: app.db, evidence: app.vaeEvidence.directory, output: archive)
+            _ = try await BackupRuntime.backup(
+                location: location, db: app.db, evidence: app.vaeEvidence.directory, output: archive)
             // Unpack, change one byte of the database copy, pack again.
             let work = folder.appendingPathComponent("x", isDirectory: true)
             try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)

@@ -4,6 +4,7 @@ import SQLKit
 import Testing
 import ValidaCore
 import VaporTesting
+
 @testable import ValidaServer
 
 /// Many evaluators saving at once (issue 12): no error, every acknowledged save stored, and
@@ -58,7 +59,9 @@ struct ConcurrentWriteTests {
         for round in 0..<3 {
             let outcomes = try await withThrowingTaskGroup(of: GridEditing.Outcome.self) { group in
                 for r in 0..<12 {
-                    group.addTask { try await LoadFixture.save(grid, base: round, comment: "manche \(round) client \(r)", f, app) }
+                    group.addTask {
+                        try await LoadFixture.save(grid, base: round, comment: "manche \(round) client \(r)", f, app)
+                    }
                 }
                 var all: [GridEditing.Outcome] = []
                 for try await outcome in group { all.append(outcome) }
@@ -101,8 +104,9 @@ struct ConcurrentWriteTests {
                 let sql = try #require(db as? any SQLDatabase)
                 let timeout = try await sql.raw("PRAGMA busy_timeout").first()?.decode(column: "timeout", as: Int.self)
                 #expect(timeout == SQLiteSetup.busyTimeoutMilliseconds)
-                let synchronous = try await sql.raw("PRAGMA synchronous").first()?.decode(column: "synchronous", as: Int.self)
-                #expect(synchronous == 2) // FULL
+                let synchronous = try await sql.raw("PRAGMA synchronous").first()?.decode(
+                    column: "synchronous", as: Int.self)
+                #expect(synchronous == 2)  // FULL
             }
         }
     }

@@ -3,11 +3,14 @@ import Foundation
 import SQLKit
 import Testing
 import VaporTesting
+
 @testable import ValidaServer
 
 @Suite("Honest errors when the disk refuses writes")
 struct DiskFaultTests {
-    @Test("on a read-only database, signing in answers a French 503 saying nothing was saved — not a 500, not « formulaire expiré »")
+    @Test(
+        "on a read-only database, signing in answers a French 503 saying nothing was saved — not a 500, not « formulaire expiré »"
+    )
     func readOnlyDatabase() async throws {
         try await withSQLiteFileApp { app, folder in
             let f = try await ServerFixture.make(app)
@@ -18,8 +21,11 @@ struct DiskFaultTests {
                 try await configure(readOnly, ServerOptions(database: .sqliteFile("file:\(path)?mode=ro")))
                 let browser = TestBrowser(readOnly)
                 var responses = [try await browser.get(SiteRoute.login.path)]
-                responses.append(try await browser.post(SiteRoute.login.path, ["email": f.evaluator.email, "password": ServerFixture.password]))
-                let refused = try #require(responses.first { $0.status.code >= 500 }, "a write on a read-only database went through?")
+                responses.append(
+                    try await browser.post(
+                        SiteRoute.login.path, ["email": f.evaluator.email, "password": ServerFixture.password]))
+                let refused = try #require(
+                    responses.first { $0.status.code >= 500 }, "a write on a read-only database went through?")
                 #expect(refused.status == .serviceUnavailable)
                 #expect(refused.body.string.contains("lecture seule"))
                 #expect(refused.body.string.contains("Rien n'a été enregistré"))
@@ -38,7 +44,8 @@ struct DiskFaultTests {
         try await withSQLiteFileApp { app, _ in
             let error: (any Error)? = try await app.db.withConnection { conn in
                 let sql = conn as! any SQLDatabase
-                let pages = try await sql.raw("PRAGMA page_count").first()?.decode(column: "page_count", as: Int.self) ?? 1
+                let pages =
+                    try await sql.raw("PRAGMA page_count").first()?.decode(column: "page_count", as: Int.self) ?? 1
                 try await sql.raw("PRAGMA max_page_count = \(unsafeRaw: String(pages))").run()
                 do {
                     try await DBSchool(name: String(repeating: "x", count: 200_000), city: "Lyon").create(on: conn)

@@ -3,6 +3,7 @@ import Foundation
 import SQLKit
 import Testing
 import VaporTesting
+
 @testable import ValidaServer
 
 @Suite("Lookup indexes")
@@ -11,7 +12,9 @@ struct IndexMigrationTests {
     func everyForeignKeyIsIndexed() async throws {
         try await withSQLiteFileApp { app, _ in
             let sql = app.db as! any SQLDatabase
-            let tables = try await sql.raw("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all()
+            let tables = try await sql.raw(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            ).all()
                 .map { try $0.decode(column: "name", as: String.self) }
             var unindexed: [String] = []
             var checked = 0
@@ -23,7 +26,10 @@ struct IndexMigrationTests {
                 for index in try await sql.raw("PRAGMA index_list(\(ident: table))").all() {
                     let name = try index.decode(column: "name", as: String.self)
                     let columns = try await sql.raw("PRAGMA index_info(\(ident: name))").all()
-                        .sorted { (try $0.decode(column: "seqno", as: Int.self)) < (try $1.decode(column: "seqno", as: Int.self)) }
+                        .sorted {
+                            (try $0.decode(column: "seqno", as: Int.self))
+                                < (try $1.decode(column: "seqno", as: Int.self))
+                        }
                     if let first = columns.first { leading.insert(try first.decode(column: "name", as: String.self)) }
                 }
                 for key in keys {

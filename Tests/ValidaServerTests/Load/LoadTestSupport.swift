@@ -1,12 +1,14 @@
 import Fluent
 import Foundation
 import VaporTesting
+
 @testable import ValidaServer
 
 /// An application on a SQLite *file* in a fresh folder (WAL needs a file), migrated, with
 /// its evidence folder beside it; the folder is removed afterwards.
 func withSQLiteFileApp(_ test: (Application, URL) async throws -> Void) async throws {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("valida-load-\(UUID().uuidString)", isDirectory: true)
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "valida-load-\(UUID().uuidString)", isDirectory: true)
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: folder) }
     let location = DatabaseLocation.sqliteFile(folder.appendingPathComponent("valida.sqlite").path)
@@ -54,7 +56,8 @@ extension VAEEvidenceStorage {
         try evidence.write(to: url(stored: stored))
         let request = DBVAERequest(candidateID: f.candidates[0].id!, kind: .classic, whole: true, blocks: [])
         try await request.create(on: db)
-        let situation = DBVAESituation(requestID: request.id!, blockID: "B1", title: "Mission", description: "—", competencies: [])
+        let situation = DBVAESituation(
+            requestID: request.id!, blockID: "B1", title: "Mission", description: "—", competencies: [])
         try await situation.create(on: db)
         let row = DBVAEEvidence()
         row.$request.id = request.id!

@@ -3,6 +3,7 @@ import Foundation
 import Testing
 import ValidaCore
 import VaporTesting
+
 @testable import ValidaServer
 
 /// Pages at cohort scale read with a fixed number of queries: counted with Fluent's query
@@ -17,7 +18,9 @@ struct QueryCountTests {
 
     /// Statements `body` sends: every statement, Fluent's and SQLKit's, on SQLite (counted
     /// by the database wrapper); Fluent's queries only on PostgreSQL.
-    static func statements(_ app: Application, _ body: (any Database) async throws -> Int) async throws -> (queries: Int, rows: Int) {
+    static func statements(_ app: Application, _ body: (any Database) async throws -> Int) async throws -> (
+        queries: Int, rows: Int
+    ) {
         let (db, history) = recording(app)
         let counter = StatementCounter()
         let rows = try await SerialWriteDatabase.$counter.withValue(counter) { try await body(db) }
@@ -32,14 +35,18 @@ struct QueryCountTests {
             let candidate = DBCandidate(
                 schoolID: f.school.id!, cohortID: f.cohort.id!, referentialID: f.referential.id!,
                 identity: CandidateIdentity(
-                    birthName: "Nombre\(n)", firstNames: "Candidat", birthDate: CalendarDate(year: 2001, month: 3, day: 1 + n % 28)!,
-                    birthPlace: "Lyon", sex: n % 2 == 0 ? .female : .male, email: "nombre\(n)@example.fr", accessRoute: .apprenticeship))
+                    birthName: "Nombre\(n)", firstNames: "Candidat",
+                    birthDate: CalendarDate(year: 2001, month: 3, day: 1 + n % 28)!,
+                    birthPlace: "Lyon", sex: n % 2 == 0 ? .female : .male, email: "nombre\(n)@example.fr",
+                    accessRoute: .apprenticeship))
             try await candidate.create(on: db)
             let grid = DBGrid(sessionID: f.thesisSession.id!, candidateID: candidate.id!)
             grid.status = GridStatus.submitted.rawValue
             grid.revision = 1
             try await grid.create(on: db)
-            try await DBRating(gridID: grid.id!, criterionID: "TP-1", mark: 12, evaluatorID: f.evaluator.id!, ratedAt: Date()).create(on: db)
+            try await DBRating(
+                gridID: grid.id!, criterionID: "TP-1", mark: 12, evaluatorID: f.evaluator.id!, ratedAt: Date()
+            ).create(on: db)
         }
     }
 
@@ -47,20 +54,22 @@ struct QueryCountTests {
     func deliberation() async throws {
         try await withTestApp { app in
             let w = try await DeliberationTests.world(app)
-            try await Self.grow(w.f, by: 2, on: app.db) // rated grids from the start
+            try await Self.grow(w.f, by: 2, on: app.db)  // rated grids from the start
             func count() async throws -> (queries: Int, rows: Int) {
                 try await Self.statements(app) { db in
                     let context = try await JuryContext.load(w.juryID, referentials: app.referentials, on: db)
                     return try await DeliberationPage.query(context, filters: .init(), on: db).rows.count
                 }
             }
-            _ = try await count() // parses the référentiel once
+            _ = try await count()  // parses the référentiel once
             let small = try await count()
-            #expect(small.queries >= 10) // the statements are counted at all
+            #expect(small.queries >= 10)  // the statements are counted at all
             try await Self.grow(w.f, by: 20, on: app.db)
             let large = try await count()
             #expect(large.rows == small.rows + 20)
-            #expect(large.queries == small.queries, "\(small.queries) queries for \(small.rows) rows, \(large.queries) for \(large.rows)")
+            #expect(
+                large.queries == small.queries,
+                "\(small.queries) queries for \(small.rows) rows, \(large.queries) for \(large.rows)")
         }
     }
 
@@ -68,11 +77,12 @@ struct QueryCountTests {
     func cohortResults() async throws {
         try await withTestApp { app in
             let f = try await ServerFixture.make(app)
-            try await Self.grow(f, by: 2, on: app.db) // rated grids from the start
+            try await Self.grow(f, by: 2, on: app.db)  // rated grids from the start
             func count() async throws -> (queries: Int, rows: Int) {
                 try await Self.statements(app) { db in
                     let entry = try await app.referentials.entry(f.referential.id!, on: db)
-                    return try await CohortResultsPage.query(cohort: f.cohort, entry: entry, detail: nil, on: db).rows.count
+                    return try await CohortResultsPage.query(cohort: f.cohort, entry: entry, detail: nil, on: db).rows
+                        .count
                 }
             }
             _ = try await count()
@@ -100,7 +110,9 @@ struct QueryCountTests {
                 let session = DBAssessmentSession(cohortID: f.cohort.id!, assessmentID: "TP", attempt: attempt)
                 try await session.create(on: app.db)
                 try await DBAssignment(sessionID: session.id!, evaluatorID: f.evaluator.id!).create(on: app.db)
-                for candidate in f.candidates { try await DBGrid(sessionID: session.id!, candidateID: candidate.id!).create(on: app.db) }
+                for candidate in f.candidates {
+                    try await DBGrid(sessionID: session.id!, candidateID: candidate.id!).create(on: app.db)
+                }
             }
             let large = try await count()
             #expect(large.model.sessions.count > small.model.sessions.count)

@@ -1,5 +1,6 @@
 import Testing
 import ValidaCore
+
 @testable import ValidaServer
 
 /// The cohort and session forms read their dates through `DateFields`: each problem is said
@@ -25,7 +26,9 @@ struct DateFieldsTests {
         #expect(errors["endsOn"] == "La date de fin « 12/13/2026 » n'existe pas : il n'y a pas de mois 13.")
 
         errors = [:]
-        #expect(DateFields.day(" 29/02/2028 ", field: "endsOn", label: "fin", into: &errors) == CalendarDate(year: 2028, month: 2, day: 29))
+        #expect(
+            DateFields.day(" 29/02/2028 ", field: "endsOn", label: "fin", into: &errors)
+                == CalendarDate(year: 2028, month: 2, day: 29))
         #expect(errors.isEmpty)
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 import Testing
 import ValidaCore
 import VaporTesting
+
 @testable import ValidaServer
 
 @Suite("Roster: cohorts and candidates")
@@ -41,12 +42,15 @@ struct RosterCandidatePagesTests {
             let all = rosterText(try await browser.get(SiteRoute.cohortCandidates(w.cohort.id).path))
             let order = ["Bernard Hugo", "Martin Léa", "Petit Inès"].compactMap { all.range(of: $0)?.lowerBound }
             #expect(order.count == 3 && order == order.sorted())
-            let ines = rosterText(try await browser.get(SiteRoute.cohortCandidates(w.cohort.id).path(query: ["q": "INES"])))
+            let ines = rosterText(
+                try await browser.get(SiteRoute.cohortCandidates(w.cohort.id).path(query: ["q": "INES"])))
             #expect(ines.contains("Petit Inès") && !ines.contains("Martin Léa"))
             #expect(ines.contains("1 candidat sur 3 pour « INES »"))
-            let email = rosterText(try await browser.get(SiteRoute.cohortCandidates(w.cohort.id).path(query: ["q": "bernard@"])))
+            let email = rosterText(
+                try await browser.get(SiteRoute.cohortCandidates(w.cohort.id).path(query: ["q": "bernard@"])))
             #expect(email.contains("Bernard Hugo") && !email.contains("Petit Inès"))
-            let none = rosterText(try await browser.get(SiteRoute.cohortCandidates(w.cohort.id).path(query: ["q": "Zola"])))
+            let none = rosterText(
+                try await browser.get(SiteRoute.cohortCandidates(w.cohort.id).path(query: ["q": "Zola"])))
             #expect(none.contains("aucun candidat sur 3"))
         }
     }
@@ -61,19 +65,25 @@ struct RosterCandidatePagesTests {
             let lea = try await CohortCandidatesPage.query(cohort: w.cohort, search: "lea  MARTIN", on: app.db)
             #expect(lea.rows.map(\.name) == ["Martin Léa"])
             #expect(lea.rows.first?.accessRoute == "Apprentissage")
-            #expect(try await CohortCandidatesPage.query(cohort: w.cohort, search: "Hélène", on: app.db).rows.isEmpty,
-                    "another cohort's candidate")
+            #expect(
+                try await CohortCandidatesPage.query(cohort: w.cohort, search: "Hélène", on: app.db).rows.isEmpty,
+                "another cohort's candidate")
         }
     }
 
-    @Test("adding a candidate: the import's rules, per-field French errors with 422, nothing stored; then stored on the cohort's version")
+    @Test(
+        "adding a candidate: the import's rules, per-field French errors with 422, nothing stored; then stored on the cohort's version"
+    )
     func create() async throws {
         try await withTestApp { app in
             let w = try await RosterWorld.make(app)
             let path = SiteRoute.cohortNewCandidate(w.cohort.id).path
-            try await expectAccess(app, path, [
-                (w.manager, .ok), (w.coordinator, .ok), (w.otherCoordinator, .forbidden), (w.jury, .forbidden), (w.candidate, .forbidden),
-            ])
+            try await expectAccess(
+                app, path,
+                [
+                    (w.manager, .ok), (w.coordinator, .ok), (w.otherCoordinator, .forbidden), (w.jury, .forbidden),
+                    (w.candidate, .forbidden),
+                ])
             let browser = try await rosterBrowser(app, w.coordinator)
             let form = rosterText(try await browser.get(path))
             #expect(form.contains("<label for=\"birthName\">Nom de naissance (obligatoire)</label>"))
@@ -90,11 +100,15 @@ struct RosterCandidatePagesTests {
             let text = rosterText(refused)
             #expect(text.contains("Le formulaire contient 5 erreurs"))
             #expect(text.contains("Nom de naissance : valeur obligatoire manquante."))
-            #expect(text.contains("Date de naissance : la date « 31/02/2001 » n'existe pas : février 2001 n'a que 28 jours."))
+            #expect(
+                text.contains(
+                    "Date de naissance : la date « 31/02/2001 » n'existe pas : février 2001 n'a que 28 jours."))
             #expect(text.contains("Code INSEE du lieu de naissance : code INSEE invalide « 4410 »"))
             #expect(text.contains("Adresse électronique : adresse invalide « elise.dupont@ »."))
             // The summary reads in the form's order.
-            let summary = ["#birthName", "#birthDate", "#birthPlaceINSEE", "#sex", "#email"].compactMap { text.range(of: "href=\"\($0)\"")?.lowerBound }
+            let summary = ["#birthName", "#birthDate", "#birthPlaceINSEE", "#sex", "#email"].compactMap {
+                text.range(of: "href=\"\($0)\"")?.lowerBound
+            }
             #expect(summary.count == 5 && summary == summary.sorted())
             #expect(text.contains("Sexe : valeur « X » non reconnue : F ou M."))
             #expect(text.contains("id=\"birthDate\" value=\"31/02/2001\""), "what was typed is shown again")
@@ -102,15 +116,20 @@ struct RosterCandidatePagesTests {
             duplicate["email"] = "MARTIN@example.fr"
             let taken = try await browser.post(path, duplicate)
             #expect(taken.status == .unprocessableEntity)
-            #expect(rosterText(taken).contains("l'adresse « martin@example.fr » ne peut pas être utilisée ; donnez-en une autre"))
+            #expect(
+                rosterText(taken).contains(
+                    "l'adresse « martin@example.fr » ne peut pas être utilisée ; donnez-en une autre"))
             #expect(try await w.candidateCount(app) == before)
 
             let created = try await browser.post(path, Self.good)
             #expect(created.status == .seeOther)
-            let candidate = try #require(try await DBCandidate.query(on: app.db).filter(\.$email == "elise.dupont@example.fr").first())
+            let candidate = try #require(
+                try await DBCandidate.query(on: app.db).filter(\.$email == "elise.dupont@example.fr").first())
             #expect(candidate.$cohort.id == w.cohort.id && candidate.$school.id == w.school.id)
             #expect(candidate.$referential.id == w.referential.id)
-            #expect(candidate.birthDate == "2001-07-14" && candidate.usualName == nil && candidate.accessRoute == "apprenticeship")
+            #expect(
+                candidate.birthDate == "2001-07-14" && candidate.usualName == nil
+                    && candidate.accessRoute == "apprenticeship")
             #expect(created.headers.first(name: .location) == SiteRoute.candidate(candidate.id).path)
             // Another school's coordinator cannot post into this cohort.
             let other = try await rosterBrowser(app, w.otherCoordinator)
@@ -128,9 +147,12 @@ struct RosterCandidatePagesTests {
             let w = try await RosterWorld.make(app)
             let lea = w.fixture.candidates[0]
             let path = SiteRoute.candidateEdit(lea.id).path
-            try await expectAccess(app, path, [
-                (w.manager, .ok), (w.coordinator, .ok), (w.otherCoordinator, .forbidden), (w.jury, .forbidden), (w.candidate, .forbidden),
-            ])
+            try await expectAccess(
+                app, path,
+                [
+                    (w.manager, .ok), (w.coordinator, .ok), (w.otherCoordinator, .forbidden), (w.jury, .forbidden),
+                    (w.candidate, .forbidden),
+                ])
             let browser = try await rosterBrowser(app, w.coordinator)
             let form = rosterText(try await browser.get(path))
             #expect(form.contains("id=\"birthDate\" value=\"01/01/2000\""))
@@ -140,11 +162,15 @@ struct RosterCandidatePagesTests {
             fields["birthDate"] = "2000-13-01"
             let refused = try await browser.post(path, fields)
             #expect(refused.status == .unprocessableEntity)
-            #expect(rosterText(refused).contains("Date de naissance : la date « 2000-13-01 » n'existe pas : il n'y a pas de mois 13."))
+            #expect(
+                rosterText(refused).contains(
+                    "Date de naissance : la date « 2000-13-01 » n'existe pas : il n'y a pas de mois 13."))
             fields["birthDate"] = "01/01/2000"
             let taken = try await browser.post(path, fields)
             #expect(taken.status == .unprocessableEntity)
-            #expect(rosterText(taken).contains("l'adresse « bernard@example.fr » ne peut pas être utilisée ; donnez-en une autre"))
+            #expect(
+                rosterText(taken).contains(
+                    "l'adresse « bernard@example.fr » ne peut pas être utilisée ; donnez-en une autre"))
             #expect(try await DBCandidate.find(lea.id, on: app.db)?.email == "martin@example.fr")
             // Keeping one's own address is fine.
             fields["email"] = "martin@example.fr"
@@ -163,11 +189,14 @@ struct RosterCandidatePagesTests {
         try await withTestApp { app in
             let w = try await RosterWorld.make(app)
             let lea = w.fixture.candidates[0]
-            try await expectAccess(app, SiteRoute.candidate(lea.id).path, [
-                (w.manager, .ok), (w.jury, .ok), (w.coordinator, .ok), (w.candidate, .ok),
-                (w.otherCoordinator, .forbidden), (w.evaluator, .forbidden),
-            ])
-            try await expectAccess(app, SiteRoute.candidate(w.fixture.candidates[1].id).path, [(w.candidate, .forbidden)])
+            try await expectAccess(
+                app, SiteRoute.candidate(lea.id).path,
+                [
+                    (w.manager, .ok), (w.jury, .ok), (w.coordinator, .ok), (w.candidate, .ok),
+                    (w.otherCoordinator, .forbidden), (w.evaluator, .forbidden),
+                ])
+            try await expectAccess(
+                app, SiteRoute.candidate(w.fixture.candidates[1].id).path, [(w.candidate, .forbidden)])
             let own = rosterText(try await rosterBrowser(app, w.candidate).get(SiteRoute.candidate(lea.id).path))
             #expect(own.contains("<dt>Nom de naissance</dt><dd>Martin</dd>"))
             #expect(own.contains("<dt>Nom d'usage</dt><dd>non renseigné</dd>"))
@@ -175,7 +204,8 @@ struct RosterCandidatePagesTests {
             #expect(own.contains("<dt>Voie d'accès</dt><dd>Apprentissage</dd>"))
             #expect(!own.contains("Modifier l'identité"), "a candidate does not edit their record")
             #expect(!own.contains("href=\"\(SiteRoute.cohort(w.cohort.id).path)\""))
-            let coordinator = rosterText(try await rosterBrowser(app, w.coordinator).get(SiteRoute.candidate(lea.id).path))
+            let coordinator = rosterText(
+                try await rosterBrowser(app, w.coordinator).get(SiteRoute.candidate(lea.id).path))
             #expect(coordinator.contains("Modifier l'identité"))
             #expect(try await rosterBrowser(app, w.manager).get(SiteRoute.candidate(UUID()).path).status == .notFound)
         }
@@ -198,10 +228,14 @@ struct RosterCandidatePagesTests {
         try await withTestApp { app in
             let w = try await RosterWorld.make(app)
             let path = SiteRoute.candidateSearch.path(query: ["q": "e"])
-            try await expectAccess(app, path, [
-                (w.manager, .ok), (w.jury, .ok), (w.coordinator, .ok), (w.evaluator, .forbidden), (w.candidate, .forbidden),
-            ])
-            let manager = rosterText(try await rosterBrowser(app, w.manager).get(SiteRoute.candidateSearch.path(query: ["q": "helene"])))
+            try await expectAccess(
+                app, path,
+                [
+                    (w.manager, .ok), (w.jury, .ok), (w.coordinator, .ok), (w.evaluator, .forbidden),
+                    (w.candidate, .forbidden),
+                ])
+            let manager = rosterText(
+                try await rosterBrowser(app, w.manager).get(SiteRoute.candidateSearch.path(query: ["q": "helene"])))
             #expect(manager.contains("Le Goff Hélène") && manager.contains("Institut du Large"))
             let coordinator = try await rosterBrowser(app, w.coordinator)
             let hidden = rosterText(try await coordinator.get(SiteRoute.candidateSearch.path(query: ["q": "helene"])))

@@ -3,6 +3,7 @@ import Foundation
 import Testing
 import ValidaCore
 import VaporTesting
+
 @testable import ValidaServer
 
 @Suite("Roster: the référentiel page")
@@ -29,7 +30,9 @@ struct RosterReferentialPageTests {
             #expect(page.contains("En équipe de 3 à 4"))
             #expect(page.contains("Écrit, 10 à 15 pages ; Oral, 20 minutes"))
             #expect(page.contains("À partir d'un cas réel"))
-            #expect(page.contains("<th scope=\"row\">E1.1-2</th><td>La présentation orale est claire.</td><td>C1.1, C1.2</td>"))
+            #expect(
+                page.contains(
+                    "<th scope=\"row\">E1.1-2</th><td>La présentation orale est claire.</td><td>C1.1, C1.2</td>"))
             #expect(page.contains("Qualité de l'analyse"))
             // Transversal assessments and VAE.
             #expect(page.contains("TP — Thèse professionnelle"))
@@ -53,8 +56,11 @@ struct RosterReferentialPageTests {
         try await withTestApp { app in
             let yaml = try ServerFixture.exampleYAML()
                 .replacingOccurrences(of: "  code: RNCP00001BC01\n", with: "")
-                .replacingOccurrences(of: "    text: Présenter ses conclusions à un comité de direction.\n",
-                                      with: "    text: Présenter ses conclusions à un comité de direction.\n  - id: C1.3\n    text: Négocier un budget.\n")
+                .replacingOccurrences(
+                    of: "    text: Présenter ses conclusions à un comité de direction.\n",
+                    with:
+                        "    text: Présenter ses conclusions à un comité de direction.\n  - id: C1.3\n    text: Négocier un budget.\n"
+                )
             _ = try await ReferentialStore.store(yaml: yaml, sourceName: "incomplet.yaml", on: app.db)
             let user = try await LoginTests.makeUser(app, email: "jury@valida.test", role: .juryMember)
             let browser = TestBrowser(app)
@@ -67,7 +73,9 @@ struct RosterReferentialPageTests {
             #expect(page.contains("<td><code>blocks[0].code</code>"))
             #expect(page.contains("code RNCP du bloc « BC01 » non renseigné"))
             #expect(page.contains("<code>competency-not-assessed</code>"))
-            #expect(page.contains("<tr><th scope=\"row\">C1.3</th><td>—</td><td>—</td><td><strong>Non évaluée</strong></td></tr>"))
+            #expect(
+                page.contains(
+                    "<tr><th scope=\"row\">C1.3</th><td>—</td><td>—</td><td><strong>Non évaluée</strong></td></tr>"))
         }
     }
 
@@ -75,9 +83,11 @@ struct RosterReferentialPageTests {
     func shippedReferential() async throws {
         try await withTestApp { app in
             let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-                .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("referentials/marketing-digital.yaml")
-            let record = try await ReferentialStore.store(yaml: try String(contentsOf: file, encoding: .utf8),
-                                                          sourceName: "marketing-digital.yaml", on: app.db)
+                .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(
+                    "referentials/marketing-digital.yaml")
+            let record = try await ReferentialStore.store(
+                yaml: try String(contentsOf: file, encoding: .utf8),
+                sourceName: "marketing-digital.yaml", on: app.db)
             let entry = try await app.referentials.entry(record.id!, on: app.db)
             let user = try await LoginTests.makeUser(app, email: "candidat@valida.test", role: .candidate)
             let browser = TestBrowser(app)
@@ -90,7 +100,10 @@ struct RosterReferentialPageTests {
                 #expect(page.contains("<code>certification.rncp-code</code>"))
             }
             for block in entry.referential.blocks {
-                #expect(page.contains("<th scope=\"rowgroup\" colspan=\"\(entry.report.coverage.columns.count + 2)\">Bloc \(block.id) — "))
+                #expect(
+                    page.contains(
+                        "<th scope=\"rowgroup\" colspan=\"\(entry.report.coverage.columns.count + 2)\">Bloc \(block.id) — "
+                    ))
             }
             for competency in entry.referential.competencies {
                 #expect(page.contains("<tr><th scope=\"row\">\(competency.id)</th>"))
@@ -111,7 +124,8 @@ struct RosterReferentialPageTests {
             #expect(latest.contains("<label for=\"version\">Version du référentiel</label>"))
             #expect(latest.contains("<dt>Version du référentiel</dt><dd>2026</dd>"))
             #expect(latest.contains("<option value=\"\(newer.id!.uuidString)\" selected=\"selected\">"))
-            let older = rosterText(try await browser.get(SiteRoute.referential.path(query: ["version": world.referential.id!.uuidString])))
+            let older = rosterText(
+                try await browser.get(SiteRoute.referential.path(query: ["version": world.referential.id!.uuidString])))
             #expect(older.contains("<dt>Version du référentiel</dt><dd>2025</dd>"))
             #expect(older.contains("<option value=\"\(world.referential.id!.uuidString)\" selected=\"selected\">"))
             let unknown = try await browser.get(SiteRoute.referential.path(query: ["version": UUID().uuidString]))
@@ -126,7 +140,8 @@ struct RosterReferentialPageTests {
         try await withTestApp { app in
             let empty = try await ReferentialPage.query(version: nil, store: app.referentials, on: app.db)
             #expect(empty.referential == nil && empty.versions.isEmpty)
-            let first = try await ReferentialStore.store(yaml: try ServerFixture.exampleYAML(), sourceName: "exemple.yaml", on: app.db)
+            let first = try await ReferentialStore.store(
+                yaml: try ServerFixture.exampleYAML(), sourceName: "exemple.yaml", on: app.db)
             let newer = try await Self.storeNewerVersion(app)
             let latest = try await ReferentialPage.query(version: nil, store: app.referentials, on: app.db)
             #expect(latest.selected == newer.id)

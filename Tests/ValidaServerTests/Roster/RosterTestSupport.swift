@@ -3,6 +3,7 @@ import Foundation
 import Testing
 import ValidaCore
 import VaporTesting
+
 @testable import ValidaServer
 
 /// The server fixture (a référentiel, "École de l'Exemple", its "Promotion 2026" of Léa
@@ -27,18 +28,21 @@ struct RosterWorld {
         let fixture = try await ServerFixture.make(app)
         let other = DBSchool(name: "Institut du Large", city: "Brest")
         try await other.create(on: app.db)
-        let otherCohort = DBCohort(schoolID: other.id!, referentialID: fixture.referential.id!, name: "Promotion Large",
-                                   startsOn: "2025-09-01", endsOn: "2026-06-30")
+        let otherCohort = DBCohort(
+            schoolID: other.id!, referentialID: fixture.referential.id!, name: "Promotion Large",
+            startsOn: "2025-09-01", endsOn: "2026-06-30")
         try await otherCohort.create(on: app.db)
         try await DBCandidate(
             schoolID: other.id!, cohortID: otherCohort.id!, referentialID: fixture.referential.id!,
             identity: CandidateIdentity(
                 birthName: "Le Goff", firstNames: "Hélène", birthDate: CalendarDate(year: 1999, month: 5, day: 4)!,
                 birthPlace: "Brest", birthPlaceINSEE: "29019", sex: .female, email: "helene.legoff@example.fr",
-                accessRoute: .continuingEducation)).create(on: app.db)
+                accessRoute: .continuingEducation)
+        ).create(on: app.db)
         func user(_ email: String, _ role: Role, school: UUID? = nil, candidate: UUID? = nil) async throws -> DBUser {
-            let user = DBUser(email: email, displayName: email, passwordHash: try Bcrypt.hash(ServerFixture.password, cost: 4),
-                              role: role, schoolID: school, candidateID: candidate)
+            let user = DBUser(
+                email: email, displayName: email, passwordHash: try Bcrypt.hash(ServerFixture.password, cost: 4),
+                role: role, schoolID: school, candidateID: candidate)
             try await user.create(on: app.db)
             return user
         }
@@ -69,8 +73,10 @@ func rosterBrowser(_ app: Application, _ user: DBUser) async throws -> TestBrows
 }
 
 /// Checks the status each account gets for a GET.
-func expectAccess(_ app: Application, _ path: String, _ expected: [(DBUser, HTTPStatus)],
-                  sourceLocation: Testing.SourceLocation = #_sourceLocation) async throws {
+func expectAccess(
+    _ app: Application, _ path: String, _ expected: [(DBUser, HTTPStatus)],
+    sourceLocation: Testing.SourceLocation = #_sourceLocation
+) async throws {
     for (user, status) in expected {
         let browser = try await rosterBrowser(app, user)
         let response = try await browser.get(path)
@@ -90,8 +96,10 @@ func rosterText(_ response: TestingHTTPResponse) -> String {
 extension TestBrowser {
     /// Posts a file as a `multipart/form-data` form would, with the page's CSRF token.
     @discardableResult
-    func upload(_ path: String, field: String = "file", filename: String, data: Data,
-                extra: [String: String] = [:]) async throws -> TestingHTTPResponse {
+    func upload(
+        _ path: String, field: String = "file", filename: String, data: Data,
+        extra: [String: String] = [:]
+    ) async throws -> TestingHTTPResponse {
         let boundary = "----valida-test-\(UUID().uuidString)"
         var body = Data()
         func line(_ text: String) { body.append(Data((text + "\r\n").utf8)) }

@@ -4,18 +4,25 @@ import Testing
 import ValidaCore
 import ValidaFormats
 import VaporTesting
+
 @testable import ValidaServer
 
 /// Issue 13's attacks, replayed against the app: each must fail.
 @Suite("Security: attacks replayed")
 struct AttackReplayTests {
-    static let securityHeaders = ["Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options", "Referrer-Policy"]
+    static let securityHeaders = [
+        "Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options", "Referrer-Policy",
+    ]
 
-    static func expectHeaders(_ response: TestingHTTPResponse, _ what: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+    static func expectHeaders(
+        _ response: TestingHTTPResponse, _ what: String, sourceLocation: Testing.SourceLocation = #_sourceLocation
+    ) {
         for name in securityHeaders {
             #expect(response.headers.first(name: name) != nil, "\(what): no \(name)", sourceLocation: sourceLocation)
         }
-        #expect(response.headers.first(name: "Content-Security-Policy")?.contains("frame-ancestors 'none'") == true, sourceLocation: sourceLocation)
+        #expect(
+            response.headers.first(name: "Content-Security-Policy")?.contains("frame-ancestors 'none'") == true,
+            sourceLocation: sourceLocation)
     }
 
     @Test("every response carries the security headers: pages, 404, 403, 400, API errors, files")
@@ -33,8 +40,10 @@ struct AttackReplayTests {
             let forbidden = try await candidate.get(SiteRoute.schools.path)
             #expect(forbidden.status == .forbidden)
             Self.expectHeaders(forbidden, "403 page")
-            let bad = try await candidate.send(.POST, SiteRoute.password.path, headers: ["Content-Type": "application/json", CSRFMiddleware.header: candidate.csrf ?? ""],
-                                               body: ByteBuffer(string: "{pas du json"))
+            let bad = try await candidate.send(
+                .POST, SiteRoute.password.path,
+                headers: ["Content-Type": "application/json", CSRFMiddleware.header: candidate.csrf ?? ""],
+                body: ByteBuffer(string: "{pas du json"))
             #expect(bad.status == .badRequest)
             Self.expectHeaders(bad, "400")
             #expect(forbidden.headers.first(name: "Strict-Transport-Security") == nil)
@@ -50,7 +59,8 @@ struct AttackReplayTests {
             let visitor = TestBrowser(app)
             for path in ["/login", "/nulle-part", SiteRoute.stylesheet.path] {
                 let response = try await visitor.get(path)
-                #expect(response.headers.first(name: "Strict-Transport-Security")?.hasPrefix("max-age=") == true, "\(path)")
+                #expect(
+                    response.headers.first(name: "Strict-Transport-Security")?.hasPrefix("max-age=") == true, "\(path)")
             }
             let login = try await visitor.get("/login")
             #expect(login.headers[.setCookie].allSatisfy { $0.contains("Secure") })
@@ -85,7 +95,9 @@ struct AttackReplayTests {
             let revoked = try await APITests.send(app, .GET, "/api/v1/schools", token: fresh)
             #expect(revoked.status == .unauthorized)
             #expect(try APITests.object(revoked)["reason"] as? String == "Jeton d'API révoqué.")
-            await #expect(throws: (any Error).self) { try await SecurityRuntime.createToken(email: user.email, name: "x", days: 400, on: app.db) }
+            await #expect(throws: (any Error).self) {
+                try await SecurityRuntime.createToken(email: user.email, name: "x", days: 400, on: app.db)
+            }
         }
     }
 
@@ -97,7 +109,10 @@ struct AttackReplayTests {
             try await evaluator.get(SiteRoute.apiTokens.path)
             let created = try await evaluator.post(SiteRoute.apiTokens.path, ["name": "Tablette", "days": "30"])
             #expect(created.status == .created)
-            let token = try #require(created.body.string.range(of: "vld_").map { String(created.body.string[$0.lowerBound...].prefix { $0 != "<" }) })
+            let token = try #require(
+                created.body.string.range(of: "vld_").map {
+                    String(created.body.string[$0.lowerBound...].prefix { $0 != "<" })
+                })
             #expect(try await APITests.send(app, .GET, "/api/v1/schools", token: token).status != .unauthorized)
             let row = try #require(try await DBAPIToken.query(on: app.db).first())
             // Another user may neither see nor revoke it; the manager sees everyone's.
@@ -115,7 +130,8 @@ struct AttackReplayTests {
 
     /// The JWT's payload as JSON text.
     static func payload(_ jwt: String) -> String {
-        var part = String(jwt.split(separator: ".")[1]).replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        var part = String(jwt.split(separator: ".")[1]).replacingOccurrences(of: "-", with: "+").replacingOccurrences(
+            of: "_", with: "/")
         while part.count % 4 != 0 { part += "=" }
         return String(decoding: Data(base64Encoded: part) ?? Data(), as: UTF8.self)
     }
@@ -133,8 +149,12 @@ struct AttackReplayTests {
             #expect(signed.status == .ok)
             let claims = Self.payload(signed.body.string)
             #expect(!claims.contains("evil.example"))
-            #expect(claims.contains(CredentialTests.baseURL.replacingOccurrences(of: "/", with: "\\/")) || claims.contains(CredentialTests.baseURL))
-            #expect(!(try await app.testing().sendRequest(.GET, SiteRoute.credentialIssuer.path, headers: evil)).body.string.contains("evil.example"))
+            #expect(
+                claims.contains(CredentialTests.baseURL.replacingOccurrences(of: "/", with: "\\/"))
+                    || claims.contains(CredentialTests.baseURL))
+            #expect(
+                !(try await app.testing().sendRequest(.GET, SiteRoute.credentialIssuer.path, headers: evil)).body.string
+                    .contains("evil.example"))
             // Not configured: nothing is issued, and the settings page says why.
             var settings = try await AppSettings.load(on: app.db)
             settings.publicBaseURL = ""
@@ -148,7 +168,9 @@ struct AttackReplayTests {
             let issuer = try await app.testing().sendRequest(.GET, SiteRoute.credentialIssuer.path, headers: evil)
             #expect(issuer.status == .conflict && !issuer.body.string.contains("evil.example"))
             let manager = try await TestBrowser.signedIn(app, w.people.manager)
-            #expect(pageText(try await manager.get(SiteRoute.settings.path)).contains("Les attestations numériques ne sont pas émises"))
+            #expect(
+                pageText(try await manager.get(SiteRoute.settings.path)).contains(
+                    "Les attestations numériques ne sont pas émises"))
             // A document's verification link is never built on the Host header either.
             #expect(!AppSettings().verificationURL(code: "ABCD-EFGH-JKMN").contains("evil"))
         }
@@ -158,7 +180,9 @@ struct AttackReplayTests {
     func demoPublicURL() async throws {
         // Explicitly throwing: its only `try`s sit inside #expect, which effect inference does not see.
         try await withTestApp { app async throws in
-            #expect(try await SecurityRuntime.setLoopbackPublicURL(hostname: "127.0.0.1", port: 18_480, on: app.db) == "http://localhost:18480")
+            #expect(
+                try await SecurityRuntime.setLoopbackPublicURL(hostname: "127.0.0.1", port: 18_480, on: app.db)
+                    == "http://localhost:18480")
             #expect(try await AppSettings.load(on: app.db).publicBaseURL == "http://localhost:18480")
             // One already set is kept.
             #expect(try await SecurityRuntime.setLoopbackPublicURL(hostname: "0.0.0.0", port: 1, on: app.db) == nil)
@@ -172,7 +196,8 @@ struct AttackReplayTests {
         #expect(CSVDocument.neutralise("=SUM(A1)") == "'=SUM(A1)")
         for cell in ["=1+1", "+33 6", "-2", "@SUM(A1)", "\tx", "\rx", "'=déjà", "''+x", "'texte", "texte", "12,5"] {
             let data = CSVDocument.write(header: ["a", "b"], rows: [[cell, "fin"]])
-            #expect(try CSVDocument(data: data).rows.first?.fields.first == cell, "round trip of \(cell.debugDescription)")
+            #expect(
+                try CSVDocument(data: data).rows.first?.fields.first == cell, "round trip of \(cell.debugDescription)")
         }
         try await withTestApp { app in
             let f = try await ServerFixture.make(app)
@@ -186,7 +211,8 @@ struct AttackReplayTests {
             #expect(text.contains("'=cmd|"))
             // Sent back unchanged, it is read as it was written.
             try await evaluator.get(SiteRoute.session(f.thesisSession.id).path)
-            let back = try await evaluator.upload(SiteRoute.sessionSpreadsheet(f.thesisSession.id).path, filename: "grilles.csv", data: Data(text.utf8))
+            let back = try await evaluator.upload(
+                SiteRoute.sessionSpreadsheet(f.thesisSession.id).path, filename: "grilles.csv", data: Data(text.utf8))
             #expect(back.status == .seeOther)
         }
     }
@@ -202,8 +228,12 @@ struct AttackReplayTests {
             #expect(csv.status == .ok)
             let lines = csv.body.string.split(separator: "\r\n")
             #expect(lines.count == 2)
-            #expect(lines.allSatisfy { line in !line.split(separator: ";").contains { $0.first == "=" || $0.hasPrefix("\"=") } })
-            #expect(try CSVDocument(data: Data(csv.body.string.utf8)).rows[0].fields.contains { $0.contains(Self.formula) })
+            #expect(
+                lines.allSatisfy { line in
+                    !line.split(separator: ";").contains { $0.first == "=" || $0.hasPrefix("\"=") }
+                })
+            #expect(
+                try CSVDocument(data: Data(csv.body.string.utf8)).rows[0].fields.contains { $0.contains(Self.formula) })
         }
     }
 
@@ -218,16 +248,25 @@ struct AttackReplayTests {
             }
             return Int(crc ^ 0xFFFF_FFFF)
         }
-        var out: [UInt8] = [], directory: [UInt8] = []
+        var out: [UInt8] = []
+        var directory: [UInt8] = []
         for (name, text) in entries {
-            let n = Array(name.utf8), d = Array(text.utf8), offset = out.count
-            let common = le(20, 2) + le(0, 2) + le(0, 2) + le(0, 2) + le(0, 2) + le(crc32(d), 4) + le(d.count, 4) + le(d.count, 4) + le(n.count, 2) + le(0, 2)
+            let n = Array(name.utf8)
+            let d = Array(text.utf8)
+            let offset = out.count
+            let common =
+                le(20, 2) + le(0, 2) + le(0, 2) + le(0, 2) + le(0, 2) + le(crc32(d), 4) + le(d.count, 4)
+                + le(d.count, 4) + le(n.count, 2) + le(0, 2)
             out += [0x50, 0x4B, 0x03, 0x04] + common + n + d
-            directory += [0x50, 0x4B, 0x01, 0x02] + le(20, 2) + common + le(0, 2) + le(0, 2) + le(0, 2) + le(0, 4) + le(offset, 4) + n
+            directory +=
+                [0x50, 0x4B, 0x01, 0x02] + le(20, 2) + common + le(0, 2) + le(0, 2) + le(0, 2) + le(0, 4)
+                + le(offset, 4) + n
         }
         let start = out.count
         out += directory
-        out += [0x50, 0x4B, 0x05, 0x06] + le(0, 2) + le(0, 2) + le(entries.count, 2) + le(entries.count, 2) + le(directory.count, 4) + le(start, 4) + le(0, 2)
+        out +=
+            [0x50, 0x4B, 0x05, 0x06] + le(0, 2) + le(0, 2) + le(entries.count, 2) + le(entries.count, 2)
+            + le(directory.count, 4) + le(start, 4) + le(0, 2)
         return Data(out)
     }
 
@@ -235,21 +274,28 @@ struct AttackReplayTests {
     func fakeDocx() async throws {
         let garbage = Data([0x50, 0x4B, 0x03, 0x04]) + Data((0..<4000).map { UInt8($0 % 251) })
         let docx = Self.zip([("[Content_Types].xml", "<Types/>"), ("word/document.xml", "<w:document/>")])
-        #expect(throws: EvidenceFileError.damagedArchive(name: "cv.docx")) { try EvidenceFileCheck.check(name: "cv.docx", data: garbage) }
+        #expect(throws: EvidenceFileError.damagedArchive(name: "cv.docx")) {
+            try EvidenceFileCheck.check(name: "cv.docx", data: garbage)
+        }
         #expect(throws: EvidenceFileError.damagedArchive(name: "cv.docx")) {
             try EvidenceFileCheck.check(name: "cv.docx", data: Self.zip([("autre.txt", "x")]))
         }
         #expect(try EvidenceFileCheck.check(name: "cv.docx", data: docx) == .officeZIP)
-        #expect(try EvidenceFileCheck.check(name: "cv.odt", data: Self.zip([("mimetype", "application/vnd.oasis.opendocument.text")])) == .officeZIP)
+        #expect(
+            try EvidenceFileCheck.check(
+                name: "cv.odt", data: Self.zip([("mimetype", "application/vnd.oasis.opendocument.text")])) == .officeZIP
+        )
         try await withTestApp { app in
             let s = try await VAEUploadTests.setup(app)
             let fields = ["situation": s.situation.id!.uuidString]
-            let refused = try await s.sophie.upload(SiteRoute.vaeEvidence(s.request.id).path, fields: fields, file: "cv.docx", data: garbage)
+            let refused = try await s.sophie.upload(
+                SiteRoute.vaeEvidence(s.request.id).path, fields: fields, file: "cv.docx", data: garbage)
             #expect(refused.status == .unprocessableEntity)
             #expect(pageText(refused).contains("n'est pas un document bureautique lisible"))
             try await VAEUploadTests.expectNothingStored(app)
             try await s.sophie.get(SiteRoute.vaeRequest(s.request.id).path)
-            let accepted = try await s.sophie.upload(SiteRoute.vaeEvidence(s.request.id).path, fields: fields, file: "cv.docx", data: docx)
+            let accepted = try await s.sophie.upload(
+                SiteRoute.vaeEvidence(s.request.id).path, fields: fields, file: "cv.docx", data: docx)
             #expect(accepted.status == .seeOther)
         }
     }
@@ -266,11 +312,13 @@ struct AttackReplayTests {
             let s = try await VAEUploadTests.setup(app)
             let browser = try await TestBrowser.signedIn(app, s.w.manager)
             try await browser.get(SiteRoute.vaeRequest(s.request.id).path)
-            let upload = try await browser.upload(SiteRoute.vaeEvidence(s.request.id).path,
-                                                  fields: ["situation": s.situation.id!.uuidString], file: "preuve.pdf", data: VAESamples.pdf)
+            let upload = try await browser.upload(
+                SiteRoute.vaeEvidence(s.request.id).path,
+                fields: ["situation": s.situation.id!.uuidString], file: "preuve.pdf", data: VAESamples.pdf)
             #expect(upload.status == .forbidden)
-            let situation = try await browser.post(SiteRoute.vaeSituations(s.request.id).path,
-                                                   ["block": "BC01", "title": "Écrit par le certificateur", "description": "x"])
+            let situation = try await browser.post(
+                SiteRoute.vaeSituations(s.request.id).path,
+                ["block": "BC01", "title": "Écrit par le certificateur", "description": "x"])
             #expect(situation.status == .forbidden)
             try await VAEUploadTests.expectNothingStored(app)
         }
@@ -283,19 +331,26 @@ struct AttackReplayTests {
             let coordinator = try await rosterBrowser(app, world.coordinator)
             let path = SiteRoute.cohortNewCandidate(world.cohort.id).path
             try await coordinator.get(path)
-            let taken = try await coordinator.post(path, [
-                "birthName": "Test", "firstNames": "Anne", "birthDate": "2001-02-03", "birthPlace": "Lyon", "sex": "F",
-                "email": "helene.legoff@example.fr", "accessRoute": "Formation initiale"])
+            let taken = try await coordinator.post(
+                path,
+                [
+                    "birthName": "Test", "firstNames": "Anne", "birthDate": "2001-02-03", "birthPlace": "Lyon",
+                    "sex": "F",
+                    "email": "helene.legoff@example.fr", "accessRoute": "Formation initiale",
+                ])
             let text = pageText(taken)
             #expect(text.contains("ne peut pas être utilisée"))
-            for leak in ["autre candidat", "déjà", "Institut du Large", "Le Goff"] { #expect(!text.contains(leak), "says \(leak)") }
+            for leak in ["autre candidat", "déjà", "Institut du Large", "Le Goff"] {
+                #expect(!text.contains(leak), "says \(leak)")
+            }
         }
     }
 
     @Test("an XML nested a hundred thousand deep is refused at once")
     func deepXML() async throws {
         let depth = 100_000
-        let xml = "<FICHES>" + String(repeating: "<A>", count: depth) + String(repeating: "</A>", count: depth) + "</FICHES>"
+        let xml =
+            "<FICHES>" + String(repeating: "<A>", count: depth) + String(repeating: "</A>", count: depth) + "</FICHES>"
         do {
             _ = try RNCPImport.read(from: Data(xml.utf8), fiche: "RNCP34762")
             Issue.record("a 100,000-deep file was read")

@@ -4,6 +4,7 @@ import SQLKit
 import Testing
 import ValidaCore
 import VaporTesting
+
 @testable import ValidaServer
 
 /// Markup typed into any free-text field must come back as text, never as markup: the demo
@@ -47,7 +48,9 @@ struct EscapingTests {
         for (index, (table, columns)) in freeText.enumerated() {
             for (offset, column) in columns.enumerated() {
                 let payload = (index + offset) % 2 == 0 ? framePayload : scriptPayload
-                try await sql.raw("UPDATE \(ident: table) SET \(ident: column) = COALESCE(\(ident: column), '') || \(bind: " " + payload)").run()
+                try await sql.raw(
+                    "UPDATE \(ident: table) SET \(ident: column) = COALESCE(\(ident: column), '') || \(bind: " " + payload)"
+                ).run()
             }
         }
         // The certifier's settings printed on documents and minutes.
@@ -62,14 +65,17 @@ struct EscapingTests {
             try await document.save(on: app.db)
         }
         // Every demo account signs in with a cheap hash: the test is about pages, not bcrypt.
-        try await sql.update("users").set("password_hash", to: SQLBind(try Bcrypt.hash(ServerFixture.password, cost: 4))).run()
+        try await sql.update("users").set(
+            "password_hash", to: SQLBind(try Bcrypt.hash(ServerFixture.password, cost: 4))
+        ).run()
         try await sql.update("users").set("must_change_password", to: false).run()
     }
 
     /// `/candidates/5D3…/results` → `/candidates/:id/results`: a few pages of each kind suffice.
     static func pattern(_ path: String) -> String {
         path.split(separator: "?")[0].split(separator: "/", omittingEmptySubsequences: false).map { segment in
-            UUID(uuidString: String(segment)) != nil || segment.count == 14 && segment.filter({ $0 == "-" }).count == 2 ? ":id" : String(segment)
+            UUID(uuidString: String(segment)) != nil || segment.count == 14 && segment.filter({ $0 == "-" }).count == 2
+                ? ":id" : String(segment)
         }.joined(separator: "/")
     }
 
@@ -79,7 +85,9 @@ struct EscapingTests {
         while let range = rest.range(of: "href=\"") {
             let tail = rest[range.upperBound...]
             let link = String(tail.prefix { $0 != "\"" }).replacingOccurrences(of: "&amp;", with: "&")
-            if link.hasPrefix("/"), !link.hasPrefix("//") { found.append(link.split(separator: "#", omittingEmptySubsequences: false)[0].description) }
+            if link.hasPrefix("/"), !link.hasPrefix("//") {
+                found.append(link.split(separator: "#", omittingEmptySubsequences: false)[0].description)
+            }
             rest = tail
         }
         return found
@@ -92,8 +100,10 @@ struct EscapingTests {
             try await Self.poison(app)
             var pagesSeen = 0
             var patternsSeen: Set<String> = []
-            for email in ["admin@demo.test", "coordination@demo.test", "evaluateur@demo.test", "jury@demo.test",
-                          "candidat@demo.test", "vae@demo.test"] {
+            for email in [
+                "admin@demo.test", "coordination@demo.test", "evaluateur@demo.test", "jury@demo.test",
+                "candidat@demo.test", "vae@demo.test",
+            ] {
                 let browser = TestBrowser(app)
                 let login = try await browser.login(email, ServerFixture.password)
                 #expect(login.status == .seeOther, "login of \(email)")
@@ -129,14 +139,18 @@ struct EscapingTests {
                 for path in [SiteRoute.document(document.id).path, SiteRoute.verifyCode(document.code).path] {
                     let response = try await manager.get(path)
                     #expect(response.status == .ok, "GET \(path)")
-                    #expect(Self.leaks(response.body.string).isEmpty, "GET \(path) shows \(Self.leaks(response.body.string)) raw")
+                    #expect(
+                        Self.leaks(response.body.string).isEmpty,
+                        "GET \(path) shows \(Self.leaks(response.body.string)) raw")
                     #expect(response.body.string.contains("Yanis"), "GET \(path) does not show the payload at all")
                 }
             }
             // The walk must have reached the pages that show the fields, not stopped at home.
-            for expected in ["/candidates/:id", "/cohorts/:id", "/schools/:id", "/juries/:id", "/juries/:id/deliberation",
-                             "/juries/:id/minutes", "/grids/:id", "/teams/:id", "/sessions/:id",
-                             "/vae/requests/:id", "/me", "/account/tokens"] {
+            for expected in [
+                "/candidates/:id", "/cohorts/:id", "/schools/:id", "/juries/:id", "/juries/:id/deliberation",
+                "/juries/:id/minutes", "/grids/:id", "/teams/:id", "/sessions/:id",
+                "/vae/requests/:id", "/me", "/account/tokens",
+            ] {
                 #expect(patternsSeen.contains(expected), "no page \(expected) reached")
             }
             #expect(pagesSeen > 100)
@@ -158,7 +172,8 @@ struct EscapingTests {
                 #expect(Self.leaks(response.body.string).isEmpty, "GET \(path)")
             }
             try await visitor.get("/login")
-            let failed = try await visitor.post("/login", ["email": Self.framePayload, "password": "x", "next": Self.scriptPayload])
+            let failed = try await visitor.post(
+                "/login", ["email": Self.framePayload, "password": "x", "next": Self.scriptPayload])
             #expect(Self.leaks(failed.body.string).isEmpty)
 
             let manager = try await rosterBrowser(app, world.manager)
@@ -166,13 +181,17 @@ struct EscapingTests {
             #expect(Self.leaks(search.body.string).isEmpty)
             // A form shown again with what was typed (here refused for its birth date).
             try await manager.get(SiteRoute.cohortNewCandidate(world.cohort.id).path)
-            let refused = try await manager.post(SiteRoute.cohortNewCandidate(world.cohort.id).path, [
-                "birthName": Self.framePayload, "firstNames": Self.scriptPayload, "birthDate": "pas une date",
-                "birthPlace": Self.framePayload, "email": "x@example.fr",
-            ])
+            let refused = try await manager.post(
+                SiteRoute.cohortNewCandidate(world.cohort.id).path,
+                [
+                    "birthName": Self.framePayload, "firstNames": Self.scriptPayload, "birthDate": "pas une date",
+                    "birthPlace": Self.framePayload, "email": "x@example.fr",
+                ])
             #expect(refused.status.code >= 400)
             #expect(Self.leaks(refused.body.string).isEmpty)
-            #expect(refused.body.string.contains("Yanis&quot;&gt;&lt;iframe") || refused.body.string.contains("Yanis\"&gt;&lt;iframe"))
+            #expect(
+                refused.body.string.contains("Yanis&quot;&gt;&lt;iframe")
+                    || refused.body.string.contains("Yanis\"&gt;&lt;iframe"))
         }
     }
 }

@@ -3,9 +3,11 @@ import Foundation
 import Testing
 import ValidaCore
 import VaporTesting
+
 @testable import ValidaServer
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Issue 13, point 1, printing half: what is printed reaches nothing but itself. A name
@@ -28,23 +30,35 @@ struct PrintingSecurityTests {
             let jury = try #require(try await DBJury.find(w.juryID, on: app.db))
             jury.name = Self.payload
             try await jury.save(on: app.db)
-            try await DBDecision(candidateID: candidate.id!, juryID: w.juryID, decision: Decision(
-                id: "", scope: .certification, outcome: .validated, justification: Self.payload,
-                decidedBy: "Paule Présidente", decidedOn: CalendarDate(iso: "2026-07-03")!), decidedBy: w.president.id!).create(on: app.db)
-            let document = try DBDocument(candidateID: candidate.id!, juryID: w.juryID, document: DocumentFixture.content(
-                .blockAttestation, holder: "\(Self.payload) Martin", birthDate: "2000-01-01", blocks: [DocumentFixture.analyse]),
+            try await DBDecision(
+                candidateID: candidate.id!, juryID: w.juryID,
+                decision: Decision(
+                    id: "", scope: .certification, outcome: .validated, justification: Self.payload,
+                    decidedBy: "Paule Présidente", decidedOn: CalendarDate(iso: "2026-07-03")!),
+                decidedBy: w.president.id!
+            ).create(on: app.db)
+            let document = try DBDocument(
+                candidateID: candidate.id!, juryID: w.juryID,
+                document: DocumentFixture.content(
+                    .blockAttestation, holder: "\(Self.payload) Martin", birthDate: "2000-01-01",
+                    blocks: [DocumentFixture.analyse]),
                 code: "EVIL-ABCD-2345")
             try await document.create(on: app.db)
 
             let manager = try await TestBrowser.signedIn(app, w.people.manager)
-            for (what, path) in [("attestation", SiteRoute.documentPDF(document.id).path), ("minutes", SiteRoute.minutesPDF(w.juryID).path)] {
+            for (what, path) in [
+                ("attestation", SiteRoute.documentPDF(document.id).path),
+                ("minutes", SiteRoute.minutesPDF(w.juryID).path),
+            ] {
                 let response = try await manager.get(path)
                 #expect(response.status == .ok, "\(what)")
                 let text = try PrintingTools.pages(response.bodyData).joined(separator: "\n")
                 #expect(!text.contains(Self.passwd), "\(what): /etc/passwd printed")
                 // The name prints as the text it is.
                 let flat = text.replacingOccurrences(of: "\\s+", with: "", options: .regularExpression)
-                #expect(flat.contains(#"Yanis"><iframesrc="file:///etc/passwd""#), "\(what): the name is not printed as text")
+                #expect(
+                    flat.contains(#"Yanis"><iframesrc="file:///etc/passwd""#),
+                    "\(what): the name is not printed as text")
             }
         }
     }
@@ -107,7 +121,9 @@ final class LoopbackListener: @unchecked Sendable {
             address.sin_port = candidate.bigEndian
             address.sin_addr.s_addr = inet_addr("127.0.0.1")
             let result = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
             }
             if result == 0 {
                 bound = candidate

@@ -3,6 +3,7 @@ import Foundation
 import Testing
 import ValidaCore
 import VaporTesting
+
 @testable import ValidaServer
 
 /// Sessions exist for signed-in users only, are new at every login, end with a password
@@ -36,14 +37,18 @@ struct SessionSecurityTests {
     }
 
     /// One request with exactly these cookies; returns the response and the cookies it sets.
-    static func raw(_ app: Application, _ method: HTTPMethod, _ path: String, cookies: [String: String],
-                    form: [String: String]? = nil) async throws -> (TestingHTTPResponse, [String: String]) {
+    static func raw(
+        _ app: Application, _ method: HTTPMethod, _ path: String, cookies: [String: String],
+        form: [String: String]? = nil
+    ) async throws -> (TestingHTTPResponse, [String: String]) {
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .cookie, value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
         var body: ByteBuffer?
         if let form {
             headers.contentType = .urlEncodedForm
-            body = ByteBuffer(string: form.map { "\(TestBrowser.escape($0.key))=\(TestBrowser.escape($0.value))" }.joined(separator: "&"))
+            body = ByteBuffer(
+                string: form.map { "\(TestBrowser.escape($0.key))=\(TestBrowser.escape($0.value))" }.joined(
+                    separator: "&"))
         }
         let response = try await app.testing().sendRequest(method, path, headers: headers, body: body)
         var set: [String: String] = [:]
@@ -74,7 +79,9 @@ struct SessionSecurityTests {
             // A made-up token planted before the victim signs in.
             let fresh = try #require(try await Self.loginWithPlanted(app, "planted-by-attacker", email: user.email))
             #expect(fresh != "planted-by-attacker")
-            #expect(try await Self.raw(app, .GET, "/", cookies: [UserSessions.cookieName: "planted-by-attacker"]).0.status == .seeOther)
+            #expect(
+                try await Self.raw(app, .GET, "/", cookies: [UserSessions.cookieName: "planted-by-attacker"]).0.status
+                    == .seeOther)
             #expect(try await Self.raw(app, .GET, "/", cookies: [UserSessions.cookieName: fresh]).0.status == .ok)
             // Two logins never share a token.
             let again = try #require(try await Self.loginWithPlanted(app, "planted-by-attacker", email: user.email))
@@ -90,13 +97,18 @@ struct SessionSecurityTests {
     func passwordChangeEndsOthers() async throws {
         try await withTestApp { app in
             let user = try await LoginTests.makeUser(app)
-            let laptop = TestBrowser(app), phone = TestBrowser(app)
+            let laptop = TestBrowser(app)
+            let phone = TestBrowser(app)
             try await laptop.login(user.email, LoginTests.password)
             try await phone.login(user.email, LoginTests.password)
             #expect(try await phone.get("/").status == .ok)
             try await laptop.get(SiteRoute.password.path)
-            let changed = try await laptop.post(SiteRoute.password.path, [
-                "current": LoginTests.password, "new": "trois hérons gris sur la Loire", "confirmation": "trois hérons gris sur la Loire"])
+            let changed = try await laptop.post(
+                SiteRoute.password.path,
+                [
+                    "current": LoginTests.password, "new": "trois hérons gris sur la Loire",
+                    "confirmation": "trois hérons gris sur la Loire",
+                ])
             #expect(changed.status == .seeOther)
             #expect(try await laptop.get("/").status == .ok)
             let signedOut = try await phone.get("/")
@@ -115,7 +127,9 @@ struct SessionSecurityTests {
             #expect(try await stolen.get("/").status == .ok)
             #expect(try await SecurityRuntime.endSessions(email: "Perdu@ecole.test", on: app.db) == 1)
             #expect(try await stolen.get("/").status == .seeOther)
-            await #expect(throws: (any Error).self) { try await SecurityRuntime.endSessions(email: "nobody@ecole.test", on: app.db) }
+            await #expect(throws: (any Error).self) {
+                try await SecurityRuntime.endSessions(email: "nobody@ecole.test", on: app.db)
+            }
         }
     }
 
@@ -148,15 +162,19 @@ struct SessionSecurityTests {
             var headers = HTTPHeaders()
             headers.replaceOrAdd(name: .cookie, value: "\(CSRFMiddleware.cookieName)=abc.def")
             headers.contentType = .urlEncodedForm
-            let forged = try await visitor.send(.POST, SiteRoute.login.path, headers: headers,
-                                                body: ByteBuffer(string: "email=\(user.email)&password=x&_csrf=abc.def"))
+            let forged = try await visitor.send(
+                .POST, SiteRoute.login.path, headers: headers,
+                body: ByteBuffer(string: "email=\(user.email)&password=x&_csrf=abc.def"))
             #expect(forged.status == .forbidden)
             // Another browser's valid token, without that browser's cookie.
             let other = TestBrowser(app)
             try await other.get(SiteRoute.login.path)
-            let stolen = try await visitor.post(SiteRoute.login.path, ["email": user.email, "password": LoginTests.password], csrf: other.csrf)
+            let stolen = try await visitor.post(
+                SiteRoute.login.path, ["email": user.email, "password": LoginTests.password], csrf: other.csrf)
             #expect(stolen.status == .forbidden)
-            #expect(try await visitor.post(SiteRoute.login.path, ["email": user.email, "password": LoginTests.password]).status == .seeOther)
+            #expect(
+                try await visitor.post(SiteRoute.login.path, ["email": user.email, "password": LoginTests.password])
+                    .status == .seeOther)
         }
     }
 }

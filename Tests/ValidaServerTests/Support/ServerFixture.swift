@@ -3,6 +3,7 @@ import Foundation
 import Testing
 import ValidaCore
 import VaporTesting
+
 @testable import ValidaServer
 
 /// A small world in the database: the format doc's example référentiel (a team case study
@@ -25,7 +26,8 @@ struct ServerFixture {
     /// The example of `docs/referential-format.md`, read from the doc so they never drift.
     static func exampleYAML() throws -> String {
         let doc = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("docs/referential-format.md")
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(
+                "docs/referential-format.md")
         let text = try String(contentsOf: doc, encoding: .utf8)
         let start = try #require(text.range(of: "## A complete small example\n\n```yaml\n"))
         let end = try #require(text.range(of: "```", range: start.upperBound..<text.endIndex))
@@ -44,7 +46,8 @@ struct ServerFixture {
             let candidate = DBCandidate(
                 schoolID: school.id!, cohortID: cohort.id!, referentialID: referential.id!,
                 identity: CandidateIdentity(
-                    birthName: name, firstNames: ["Léa", "Hugo", "Inès"][i], birthDate: CalendarDate(year: 2000, month: 1, day: i + 1)!,
+                    birthName: name, firstNames: ["Léa", "Hugo", "Inès"][i],
+                    birthDate: CalendarDate(year: 2000, month: 1, day: i + 1)!,
                     birthPlace: "Lyon", birthPlaceINSEE: "69123", sex: i == 1 ? .male : .female,
                     email: "\(name.lowercased())@example.fr", accessRoute: .apprenticeship))
             try await candidate.create(on: db)
@@ -55,8 +58,9 @@ struct ServerFixture {
         for candidate in candidates.prefix(2) {
             try await DBTeamMember(teamID: team.id!, candidateID: candidate.id!).create(on: db)
         }
-        let evaluator = DBUser(email: "eval@example.fr", displayName: "Claire Martin",
-                               passwordHash: try Bcrypt.hash(password, cost: 4), role: .evaluator)
+        let evaluator = DBUser(
+            email: "eval@example.fr", displayName: "Claire Martin",
+            passwordHash: try Bcrypt.hash(password, cost: 4), role: .evaluator)
         try await evaluator.create(on: db)
         let teamSession = DBAssessmentSession(cohortID: cohort.id!, assessmentID: "E1.1")
         let thesisSession = DBAssessmentSession(cohortID: cohort.id!, assessmentID: "TP")

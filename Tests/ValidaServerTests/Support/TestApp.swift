@@ -3,6 +3,7 @@ import FluentPostgresDriver
 import Foundation
 import SQLKit
 import VaporTesting
+
 @testable import ValidaServer
 
 /// Server tests run on a fresh in-memory SQLite database each, or — when

@@ -1,5 +1,6 @@
 import Foundation
 import VaporTesting
+
 @testable import ValidaServer
 
 /// A person with a browser: keeps the session cookie between requests and sends back the
@@ -33,7 +34,9 @@ final class TestBrowser: @unchecked Sendable {
         return try await send(.POST, path, headers: headers, body: ByteBuffer(string: body))
     }
 
-    func send(_ method: HTTPMethod, _ path: String, headers: HTTPHeaders = [:], body: ByteBuffer? = nil) async throws -> TestingHTTPResponse {
+    func send(_ method: HTTPMethod, _ path: String, headers: HTTPHeaders = [:], body: ByteBuffer? = nil) async throws
+        -> TestingHTTPResponse
+    {
         var headers = headers
         if !cookies.isEmpty {
             headers.replaceOrAdd(name: .cookie, value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
@@ -43,7 +46,8 @@ final class TestBrowser: @unchecked Sendable {
             let pair = header.split(separator: ";", maxSplits: 1)[0].split(separator: "=", maxSplits: 1)
             guard pair.count == 2 else { continue }
             let value = String(pair[1])
-            if value.isEmpty || header.contains("Max-Age=0") || header.lowercased().contains("expires=thu, 01 jan 1970") {
+            if value.isEmpty || header.contains("Max-Age=0") || header.lowercased().contains("expires=thu, 01 jan 1970")
+            {
                 cookies[String(pair[0])] = nil
             } else {
                 cookies[String(pair[0])] = value

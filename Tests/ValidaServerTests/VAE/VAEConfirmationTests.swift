@@ -3,6 +3,7 @@ import Foundation
 import Testing
 import ValidaCore
 import VaporTesting
+
 @testable import ValidaServer
 
 /// The VAE deposit and the VAE jury's decisions: posted without `confirm=oui` they show
@@ -17,11 +18,14 @@ struct VAEConfirmationTests {
             let manager = try await TestBrowser.signedIn(app, w.manager)
             let space = SiteRoute.vaeCandidate(w.candidate.id).path
             try await sophie.get(space)
-            #expect(try await sophie.post(space, ["kind": "VAE_CLASSIQUE", "scope": "blocks", "block-BC01": "on"]).status == .seeOther)
+            #expect(
+                try await sophie.post(space, ["kind": "VAE_CLASSIQUE", "scope": "blocks", "block-BC01": "on"]).status
+                    == .seeOther)
             let id = try await w.request().id!
             try await VAEPathTests.experience(sophie, id, employer: "Agence Nova")
             let page = pageText(try await sophie.get(SiteRoute.vaeRequest(id).path))
-            #expect(page.contains("en VAE classique.") && !page.contains("VAE_CLASSIQUE"), "the kind by its French label")
+            #expect(
+                page.contains("en VAE classique.") && !page.contains("VAE_CLASSIQUE"), "the kind by its French label")
 
             let summary = try await sophie.post(SiteRoute.vaeSubmit(id).path, ["step": "submit-feasibility"])
             #expect(summary.status == .ok)
@@ -30,25 +34,42 @@ struct VAEConfirmationTests {
             #expect(text.contains("Confirmer : déposer le dossier de faisabilité"))
             #expect(text.contains("name=\"step\" value=\"submit-feasibility\""))
             #expect(try await w.request().statusValue == .draft, "nothing deposited before the confirmation")
-            #expect(try await sophie.post(SiteRoute.vaeSubmit(id).path, ["step": "submit-feasibility", "confirm": "oui"]).status == .seeOther)
+            #expect(
+                try await sophie.post(SiteRoute.vaeSubmit(id).path, ["step": "submit-feasibility", "confirm": "oui"])
+                    .status == .seeOther)
             #expect(try await w.request().statusValue == .feasibilitySubmitted)
 
             try await manager.get(SiteRoute.vaeRequest(id).path)
-            #expect(try await manager.post(SiteRoute.vaeAdmissibility(id).path, ["decision": "declare-admissible"]).status == .seeOther)
+            #expect(
+                try await manager.post(SiteRoute.vaeAdmissibility(id).path, ["decision": "declare-admissible"]).status
+                    == .seeOther)
             try await sophie.get(SiteRoute.vaeRequest(id).path)
-            #expect(try await sophie.post(SiteRoute.vaeSituations(id).path, [
-                "situationBlock": "BC01", "situationTitle": "Étude Nova", "situationDescription": "J'ai conduit l'étude.",
-                "competency-C1.1": "on"]).status == .seeOther)
+            #expect(
+                try await sophie.post(
+                    SiteRoute.vaeSituations(id).path,
+                    [
+                        "situationBlock": "BC01", "situationTitle": "Étude Nova",
+                        "situationDescription": "J'ai conduit l'étude.",
+                        "competency-C1.1": "on",
+                    ]
+                ).status == .seeOther)
             let dossier = pageText(try await sophie.post(SiteRoute.vaeSubmit(id).path, ["step": "submit-dossier"]))
             #expect(dossier.contains("1 situation décrite, 0 document joint ; 1 compétence(s) sur 2 avec une preuve."))
             #expect(dossier.contains("Une fois déposé, le dossier ne se modifie plus"))
             #expect(try await w.request().statusValue == .admissible)
-            #expect(try await sophie.post(SiteRoute.vaeSubmit(id).path, ["step": "submit-dossier", "confirm": "oui"]).status == .seeOther)
+            #expect(
+                try await sophie.post(SiteRoute.vaeSubmit(id).path, ["step": "submit-dossier", "confirm": "oui"]).status
+                    == .seeOther)
             #expect(try await w.request().statusValue == .dossierSubmitted)
 
             try await VAEPathTests.jury(w, manager, id, on: "2026-10-12")
-            #expect(try await manager.post(SiteRoute.vaeJuryMembers(id).path, [
-                "memberUser": w.member.id!.uuidString, "memberRole": "member", "quality-professional": "on"]).status == .seeOther)
+            #expect(
+                try await manager.post(
+                    SiteRoute.vaeJuryMembers(id).path,
+                    [
+                        "memberUser": w.member.id!.uuidString, "memberRole": "member", "quality-professional": "on",
+                    ]
+                ).status == .seeOther)
             let president = try await TestBrowser.signedIn(app, w.president)
             try await president.get(SiteRoute.vaeRequest(id).path)
             let decisions = ["outcome-BC01": "validated", "reasons-BC01": "Étude \"probante\" & bien <présentée>."]
@@ -56,14 +77,19 @@ struct VAEConfirmationTests {
             #expect(preview.status == .ok)
             let previewText = pageText(preview)
             #expect(previewText.contains("Validé — motifs : « Étude \"probante\" & bien <présentée>. »"))
-            #expect(previewText.contains("Documents émis au candidat : 1 × Attestation de validation de blocs de compétences."))
+            #expect(
+                previewText.contains(
+                    "Documents émis au candidat : 1 × Attestation de validation de blocs de compétences."))
             // The typed reasons travel escaped in the confirming form.
-            #expect(preview.body.string.contains("name=\"reasons-BC01\" value=\"Étude &quot;probante&quot; &amp; bien &lt;présentée&gt;.\""))
+            #expect(
+                preview.body.string.contains(
+                    "name=\"reasons-BC01\" value=\"Étude &quot;probante&quot; &amp; bien &lt;présentée&gt;.\""))
             #expect(try await DBDecision.query(on: app.db).count() == 0)
             #expect(try await DBDocument.query(on: app.db).count() == 0)
             #expect(try await w.request().statusValue == .dossierSubmitted)
 
-            let confirmed = try await president.post(SiteRoute.vaeDecisions(id).path, decisions.merging(["confirm": "oui"]) { $1 })
+            let confirmed = try await president.post(
+                SiteRoute.vaeDecisions(id).path, decisions.merging(["confirm": "oui"]) { $1 })
             #expect(confirmed.status == .seeOther)
             let rows = try await DBDecision.query(on: app.db).all()
             #expect(rows.count == 1 && rows[0].justification == "Étude \"probante\" & bien <présentée>.")

@@ -3,6 +3,7 @@ import Foundation
 import Testing
 import ValidaCore
 import VaporTesting
+
 @testable import ValidaServer
 
 /// A VAE world: the format doc's example référentiel with a second block (so a candidate
@@ -27,40 +28,42 @@ struct VAEWorld {
         if !text.contains("registration-date:") {
             text = text.replacingOccurrences(of: "version:\n", with: "  registration-date: 2024-03-15\nversion:\n")
         }
-        text = text.replacingOccurrences(of: "assessments:\n", with: """
-            - id: BC02
-              code: RNCP00001BC02
-              title: Piloter un projet
-              activities:
-              - id: A2.1
-                title: Pilotage
-                tasks:
-                - Planification
-              competencies:
-              - id: C2.1
-                text: Planifier un projet et ses ressources.
-              - id: C2.2
-                text: Conduire une équipe projet.
-            assessments:
-            - id: E2.1
-              title: Mise en situation
-              kind: case-study
-              competencies:
-              - C2.1
-              - C2.2
-              work: individual
-              deliverables:
-              - mode: written
-              expected-production: Un plan de projet.
-              scale: binary
-              criteria:
-              - id: E2.1-1
-                text: Le plan est réaliste.
-                competencies:
-                - C2.1
-                - C2.2
+        text = text.replacingOccurrences(
+            of: "assessments:\n",
+            with: """
+                - id: BC02
+                  code: RNCP00001BC02
+                  title: Piloter un projet
+                  activities:
+                  - id: A2.1
+                    title: Pilotage
+                    tasks:
+                    - Planification
+                  competencies:
+                  - id: C2.1
+                    text: Planifier un projet et ses ressources.
+                  - id: C2.2
+                    text: Conduire une équipe projet.
+                assessments:
+                - id: E2.1
+                  title: Mise en situation
+                  kind: case-study
+                  competencies:
+                  - C2.1
+                  - C2.2
+                  work: individual
+                  deliverables:
+                  - mode: written
+                  expected-production: Un plan de projet.
+                  scale: binary
+                  criteria:
+                  - id: E2.1-1
+                    text: Le plan est réaliste.
+                    competencies:
+                    - C2.1
+                    - C2.2
 
-            """)
+                """)
         return text
     }
 
@@ -75,22 +78,26 @@ struct VAEWorld {
             let c = DBCandidate(
                 schoolID: school.id!, cohortID: cohort.id!, referentialID: referential.id!,
                 identity: CandidateIdentity(
-                    birthName: name, firstNames: first, birthDate: CalendarDate(year: 1985, month: 4, day: 2)!, birthPlace: "Lyon",
-                    birthPlaceINSEE: "69123", sex: .female, email: "\(first.lowercased())@example.fr", accessRoute: route))
+                    birthName: name, firstNames: first, birthDate: CalendarDate(year: 1985, month: 4, day: 2)!,
+                    birthPlace: "Lyon",
+                    birthPlaceINSEE: "69123", sex: .female, email: "\(first.lowercased())@example.fr",
+                    accessRoute: route))
             try await c.create(on: db)
             return c
         }
         let vae = try await candidate("Durand", "Sophie", .vae)
         let other = try await candidate("Morel", "Paul", .continuingEducation)
         func user(_ email: String, _ name: String, _ role: Role, candidate: UUID? = nil) async throws -> DBUser {
-            let user = DBUser(email: email, displayName: name, passwordHash: try Bcrypt.hash(ServerFixture.password, cost: 4),
-                              role: role, candidateID: candidate)
+            let user = DBUser(
+                email: email, displayName: name, passwordHash: try Bcrypt.hash(ServerFixture.password, cost: 4),
+                role: role, candidateID: candidate)
             try await user.create(on: db)
             return user
         }
         try await AppSettings(
             certifierName: "École de l'Exemple", deliveryPlace: "Lyon", signatoryName: "Rémi Responsable",
-            signatoryTitle: "Directeur", cdcClientID: "CLIENT", cdcContractID: "CONTRAT", publicBaseURL: "https://valida.example.fr"
+            signatoryTitle: "Directeur", cdcClientID: "CLIENT", cdcContractID: "CONTRAT",
+            publicBaseURL: "https://valida.example.fr"
         ).save(on: db)
         return VAEWorld(
             app: app, referential: referential, school: school, candidate: vae,
@@ -113,14 +120,19 @@ struct VAEWorld {
         let request = DBVAERequest(candidateID: candidate.id!, kind: .classic, whole: false, blocks: ["BC01"])
         request.status = VAEStatus.dossierSubmitted.rawValue
         try await request.create(on: app.db)
-        let jury = DBJury(kind: .vae, name: "Jury VAE", place: "Lyon", meetsOn: try #require(CalendarDate(iso: meetsOn)))
+        let jury = DBJury(
+            kind: .vae, name: "Jury VAE", place: "Lyon", meetsOn: try #require(CalendarDate(iso: meetsOn)))
         try await jury.create(on: app.db)
         request.$jury.id = jury.id
         try await request.save(on: app.db)
-        try await DBJuryMember(juryID: jury.id!, userID: president.id!, role: .president,
-                               qualities: [.qualified, .employerRepresentative]).create(on: app.db)
-        try await DBJuryMember(juryID: jury.id!, userID: member.id!, role: .member, qualities: [.employeeRepresentative])
-            .create(on: app.db)
+        try await DBJuryMember(
+            juryID: jury.id!, userID: president.id!, role: .president,
+            qualities: [.qualified, .employerRepresentative]
+        ).create(on: app.db)
+        try await DBJuryMember(
+            juryID: jury.id!, userID: member.id!, role: .member, qualities: [.employeeRepresentative]
+        )
+        .create(on: app.db)
         return (request, jury)
     }
 }
@@ -128,16 +140,22 @@ struct VAEWorld {
 extension TestBrowser {
     /// Posts a multipart form with one file, as a browser's file input sends it.
     @discardableResult
-    func upload(_ path: String, fields: [String: String], file name: String, data: Data, csrf: String? = nil) async throws -> TestingHTTPResponse {
+    func upload(_ path: String, fields: [String: String], file name: String, data: Data, csrf: String? = nil)
+        async throws -> TestingHTTPResponse
+    {
         var fields = fields
         let token = csrf ?? self.csrf ?? ""
         if !token.isEmpty { fields[CSRFMiddleware.field] = token }
         let boundary = "----valida-test-\(UUID().uuidString)"
         var body = Data()
         for (key, value) in fields.sorted(by: { $0.key < $1.key }) {
-            body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(key)\"\r\n\r\n\(value)\r\n".utf8))
+            body.append(
+                Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(key)\"\r\n\r\n\(value)\r\n".utf8))
         }
-        body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(name)\"\r\nContent-Type: application/octet-stream\r\n\r\n".utf8))
+        body.append(
+            Data(
+                "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(name)\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+                    .utf8))
         body.append(data)
         body.append(Data("\r\n--\(boundary)--\r\n".utf8))
         var headers = HTTPHeaders()

@@ -3,11 +3,13 @@ import Foundation
 import Testing
 import ValidaCore
 import VaporTesting
+
 @testable import ValidaServer
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Evidence uploads under abuse: each refused with a message that says what is wrong, and
@@ -28,8 +30,9 @@ struct VAEUploadTests {
         let request = DBVAERequest(candidateID: w.candidate.id!, kind: .classic, whole: false, blocks: ["BC01"])
         request.status = VAEStatus.admissible.rawValue
         try await request.create(on: app.db)
-        let situation = DBVAESituation(requestID: request.id!, blockID: "BC01", title: "Étude", description: "Une étude de marché",
-                                       competencies: ["C1.1"])
+        let situation = DBVAESituation(
+            requestID: request.id!, blockID: "BC01", title: "Étude", description: "Une étude de marché",
+            competencies: ["C1.1"])
         try await situation.create(on: app.db)
         let sophie = try await TestBrowser.signedIn(app, w.account)
         try await sophie.get(SiteRoute.vaeRequest(request.id).path)
@@ -41,22 +44,28 @@ struct VAEUploadTests {
         #expect(app.vaeEvidence.storedNames() == [])
     }
 
-    @Test("refused: too large, content not matching the name, a path or control characters in the name", arguments: [
-        ("preuve.pdf", Data("%PDF-1.7\n".utf8) + Data(count: EvidenceFileCheck.maxSize), "la limite est de 8 Mo par fichier"),
-        ("preuve.pdf", VAESamples.png, "son contenu (png) ne correspond pas à son extension"),
-        ("photo.png", VAESamples.executable, "son contenu n'est ni un PDF"),
-        ("outil.exe", VAESamples.executable, "seuls les PDF, images PNG ou JPEG et documents bureautiques"),
-        ("../../etc/passwd.pdf", VAESamples.pdf, "un nom de fichier ne contient pas de chemin"),
-        ("..\\boot.pdf", VAESamples.pdf, "un nom de fichier ne contient pas de chemin"),
-        ("..preuve.pdf", VAESamples.pdf, "« .. » n'est pas permis"),
-        ("pre\tuve.pdf", VAESamples.pdf, "le nom contient des caractères de contrôle"),
-        ("vide.pdf", Data(), "Le fichier est vide"),
-    ])
+    @Test(
+        "refused: too large, content not matching the name, a path or control characters in the name",
+        arguments: [
+            (
+                "preuve.pdf", Data("%PDF-1.7\n".utf8) + Data(count: EvidenceFileCheck.maxSize),
+                "la limite est de 8 Mo par fichier"
+            ),
+            ("preuve.pdf", VAESamples.png, "son contenu (png) ne correspond pas à son extension"),
+            ("photo.png", VAESamples.executable, "son contenu n'est ni un PDF"),
+            ("outil.exe", VAESamples.executable, "seuls les PDF, images PNG ou JPEG et documents bureautiques"),
+            ("../../etc/passwd.pdf", VAESamples.pdf, "un nom de fichier ne contient pas de chemin"),
+            ("..\\boot.pdf", VAESamples.pdf, "un nom de fichier ne contient pas de chemin"),
+            ("..preuve.pdf", VAESamples.pdf, "« .. » n'est pas permis"),
+            ("pre\tuve.pdf", VAESamples.pdf, "le nom contient des caractères de contrôle"),
+            ("vide.pdf", Data(), "Le fichier est vide"),
+        ])
     func refused(name: String, data: Data, message: String) async throws {
         try await withTestApp { app in
             let s = try await Self.setup(app)
-            let response = try await s.sophie.upload(SiteRoute.vaeEvidence(s.request.id).path,
-                                                     fields: ["situation": s.situation.id!.uuidString], file: name, data: data)
+            let response = try await s.sophie.upload(
+                SiteRoute.vaeEvidence(s.request.id).path,
+                fields: ["situation": s.situation.id!.uuidString], file: name, data: data)
             #expect(response.status == .unprocessableEntity)
             #expect(pageText(response).contains(message), "\(name): \(pageText(response).prefix(400))")
             try await Self.expectNothingStored(app)
@@ -70,8 +79,9 @@ struct VAEUploadTests {
         try await withTestApp { app in
             let s = try await Self.setup(app)
             let huge = Data("%PDF-1.7\n".utf8) + Data(count: Int(VAERoutes.uploadBody.value) + 1)
-            let response = try await s.sophie.upload(SiteRoute.vaeEvidence(s.request.id).path,
-                                                     fields: ["situation": s.situation.id!.uuidString], file: "gros.pdf", data: huge)
+            let response = try await s.sophie.upload(
+                SiteRoute.vaeEvidence(s.request.id).path,
+                fields: ["situation": s.situation.id!.uuidString], file: "gros.pdf", data: huge)
             #expect([.payloadTooLarge, .unprocessableEntity].contains(response.status))
             try await Self.expectNothingStored(app)
         }
@@ -85,14 +95,17 @@ struct VAEUploadTests {
             let port = try #require(app.http.server.shared.localAddress?.port)
             let boundary = "----raw-upload"
             func head(_ name: String) -> Data {
-                Data(("--\(boundary)\r\nContent-Disposition: form-data; name=\"situation\"\r\n\r\n\(s.situation.id!.uuidString)\r\n"
-                    + "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(name)\"\r\n\r\n").utf8)
+                Data(
+                    ("--\(boundary)\r\nContent-Disposition: form-data; name=\"situation\"\r\n\r\n\(s.situation.id!.uuidString)\r\n"
+                        + "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(name)\"\r\n\r\n")
+                        .utf8)
             }
             func request(length: Int) -> Data {
                 let cookie = s.sophie.cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")
-                return Data(("POST \(SiteRoute.vaeEvidence(s.request.id).path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
-                    + "Content-Type: multipart/form-data; boundary=\(boundary)\r\nContent-Length: \(length)\r\n"
-                    + "Cookie: \(cookie)\r\n\(CSRFMiddleware.header): \(s.sophie.csrf ?? "")\r\n\r\n").utf8)
+                return Data(
+                    ("POST \(SiteRoute.vaeEvidence(s.request.id).path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                        + "Content-Type: multipart/form-data; boundary=\(boundary)\r\nContent-Length: \(length)\r\n"
+                        + "Cookie: \(cookie)\r\n\(CSRFMiddleware.header): \(s.sophie.csrf ?? "")\r\n\r\n").utf8)
             }
             // Over the same raw connection, a whole upload is stored: the path works.
             let content = VAESamples.pdf + Data(count: 300_000)
@@ -124,9 +137,9 @@ struct VAEUploadTests {
     /// Connects, sends `bytes`, and closes without sending the rest the headers announced.
     static func sendAndHangUp(port: Int, _ bytes: Data) throws {
         #if canImport(Glibc)
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         #else
-        let fd = socket(AF_INET, SOCK_STREAM, 0)
+            let fd = socket(AF_INET, SOCK_STREAM, 0)
         #endif
         try #require(fd >= 0)
         defer { close(fd) }
@@ -135,7 +148,9 @@ struct VAEUploadTests {
         address.sin_port = in_port_t(UInt16(port).bigEndian)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         try #require(connected == 0)
         var sent = 0
@@ -153,8 +168,11 @@ struct VAEUploadTests {
         try await withTestApp { app in
             let s = try await Self.setup(app)
             let name = "Relevé final.pdf"
-            #expect(try await s.sophie.upload(SiteRoute.vaeEvidence(s.request.id).path,
-                                              fields: ["situation": s.situation.id!.uuidString], file: name, data: VAESamples.pdf)
+            #expect(
+                try await s.sophie.upload(
+                    SiteRoute.vaeEvidence(s.request.id).path,
+                    fields: ["situation": s.situation.id!.uuidString], file: name, data: VAESamples.pdf
+                )
                 .status == .seeOther)
             let evidence = try #require(try await DBVAEEvidence.query(on: app.db).first())
             #expect(evidence.detectedType == "pdf" && evidence.size == VAESamples.pdf.count)
@@ -165,7 +183,9 @@ struct VAEUploadTests {
             #expect(own.status == .ok)
             #expect(own.headers.first(name: .contentType) == "application/pdf")
             let disposition = own.headers.first(name: .contentDisposition) ?? ""
-            #expect(disposition.hasPrefix("attachment; filename=\"Relev_ final.pdf\"; filename*=UTF-8''Relev%C3%A9%20final.pdf"))
+            #expect(
+                disposition.hasPrefix(
+                    "attachment; filename=\"Relev_ final.pdf\"; filename*=UTF-8''Relev%C3%A9%20final.pdf"))
             #expect(Data(own.body.readableBytesView) == VAESamples.pdf)
             let paul = try await TestBrowser.signedIn(app, s.w.otherAccount)
             #expect(try await paul.get(path).status == .forbidden)

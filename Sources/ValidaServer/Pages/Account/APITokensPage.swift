@@ -1,7 +1,7 @@
 import Fluent
 import Plot
-import Vapor
 import ValidaCore
+import Vapor
 
 /// The JSON API's tokens: one's own (the certifier sees everyone's), their expiry, a form to
 /// create one (shown once) and a button to revoke each.
@@ -31,37 +31,55 @@ enum APITokensPage {
         dates.locale = Locale(identifier: "fr_FR")
         dates.timeZone = TimeZone(identifier: "Europe/Paris")
         dates.dateFormat = "d MMMM yyyy"
-        return Layout.page("Jetons d'API", context,
-            .p("Un jeton permet à une application de lire et d'écrire par l'API JSON (/api/v1) en votre nom. Il expire à la date indiquée ; révoquez-le dès qu'il ne sert plus."),
+        return Layout.page(
+            "Jetons d'API", context,
+            .p(
+                "Un jeton permet à une application de lire et d'écrire par l'API JSON (/api/v1) en votre nom. Il expire à la date indiquée ; révoquez-le dès qu'il ne sert plus."
+            ),
             .unwrap(model.created) { token in
-                .div(.class("flash"), .attribute(named: "role", value: "status"),
-                     .p("Jeton créé. Copiez-le maintenant : il ne sera plus jamais affiché."),
-                     .p(.element(named: "code", text: token)))
+                .div(
+                    .class("flash"), .attribute(named: "role", value: "status"),
+                    .p("Jeton créé. Copiez-le maintenant : il ne sera plus jamais affiché."),
+                    .p(.element(named: "code", text: token)))
             },
-            .if(model.tokens.isEmpty, .p(.class("muted"), "Aucun jeton."), else: .table(
-                .thead(.tr(.if(model.everyone, .th("Compte")), .th("Nom"), .th("Créé le"), .th("Expire le"), .th("État"), .th("Action"))),
-                .tbody(.forEach(model.tokens) { token in
-                    .tr(
-                        .if(model.everyone, .td(.text(token.email))),
-                        .td(.text(token.name)),
-                        .td(.text(token.createdAt.map(dates.string(from:)) ?? "—")),
-                        .td(.text(token.expiresAt.map(dates.string(from:)) ?? "—")),
-                        .td(.text(token.state())),
-                        .td(.if(token.state() == "actif", .form(
-                            .method(.post), .action(SiteRoute.apiTokenRevoke(token.id).path), .class("inline"),
-                            ValidaServer.Form.csrf(context),
-                            .button(.type(.submit), .class("secondary"), .text("Révoquer « \(token.name) »"))
-                        )))
-                    )
-                })
-            )),
+            .if(
+                model.tokens.isEmpty, .p(.class("muted"), "Aucun jeton."),
+                else: .table(
+                    .thead(
+                        .tr(
+                            .if(model.everyone, .th("Compte")), .th("Nom"), .th("Créé le"), .th("Expire le"),
+                            .th("État"), .th("Action"))),
+                    .tbody(
+                        .forEach(model.tokens) { token in
+                            .tr(
+                                .if(model.everyone, .td(.text(token.email))),
+                                .td(.text(token.name)),
+                                .td(.text(token.createdAt.map(dates.string(from:)) ?? "—")),
+                                .td(.text(token.expiresAt.map(dates.string(from:)) ?? "—")),
+                                .td(.text(token.state())),
+                                .td(
+                                    .if(
+                                        token.state() == "actif",
+                                        .form(
+                                            .method(.post), .action(SiteRoute.apiTokenRevoke(token.id).path),
+                                            .class("inline"),
+                                            ValidaServer.Form.csrf(context),
+                                            .button(
+                                                .type(.submit), .class("secondary"), .text("Révoquer « \(token.name) »")
+                                            )
+                                        )))
+                            )
+                        })
+                )),
             .h2("Nouveau jeton"),
             .form(
                 .method(.post), .action(SiteRoute.apiTokens.path),
                 ValidaServer.Form.errorSummary(state),
                 ValidaServer.Form.csrf(context),
                 ValidaServer.Form.field("name", "Nom (l'application qui l'utilise)", state, required: true),
-                ValidaServer.Form.field("days", "Durée de validité en jours", state, type: "number", required: true, hint: "De 1 à 366 jours."),
+                ValidaServer.Form.field(
+                    "days", "Durée de validité en jours", state, type: "number", required: true,
+                    hint: "De 1 à 366 jours."),
                 ValidaServer.Form.submit("Créer le jeton")
             ))
     }
@@ -86,7 +104,8 @@ enum APITokensPage {
         guard state.errors.isEmpty, let days else {
             return view(model, state, PageContext(request)).response(.unprocessableEntity)
         }
-        model.created = try await APITokens.create(for: user.user, name: name, lifetime: TimeInterval(days) * 24 * 3600, on: request.db)
+        model.created = try await APITokens.create(
+            for: user.user, name: name, lifetime: TimeInterval(days) * 24 * 3600, on: request.db)
         model.tokens = try await load(request).tokens
         return view(model, .init(values: ["days": "90"]), PageContext(request)).response(.created)
     }

@@ -1,8 +1,8 @@
 import Fluent
 import Foundation
 import Plot
-import Vapor
 import ValidaCore
+import Vapor
 
 /// Loading what an assessment or results page is about, so that the page can name the
 /// resource to the core's authorization before reading anything else. A missing record is
@@ -17,7 +17,8 @@ enum AssessmentAccess {
 
     /// A session with its cohort loaded.
     static func session(_ id: UUID, on db: any Database) async throws -> DBAssessmentSession {
-        guard let session = try await DBAssessmentSession.query(on: db).filter(\.$id == id).with(\.$cohort).first() else {
+        guard let session = try await DBAssessmentSession.query(on: db).filter(\.$id == id).with(\.$cohort).first()
+        else {
             throw Abort(.notFound, reason: "Cette session d'évaluation n'existe pas.")
         }
         return session
@@ -33,7 +34,9 @@ enum AssessmentAccess {
     }
 
     static func team(_ request: Request) async throws -> DBTeam {
-        guard let team = try await DBTeam.query(on: request.db).filter(\.$id == request.id(.team)).with(\.$cohort).first() else {
+        guard
+            let team = try await DBTeam.query(on: request.db).filter(\.$id == request.id(.team)).with(\.$cohort).first()
+        else {
             throw Abort(.notFound, reason: "Cette équipe n'existe pas.")
         }
         return team

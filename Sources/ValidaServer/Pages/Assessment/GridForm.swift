@@ -47,7 +47,9 @@ enum GridForm {
         var values: [String: String] = [:]
         var errors: [String: String] = [:]
         let base = Int(fields[revision]?.trimmingCharacters(in: .whitespaces) ?? "")
-        if base == nil { errors["grid"] = "La version de la grille manque au formulaire : rechargez la page et recommencez." }
+        if base == nil {
+            errors["grid"] = "La version de la grille manque au formulaire : rechargez la page et recommencez."
+        }
         func entries(member: UUID?) -> [String: GridEditing.Entry] {
             var entries: [String: GridEditing.Entry] = [:]
             for criterion in assessment.criteria {
@@ -62,12 +64,14 @@ enum GridForm {
                         if let mark = Double(text.replacingOccurrences(of: ",", with: ".")), mark.isFinite {
                             value = .mark(mark)
                         } else {
-                            errors[name] = "« \(criterion.text) » : la note « \(text) » n'est pas un nombre (par exemple 12 ou 12,5)."
+                            errors[name] =
+                                "« \(criterion.text) » : la note « \(text) » n'est pas un nombre (par exemple 12 ou 12,5)."
                         }
                     } else if let index = Int(text) {
                         value = .level(index)
                     } else {
-                        errors[name] = "« \(criterion.text) » : le niveau « \(text) » n'existe pas dans l'échelle \(scale.label)."
+                        errors[name] =
+                            "« \(criterion.text) » : le niveau « \(text) » n'existe pas dans l'échelle \(scale.label)."
                     }
                 }
                 if value != nil || !note.isEmpty {

@@ -4,11 +4,17 @@ import ValidaCore
 
 extension GridPage {
     static func view(_ model: Model, _ state: Form.State, refusal: Refusal?, _ context: PageContext) -> HTML {
-        let subject = model.team.map { "Grille de l'équipe « \($0) »" } ?? "Grille \(FrenchText.de(model.candidate ?? "?"))"
-        return Layout.page("\(subject) — \(model.assessment.id)", context,
-            .p(.a(.href(SiteRoute.session(model.sessionID).path), .text("Session \(AssessmentText.assessment(model.assessment)), "
-                + "\(AssessmentText.attempt(model.attempt))")), .text(" · "),
-               .a(.href(SiteRoute.gridHistory(model.gridID).path), "Historique de la grille")),
+        let subject =
+            model.team.map { "Grille de l'équipe « \($0) »" } ?? "Grille \(FrenchText.de(model.candidate ?? "?"))"
+        return Layout.page(
+            "\(subject) — \(model.assessment.id)", context,
+            .p(
+                .a(
+                    .href(SiteRoute.session(model.sessionID).path),
+                    .text(
+                        "Session \(AssessmentText.assessment(model.assessment)), "
+                            + "\(AssessmentText.attempt(model.attempt))")), .text(" · "),
+                .a(.href(SiteRoute.gridHistory(model.gridID).path), "Historique de la grille")),
             header(model),
             .unwrap(refusal) { conflictSection($0, model) },
             model.canRate && refusal?.submitted != true ? editForm(model, state, context) : readOnly(model)
@@ -25,17 +31,28 @@ extension GridPage {
         }
         return .dl(
             .dt(model.team == nil ? "Candidat" : "Équipe"),
-            .dd(.text(model.team ?? model.candidate ?? "?"),
+            .dd(
+                .text(model.team ?? model.candidate ?? "?"),
                 .if(!model.members.isEmpty, .text(" : " + model.members.map(\.name).joined(separator: ", ")))),
             .dt("Promotion"), .dd(.text(model.cohortName)),
-            .dt("Épreuve"), .dd(.text(AssessmentText.assessment(a) + (a.kind.label == a.title ? "" : " — \(a.kind.label)")
-                                      + ", \(AssessmentText.work(a))")),
+            .dt("Épreuve"),
+            .dd(
+                .text(
+                    AssessmentText.assessment(a) + (a.kind.label == a.title ? "" : " — \(a.kind.label)")
+                        + ", \(AssessmentText.work(a))")),
             .dt("Passage"), .dd(.text(AssessmentText.attempt(model.attempt))),
-            .if(!a.expectedProduction.isEmpty, .group(.dt("Production attendue"), .dd(.class("prose"), .text(a.expectedProduction)))),
+            .if(
+                !a.expectedProduction.isEmpty,
+                .group(.dt("Production attendue"), .dd(.class("prose"), .text(a.expectedProduction)))),
             .if(!deliverables.isEmpty, .group(.dt("Livrables"), .dd(.text(deliverables.joined(separator: " ; "))))),
             .dt("Échelle"), .dd(.text(model.scale.label)),
-            .dt("Statut"), .dd(StatusBadge.grid(model.status),
-                               .text(model.updatedBy.map { " — dernier enregistrement par \($0) le \(AssessmentText.moment(model.updatedAt))" } ?? ""))
+            .dt("Statut"),
+            .dd(
+                StatusBadge.grid(model.status),
+                .text(
+                    model.updatedBy.map {
+                        " — dernier enregistrement par \($0) le \(AssessmentText.moment(model.updatedAt))"
+                    } ?? ""))
         )
     }
 
@@ -45,7 +62,8 @@ extension GridPage {
 
     static func conflictSection(_ refusal: Refusal, _ model: Model) -> Node<HTML.BodyContext> {
         let names = Dictionary(uniqueKeysWithValues: model.members.map { ($0.id, $0.name) })
-        let message = refusal.submitted
+        let message =
+            refusal.submitted
             ? "Cette grille a été remise pendant que vous la remplissiez : votre saisie n'a pas été enregistrée. "
                 + "Elle est reprise ci-dessous, à côté de ce qui a été remis."
             : "Quelqu'un a enregistré cette grille pendant que vous la remplissiez (version \(refusal.base) devenue \(refusal.current)) : "
@@ -55,21 +73,27 @@ extension GridPage {
             .class("errors"), .attribute(named: "role", value: "alert"), .id("conflit"),
             .h2(refusal.submitted ? "Grille déjà remise" : "Grille modifiée entre-temps"),
             .p(.text(message)),
-            .if(refusal.conflicts.isEmpty, .p("Aucune valeur ne diffère de votre saisie."), else: .table(
-                .caption("Ce qui diffère de votre saisie"),
-                .thead(.tr(.th(.attribute(named: "scope", value: "col"), "Critère"),
-                           .th(.attribute(named: "scope", value: "col"), "Membre"),
-                           .th(.attribute(named: "scope", value: "col"), "Valeur enregistrée"),
-                           .th(.attribute(named: "scope", value: "col"), "Par"),
-                           .th(.attribute(named: "scope", value: "col"), "Le"),
-                           .th(.attribute(named: "scope", value: "col"), "Votre saisie"))),
-                .tbody(.forEach(refusal.conflicts) { c in
-                    .tr(.th(.attribute(named: "scope", value: "row"), .text(criterionText(c.criterion, model))),
-                        .td(.text(c.member.map { names[$0] ?? "?" } ?? "équipe entière")),
-                        .td(.text(c.theirs)), .td(.text(c.by)), .td(.text(AssessmentText.moment(c.at))),
-                        .td(.text(c.yours)))
-                })
-            ))
+            .if(
+                refusal.conflicts.isEmpty, .p("Aucune valeur ne diffère de votre saisie."),
+                else: .table(
+                    .caption("Ce qui diffère de votre saisie"),
+                    .thead(
+                        .tr(
+                            .th(.attribute(named: "scope", value: "col"), "Critère"),
+                            .th(.attribute(named: "scope", value: "col"), "Membre"),
+                            .th(.attribute(named: "scope", value: "col"), "Valeur enregistrée"),
+                            .th(.attribute(named: "scope", value: "col"), "Par"),
+                            .th(.attribute(named: "scope", value: "col"), "Le"),
+                            .th(.attribute(named: "scope", value: "col"), "Votre saisie"))),
+                    .tbody(
+                        .forEach(refusal.conflicts) { c in
+                            .tr(
+                                .th(.attribute(named: "scope", value: "row"), .text(criterionText(c.criterion, model))),
+                                .td(.text(c.member.map { names[$0] ?? "?" } ?? "équipe entière")),
+                                .td(.text(c.theirs)), .td(.text(c.by)), .td(.text(AssessmentText.moment(c.at))),
+                                .td(.text(c.yours)))
+                        })
+                ))
         )
     }
 
@@ -77,15 +101,19 @@ extension GridPage {
 
     static func editForm(_ model: Model, _ state: Form.State, _ context: PageContext) -> Node<HTML.BodyContext> {
         let heading = model.assessment.criteriaTitle ?? (model.team == nil ? "Critères" : "Critères : note de l'équipe")
-        let own: Node<HTML.FormContext> = .forEach(model.assessment.criteria) { criterionFieldset($0, member: nil, model, state) }
+        let own: Node<HTML.FormContext> = .forEach(model.assessment.criteria) {
+            criterionFieldset($0, member: nil, model, state)
+        }
         let members: Node<HTML.FormContext> = .forEach(model.members) { member in memberSection(member, model, state) }
         let draft: Node<HTML.FormContext> = .button(
-            .type(.submit), .name(GridForm.action), .value(GridForm.draftAction), .class("secondary"), .text("Enregistrer le brouillon"))
+            .type(.submit), .name(GridForm.action), .value(GridForm.draftAction), .class("secondary"),
+            .text("Enregistrer le brouillon"))
         let submit: Node<HTML.FormContext> = .button(
             .type(.submit), .name(GridForm.action), .value(GridForm.submitAction), .text("Remettre la grille"))
         let revision: Node<HTML.FormContext> = .input(
             .type(.hidden), .name(GridForm.revision), .value(Form.escape(state.value(GridForm.revision))))
-        let note = "Un brouillon ne compte pas dans les résultats. Une grille remise compte, ne se modifie plus, "
+        let note =
+            "Un brouillon ne compte pas dans les résultats. Une grille remise compte, ne se modifie plus, "
             + "et doit noter chaque critère de l'équipe ou du candidat."
         return .form(
             .method(.post), .action(SiteRoute.grid(model.gridID).path), .id("grid"),
@@ -101,18 +129,30 @@ extension GridPage {
     }
 
     static func memberSection(_ member: Member, _ model: Model, _ state: Form.State) -> Node<HTML.FormContext> {
-        let hint = "Facultatif : une note individuelle remplace celle de l'équipe pour ce membre seulement "
+        let hint =
+            "Facultatif : une note individuelle remplace celle de l'équipe pour ce membre seulement "
             + "(par exemple après un oral individuel). Laissez « Note de l'équipe » sinon."
-        let fields: Node<HTML.FormContext> = .forEach(model.assessment.criteria) { criterionFieldset($0, member: member.id, model, state) }
+        let fields: Node<HTML.FormContext> = .forEach(model.assessment.criteria) {
+            criterionFieldset($0, member: member.id, model, state)
+        }
         // A section element typed in the form's context, so that it may hold fieldsets.
-        return .element(named: "section", nodes: [.h2(.text("Notes individuelles \(FrenchText.de(member.name))")), .p(.class("hint"), .text(hint)), fields])
+        return .element(
+            named: "section",
+            nodes: [
+                .h2(.text("Notes individuelles \(FrenchText.de(member.name))")), .p(.class("hint"), .text(hint)),
+                fields,
+            ])
     }
 
-    static func criterionFieldset(_ criterion: Criterion, member: UUID?, _ model: Model, _ state: Form.State) -> Node<HTML.FormContext> {
+    static func criterionFieldset(_ criterion: Criterion, member: UUID?, _ model: Model, _ state: Form.State) -> Node<
+        HTML.FormContext
+    > {
         let name = GridEditing.field(criterion.id, member: member)
         let error = state.errors[name]
         let value = state.value(name)
-        let competencies = criterion.competencies.isEmpty ? nil : "Compétences évaluées : \(criterion.competencies.joined(separator: ", "))."
+        let competencies =
+            criterion.competencies.isEmpty
+            ? nil : "Compétences évaluées : \(criterion.competencies.joined(separator: ", "))."
         let described = Form.describedBy(name, error: error, hint: competencies)
         return .fieldset(
             .id(name), .class(error == nil ? "criterion" : "criterion invalid"),
@@ -121,39 +161,50 @@ extension GridPage {
             .unwrap(competencies) { .p(.class("hint"), .id("\(name)-hint"), .text($0)) },
             .unwrap(error) { .p(.class("error"), .id("\(name)-error"), .text($0)) },
             valueControl(name, member: member, value: value, error: error, model.scale),
-            .div(.class("field"),
-                 .label(.for(GridForm.comment(name)), .text(member == nil ? "Commentaire" : "Commentaire individuel")),
-                 .textarea(.name(GridForm.comment(name)), .id(GridForm.comment(name)), .attribute(named: "rows", value: "2"),
-                           .text(state.value(GridForm.comment(name)))))
+            .div(
+                .class("field"),
+                .label(.for(GridForm.comment(name)), .text(member == nil ? "Commentaire" : "Commentaire individuel")),
+                .textarea(
+                    .name(GridForm.comment(name)), .id(GridForm.comment(name)), .attribute(named: "rows", value: "2"),
+                    .text(state.value(GridForm.comment(name)))))
         )
     }
 
-    static func valueControl(_ name: String, member: UUID?, value: String, error: String?, _ scale: Scale) -> Node<HTML.FormContext> {
+    static func valueControl(_ name: String, member: UUID?, value: String, error: String?, _ scale: Scale) -> Node<
+        HTML.FormContext
+    > {
         if case .mark(let outOf, let passMark) = scale.kind {
             let input: [Attribute<HTML.InputContext>] = Form.attributes([
                 ("type", "number"), ("name", name), ("id", "\(name)-value"), ("value", value),
                 ("min", "0"), ("max", outOf.formattedForInput), ("step", "0.25"), ("inputmode", "decimal"),
                 ("aria-invalid", error == nil ? nil : "true"),
             ])
-            let label = member == nil
+            let label =
+                member == nil
                 ? "Note sur \(outOf.formattedForInput) (atteint à partir de \(passMark.formattedForInput)) ; vide : non noté"
                 : "Note individuelle sur \(outOf.formattedForInput) ; vide : la note de l'équipe"
-            return .div(.class("field"), .label(.for("\(name)-value"), .text(label)),
-                        .selfClosedElement(named: "input", attributes: input))
-        }
-        let options = [("", member == nil ? "Non noté" : "Note de l'équipe")]
-            + scale.levels.enumerated().map { (String($0.offset), $0.element.label) }
-        return .div(.class("levels"), .forEach(options) { option in
-            let id = "\(name)-\(option.0.isEmpty ? "none" : option.0)"
             return .div(
-                .selfClosedElement(named: "input", attributes: Form.attributes([
-                    ("type", "radio"), ("name", name), ("id", id), ("value", option.0),
-                    ("checked", value == option.0 ? "checked" : nil),
-                ]) as [Attribute<HTML.InputContext>]),
-                .text(" "),
-                .label(.for(id), .text(option.1))
-            )
-        })
+                .class("field"), .label(.for("\(name)-value"), .text(label)),
+                .selfClosedElement(named: "input", attributes: input))
+        }
+        let options =
+            [("", member == nil ? "Non noté" : "Note de l'équipe")]
+            + scale.levels.enumerated().map { (String($0.offset), $0.element.label) }
+        return .div(
+            .class("levels"),
+            .forEach(options) { option in
+                let id = "\(name)-\(option.0.isEmpty ? "none" : option.0)"
+                return .div(
+                    .selfClosedElement(
+                        named: "input",
+                        attributes: Form.attributes([
+                            ("type", "radio"), ("name", name), ("id", id), ("value", option.0),
+                            ("checked", value == option.0 ? "checked" : nil),
+                        ]) as [Attribute<HTML.InputContext>]),
+                    .text(" "),
+                    .label(.for(id), .text(option.1))
+                )
+            })
     }
 
     // MARK: - Read-only
@@ -165,31 +216,46 @@ extension GridPage {
             }
         }
         return .group(
-            .if(!model.isSubmitted, .p(.class("muted"), "Vous consultez ce brouillon ; seuls les évaluateurs désignés sur la session le remplissent.")),
+            .if(
+                !model.isSubmitted,
+                .p(
+                    .class("muted"),
+                    "Vous consultez ce brouillon ; seuls les évaluateurs désignés sur la session le remplissent.")),
             .table(
                 .caption(.text(model.assessment.criteriaTitle ?? (model.team == nil ? "Notes" : "Notes de l'équipe"))),
-                .thead(.tr(.th(.attribute(named: "scope", value: "col"), "Critère"),
-                           .th(.attribute(named: "scope", value: "col"), "Note"),
-                           .th(.attribute(named: "scope", value: "col"), "Commentaire"),
-                           .th(.attribute(named: "scope", value: "col"), "Noté par"))),
-                .tbody(.forEach(model.assessment.criteria) { criterion in
-                    let stored = model.stored[GridEditing.field(criterion.id)]
-                    return .tr(.th(.attribute(named: "scope", value: "row"), .text("\(criterion.id) — \(criterion.text)")),
-                               .td(.text(stored?.value ?? "non noté")), .td(.text(stored?.comment ?? "")),
-                               .td(.text(stored.map { "\($0.evaluator), le \(AssessmentText.moment($0.ratedAt))" } ?? "")))
-                })
+                .thead(
+                    .tr(
+                        .th(.attribute(named: "scope", value: "col"), "Critère"),
+                        .th(.attribute(named: "scope", value: "col"), "Note"),
+                        .th(.attribute(named: "scope", value: "col"), "Commentaire"),
+                        .th(.attribute(named: "scope", value: "col"), "Noté par"))),
+                .tbody(
+                    .forEach(model.assessment.criteria) { criterion in
+                        let stored = model.stored[GridEditing.field(criterion.id)]
+                        return .tr(
+                            .th(.attribute(named: "scope", value: "row"), .text("\(criterion.id) — \(criterion.text)")),
+                            .td(.text(stored?.value ?? "non noté")), .td(.text(stored?.comment ?? "")),
+                            .td(.text(stored.map { "\($0.evaluator), le \(AssessmentText.moment($0.ratedAt))" } ?? "")))
+                    })
             ),
-            .if(!overrides.isEmpty, .table(
-                .caption("Notes individuelles"),
-                .thead(.tr(.th(.attribute(named: "scope", value: "col"), "Membre"),
-                           .th(.attribute(named: "scope", value: "col"), "Critère"),
-                           .th(.attribute(named: "scope", value: "col"), "Note"),
-                           .th(.attribute(named: "scope", value: "col"), "Commentaire"))),
-                .tbody(.forEach(overrides) { member, criterion, stored in
-                    .tr(.th(.attribute(named: "scope", value: "row"), .text(member.name)), .td(.text(criterion.id)),
-                        .td(.text(stored.value ?? "note de l'équipe")), .td(.text(stored.comment ?? "")))
-                })
-            ))
+            .if(
+                !overrides.isEmpty,
+                .table(
+                    .caption("Notes individuelles"),
+                    .thead(
+                        .tr(
+                            .th(.attribute(named: "scope", value: "col"), "Membre"),
+                            .th(.attribute(named: "scope", value: "col"), "Critère"),
+                            .th(.attribute(named: "scope", value: "col"), "Note"),
+                            .th(.attribute(named: "scope", value: "col"), "Commentaire"))),
+                    .tbody(
+                        .forEach(overrides) { member, criterion, stored in
+                            .tr(
+                                .th(.attribute(named: "scope", value: "row"), .text(member.name)),
+                                .td(.text(criterion.id)),
+                                .td(.text(stored.value ?? "note de l'équipe")), .td(.text(stored.comment ?? "")))
+                        })
+                ))
         )
     }
 }

@@ -1,8 +1,8 @@
 import Fluent
 import Foundation
 import Plot
-import Vapor
 import ValidaCore
+import Vapor
 
 /// An evaluation grid: the form an assigned evaluator fills in, criterion by criterion,
 /// saves as a draft and hands in; read-only once handed in, or for those who may only read.
@@ -67,7 +67,8 @@ enum GridPage {
         let user = try request.requireUser()
         let entry = try await request.referentials.entry(grid.session.cohort.$referential.id, on: request.db)
         guard let assessment = entry.referential.assessment(grid.session.assessmentID),
-              let scale = entry.referential.scale(assessment.scale) else {
+            let scale = entry.referential.scale(assessment.scale)
+        else {
             throw Abort(.internalServerError, reason: "L'épreuve de cette grille n'est plus dans son référentiel.")
         }
         let members = try await memberIDs(of: grid, on: request.db)
@@ -75,25 +76,32 @@ enum GridPage {
         let submission = parsed.submission
 
         if grid.status == GridStatus.submitted.rawValue {
-            return try await refuseSubmitted(request, gridID: gridID, submission: submission, scale: scale, values: parsed.values)
+            return try await refuseSubmitted(
+                request, gridID: gridID, submission: submission, scale: scale, values: parsed.values)
         }
         var errors = parsed.errors
-        errors.merge(GridEditing.validate(submission, assessment: assessment, scale: scale, members: Set(members))) { first, _ in first }
+        errors.merge(GridEditing.validate(submission, assessment: assessment, scale: scale, members: Set(members))) {
+            first, _ in first
+        }
         guard errors.isEmpty else {
             let model = try await model(request, grid: grid)
             return view(model, Form.State(values: parsed.values, errors: errors), refusal: nil, PageContext(request))
                 .response(.unprocessableEntity)
         }
-        switch try await GridEditing.save(grid: grid, assessment: assessment, scale: scale, members: Set(members),
-                                          submission: submission, evaluator: user.user, on: request.db) {
+        switch try await GridEditing.save(
+            grid: grid, assessment: assessment, scale: scale, members: Set(members),
+            submission: submission, evaluator: user.user, on: request.db)
+        {
         case .saved(let revision):
-            request.flash(submission.submit
-                ? "Grille remise : elle compte désormais dans les résultats et ne se modifie plus."
-                : "Brouillon enregistré (version \(revision)).")
+            request.flash(
+                submission.submit
+                    ? "Grille remise : elle compte désormais dans les résultats et ne se modifie plus."
+                    : "Brouillon enregistré (version \(revision)).")
             return request.redirect(to: .grid(gridID))
         case .invalid(let errors):
             if errors["grid"] != nil {
-                return try await refuseSubmitted(request, gridID: gridID, submission: submission, scale: scale, values: parsed.values)
+                return try await refuseSubmitted(
+                    request, gridID: gridID, submission: submission, scale: scale, values: parsed.values)
             }
             let model = try await model(request, grid: grid)
             return view(model, Form.State(values: parsed.values, errors: errors), refusal: nil, PageContext(request))
@@ -105,7 +113,8 @@ enum GridPage {
             let model = try await model(request, grid: fresh)
             var values = parsed.values
             values[GridForm.revision] = String(current)
-            let refusal = Refusal(conflicts: conflicts, base: submission.baseRevision, current: current, submitted: false)
+            let refusal = Refusal(
+                conflicts: conflicts, base: submission.baseRevision, current: current, submitted: false)
             return view(model, Form.State(values: values), refusal: refusal, PageContext(request)).response(.conflict)
         }
     }
@@ -119,7 +128,8 @@ enum GridPage {
         let stored = try await DBRating.query(on: request.db).filter(\.$grid.$id == gridID).all()
         let conflicts = try await GridEditing.conflicts(submission, stored: stored, scale: scale, on: request.db)
         let model = try await model(request, grid: fresh)
-        let refusal = Refusal(conflicts: conflicts, base: submission.baseRevision, current: fresh.revision, submitted: true)
+        let refusal = Refusal(
+            conflicts: conflicts, base: submission.baseRevision, current: fresh.revision, submitted: true)
         return view(model, Form.State(values: values), refusal: refusal, PageContext(request)).response(.conflict)
     }
 
@@ -141,20 +151,28 @@ enum GridPage {
         let session = grid.session
         let entry = try await store.entry(session.cohort.$referential.id, on: db)
         guard let assessment = entry.referential.assessment(session.assessmentID),
-              let scale = entry.referential.scale(assessment.scale) else {
+            let scale = entry.referential.scale(assessment.scale)
+        else {
             throw Abort(.internalServerError, reason: "L'épreuve de cette grille n'est plus dans son référentiel.")
         }
         let candidate = try await grid.$candidate.get(on: db)
         let team = try await grid.$team.get(on: db)
         var members: [Member] = []
         if let team {
-            let rows = try await DBTeamMember.query(on: db).filter(\.$team.$id == team.requireID()).with(\.$candidate).all()
-            members = AssessmentText.byName(rows.map { Member(id: $0.$candidate.id, name: $0.candidate.displayName) }) { $0.name }
+            let rows = try await DBTeamMember.query(on: db).filter(\.$team.$id == team.requireID()).with(\.$candidate)
+                .all()
+            members = AssessmentText.byName(rows.map { Member(id: $0.$candidate.id, name: $0.candidate.displayName) }) {
+                $0.name
+            }
         }
         let ratings = try await DBRating.query(on: db).filter(\.$grid.$id == gridID).all()
         let userIDs = Array(Set(ratings.map { $0.$evaluator.id } + [grid.$updatedBy.id].compactMap { $0 }))
-        let names = userIDs.isEmpty ? [:] : Dictionary(uniqueKeysWithValues:
-            try await DBUser.query(on: db).filter(\.$id ~~ userIDs).all().map { ($0.id!, $0.displayName) })
+        let names =
+            userIDs.isEmpty
+            ? [:]
+            : Dictionary(
+                uniqueKeysWithValues:
+                    try await DBUser.query(on: db).filter(\.$id ~~ userIDs).all().map { ($0.id!, $0.displayName) })
         var stored: [String: Stored] = [:]
         for rating in ratings {
             stored[GridEditing.field(rating.criterionID, member: rating.$member.id)] = Stored(
@@ -164,7 +182,8 @@ enum GridPage {
         var values = GridForm.values(ratings)
         values[GridForm.revision] = String(grid.revision)
         return Model(
-            gridID: gridID, sessionID: session.id!, cohortName: session.cohort.name, assessment: assessment, scale: scale,
+            gridID: gridID, sessionID: session.id!, cohortName: session.cohort.name, assessment: assessment,
+            scale: scale,
             attempt: session.attempt, candidate: candidate?.displayName, team: team?.name, members: members,
             status: grid.status, revision: grid.revision, updatedBy: grid.$updatedBy.id.flatMap { names[$0] },
             updatedAt: grid.revision == 0 ? nil : grid.updatedAt, stored: stored, values: values, canRate: false)

@@ -1,8 +1,8 @@
 import Fluent
 import Foundation
-import Vapor
 import ValidaCore
 import ValidaFormats
+import Vapor
 
 /// A session's grids as a spreadsheet: the blank (or partly rated) sheet to download, and
 /// the filled sheet uploaded back. The upload is all or nothing: every line is checked,
@@ -25,22 +25,27 @@ enum GridSpreadsheetTransfer {
         let data = try await sheet(session: session, assessment: assessment, scale: scale, on: request.db)
         var headers = HTTPHeaders()
         headers.contentType = .init(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
-        headers.replaceOrAdd(name: .contentDisposition,
-                             value: "attachment; filename=\"grilles-\(session.assessmentID)-\(session.attempt).csv\"")
+        headers.replaceOrAdd(
+            name: .contentDisposition,
+            value: "attachment; filename=\"grilles-\(session.assessmentID)-\(session.attempt).csv\"")
         return Response(status: .ok, headers: headers, body: .init(data: data))
     }
 
-    static func assessmentAndScale(_ session: DBAssessmentSession, request: Request) async throws -> (Assessment, Scale) {
+    static func assessmentAndScale(_ session: DBAssessmentSession, request: Request) async throws -> (Assessment, Scale)
+    {
         let entry = try await request.referentials.entry(session.cohort.$referential.id, on: request.db)
         guard let assessment = entry.referential.assessment(session.assessmentID),
-              let scale = entry.referential.scale(assessment.scale) else {
+            let scale = entry.referential.scale(assessment.scale)
+        else {
             throw Abort(.internalServerError, reason: "L'épreuve de cette session n'est plus dans son référentiel.")
         }
         return (assessment, scale)
     }
 
     /// The session's grids, by candidate or team name, with their current values.
-    static func sheet(session: DBAssessmentSession, assessment: Assessment, scale: Scale, on db: any Database) async throws -> Data {
+    static func sheet(session: DBAssessmentSession, assessment: Assessment, scale: Scale, on db: any Database)
+        async throws -> Data
+    {
         let grids = try await DBGrid.query(on: db).filter(\.$session.$id == session.requireID())
             .with(\.$candidate).with(\.$team).with(\.$ratings).all()
         let rows = grids.map { grid -> GridSpreadsheet.Row in
@@ -59,19 +64,23 @@ enum GridSpreadsheetTransfer {
         let session = try await AssessmentAccess.session(try request.id(.session), on: request.db)
         try request.authorize(.rate, AssessmentAccess.resource(grid: session))
         guard let file = (try? request.content.decode(Upload.self))?.file, file.data.readableBytes > 0 else {
-            return try await SessionPage.page(request, session: session, errors: [:], status: .unprocessableEntity,
-                                              sheetErrors: ["Choisissez le fichier CSV rempli (il ne doit pas être vide)."])
+            return try await SessionPage.page(
+                request, session: session, errors: [:], status: .unprocessableEntity,
+                sheetErrors: ["Choisissez le fichier CSV rempli (il ne doit pas être vide)."])
         }
         let (assessment, scale) = try await assessmentAndScale(session, request: request)
         let user = try request.requireUser().user
-        switch try await importSheet(Data(buffer: file.data), session: session, assessment: assessment, scale: scale,
-                                     evaluator: user, on: request.db) {
+        switch try await importSheet(
+            Data(buffer: file.data), session: session, assessment: assessment, scale: scale,
+            evaluator: user, on: request.db)
+        {
         case .saved(let grids, let submitted):
             request.flash("Tableur importé : \(grids) grille(s) enregistrée(s), dont \(submitted) remise(s).")
             return request.redirect(to: .session(session.id))
         case .refused(let errors):
-            return try await SessionPage.page(request, session: session, errors: [:], status: .unprocessableEntity,
-                                              sheetErrors: errors)
+            return try await SessionPage.page(
+                request, session: session, errors: [:], status: .unprocessableEntity,
+                sheetErrors: errors)
         }
     }
 
@@ -87,8 +96,9 @@ enum GridSpreadsheetTransfer {
         case .failure(let refusal): return .refused(refusal.errors.map(\.description.capitalizedFirst))
         }
         let sessionID = try session.requireID()
-        let grids = Dictionary(uniqueKeysWithValues: try await DBGrid.query(on: db).filter(\.$session.$id == sessionID)
-            .with(\.$ratings).all().map { ($0.id!.uuidString, $0) })
+        let grids = Dictionary(
+            uniqueKeysWithValues: try await DBGrid.query(on: db).filter(\.$session.$id == sessionID)
+                .with(\.$ratings).all().map { ($0.id!.uuidString, $0) })
         var errors: [String] = []
         var work: [(GridSpreadsheet.Line, DBGrid, GridEditing.Submission)] = []
         for line in lines {
@@ -101,7 +111,9 @@ enum GridSpreadsheetTransfer {
             var stored: [String: RatingValue] = [:]
             for rating in grid.ratings {
                 let entry = GridEditing.Entry(value: GridEditing.value(of: rating), comment: rating.comment)
-                if let member = rating.$member.id { members[member, default: [:]][rating.criterionID] = entry } else {
+                if let member = rating.$member.id {
+                    members[member, default: [:]][rating.criterionID] = entry
+                } else {
                     own[rating.criterionID] = entry
                     if let value = entry.value { stored[rating.criterionID] = value }
                 }
@@ -116,8 +128,12 @@ enum GridSpreadsheetTransfer {
             for (criterion, value) in line.values {
                 own[criterion] = GridEditing.Entry(value: value, comment: own[criterion]?.comment)
             }
-            work.append((line, grid, GridEditing.Submission(
-                baseRevision: line.revision, ratings: own, memberRatings: members, submit: line.submit)))
+            work.append(
+                (
+                    line, grid,
+                    GridEditing.Submission(
+                        baseRevision: line.revision, ratings: own, memberRatings: members, submit: line.submit)
+                ))
         }
         guard errors.isEmpty else { return .refused(errors) }
         let planned = work
@@ -129,12 +145,15 @@ enum GridSpreadsheetTransfer {
                     let members = Set(submission.memberRatings.keys)
                     switch try await GridEditing.save(
                         grid: grid, assessment: assessment, scale: scale, members: members, submission: submission,
-                        evaluator: evaluator, on: tx) {
+                        evaluator: evaluator, on: tx)
+                    {
                     case .saved:
                         if submission.submit { submitted += 1 }
                     case .conflict(_, let current):
-                        throw Refused(errors: ["Ligne \(line.line) : cette grille a été enregistrée par quelqu'un d'autre depuis "
-                            + "le téléchargement (révision \(line.revision) → \(current)) ; téléchargez de nouveau le tableur."])
+                        throw Refused(errors: [
+                            "Ligne \(line.line) : cette grille a été enregistrée par quelqu'un d'autre depuis "
+                                + "le téléchargement (révision \(line.revision) → \(current)) ; téléchargez de nouveau le tableur."
+                        ])
                     case .invalid(let invalid):
                         throw Refused(errors: invalid.values.sorted().map { "Ligne \(line.line) : \($0)" })
                     }

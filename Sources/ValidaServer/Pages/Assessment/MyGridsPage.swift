@@ -1,8 +1,8 @@
 import Fluent
 import Foundation
 import Plot
-import Vapor
 import ValidaCore
+import Vapor
 
 /// An evaluator's work: the grids of the sessions they are assigned to, by session, what
 /// is left to fill in first. Read in a fixed number of queries whatever the number of
@@ -77,17 +77,21 @@ enum MyGridsPage {
         for session in sessions {
             let entry = try await store.entry(session.cohort.$referential.id, on: db)
             let rows = (bySession[session.id!] ?? []).map {
-                GridRow(id: $0.id!, subject: $0.team.map { "Équipe « \($0.name) »" } ?? $0.candidate?.displayName ?? "?",
-                        status: $0.status, revision: $0.revision, updatedAt: $0.updatedAt)
+                GridRow(
+                    id: $0.id!, subject: $0.team.map { "Équipe « \($0.name) »" } ?? $0.candidate?.displayName ?? "?",
+                    status: $0.status, revision: $0.revision, updatedAt: $0.updatedAt)
             }.sorted { a, b in
                 let (da, db) = (a.status != GridStatus.submitted.rawValue, b.status != GridStatus.submitted.rawValue)
                 return da != db ? da : a.subject.localizedStandardCompare(b.subject) == .orderedAscending
             }
-            groups.append(SessionGroup(
-                sessionID: session.id!, schoolID: session.cohort.$school.id,
-                title: entry.referential.assessment(session.assessmentID).map(AssessmentText.assessment) ?? session.assessmentID,
-                cohortName: session.cohort.name, attempt: session.attempt, startsOn: session.startsOn, endsOn: session.endsOn,
-                grids: rows))
+            groups.append(
+                SessionGroup(
+                    sessionID: session.id!, schoolID: session.cohort.$school.id,
+                    title: entry.referential.assessment(session.assessmentID).map(AssessmentText.assessment)
+                        ?? session.assessmentID,
+                    cohortName: session.cohort.name, attempt: session.attempt, startsOn: session.startsOn,
+                    endsOn: session.endsOn,
+                    grids: rows))
         }
         groups.sort { a, b in
             if (a.drafts > 0) != (b.drafts > 0) { return a.drafts > 0 }
@@ -97,29 +101,49 @@ enum MyGridsPage {
     }
 
     static func view(_ model: Model, _ context: PageContext) -> HTML {
-        Layout.page("Mes grilles", context,
-            .p(.class("muted"),
-               model.toHandIn
-                ? .group(.strong("À remettre"), .text(" · "), .a(.href(SiteRoute.myGrids.path), "Toutes les grilles"))
-                : .group(.strong("Toutes les grilles"), .text(" · "),
-                         .a(.href(SiteRoute.myGrids.path(query: ["filtre": toHandInFilter])), .text("À remettre (\(model.drafts))")))),
-            .if(model.sessions.isEmpty, .p(.text(model.toHandIn
-                ? "Aucune grille à remettre." : "Vous n'êtes désigné sur aucune session d'évaluation."))),
+        Layout.page(
+            "Mes grilles", context,
+            .p(
+                .class("muted"),
+                model.toHandIn
+                    ? .group(
+                        .strong("À remettre"), .text(" · "), .a(.href(SiteRoute.myGrids.path), "Toutes les grilles"))
+                    : .group(
+                        .strong("Toutes les grilles"), .text(" · "),
+                        .a(
+                            .href(SiteRoute.myGrids.path(query: ["filtre": toHandInFilter])),
+                            .text("À remettre (\(model.drafts))")))),
+            .if(
+                model.sessions.isEmpty,
+                .p(
+                    .text(
+                        model.toHandIn
+                            ? "Aucune grille à remettre." : "Vous n'êtes désigné sur aucune session d'évaluation."))),
             .forEach(model.sessions) { group in
                 .section(
                     .h2(.text("\(group.title) — \(AssessmentText.attempt(group.attempt))")),
-                    .p(.class("muted"), .text("\(group.cohortName), du \(AssessmentText.day(group.startsOn)) au \(AssessmentText.day(group.endsOn)) ; "
-                        + "\(group.drafts) grille\(group.drafts > 1 ? "s" : "") à remettre sur \(group.grids.count).")),
+                    .p(
+                        .class("muted"),
+                        .text(
+                            "\(group.cohortName), du \(AssessmentText.day(group.startsOn)) au \(AssessmentText.day(group.endsOn)) ; "
+                                + "\(group.drafts) grille\(group.drafts > 1 ? "s" : "") à remettre sur \(group.grids.count)."
+                        )),
                     .table(
                         .caption(.text("Grilles de la session \(group.title)")),
-                        .thead(.tr(.th(.attribute(named: "scope", value: "col"), "Candidat ou équipe"),
-                                   .th(.attribute(named: "scope", value: "col"), "Statut"),
-                                   .th(.attribute(named: "scope", value: "col"), "Dernier enregistrement"))),
-                        .tbody(.forEach(group.grids) { grid in
-                            .tr(.th(.attribute(named: "scope", value: "row"), .a(.href(SiteRoute.grid(grid.id).path), .text(grid.subject))),
-                                .td(StatusBadge.grid(grid.status)),
-                                .td(.text(grid.revision == 0 ? "jamais" : AssessmentText.moment(grid.updatedAt))))
-                        })
+                        .thead(
+                            .tr(
+                                .th(.attribute(named: "scope", value: "col"), "Candidat ou équipe"),
+                                .th(.attribute(named: "scope", value: "col"), "Statut"),
+                                .th(.attribute(named: "scope", value: "col"), "Dernier enregistrement"))),
+                        .tbody(
+                            .forEach(group.grids) { grid in
+                                .tr(
+                                    .th(
+                                        .attribute(named: "scope", value: "row"),
+                                        .a(.href(SiteRoute.grid(grid.id).path), .text(grid.subject))),
+                                    .td(StatusBadge.grid(grid.status)),
+                                    .td(.text(grid.revision == 0 ? "jamais" : AssessmentText.moment(grid.updatedAt))))
+                            })
                     )
                 )
             }

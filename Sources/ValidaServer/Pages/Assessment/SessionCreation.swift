@@ -1,7 +1,7 @@
 import Fluent
 import Foundation
-import Vapor
 import ValidaCore
+import Vapor
 
 /// Scheduling an assessment for a cohort: the session and its blank grids are created in
 /// one transaction, so a session never exists without the grids its evaluators will fill.
@@ -38,13 +38,16 @@ enum SessionCreation {
         referential.assessments.filter { !$0.criteria.isEmpty }
     }
 
-    static func create(_ input: Input, cohort: DBCohort, entry: ReferentialStore.Entry, on db: any Database) async throws -> Outcome {
+    static func create(_ input: Input, cohort: DBCohort, entry: ReferentialStore.Entry, on db: any Database)
+        async throws -> Outcome
+    {
         var errors: [String: String] = [:]
         let assessment = ratedAssessments(entry.referential).first { $0.id == input.assessment }
         if assessment == nil { errors["assessment"] = "Choisissez une épreuve notée du référentiel." }
         let attempt = Int(input.attempt.trimmingCharacters(in: .whitespaces))
         if attempt == nil || attempt! < 1 || attempt! > 9 {
-            errors["attempt"] = "Le passage est un nombre de 1 à 9 : 1 pour la première session, 2 et plus pour un rattrapage."
+            errors["attempt"] =
+                "Le passage est un nombre de 1 à 9 : 1 pour la première session, 2 et plus pour un rattrapage."
         }
         let start = DateFields.day(input.startsOn, field: "startsOn", label: "début", into: &errors)
         let end = DateFields.day(input.endsOn, field: "endsOn", label: "fin", into: &errors)
@@ -57,15 +60,23 @@ enum SessionCreation {
             let existing = try await DBAssessmentSession.query(on: tx).filter(\.$cohort.$id == cohortID)
                 .filter(\.$assessmentID == assessment.id).all().map(\.attempt)
             if existing.contains(attempt) {
-                return .invalid(["attempt": "La promotion a déjà une session « \(AssessmentText.attempt(attempt)) » pour l'épreuve \(assessment.id)."])
+                return .invalid([
+                    "attempt":
+                        "La promotion a déjà une session « \(AssessmentText.attempt(attempt)) » pour l'épreuve \(assessment.id)."
+                ])
             }
             if attempt > 1 && !existing.contains(attempt - 1) {
-                return .invalid(["attempt": "Un \(AssessmentText.attempt(attempt)) suppose la session précédente (\(AssessmentText.attempt(attempt - 1))), "
-                    + "qui n'existe pas pour l'épreuve \(assessment.id)."])
+                return .invalid([
+                    "attempt":
+                        "Un \(AssessmentText.attempt(attempt)) suppose la session précédente (\(AssessmentText.attempt(attempt - 1))), "
+                        + "qui n'existe pas pour l'épreuve \(assessment.id)."
+                ])
             }
-            let rated = try await subjects(assessment: assessment, attempt: attempt, cohort: cohortID, entry: entry, on: tx)
-            let session = DBAssessmentSession(cohortID: cohortID, assessmentID: assessment.id, attempt: attempt,
-                                              startsOn: start.iso, endsOn: end.iso)
+            let rated = try await subjects(
+                assessment: assessment, attempt: attempt, cohort: cohortID, entry: entry, on: tx)
+            let session = DBAssessmentSession(
+                cohortID: cohortID, assessmentID: assessment.id, attempt: attempt,
+                startsOn: start.iso, endsOn: end.iso)
             try await session.create(on: tx)
             for candidate in rated.candidates {
                 try await DBGrid(sessionID: session.id!, candidateID: candidate).create(on: tx)
@@ -91,7 +102,8 @@ enum SessionCreation {
         if attempt > 1 {
             let records = try await ResultsQuery.records(for: candidates, referential: entry.referential, on: db)
             for (candidate, record) in records {
-                let eligibility = entry.engine.resitEligibility(assessment: assessment.id, attempt: attempt, record: record)
+                let eligibility = entry.engine.resitEligibility(
+                    assessment: assessment.id, attempt: attempt, record: record)
                 if !eligibility.isEligible {
                     needed.remove(candidate.id!)
                     reasons[candidate.id!] = eligibility
@@ -99,14 +111,17 @@ enum SessionCreation {
             }
         }
         guard assessment.work?.isTeam == true else {
-            let sitting = AssessmentText.byName(candidates.filter { needed.contains($0.id!) }) { $0.sortName }.map { $0.id! }
+            let sitting = AssessmentText.byName(candidates.filter { needed.contains($0.id!) }) { $0.sortName }.map {
+                $0.id!
+            }
             let left = AssessmentText.byName(candidates.filter { reasons[$0.id!] != nil }) { $0.sortName }
                 .map { LeftOut(name: $0.displayName, reason: reasons[$0.id!]!.description) }
             return Subjects(candidates: sitting, leftOut: left)
         }
         let teams = try await DBTeam.query(on: db).filter(\.$cohort.$id == cohort).all()
             .filter { $0.assessmentID == nil || $0.assessmentID == assessment.id }
-        let memberships = teams.isEmpty ? [] : try await DBTeamMember.query(on: db).filter(\.$team.$id ~~ teams.map { $0.id! }).all()
+        let memberships =
+            teams.isEmpty ? [] : try await DBTeamMember.query(on: db).filter(\.$team.$id ~~ teams.map { $0.id! }).all()
         let members = Dictionary(grouping: memberships) { $0.$team.id }
         let sitting = teams.filter { team in
             let own = members[team.id!] ?? []
@@ -114,10 +129,14 @@ enum SessionCreation {
         }
         var left: [LeftOut] = []
         if attempt > 1 {
-            for team in AssessmentText.byName(teams.filter({ team in !sitting.contains { $0.id == team.id } }), { $0.name }) {
+            for team in AssessmentText.byName(
+                teams.filter({ team in !sitting.contains { $0.id == team.id } }), { $0.name })
+            {
                 let own = (members[team.id!] ?? []).compactMap { m in reasons[m.$candidate.id] }
                 let why = Set(own.map(\.description)).sorted().joined(separator: ", ")
-                left.append(LeftOut(name: team.name, reason: own.isEmpty ? "équipe sans membre" : "aucun membre concerné : " + why))
+                left.append(
+                    LeftOut(
+                        name: team.name, reason: own.isEmpty ? "équipe sans membre" : "aucun membre concerné : " + why))
             }
         }
         return Subjects(teams: AssessmentText.byName(sitting) { $0.name }.map { $0.id! }, leftOut: left)

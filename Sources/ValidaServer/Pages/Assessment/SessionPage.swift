@@ -1,8 +1,8 @@
 import Fluent
 import Foundation
 import Plot
-import Vapor
 import ValidaCore
+import Vapor
 
 /// One assessment session: its evaluators, whom a coordinator assigns and unassigns, and
 /// its grids with their status.
@@ -54,9 +54,12 @@ enum SessionPage {
         let fields = try request.formFields()
         let sessionID = try session.requireID()
         guard let evaluatorID = fields["evaluator"].flatMap(UUID.init(uuidString:)),
-              let evaluator = try await DBUser.find(evaluatorID, on: request.db), evaluator.roleValue == .evaluator else {
-            return try await page(request, session: session,
-                                  errors: ["evaluator": "Choisissez un évaluateur parmi les comptes d'évaluateurs."], status: .unprocessableEntity)
+            let evaluator = try await DBUser.find(evaluatorID, on: request.db), evaluator.roleValue == .evaluator
+        else {
+            return try await page(
+                request, session: session,
+                errors: ["evaluator": "Choisissez un évaluateur parmi les comptes d'évaluateurs."],
+                status: .unprocessableEntity)
         }
         let existing = try await DBAssignment.query(on: request.db).filter(\.$session.$id == sessionID)
             .filter(\.$evaluator.$id == evaluatorID).first()
@@ -65,7 +68,9 @@ enum SessionPage {
             try await existing?.delete(on: request.db)
             request.flash("\(evaluator.displayName) n'est plus désigné sur cette session.")
         default:
-            if existing == nil { try await DBAssignment(sessionID: sessionID, evaluatorID: evaluatorID).create(on: request.db) }
+            if existing == nil {
+                try await DBAssignment(sessionID: sessionID, evaluatorID: evaluatorID).create(on: request.db)
+            }
             request.flash("\(evaluator.displayName) est désigné sur cette session.")
         }
         return request.redirect(to: .session(sessionID))
@@ -85,20 +90,26 @@ enum SessionPage {
 
     /// The session (its cohort loaded), its evaluators, the evaluators that could be
     /// assigned, and its grids named by candidate or team.
-    static func query(session: DBAssessmentSession, referential: Referential, on db: any Database) async throws -> Model {
+    static func query(session: DBAssessmentSession, referential: Referential, on db: any Database) async throws -> Model
+    {
         let sessionID = try session.requireID()
         let assigned = try await session.$evaluators.get(on: db)
         let assignedIDs = Set(assigned.map { $0.id! })
         let everyone = try await DBUser.query(on: db).filter(\.$role == Role.evaluator.rawValue).all()
         func person(_ u: DBUser) -> Person { Person(id: u.id!, name: u.displayName, email: u.email) }
-        let grids = try await DBGrid.query(on: db).filter(\.$session.$id == sessionID).with(\.$candidate).with(\.$team).with(\.$updatedBy).all()
+        let grids = try await DBGrid.query(on: db).filter(\.$session.$id == sessionID).with(\.$candidate).with(\.$team)
+            .with(\.$updatedBy).all()
         let teamIDs = grids.compactMap { $0.$team.id }
-        let memberships = teamIDs.isEmpty ? [] : try await DBTeamMember.query(on: db).filter(\.$team.$id ~~ teamIDs).with(\.$candidate).all()
+        let memberships =
+            teamIDs.isEmpty
+            ? [] : try await DBTeamMember.query(on: db).filter(\.$team.$id ~~ teamIDs).with(\.$candidate).all()
         let members = Dictionary(grouping: memberships) { $0.$team.id }
         let rows = grids.map { grid in
             GridRow(
                 id: grid.id!, subject: grid.team?.name ?? grid.candidate?.displayName ?? "?",
-                members: AssessmentText.byName((grid.$team.id.flatMap { members[$0] } ?? []).map(\.candidate.displayName)) { $0 },
+                members: AssessmentText.byName(
+                    (grid.$team.id.flatMap { members[$0] } ?? []).map(\.candidate.displayName)
+                ) { $0 },
                 status: grid.status, updatedBy: grid.updatedBy?.displayName, updatedAt: grid.updatedAt)
         }
         return Model(
@@ -112,48 +123,80 @@ enum SessionPage {
 
     static func view(_ model: Model, _ state: Form.State, _ context: PageContext) -> HTML {
         let title = model.assessment.map(AssessmentText.assessment) ?? model.assessmentID
-        return Layout.page("\(title) — \(AssessmentText.attempt(model.attempt))", context,
-            .p(.a(.href(SiteRoute.cohortSessions(model.cohortID).path), .text("Sessions de la promotion \(model.cohortName)"))),
-            .p(.text("Du \(AssessmentText.day(model.startsOn)) au \(AssessmentText.day(model.endsOn)) ; épreuve "
-                     + (model.assessment.map(AssessmentText.work) ?? "") + ".")),
+        return Layout.page(
+            "\(title) — \(AssessmentText.attempt(model.attempt))", context,
+            .p(
+                .a(
+                    .href(SiteRoute.cohortSessions(model.cohortID).path),
+                    .text("Sessions de la promotion \(model.cohortName)"))),
+            .p(
+                .text(
+                    "Du \(AssessmentText.day(model.startsOn)) au \(AssessmentText.day(model.endsOn)) ; épreuve "
+                        + (model.assessment.map(AssessmentText.work) ?? "") + ".")),
             .h2("Évaluateurs désignés"),
-            .if(model.evaluators.isEmpty, .p("Aucun évaluateur n'est encore désigné."), else: .ul(.forEach(model.evaluators) { person in
-                .li(.text("\(person.name) (\(person.email)) "),
-                    .if(model.canAssign, .form(
-                        .method(.post), .action(SiteRoute.sessionEvaluators(model.sessionID).path), .class("inline"),
-                        Form.csrf(context),
-                        .input(.type(.hidden), .name("evaluator"), .value(person.id.uuidString)),
-                        .input(.type(.hidden), .name("op"), .value("unassign")),
-                        .button(.type(.submit), .class("secondary"), .text("Retirer \(person.name)"))
-                    )))
-            })),
-            .if(model.canAssign, .form(
-                .method(.post), .action(SiteRoute.sessionEvaluators(model.sessionID).path),
-                Form.errorSummary(state),
-                Form.csrf(context),
-                .input(.type(.hidden), .name("op"), .value("assign")),
-                .if(model.available.isEmpty, .p(.class("muted"), "Tous les comptes d'évaluateurs sont déjà désignés."), else: .group(
-                    Form.select("evaluator", "Évaluateur à désigner", state, options: model.available.map {
-                        ($0.id.uuidString, "\($0.name) (\($0.email))")
-                    }),
-                    Form.submit("Désigner")
-                ))
-            )),
+            .if(
+                model.evaluators.isEmpty, .p("Aucun évaluateur n'est encore désigné."),
+                else: .ul(
+                    .forEach(model.evaluators) { person in
+                        .li(
+                            .text("\(person.name) (\(person.email)) "),
+                            .if(
+                                model.canAssign,
+                                .form(
+                                    .method(.post), .action(SiteRoute.sessionEvaluators(model.sessionID).path),
+                                    .class("inline"),
+                                    Form.csrf(context),
+                                    .input(.type(.hidden), .name("evaluator"), .value(person.id.uuidString)),
+                                    .input(.type(.hidden), .name("op"), .value("unassign")),
+                                    .button(.type(.submit), .class("secondary"), .text("Retirer \(person.name)"))
+                                )))
+                    })),
+            .if(
+                model.canAssign,
+                .form(
+                    .method(.post), .action(SiteRoute.sessionEvaluators(model.sessionID).path),
+                    Form.errorSummary(state),
+                    Form.csrf(context),
+                    .input(.type(.hidden), .name("op"), .value("assign")),
+                    .if(
+                        model.available.isEmpty,
+                        .p(.class("muted"), "Tous les comptes d'évaluateurs sont déjà désignés."),
+                        else: .group(
+                            Form.select(
+                                "evaluator", "Évaluateur à désigner", state,
+                                options: model.available.map {
+                                    ($0.id.uuidString, "\($0.name) (\($0.email))")
+                                }),
+                            Form.submit("Désigner")
+                        ))
+                )),
             spreadsheet(model, context),
             .h2("Grilles"),
-            .if(model.grids.isEmpty, .p("Cette session n'a aucune grille."), else: .table(
-                .caption("Grilles de la session"),
-                .thead(.tr(.th(.attribute(named: "scope", value: "col"), "Candidat ou équipe"),
-                           .th(.attribute(named: "scope", value: "col"), "Statut"),
-                           .th(.attribute(named: "scope", value: "col"), "Dernier enregistrement"))),
-                .tbody(.forEach(model.grids) { grid in
-                    .tr(.th(.attribute(named: "scope", value: "row"),
-                            .a(.href(SiteRoute.grid(grid.id).path), .text(grid.subject)),
-                            .if(!grid.members.isEmpty, .span(.class("muted"), .text(" (\(grid.members.joined(separator: ", ")))")))),
-                        .td(StatusBadge.grid(grid.status)),
-                        .td(.text(grid.updatedBy.map { "\($0), le \(AssessmentText.moment(grid.updatedAt))" } ?? "jamais")))
-                })
-            ))
+            .if(
+                model.grids.isEmpty, .p("Cette session n'a aucune grille."),
+                else: .table(
+                    .caption("Grilles de la session"),
+                    .thead(
+                        .tr(
+                            .th(.attribute(named: "scope", value: "col"), "Candidat ou équipe"),
+                            .th(.attribute(named: "scope", value: "col"), "Statut"),
+                            .th(.attribute(named: "scope", value: "col"), "Dernier enregistrement"))),
+                    .tbody(
+                        .forEach(model.grids) { grid in
+                            .tr(
+                                .th(
+                                    .attribute(named: "scope", value: "row"),
+                                    .a(.href(SiteRoute.grid(grid.id).path), .text(grid.subject)),
+                                    .if(
+                                        !grid.members.isEmpty,
+                                        .span(.class("muted"), .text(" (\(grid.members.joined(separator: ", ")))")))),
+                                .td(StatusBadge.grid(grid.status)),
+                                .td(
+                                    .text(
+                                        grid.updatedBy.map { "\($0), le \(AssessmentText.moment(grid.updatedAt))" }
+                                            ?? "jamais")))
+                        })
+                ))
         )
     }
 
@@ -163,20 +206,33 @@ enum SessionPage {
         guard !model.grids.isEmpty else { return .empty }
         return .section(
             .h2("Noter dans un tableur"),
-            .p(.a(.href(SiteRoute.sessionSpreadsheet(model.sessionID).path), "Télécharger les grilles (CSV pour Excel)"),
-               .text(" : une ligne par candidat ou équipe, une colonne par critère, les niveaux de l'échelle dans l'en-tête.")),
-            .if(!model.sheetErrors.isEmpty, .div(
-                .class("errors"), .attribute(named: "role", value: "alert"),
-                .p(.text("Le tableur n'a pas été importé ; rien n'a été enregistré :")),
-                .ul(.forEach(model.sheetErrors) { .li(.text($0)) }))),
-            .if(model.canRate, .form(
-                .method(.post), .action(SiteRoute.sessionSpreadsheet(model.sessionID).path), .enctype(.multipartData),
-                Form.csrf(context),
-                .div(.class("field"),
-                     .label(.for("file"), "Tableur rempli (CSV)"),
-                     .input(.type(.file), .name("file"), .id("file"), .attribute(named: "accept", value: ".csv,text/csv"))),
-                Form.submit("Importer les notes")
-            ))
+            .p(
+                .a(
+                    .href(SiteRoute.sessionSpreadsheet(model.sessionID).path),
+                    "Télécharger les grilles (CSV pour Excel)"),
+                .text(
+                    " : une ligne par candidat ou équipe, une colonne par critère, les niveaux de l'échelle dans l'en-tête."
+                )),
+            .if(
+                !model.sheetErrors.isEmpty,
+                .div(
+                    .class("errors"), .attribute(named: "role", value: "alert"),
+                    .p(.text("Le tableur n'a pas été importé ; rien n'a été enregistré :")),
+                    .ul(.forEach(model.sheetErrors) { .li(.text($0)) }))),
+            .if(
+                model.canRate,
+                .form(
+                    .method(.post), .action(SiteRoute.sessionSpreadsheet(model.sessionID).path),
+                    .enctype(.multipartData),
+                    Form.csrf(context),
+                    .div(
+                        .class("field"),
+                        .label(.for("file"), "Tableur rempli (CSV)"),
+                        .input(
+                            .type(.file), .name("file"), .id("file"),
+                            .attribute(named: "accept", value: ".csv,text/csv"))),
+                    Form.submit("Importer les notes")
+                ))
         )
     }
 }

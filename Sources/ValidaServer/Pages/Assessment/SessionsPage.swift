@@ -1,8 +1,8 @@
 import Fluent
 import Foundation
 import Plot
-import Vapor
 import ValidaCore
+import Vapor
 
 /// A cohort's assessment sessions, and the form that schedules one.
 enum SessionsPage {
@@ -42,18 +42,23 @@ enum SessionsPage {
             startsOn: fields["startsOn"] ?? "", endsOn: fields["endsOn"] ?? "")
         switch try await SessionCreation.create(input, cohort: cohort, entry: entry, on: request.db) {
         case .created(let id, let grids, let leftOut):
-            var message = "Session créée avec \(grids) grille\(grids > 1 ? "s" : "") à remplir. Désignez maintenant ses évaluateurs."
+            var message =
+                "Session créée avec \(grids) grille\(grids > 1 ? "s" : "") à remplir. Désignez maintenant ses évaluateurs."
             if !leftOut.isEmpty {
-                message += " Hors rattrapage : " + leftOut.map { "\($0.name) (\($0.reason))" }.joined(separator: " ; ") + "."
+                message +=
+                    " Hors rattrapage : " + leftOut.map { "\($0.name) (\($0.reason))" }.joined(separator: " ; ") + "."
             }
             request.flash(message)
             return request.redirect(to: .session(id))
         case .invalid(let errors):
-            return try await page(request, cohort: cohort, state: .init(fields: fields, errors: errors), status: .unprocessableEntity)
+            return try await page(
+                request, cohort: cohort, state: .init(fields: fields, errors: errors), status: .unprocessableEntity)
         }
     }
 
-    static func page(_ request: Request, cohort: DBCohort, state: Form.State, status: HTTPResponseStatus) async throws -> Response {
+    static func page(_ request: Request, cohort: DBCohort, state: Form.State, status: HTTPResponseStatus) async throws
+        -> Response
+    {
         let entry = try await request.referentials.entry(cohort.$referential.id, on: request.db)
         var model = try await query(cohort: cohort, referential: entry.referential, on: request.db)
         model.canCreate = request.allows(.create, .schoolRoster(school: cohort.$school.id.uuidString))
@@ -64,7 +69,8 @@ enum SessionsPage {
     /// evaluators.
     static func query(cohort: DBCohort, referential: Referential, on db: any Database) async throws -> Model {
         let cohortID = try cohort.requireID()
-        let sessions = try await DBAssessmentSession.query(on: db).filter(\.$cohort.$id == cohortID).with(\.$evaluators).all()
+        let sessions = try await DBAssessmentSession.query(on: db).filter(\.$cohort.$id == cohortID).with(\.$evaluators)
+            .all()
         let ids = sessions.map { $0.id! }
         let grids = ids.isEmpty ? [] : try await DBGrid.query(on: db).filter(\.$session.$id ~~ ids).all()
         let gridsBySession = Dictionary(grouping: grids) { $0.$session.id }
@@ -75,53 +81,81 @@ enum SessionsPage {
             let own = gridsBySession[session.id!] ?? []
             return Row(
                 id: session.id!,
-                assessment: referential.assessment(session.assessmentID).map(AssessmentText.assessment) ?? session.assessmentID,
+                assessment: referential.assessment(session.assessmentID).map(AssessmentText.assessment)
+                    ?? session.assessmentID,
                 attempt: session.attempt, startsOn: session.startsOn, endsOn: session.endsOn, grids: own.count,
                 submitted: own.filter { $0.status == GridStatus.submitted.rawValue }.count,
                 evaluators: AssessmentText.byName(session.evaluators.map(\.displayName)) { $0 })
         }
-        return Model(cohortID: cohortID, cohortName: cohort.name, sessions: rows,
-                     assessments: SessionCreation.ratedAssessments(referential), canCreate: false)
+        return Model(
+            cohortID: cohortID, cohortName: cohort.name, sessions: rows,
+            assessments: SessionCreation.ratedAssessments(referential), canCreate: false)
     }
 
     static func view(_ model: Model, _ state: Form.State, _ context: PageContext) -> HTML {
-        Layout.page("Sessions d'évaluation — \(model.cohortName)", context,
-            .p(.a(.href(SiteRoute.cohort(model.cohortID).path), "Retour à la promotion"), .text(" · "),
-               .a(.href(SiteRoute.cohortTeams(model.cohortID).path), "Équipes"), .text(" · "),
-               .a(.href(SiteRoute.cohortResults(model.cohortID).path), "Résultats")),
-            .if(model.sessions.isEmpty, .p("Aucune session n'est encore programmée."), else: .table(
-                .caption("Sessions de la promotion"),
-                .thead(.tr(.th(.attribute(named: "scope", value: "col"), "Épreuve"),
-                           .th(.attribute(named: "scope", value: "col"), "Passage"),
-                           .th(.attribute(named: "scope", value: "col"), "Dates"),
-                           .th(.attribute(named: "scope", value: "col"), "Grilles remises"),
-                           .th(.attribute(named: "scope", value: "col"), "Évaluateurs"))),
-                .tbody(.forEach(model.sessions) { row in
-                    .tr(.th(.attribute(named: "scope", value: "row"), .a(.href(SiteRoute.session(row.id).path), .text(row.assessment))),
-                        .td(.text(AssessmentText.attempt(row.attempt))),
-                        .td(.text("du \(AssessmentText.day(row.startsOn)) au \(AssessmentText.day(row.endsOn))")),
-                        .td(.text("\(row.submitted) sur \(row.grids)")),
-                        .td(.text(row.evaluators.isEmpty ? "aucun évaluateur désigné" : row.evaluators.joined(separator: ", "))))
-                })
-            )),
-            .if(model.canCreate && !model.assessments.isEmpty, .section(
-                .h2("Programmer une session"),
-                .p(.class("muted"), .text("Les grilles sont créées avec la session : une par candidat pour une épreuve individuelle, "
-                    + "une par équipe formée pour une épreuve en équipe ; un rattrapage ne concerne que ceux qui n'ont pas réussi l'épreuve.")),
-                .form(
-                    .method(.post), .action(SiteRoute.cohortSessions(model.cohortID).path),
-                    Form.errorSummary(state),
-                    Form.csrf(context),
-                    Form.select("assessment", "Épreuve", state, options: model.assessments.map {
-                        ($0.id, "\(AssessmentText.assessment($0)) (\(AssessmentText.work($0)))")
-                    }),
-                    Form.field("attempt", "Passage", state, type: "number", required: true,
-                               hint: "1 pour la première session, 2 pour le premier rattrapage, et ainsi de suite."),
-                    Form.field("startsOn", "Date de début", state, required: true, hint: "Au format JJ/MM/AAAA."),
-                    Form.field("endsOn", "Date de fin", state, required: true, hint: "Au format JJ/MM/AAAA, au plus tôt la date de début."),
-                    Form.submit("Créer la session et ses grilles")
-                )
-            ))
+        Layout.page(
+            "Sessions d'évaluation — \(model.cohortName)", context,
+            .p(
+                .a(.href(SiteRoute.cohort(model.cohortID).path), "Retour à la promotion"), .text(" · "),
+                .a(.href(SiteRoute.cohortTeams(model.cohortID).path), "Équipes"), .text(" · "),
+                .a(.href(SiteRoute.cohortResults(model.cohortID).path), "Résultats")),
+            .if(
+                model.sessions.isEmpty, .p("Aucune session n'est encore programmée."),
+                else: .table(
+                    .caption("Sessions de la promotion"),
+                    .thead(
+                        .tr(
+                            .th(.attribute(named: "scope", value: "col"), "Épreuve"),
+                            .th(.attribute(named: "scope", value: "col"), "Passage"),
+                            .th(.attribute(named: "scope", value: "col"), "Dates"),
+                            .th(.attribute(named: "scope", value: "col"), "Grilles remises"),
+                            .th(.attribute(named: "scope", value: "col"), "Évaluateurs"))),
+                    .tbody(
+                        .forEach(model.sessions) { row in
+                            .tr(
+                                .th(
+                                    .attribute(named: "scope", value: "row"),
+                                    .a(.href(SiteRoute.session(row.id).path), .text(row.assessment))),
+                                .td(.text(AssessmentText.attempt(row.attempt))),
+                                .td(
+                                    .text("du \(AssessmentText.day(row.startsOn)) au \(AssessmentText.day(row.endsOn))")
+                                ),
+                                .td(.text("\(row.submitted) sur \(row.grids)")),
+                                .td(
+                                    .text(
+                                        row.evaluators.isEmpty
+                                            ? "aucun évaluateur désigné" : row.evaluators.joined(separator: ", "))))
+                        })
+                )),
+            .if(
+                model.canCreate && !model.assessments.isEmpty,
+                .section(
+                    .h2("Programmer une session"),
+                    .p(
+                        .class("muted"),
+                        .text(
+                            "Les grilles sont créées avec la session : une par candidat pour une épreuve individuelle, "
+                                + "une par équipe formée pour une épreuve en équipe ; un rattrapage ne concerne que ceux qui n'ont pas réussi l'épreuve."
+                        )),
+                    .form(
+                        .method(.post), .action(SiteRoute.cohortSessions(model.cohortID).path),
+                        Form.errorSummary(state),
+                        Form.csrf(context),
+                        Form.select(
+                            "assessment", "Épreuve", state,
+                            options: model.assessments.map {
+                                ($0.id, "\(AssessmentText.assessment($0)) (\(AssessmentText.work($0)))")
+                            }),
+                        Form.field(
+                            "attempt", "Passage", state, type: "number", required: true,
+                            hint: "1 pour la première session, 2 pour le premier rattrapage, et ainsi de suite."),
+                        Form.field("startsOn", "Date de début", state, required: true, hint: "Au format JJ/MM/AAAA."),
+                        Form.field(
+                            "endsOn", "Date de fin", state, required: true,
+                            hint: "Au format JJ/MM/AAAA, au plus tôt la date de début."),
+                        Form.submit("Créer la session et ses grilles")
+                    )
+                ))
         )
     }
 }

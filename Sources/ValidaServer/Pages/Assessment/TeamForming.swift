@@ -1,7 +1,7 @@
 import Fluent
 import Foundation
-import Vapor
 import ValidaCore
+import Vapor
 
 /// Forming teams: a team is made for one team assessment of the référentiel, from the
 /// cohort's candidates, and a candidate belongs to at most one team per assessment. The team
@@ -37,11 +37,14 @@ enum TeamForming {
     /// A size outside the référentiel's range is allowed (a team may lose a member) but said.
     static func sizeWarning(count: Int, assessment: Assessment) -> String? {
         guard case .team(let size?) = assessment.work, !(size.min...size.max).contains(count) else { return nil }
-        return "L'équipe compte \(count) membre\(count > 1 ? "s" : "") ; le référentiel prévoit \(size.min) à \(size.max) "
+        return
+            "L'équipe compte \(count) membre\(count > 1 ? "s" : "") ; le référentiel prévoit \(size.min) à \(size.max) "
             + "membres pour l'épreuve \(assessment.id)."
     }
 
-    static func create(_ input: Input, cohort: DBCohort, referential: Referential, on db: any Database) async throws -> Outcome {
+    static func create(_ input: Input, cohort: DBCohort, referential: Referential, on db: any Database) async throws
+        -> Outcome
+    {
         var errors: [String: String] = [:]
         let name = input.name.trimmingCharacters(in: .whitespacesAndNewlines)
         if name.isEmpty { errors["name"] = "Indiquez le nom de l'équipe." }
@@ -56,7 +59,9 @@ enum TeamForming {
             if try await DBTeam.query(on: tx).filter(\.$cohort.$id == cohortID).filter(\.$name == name).first() != nil {
                 errors["name"] = "Une équipe « \(name) » existe déjà dans cette promotion."
             }
-            errors.merge(try await memberErrors(input.members, cohort: cohortID, assessment: assessment.id, except: nil, on: tx)) { a, _ in a }
+            errors.merge(
+                try await memberErrors(input.members, cohort: cohortID, assessment: assessment.id, except: nil, on: tx)
+            ) { a, _ in a }
             guard errors.isEmpty else { return .invalid(errors) }
             let team = DBTeam(cohortID: cohortID, name: name, assessmentID: assessment.id)
             try await team.create(on: tx)
@@ -69,7 +74,9 @@ enum TeamForming {
 
     /// Replaces a team's members. Refused once one of its grids is submitted: the team's
     /// ratings count for its members, so changing them would rewrite results already handed in.
-    static func updateMembers(_ members: [UUID], team: DBTeam, referential: Referential, on db: any Database) async throws -> Outcome {
+    static func updateMembers(_ members: [UUID], team: DBTeam, referential: Referential, on db: any Database)
+        async throws -> Outcome
+    {
         guard !members.isEmpty else { return .invalid(["members": "Cochez au moins un membre."]) }
         let teamID = try team.requireID()
         let assessment = team.assessmentID.flatMap(referential.assessment)
@@ -77,9 +84,12 @@ enum TeamForming {
             let submitted = try await DBGrid.query(on: tx).filter(\.$team.$id == teamID)
                 .filter(\.$status == GridStatus.submitted.rawValue).count()
             if submitted > 0 {
-                return .invalid(["members": "Une grille de cette équipe a déjà été remise : sa composition ne se modifie plus."])
+                return .invalid([
+                    "members": "Une grille de cette équipe a déjà été remise : sa composition ne se modifie plus."
+                ])
             }
-            let errors = try await memberErrors(members, cohort: team.$cohort.id, assessment: team.assessmentID, except: teamID, on: tx)
+            let errors = try await memberErrors(
+                members, cohort: team.$cohort.id, assessment: team.assessmentID, except: teamID, on: tx)
             guard errors.isEmpty else { return .invalid(errors) }
             try await DBTeamMember.query(on: tx).filter(\.$team.$id == teamID).delete()
             for member in members {
@@ -100,7 +110,9 @@ enum TeamForming {
         }
         var others = DBTeam.query(on: db).filter(\.$cohort.$id == cohort)
         if let team { others = others.filter(\.$id != team) }
-        let teams = try await others.all().filter { assessment == nil || $0.assessmentID == nil || $0.assessmentID == assessment }
+        let teams = try await others.all().filter {
+            assessment == nil || $0.assessmentID == nil || $0.assessmentID == assessment
+        }
         guard !teams.isEmpty else { return [:] }
         let names = Dictionary(uniqueKeysWithValues: teams.map { ($0.id!, $0.name) })
         let taken = try await DBTeamMember.query(on: db).filter(\.$team.$id ~~ Array(names.keys))
@@ -109,6 +121,9 @@ enum TeamForming {
         let byID = Dictionary(uniqueKeysWithValues: candidates.map { ($0.id!, $0.displayName) })
         let list = AssessmentText.byName(taken) { byID[$0.$candidate.id] ?? "" }
             .map { "\(byID[$0.$candidate.id] ?? "?") (équipe « \(names[$0.$team.id] ?? "?") »)" }
-        return ["members": "Un candidat n'est que dans une équipe par épreuve ; déjà en équipe : \(list.joined(separator: ", "))."]
+        return [
+            "members":
+                "Un candidat n'est que dans une équipe par épreuve ; déjà en équipe : \(list.joined(separator: ", "))."
+        ]
     }
 }

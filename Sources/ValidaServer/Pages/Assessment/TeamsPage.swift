@@ -1,8 +1,8 @@
 import Fluent
 import Foundation
 import Plot
-import Vapor
 import ValidaCore
+import Vapor
 
 /// A cohort's teams, by team assessment, and the form that creates one.
 enum TeamsPage {
@@ -46,20 +46,26 @@ enum TeamsPage {
         try request.authorize(.create, .team(school: cohort.$school.id.uuidString))
         let entry = try await request.referentials.entry(cohort.$referential.id, on: request.db)
         let fields = try request.formFields()
-        let offered = try await DBCandidate.query(on: request.db).filter(\.$cohort.$id == cohort.requireID()).all().map { $0.id! }
+        let offered = try await DBCandidate.query(on: request.db).filter(\.$cohort.$id == cohort.requireID()).all().map
+        { $0.id! }
         let input = TeamForming.Input(
             name: fields["name"] ?? "", assessment: fields["assessment"] ?? "",
             members: TeamForming.members(in: fields, offered: offered))
         switch try await TeamForming.create(input, cohort: cohort, referential: entry.referential, on: request.db) {
         case .saved(_, let warning):
-            request.flash("Équipe « \(input.name.trimmingCharacters(in: .whitespacesAndNewlines)) » créée." + (warning.map { " Attention : \($0)" } ?? ""))
+            request.flash(
+                "Équipe « \(input.name.trimmingCharacters(in: .whitespacesAndNewlines)) » créée."
+                    + (warning.map { " Attention : \($0)" } ?? ""))
             return request.redirect(to: .cohortTeams(cohort.id))
         case .invalid(let errors):
-            return try await page(request, cohort: cohort, state: .init(fields: fields, errors: errors), status: .unprocessableEntity)
+            return try await page(
+                request, cohort: cohort, state: .init(fields: fields, errors: errors), status: .unprocessableEntity)
         }
     }
 
-    static func page(_ request: Request, cohort: DBCohort, state: Form.State, status: HTTPResponseStatus) async throws -> Response {
+    static func page(_ request: Request, cohort: DBCohort, state: Form.State, status: HTTPResponseStatus) async throws
+        -> Response
+    {
         let entry = try await request.referentials.entry(cohort.$referential.id, on: request.db)
         var model = try await query(cohort: cohort, referential: entry.referential, on: request.db)
         model.canCreate = request.allows(.create, .team(school: cohort.$school.id.uuidString))
@@ -69,44 +75,64 @@ enum TeamsPage {
     /// The cohort's candidates and teams, grouped by the référentiel's team assessments.
     static func query(cohort: DBCohort, referential: Referential, on db: any Database) async throws -> Model {
         let cohortID = try cohort.requireID()
-        let candidates = try await DBCandidate.query(on: db).filter(\.$cohort.$id == cohortID).all().sorted(by: DBCandidate.byName)
-        let people = Dictionary(uniqueKeysWithValues: candidates.map { ($0.id!, Person(id: $0.id!, name: $0.displayName)) })
+        let candidates = try await DBCandidate.query(on: db).filter(\.$cohort.$id == cohortID).all().sorted(
+            by: DBCandidate.byName)
+        let people = Dictionary(
+            uniqueKeysWithValues: candidates.map { ($0.id!, Person(id: $0.id!, name: $0.displayName)) })
         let teams = try await DBTeam.query(on: db).filter(\.$cohort.$id == cohortID).all()
-        let memberships = teams.isEmpty ? [] : try await DBTeamMember.query(on: db).filter(\.$team.$id ~~ teams.map { $0.id! }).all()
+        let memberships =
+            teams.isEmpty ? [] : try await DBTeamMember.query(on: db).filter(\.$team.$id ~~ teams.map { $0.id! }).all()
         let membersByTeam = Dictionary(grouping: memberships) { $0.$team.id }
         func row(_ team: DBTeam, _ assessment: Assessment?) -> TeamRow {
-            let members = AssessmentText.byName((membersByTeam[team.id!] ?? []).compactMap { people[$0.$candidate.id] }) { $0.name }
-            return TeamRow(id: team.id!, name: team.name, members: members,
-                           warning: assessment.flatMap { TeamForming.sizeWarning(count: members.count, assessment: $0) })
+            let members = AssessmentText.byName((membersByTeam[team.id!] ?? []).compactMap { people[$0.$candidate.id] })
+            { $0.name }
+            return TeamRow(
+                id: team.id!, name: team.name, members: members,
+                warning: assessment.flatMap { TeamForming.sizeWarning(count: members.count, assessment: $0) })
         }
         let groups = TeamForming.teamAssessments(referential).map { assessment in
-            let own = AssessmentText.byName(teams.filter { $0.assessmentID == assessment.id }) { $0.name }.map { row($0, assessment) }
+            let own = AssessmentText.byName(teams.filter { $0.assessmentID == assessment.id }) { $0.name }.map {
+                row($0, assessment)
+            }
             let placed = Set(own.flatMap { $0.members.map(\.id) })
             return AssessmentTeams(
                 assessment: assessment, teams: own,
                 withoutTeam: candidates.compactMap { people[$0.id!] }.filter { !placed.contains($0.id) })
         }
         let known = Set(groups.map(\.assessment.id))
-        let others = AssessmentText.byName(teams.filter { !known.contains($0.assessmentID ?? "") }) { $0.name }.map { row($0, nil) }
-        return Model(cohortID: cohortID, cohortName: cohort.name, groups: groups, otherTeams: others,
-                     candidates: candidates.compactMap { people[$0.id!] }, canCreate: false)
+        let others = AssessmentText.byName(teams.filter { !known.contains($0.assessmentID ?? "") }) { $0.name }.map {
+            row($0, nil)
+        }
+        return Model(
+            cohortID: cohortID, cohortName: cohort.name, groups: groups, otherTeams: others,
+            candidates: candidates.compactMap { people[$0.id!] }, canCreate: false)
     }
 
     static func view(_ model: Model, _ state: Form.State, _ context: PageContext) -> HTML {
-        Layout.page("Équipes — \(model.cohortName)", context,
-            .p(.a(.href(SiteRoute.cohort(model.cohortID).path), "Retour à la promotion"), .text(" · "),
-               .a(.href(SiteRoute.cohortSessions(model.cohortID).path), "Sessions d'évaluation")),
+        Layout.page(
+            "Équipes — \(model.cohortName)", context,
+            .p(
+                .a(.href(SiteRoute.cohort(model.cohortID).path), "Retour à la promotion"), .text(" · "),
+                .a(.href(SiteRoute.cohortSessions(model.cohortID).path), "Sessions d'évaluation")),
             .if(model.groups.isEmpty, .p("Le référentiel ne prévoit aucune épreuve en équipe.")),
             .forEach(model.groups) { group in
                 .section(
-                    .h2(.text("\(AssessmentText.assessment(group.assessment)) (\(AssessmentText.work(group.assessment)))")),
+                    .h2(
+                        .text(
+                            "\(AssessmentText.assessment(group.assessment)) (\(AssessmentText.work(group.assessment)))")
+                    ),
                     teamTable(group.teams, caption: "Équipes de l'épreuve \(group.assessment.id)"),
-                    .p(.class("muted"), .text(group.withoutTeam.isEmpty
-                        ? "Tous les candidats sont en équipe pour cette épreuve."
-                        : "Sans équipe : " + group.withoutTeam.map(\.name).joined(separator: ", ") + "."))
+                    .p(
+                        .class("muted"),
+                        .text(
+                            group.withoutTeam.isEmpty
+                                ? "Tous les candidats sont en équipe pour cette épreuve."
+                                : "Sans équipe : " + group.withoutTeam.map(\.name).joined(separator: ", ") + "."))
                 )
             },
-            .if(!model.otherTeams.isEmpty, .section(.h2("Autres équipes"), teamTable(model.otherTeams, caption: "Équipes sans épreuve désignée"))),
+            .if(
+                !model.otherTeams.isEmpty,
+                .section(.h2("Autres équipes"), teamTable(model.otherTeams, caption: "Équipes sans épreuve désignée"))),
             .if(model.canCreate && !model.groups.isEmpty, createForm(model, state, context))
         )
     }
@@ -115,14 +141,23 @@ enum TeamsPage {
         guard !teams.isEmpty else { return .p("Aucune équipe n'est encore formée.") }
         return .table(
             .caption(.text(caption)),
-            .thead(.tr(.th(.attribute(named: "scope", value: "col"), "Équipe"),
-                       .th(.attribute(named: "scope", value: "col"), "Membres"),
-                       .th(.attribute(named: "scope", value: "col"), "Remarque"))),
-            .tbody(.forEach(teams) { team in
-                .tr(.th(.attribute(named: "scope", value: "row"), .a(.href(SiteRoute.team(team.id).path), .text(team.name))),
-                    .td(.text(team.members.isEmpty ? "aucun membre" : team.members.map(\.name).joined(separator: ", "))),
-                    .td(.text(team.warning ?? "")))
-            })
+            .thead(
+                .tr(
+                    .th(.attribute(named: "scope", value: "col"), "Équipe"),
+                    .th(.attribute(named: "scope", value: "col"), "Membres"),
+                    .th(.attribute(named: "scope", value: "col"), "Remarque"))),
+            .tbody(
+                .forEach(teams) { team in
+                    .tr(
+                        .th(
+                            .attribute(named: "scope", value: "row"),
+                            .a(.href(SiteRoute.team(team.id).path), .text(team.name))),
+                        .td(
+                            .text(
+                                team.members.isEmpty ? "aucun membre" : team.members.map(\.name).joined(separator: ", ")
+                            )),
+                        .td(.text(team.warning ?? "")))
+                })
         )
     }
 
@@ -134,10 +169,19 @@ enum TeamsPage {
                 Form.errorSummary(state),
                 Form.csrf(context),
                 Form.field("name", "Nom de l'équipe", state, required: true),
-                Form.select("assessment", "Épreuve en équipe", state,
-                            options: model.groups.map { ($0.assessment.id, "\(AssessmentText.assessment($0.assessment)) (\(AssessmentText.work($0.assessment)))") }),
-                memberCheckboxes(model.candidates, checked: Set(model.candidates.map(\.id).filter { state.values[TeamForming.memberField($0)] != nil }),
-                                 error: state.errors["members"]),
+                Form.select(
+                    "assessment", "Épreuve en équipe", state,
+                    options: model.groups.map {
+                        (
+                            $0.assessment.id,
+                            "\(AssessmentText.assessment($0.assessment)) (\(AssessmentText.work($0.assessment)))"
+                        )
+                    }),
+                memberCheckboxes(
+                    model.candidates,
+                    checked: Set(
+                        model.candidates.map(\.id).filter { state.values[TeamForming.memberField($0)] != nil }),
+                    error: state.errors["members"]),
                 Form.submit("Créer l'équipe")
             )
         )
@@ -153,10 +197,12 @@ enum TeamsPage {
             .forEach(candidates) { candidate in
                 let field = TeamForming.memberField(candidate.id)
                 return .div(
-                    .selfClosedElement(named: "input", attributes: Form.attributes([
-                        ("type", "checkbox"), ("name", field), ("id", field), ("value", "on"),
-                        ("checked", checked.contains(candidate.id) ? "checked" : nil),
-                    ]) as [Attribute<HTML.InputContext>]),
+                    .selfClosedElement(
+                        named: "input",
+                        attributes: Form.attributes([
+                            ("type", "checkbox"), ("name", field), ("id", field), ("value", "on"),
+                            ("checked", checked.contains(candidate.id) ? "checked" : nil),
+                        ]) as [Attribute<HTML.InputContext>]),
                     .text(" "),
                     .label(.for(field), .text(candidate.name))
                 )

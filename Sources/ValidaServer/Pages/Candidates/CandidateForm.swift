@@ -1,9 +1,9 @@
 import Fluent
 import Foundation
 import Plot
-import Vapor
 import ValidaCore
 import ValidaFormats
+import Vapor
 
 /// The candidate form: the same fields and the same rules as the spreadsheet import
 /// (`CandidateImport.validate`), plus an address no other candidate has.
@@ -14,7 +14,8 @@ enum CandidateForm {
     static let fields: [(name: String, column: Column, label: String)] = [
         ("birthName", .birthName, "Nom de naissance"), ("usualName", .usualName, "Nom d'usage"),
         ("firstNames", .firstNames, "Prénoms"), ("birthDate", .birthDate, "Date de naissance"),
-        ("birthPlace", .birthPlace, "Lieu de naissance"), ("birthPlaceINSEE", .birthPlaceINSEE, "Code INSEE du lieu de naissance"),
+        ("birthPlace", .birthPlace, "Lieu de naissance"),
+        ("birthPlaceINSEE", .birthPlaceINSEE, "Code INSEE du lieu de naissance"),
         ("sex", .sex, "Sexe"), ("email", .email, "Adresse électronique"), ("accessRoute", .accessRoute, "Voie d'accès"),
     ]
 
@@ -29,7 +30,8 @@ enum CandidateForm {
     /// A stored candidate's values, as the form shows them.
     static func state(_ candidate: DBCandidate) -> Form.State {
         Form.State(values: [
-            "birthName": candidate.birthName, "usualName": candidate.usualName ?? "", "firstNames": candidate.firstNames,
+            "birthName": candidate.birthName, "usualName": candidate.usualName ?? "",
+            "firstNames": candidate.firstNames,
             "birthDate": CalendarDate(iso: candidate.birthDate)?.french ?? candidate.birthDate,
             "birthPlace": candidate.birthPlace, "birthPlaceINSEE": candidate.birthPlaceINSEE ?? "",
             "sex": candidate.sex, "email": candidate.email, "accessRoute": candidate.accessRoute,
@@ -38,7 +40,9 @@ enum CandidateForm {
 
     /// The identity to store, or the errors by field; `excluding` is the candidate being
     /// edited, whose own address is of course not a duplicate.
-    static func validate(_ form: [String: String], excluding: UUID? = nil, on db: any Database) async throws -> Result<CandidateIdentity, FieldErrors> {
+    static func validate(_ form: [String: String], excluding: UUID? = nil, on db: any Database) async throws -> Result<
+        CandidateIdentity, FieldErrors
+    > {
         var values: [Column: String] = [:]
         for field in fields {
             values[field.column] = RosterText.trimmed(form[field.name])
@@ -50,7 +54,9 @@ enum CandidateForm {
             errors[field(column).name] = "\(field(column).label) : \(message)."
         }
         guard let identity, errors.isEmpty else { return .failure(FieldErrors(errors)) }
-        if let other = try await DBCandidate.query(on: db).filter(\.$email == identity.email).first(), other.id != excluding {
+        if let other = try await DBCandidate.query(on: db).filter(\.$email == identity.email).first(),
+            other.id != excluding
+        {
             return .failure(FieldErrors(["email": duplicateMessage(identity.email)]))
         }
         return .success(identity)
@@ -62,23 +68,35 @@ enum CandidateForm {
         "Adresse électronique : l'adresse « \(email) » ne peut pas être utilisée ; donnez-en une autre."
     }
 
-    static func view(_ state: Form.State, action: SiteRoute, submit: String, _ context: PageContext) -> Node<HTML.BodyContext> {
+    static func view(_ state: Form.State, action: SiteRoute, submit: String, _ context: PageContext) -> Node<
+        HTML.BodyContext
+    > {
         .form(
             .method(.post), .action(action.path),
             Form.errorSummary(state, order: fields.map(\.name)),
             Form.csrf(context),
-            .p(.class("muted"), "Les champs marqués « obligatoire » doivent être remplis ; l'identité doit être celle de l'état civil."),
+            .p(
+                .class("muted"),
+                "Les champs marqués « obligatoire » doivent être remplis ; l'identité doit être celle de l'état civil."),
             Form.field("birthName", label("birthName"), state, required: true, autocomplete: "family-name"),
             Form.field("usualName", label("usualName"), state, hint: "Si différent du nom de naissance."),
-            Form.field("firstNames", label("firstNames"), state, required: true, hint: "Tous les prénoms, dans l'ordre de l'état civil.",
-                       autocomplete: "given-name"),
+            Form.field(
+                "firstNames", label("firstNames"), state, required: true,
+                hint: "Tous les prénoms, dans l'ordre de l'état civil.",
+                autocomplete: "given-name"),
             Form.field("birthDate", label("birthDate"), state, required: true, hint: "Au format JJ/MM/AAAA."),
-            Form.field("birthPlace", label("birthPlace"), state, required: true, hint: "Commune, ou pays pour une naissance à l'étranger."),
-            Form.field("birthPlaceINSEE", label("birthPlaceINSEE"), state,
-                       hint: "5 caractères (2A ou 2B pour la Corse), facultatif."),
-            Form.select("sex", label("sex"), state, options: Sex.allCases.map { (value: $0.rawValue, label: $0.label) }),
+            Form.field(
+                "birthPlace", label("birthPlace"), state, required: true,
+                hint: "Commune, ou pays pour une naissance à l'étranger."),
+            Form.field(
+                "birthPlaceINSEE", label("birthPlaceINSEE"), state,
+                hint: "5 caractères (2A ou 2B pour la Corse), facultatif."),
+            Form.select(
+                "sex", label("sex"), state, options: Sex.allCases.map { (value: $0.rawValue, label: $0.label) }),
             Form.field("email", label("email"), state, type: "email", required: true, autocomplete: "email"),
-            Form.select("accessRoute", label("accessRoute"), state, options: AccessRoute.allCases.map { (value: $0.rawValue, label: $0.label) }),
+            Form.select(
+                "accessRoute", label("accessRoute"), state,
+                options: AccessRoute.allCases.map { (value: $0.rawValue, label: $0.label) }),
             Form.submit(submit)
         )
     }

@@ -1,8 +1,8 @@
 import Fluent
 import Foundation
-import Vapor
 import ValidaCore
 import ValidaFormats
+import Vapor
 
 /// Importing a cohort's candidates from a spreadsheet, in two steps: the upload is checked
 /// line by line and shown as a preview, and only the confirmation writes, all lines in one
@@ -41,8 +41,11 @@ enum CandidateImportPage {
 
     static func show(_ request: Request) async throws -> Response {
         let cohort = try await authorizedCohort(request)
-        return view(Model(cohortID: try cohort.requireID(), cohortName: cohort.name, stage: .upload(error: nil)), PageContext(request))
-            .response()
+        return view(
+            Model(cohortID: try cohort.requireID(), cohortName: cohort.name, stage: .upload(error: nil)),
+            PageContext(request)
+        )
+        .response()
     }
 
     /// POST of the upload form: the preview, or every error.
@@ -50,8 +53,11 @@ enum CandidateImportPage {
         let cohort = try await authorizedCohort(request)
         let model = { (stage: Stage) in Model(cohortID: cohort.id!, cohortName: cohort.name, stage: stage) }
         guard let file = (try? request.content.decode(Upload.self))?.file, file.data.readableBytes > 0 else {
-            return view(model(.upload(error: "Choisissez le fichier CSV à importer (il ne doit pas être vide).")), PageContext(request))
-                .response(.unprocessableEntity)
+            return view(
+                model(.upload(error: "Choisissez le fichier CSV à importer (il ne doit pas être vide).")),
+                PageContext(request)
+            )
+            .response(.unprocessableEntity)
         }
         let data = Data(buffer: file.data)
         let fileName = file.filename.isEmpty ? "fichier" : file.filename
@@ -66,17 +72,23 @@ enum CandidateImportPage {
         let fileName = RosterText.trimmed(fields[nameField]) ?? "fichier"
         let model = { (stage: Stage) in Model(cohortID: cohort.id!, cohortName: cohort.name, stage: stage) }
         guard let data = fields[contentField].flatMap({ Data(base64Encoded: $0) }), !data.isEmpty else {
-            return view(model(.upload(error: "Le fichier à importer n'a pas été transmis ; choisissez-le à nouveau.")), PageContext(request))
-                .response(.unprocessableEntity)
+            return view(
+                model(.upload(error: "Le fichier à importer n'a pas été transmis ; choisissez-le à nouveau.")),
+                PageContext(request)
+            )
+            .response(.unprocessableEntity)
         }
         let parsed = CandidateImport(data: data)
         guard parsed.isValid else {
-            return view(model(.invalid(fileName: fileName, errors: parsed.errors.map(ImportProblem.init))), PageContext(request))
-                .response(.unprocessableEntity)
+            return view(
+                model(.invalid(fileName: fileName, errors: parsed.errors.map(ImportProblem.init))), PageContext(request)
+            )
+            .response(.unprocessableEntity)
         }
         switch try await commit(parsed.lines, cohort: cohort, on: request.db) {
         case .refused(let errors):
-            return view(model(.invalid(fileName: fileName, errors: errors)), PageContext(request)).response(.unprocessableEntity)
+            return view(model(.invalid(fileName: fileName, errors: errors)), PageContext(request)).response(
+                .unprocessableEntity)
         case .imported(let count):
             request.flash("\(RosterText.count(count, "candidat")) importé\(count > 1 ? "s" : "") dans la promotion.")
             return request.redirect(to: .cohortCandidates(cohort.id))
@@ -95,7 +107,9 @@ enum CandidateImportPage {
         guard parsed.isValid else { return .invalid(fileName: fileName, errors: parsed.errors.map(ImportProblem.init)) }
         let taken = try await storedAddresses(parsed.lines, on: db)
         guard taken.isEmpty else { return .invalid(fileName: fileName, errors: taken) }
-        return .preview(fileName: fileName, content: data.base64EncodedString(), encoding: parsed.encoding.rawValue, lines: parsed.lines)
+        return .preview(
+            fileName: fileName, content: data.base64EncodedString(), encoding: parsed.encoding.rawValue,
+            lines: parsed.lines)
     }
 
     /// Writes every line's candidate into `cohort`, in one transaction: either all are
@@ -107,7 +121,9 @@ enum CandidateImportPage {
                 let taken = try await storedAddresses(lines, on: tx)
                 guard taken.isEmpty else { return .refused(taken) }
                 let candidates = lines.map { line in
-                    DBCandidate(schoolID: cohort.$school.id, cohortID: cohortID, referentialID: cohort.$referential.id, identity: line.identity)
+                    DBCandidate(
+                        schoolID: cohort.$school.id, cohortID: cohortID, referentialID: cohort.$referential.id,
+                        identity: line.identity)
                 }
                 // In slices: one statement per slice keeps within SQLite's bound-parameter limit.
                 for start in stride(from: 0, to: candidates.count, by: batchSize) {
@@ -117,9 +133,13 @@ enum CandidateImportPage {
             }
         } catch let error as any DatabaseError where error.isConstraintFailure {
             // Someone stored one of these addresses between the check and the write.
-            return .refused([ImportProblem(
-                line: lines.first?.line ?? 2, column: CandidateImport.Column.email.rawValue,
-                message: "une des adresses vient d'être enregistrée pour un autre candidat ; rien n'a été importé, recommencez")])
+            return .refused([
+                ImportProblem(
+                    line: lines.first?.line ?? 2, column: CandidateImport.Column.email.rawValue,
+                    message:
+                        "une des adresses vient d'être enregistrée pour un autre candidat ; rien n'a été importé, recommencez"
+                )
+            ])
         }
     }
 
@@ -131,11 +151,13 @@ enum CandidateImportPage {
         var taken: Set<String> = []
         for start in stride(from: 0, to: emails.count, by: 500) {
             let slice = Array(emails[start..<min(start + 500, emails.count)])
-            taken.formUnion(try await DBCandidate.query(on: db).filter(\.$email ~~ slice).all().map { $0.email.lowercased() })
+            taken.formUnion(
+                try await DBCandidate.query(on: db).filter(\.$email ~~ slice).all().map { $0.email.lowercased() })
         }
         return lines.filter { taken.contains($0.identity.email.lowercased()) }.map { line in
-            ImportProblem(line: line.line, column: CandidateImport.Column.email.rawValue,
-                                      message: "l'adresse « \(line.identity.email) » ne peut pas être utilisée ; donnez-en une autre")
+            ImportProblem(
+                line: line.line, column: CandidateImport.Column.email.rawValue,
+                message: "l'adresse « \(line.identity.email) » ne peut pas être utilisée ; donnez-en une autre")
         }
     }
 }

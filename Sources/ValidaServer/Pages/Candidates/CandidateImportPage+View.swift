@@ -1,12 +1,13 @@
 import Foundation
 import Plot
-import Vapor
 import ValidaCore
 import ValidaFormats
+import Vapor
 
 extension CandidateImportPage {
     static func view(_ model: Model, _ context: PageContext) -> HTML {
-        Layout.page("Importer des candidats — \(model.cohortName)", context,
+        Layout.page(
+            "Importer des candidats — \(model.cohortName)", context,
             .p(.a(.href(SiteRoute.cohortCandidates(model.cohortID).path), "Retour aux candidats de la promotion")),
             stage(model, context)
         )
@@ -18,28 +19,40 @@ extension CandidateImportPage {
             return .group(instructions(model), uploadForm(model, error: error, context))
         case .invalid(let fileName, let errors):
             return .group(
-                .div(.class("errors"), .attribute(named: "role", value: "alert"),
-                     .p(.strong(.text("Le fichier « \(fileName) » n'a pas été importé : aucun candidat n'a été enregistré."))),
-                     .p(.text("\(RosterText.count(errors.count, "erreur", feminine: true)) à corriger dans le fichier, puis importez-le de nouveau."))),
+                .div(
+                    .class("errors"), .attribute(named: "role", value: "alert"),
+                    .p(
+                        .strong(
+                            .text("Le fichier « \(fileName) » n'a pas été importé : aucun candidat n'a été enregistré.")
+                        )),
+                    .p(
+                        .text(
+                            "\(RosterText.count(errors.count, "erreur", feminine: true)) à corriger dans le fichier, puis importez-le de nouveau."
+                        ))),
                 errorTable(errors),
                 instructions(model),
                 uploadForm(model, error: nil, context)
             )
         case .preview(let fileName, let content, let encoding, let lines):
             return .group(
-                .p(.attribute(named: "role", value: "status"),
-                   .text("Le fichier « \(fileName) » est valide (encodage \(encoding)) : "
-                       + "\(RosterText.count(lines.count, "candidat")) prêt\(lines.count > 1 ? "s" : "") à être importé\(lines.count > 1 ? "s" : ""). "
-                       + "Vérifiez-les, puis confirmez : rien n'est enregistré avant la confirmation.")),
+                .p(
+                    .attribute(named: "role", value: "status"),
+                    .text(
+                        "Le fichier « \(fileName) » est valide (encodage \(encoding)) : "
+                            + "\(RosterText.count(lines.count, "candidat")) prêt\(lines.count > 1 ? "s" : "") à être importé\(lines.count > 1 ? "s" : ""). "
+                            + "Vérifiez-les, puis confirmez : rien n'est enregistré avant la confirmation.")),
                 previewTable(lines),
                 .form(
                     .method(.post), .action(SiteRoute.cohortImportConfirm(model.cohortID).path),
                     Form.csrf(context),
                     .input(.type(.hidden), .name(contentField), .value(content)),
                     .input(.type(.hidden), .name(nameField), .value(Form.escape(fileName))),
-                    .div(.class("actions"),
-                         .button(.type(.submit), .text("Importer \(lines.count == 1 ? "le candidat" : "les \(lines.count) candidats")")),
-                         .a(.href(SiteRoute.cohortImport(model.cohortID).path), "Annuler et choisir un autre fichier"))
+                    .div(
+                        .class("actions"),
+                        .button(
+                            .type(.submit),
+                            .text("Importer \(lines.count == 1 ? "le candidat" : "les \(lines.count) candidats")")),
+                        .a(.href(SiteRoute.cohortImport(model.cohortID).path), "Annuler et choisir un autre fichier"))
                 )
             )
         }
@@ -48,12 +61,18 @@ extension CandidateImportPage {
     static func instructions(_ model: Model) -> Node<HTML.BodyContext> {
         .section(
             .h2("Format du fichier"),
-            .p(.text("Un fichier CSV, tel qu'Excel l'enregistre (« CSV (séparateur : point-virgule) » ou « CSV UTF-8 ») : "
-                + "séparateur point-virgule ou virgule, encodage UTF-8 ou Windows-1252. "
-                + "La première ligne nomme les colonnes, chaque ligne suivante décrit un candidat.")),
-            .ul(.forEach(CandidateImport.Column.allCases) { column in
-                .li(.text(column.rawValue + (column.isRequiredForImport ? " (obligatoire)" : " (facultatif)") + hint(column)))
-            }),
+            .p(
+                .text(
+                    "Un fichier CSV, tel qu'Excel l'enregistre (« CSV (séparateur : point-virgule) » ou « CSV UTF-8 ») : "
+                        + "séparateur point-virgule ou virgule, encodage UTF-8 ou Windows-1252. "
+                        + "La première ligne nomme les colonnes, chaque ligne suivante décrit un candidat.")),
+            .ul(
+                .forEach(CandidateImport.Column.allCases) { column in
+                    .li(
+                        .text(
+                            column.rawValue + (column.isRequiredForImport ? " (obligatoire)" : " (facultatif)")
+                                + hint(column)))
+                }),
             .p(.a(.href(SiteRoute.cohortImportTemplate(model.cohortID).path), "Télécharger le modèle de fichier (CSV)"))
         )
     }
@@ -71,15 +90,21 @@ extension CandidateImportPage {
     static func uploadForm(_ model: Model, error: String?, _ context: PageContext) -> Node<HTML.BodyContext> {
         let input: [Attribute<HTML.InputContext>] = Form.attributes([
             ("type", "file"), ("name", fileField), ("id", fileField), ("accept", ".csv,text/csv"), ("required", ""),
-            ("aria-invalid", error == nil ? nil : "true"), ("aria-describedby", error == nil ? nil : "\(fileField)-error"),
+            ("aria-invalid", error == nil ? nil : "true"),
+            ("aria-describedby", error == nil ? nil : "\(fileField)-error"),
         ])
         return .form(
             .method(.post), .action(SiteRoute.cohortImport(model.cohortID).path), .enctype(.multipartData),
             Form.csrf(context),
-            .div(.class(error == nil ? "field" : "field invalid"),
-                 .label(.for(fileField), "Fichier CSV des candidats (obligatoire)"),
-                 .unwrap(error) { .span(.class("error"), .id("\(fileField)-error"), .attribute(named: "role", value: "alert"), .text($0)) },
-                 .selfClosedElement(named: "input", attributes: input)),
+            .div(
+                .class(error == nil ? "field" : "field invalid"),
+                .label(.for(fileField), "Fichier CSV des candidats (obligatoire)"),
+                .unwrap(error) {
+                    .span(
+                        .class("error"), .id("\(fileField)-error"), .attribute(named: "role", value: "alert"), .text($0)
+                    )
+                },
+                .selfClosedElement(named: "input", attributes: input)),
             Form.submit("Vérifier le fichier")
         )
     }
@@ -87,18 +112,20 @@ extension CandidateImportPage {
     static func errorTable(_ errors: [ImportProblem]) -> Node<HTML.BodyContext> {
         .table(
             .caption("Erreurs, par ligne du fichier"),
-            .thead(.tr(
-                .th(.attribute(named: "scope", value: "col"), "Ligne"),
-                .th(.attribute(named: "scope", value: "col"), "Colonne"),
-                .th(.attribute(named: "scope", value: "col"), "Problème")
-            )),
-            .tbody(.forEach(errors) { error in
+            .thead(
                 .tr(
-                    .th(.attribute(named: "scope", value: "row"), .text("Ligne \(error.line)")),
-                    .td(.text(error.column ?? "—")),
-                    .td(.text(error.message))
-                )
-            })
+                    .th(.attribute(named: "scope", value: "col"), "Ligne"),
+                    .th(.attribute(named: "scope", value: "col"), "Colonne"),
+                    .th(.attribute(named: "scope", value: "col"), "Problème")
+                )),
+            .tbody(
+                .forEach(errors) { error in
+                    .tr(
+                        .th(.attribute(named: "scope", value: "row"), .text("Ligne \(error.line)")),
+                        .td(.text(error.column ?? "—")),
+                        .td(.text(error.message))
+                    )
+                })
         )
     }
 
@@ -107,21 +134,22 @@ extension CandidateImportPage {
         return .table(
             .caption("Candidats lus dans le fichier"),
             .thead(.tr(.forEach(headers) { .th(.attribute(named: "scope", value: "col"), .text($0)) })),
-            .tbody(.forEach(lines) { line in
-                let identity = line.identity
-                return .tr(
-                    .th(.attribute(named: "scope", value: "row"), .text(String(line.line))),
-                    .td(.text(identity.birthName)),
-                    .td(.text(identity.usualName ?? "")),
-                    .td(.text(identity.firstNames)),
-                    .td(.text(identity.birthDate.french)),
-                    .td(.text(identity.birthPlace)),
-                    .td(.text(identity.birthPlaceINSEE ?? "")),
-                    .td(.text(identity.sex.label)),
-                    .td(.text(identity.email)),
-                    .td(.text(identity.accessRoute.label))
-                )
-            })
+            .tbody(
+                .forEach(lines) { line in
+                    let identity = line.identity
+                    return .tr(
+                        .th(.attribute(named: "scope", value: "row"), .text(String(line.line))),
+                        .td(.text(identity.birthName)),
+                        .td(.text(identity.usualName ?? "")),
+                        .td(.text(identity.firstNames)),
+                        .td(.text(identity.birthDate.french)),
+                        .td(.text(identity.birthPlace)),
+                        .td(.text(identity.birthPlaceINSEE ?? "")),
+                        .td(.text(identity.sex.label)),
+                        .td(.text(identity.email)),
+                        .td(.text(identity.accessRoute.label))
+                    )
+                })
         )
     }
 

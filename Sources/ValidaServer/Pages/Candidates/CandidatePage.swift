@@ -1,8 +1,8 @@
 import Fluent
 import Foundation
 import Plot
-import Vapor
 import ValidaCore
+import Vapor
 
 /// One candidate's record: their identity as the documents will print it, their cohort,
 /// school and référentiel version.
@@ -60,12 +60,14 @@ enum CandidatePage {
         ]
         return Model(
             id: try candidate.requireID(), displayName: candidate.displayName, identity: identity,
-            cohortID: try cohort.requireID(), cohortName: cohort.name, schoolID: try school.requireID(), schoolName: school.name,
+            cohortID: try cohort.requireID(), cohortName: cohort.name, schoolID: try school.requireID(),
+            schoolName: school.name,
             referentialID: try referential.requireID(), version: ReferentialPage.label(referential))
     }
 
     static func view(_ model: Model, _ context: PageContext) -> HTML {
-        Layout.page(model.displayName, context,
+        Layout.page(
+            model.displayName, context,
             .section(
                 .h2("Identité"),
                 RosterText.details(model.identity),
@@ -75,12 +77,23 @@ enum CandidatePage {
                 .h2("Parcours"),
                 .dl(
                     .dt("Promotion"),
-                    .dd(model.links.cohort ? .a(.href(SiteRoute.cohort(model.cohortID).path), .text(model.cohortName)) : .text(model.cohortName)),
+                    .dd(
+                        model.links.cohort
+                            ? .a(.href(SiteRoute.cohort(model.cohortID).path), .text(model.cohortName))
+                            : .text(model.cohortName)),
                     .dt("École"),
-                    .dd(model.links.school ? .a(.href(SiteRoute.school(model.schoolID).path), .text(model.schoolName)) : .text(model.schoolName)),
+                    .dd(
+                        model.links.school
+                            ? .a(.href(SiteRoute.school(model.schoolID).path), .text(model.schoolName))
+                            : .text(model.schoolName)),
                     .dt("Référentiel"),
-                    .dd(.a(.href(SiteRoute.referential.path(query: [ReferentialPage.versionParameter: model.referentialID.uuidString])),
-                           .text(model.version)))
+                    .dd(
+                        .a(
+                            .href(
+                                SiteRoute.referential.path(query: [
+                                    ReferentialPage.versionParameter: model.referentialID.uuidString
+                                ])),
+                            .text(model.version)))
                 ),
                 .if(model.links.results, .p(.a(.href(SiteRoute.candidateResults(model.id).path), "Voir les résultats")))
             )

@@ -1,8 +1,8 @@
 import Fluent
 import Foundation
 import Plot
-import Vapor
 import ValidaCore
+import Vapor
 
 /// Finding a candidate by name or address across every school the user may see.
 enum CandidateSearchPage {
@@ -48,34 +48,44 @@ enum CandidateSearchPage {
             .with(\.$cohort).with(\.$school).all()
         let matches = RosterText.byName(candidates.filter { RosterText.matches($0, words: words) })
         let rows = try matches.prefix(limit).map { candidate in
-            Row(id: try candidate.requireID(), schoolID: candidate.$school.id, name: candidate.sortName, email: candidate.email,
+            Row(
+                id: try candidate.requireID(), schoolID: candidate.$school.id, name: candidate.sortName,
+                email: candidate.email,
                 cohortID: candidate.$cohort.id, cohortName: candidate.cohort.name, schoolName: candidate.school.name)
         }
         return Model(search: search, rows: rows, matched: matches.count)
     }
 
     static func view(_ model: Model, _ context: PageContext) -> HTML {
-        Layout.page("Rechercher un candidat", context,
-            CohortCandidatesPage.searchForm(action: .candidateSearch, search: model.search,
-                                            label: "Nom, prénom ou adresse électronique"),
+        Layout.page(
+            "Rechercher un candidat", context,
+            CohortCandidatesPage.searchForm(
+                action: .candidateSearch, search: model.search,
+                label: "Nom, prénom ou adresse électronique"),
             .if(!model.search.isEmpty, .p(.attribute(named: "role", value: "status"), .text(summary(model)))),
-            .if(!model.rows.isEmpty, .table(
-                .caption(.text("Candidats trouvés pour « \(model.search) »")),
-                .thead(.tr(
-                    .th(.attribute(named: "scope", value: "col"), "Nom"),
-                    .th(.attribute(named: "scope", value: "col"), "Adresse électronique"),
-                    .th(.attribute(named: "scope", value: "col"), "Promotion"),
-                    .th(.attribute(named: "scope", value: "col"), "École")
-                )),
-                .tbody(.forEach(model.rows) { row in
-                    .tr(
-                        .th(.attribute(named: "scope", value: "row"), .a(.href(SiteRoute.candidate(row.id).path), .text(row.name))),
-                        .td(.text(row.email)),
-                        .td(.text(row.cohortName)),
-                        .td(.text(row.schoolName))
-                    )
-                })
-            ))
+            .if(
+                !model.rows.isEmpty,
+                .table(
+                    .caption(.text("Candidats trouvés pour « \(model.search) »")),
+                    .thead(
+                        .tr(
+                            .th(.attribute(named: "scope", value: "col"), "Nom"),
+                            .th(.attribute(named: "scope", value: "col"), "Adresse électronique"),
+                            .th(.attribute(named: "scope", value: "col"), "Promotion"),
+                            .th(.attribute(named: "scope", value: "col"), "École")
+                        )),
+                    .tbody(
+                        .forEach(model.rows) { row in
+                            .tr(
+                                .th(
+                                    .attribute(named: "scope", value: "row"),
+                                    .a(.href(SiteRoute.candidate(row.id).path), .text(row.name))),
+                                .td(.text(row.email)),
+                                .td(.text(row.cohortName)),
+                                .td(.text(row.schoolName))
+                            )
+                        })
+                ))
         )
     }
 

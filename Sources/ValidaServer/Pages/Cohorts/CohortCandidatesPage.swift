@@ -1,8 +1,8 @@
 import Fluent
 import Foundation
 import Plot
-import Vapor
 import ValidaCore
+import Vapor
 
 /// A cohort's candidates, by name, with a search on names and address that ignores case
 /// and accents.
@@ -45,41 +45,57 @@ enum CohortCandidatesPage {
         let all = try await DBCandidate.query(on: db).filter(\.$cohort.$id == id).all()
         let words = RosterText.searchWords(search)
         let rows = try RosterText.byName(all.filter { RosterText.matches($0, words: words) }).map { candidate in
-            Row(id: try candidate.requireID(), name: candidate.sortName, birthDate: RosterText.day(candidate.birthDate),
-                email: candidate.email, accessRoute: AccessRoute(rawValue: candidate.accessRoute)?.label ?? candidate.accessRoute)
+            Row(
+                id: try candidate.requireID(), name: candidate.sortName, birthDate: RosterText.day(candidate.birthDate),
+                email: candidate.email,
+                accessRoute: AccessRoute(rawValue: candidate.accessRoute)?.label ?? candidate.accessRoute)
         }
         return Model(cohortID: id, cohortName: cohort.name, search: search, total: all.count, rows: rows)
     }
 
     static func view(_ model: Model, _ context: PageContext) -> HTML {
-        let caption = model.search.isEmpty
+        let caption =
+            model.search.isEmpty
             ? RosterText.count(model.total, "candidat")
             : "\(RosterText.count(model.rows.count, "candidat")) sur \(model.total) pour « \(model.search) »"
-        return Layout.page("Candidats — \(model.cohortName)", context,
-            .p(.a(.href(SiteRoute.cohort(model.cohortID).path), "Retour à la promotion"),
-               .if(model.canCreate, .group(
-                    .text(" · "), .a(.href(SiteRoute.cohortNewCandidate(model.cohortID).path), "Ajouter un candidat"),
-                    .text(" · "), .a(.href(SiteRoute.cohortImport(model.cohortID).path), "Importer des candidats (CSV)")))),
-            searchForm(action: SiteRoute.cohortCandidates(model.cohortID), search: model.search,
-                       label: "Rechercher dans la promotion (nom, prénom ou adresse électronique)"),
+        return Layout.page(
+            "Candidats — \(model.cohortName)", context,
+            .p(
+                .a(.href(SiteRoute.cohort(model.cohortID).path), "Retour à la promotion"),
+                .if(
+                    model.canCreate,
+                    .group(
+                        .text(" · "),
+                        .a(.href(SiteRoute.cohortNewCandidate(model.cohortID).path), "Ajouter un candidat"),
+                        .text(" · "),
+                        .a(.href(SiteRoute.cohortImport(model.cohortID).path), "Importer des candidats (CSV)")))),
+            searchForm(
+                action: SiteRoute.cohortCandidates(model.cohortID), search: model.search,
+                label: "Rechercher dans la promotion (nom, prénom ou adresse électronique)"),
             .p(.attribute(named: "role", value: "status"), .text(caption + ".")),
-            .if(!model.rows.isEmpty, .table(
-                .caption(.text("Candidats de la promotion \(model.cohortName)")),
-                .thead(.tr(
-                    .th(.attribute(named: "scope", value: "col"), "Nom"),
-                    .th(.attribute(named: "scope", value: "col"), "Date de naissance"),
-                    .th(.attribute(named: "scope", value: "col"), "Adresse électronique"),
-                    .th(.attribute(named: "scope", value: "col"), "Voie d'accès")
-                )),
-                .tbody(.forEach(model.rows) { row in
-                    .tr(
-                        .th(.attribute(named: "scope", value: "row"), .a(.href(SiteRoute.candidate(row.id).path), .text(row.name))),
-                        .td(.text(row.birthDate)),
-                        .td(.text(row.email)),
-                        .td(.text(row.accessRoute))
-                    )
-                })
-            ))
+            .if(
+                !model.rows.isEmpty,
+                .table(
+                    .caption(.text("Candidats de la promotion \(model.cohortName)")),
+                    .thead(
+                        .tr(
+                            .th(.attribute(named: "scope", value: "col"), "Nom"),
+                            .th(.attribute(named: "scope", value: "col"), "Date de naissance"),
+                            .th(.attribute(named: "scope", value: "col"), "Adresse électronique"),
+                            .th(.attribute(named: "scope", value: "col"), "Voie d'accès")
+                        )),
+                    .tbody(
+                        .forEach(model.rows) { row in
+                            .tr(
+                                .th(
+                                    .attribute(named: "scope", value: "row"),
+                                    .a(.href(SiteRoute.candidate(row.id).path), .text(row.name))),
+                                .td(.text(row.birthDate)),
+                                .td(.text(row.email)),
+                                .td(.text(row.accessRoute))
+                            )
+                        })
+                ))
         )
     }
 
@@ -87,9 +103,10 @@ enum CohortCandidatesPage {
     static func searchForm(action: SiteRoute, search: String, label: String) -> Node<HTML.BodyContext> {
         .form(
             .method(.get), .action(action.path), .attribute(named: "role", value: "search"),
-            .div(.class("field"),
-                 .label(.for(searchParameter), .text(label)),
-                 .input(.type(.search), .name(searchParameter), .id(searchParameter), .value(Form.escape(search)))),
+            .div(
+                .class("field"),
+                .label(.for(searchParameter), .text(label)),
+                .input(.type(.search), .name(searchParameter), .id(searchParameter), .value(Form.escape(search)))),
             .button(.type(.submit), "Rechercher")
         )
     }

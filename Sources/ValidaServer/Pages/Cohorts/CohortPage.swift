@@ -1,8 +1,8 @@
 import Fluent
 import Foundation
 import Plot
-import Vapor
 import ValidaCore
+import Vapor
 
 /// One cohort: its school, référentiel version and period, how many candidates, teams and
 /// sessions it has, and the way to each of its pages the user may open.
@@ -60,18 +60,30 @@ enum CohortPage {
     static func view(_ model: Model, _ context: PageContext) -> HTML {
         var links: [(String, SiteRoute)] = [("Candidats (\(model.candidates))", .cohortCandidates(model.id))]
         if model.links.createCandidates {
-            links += [("Ajouter un candidat", .cohortNewCandidate(model.id)), ("Importer des candidats (CSV)", .cohortImport(model.id))]
+            links += [
+                ("Ajouter un candidat", .cohortNewCandidate(model.id)),
+                ("Importer des candidats (CSV)", .cohortImport(model.id)),
+            ]
         }
         if model.links.teams { links.append(("Équipes (\(model.teams))", .cohortTeams(model.id))) }
         links.append(("Sessions d'évaluation (\(model.sessions))", .cohortSessions(model.id)))
         if model.links.results { links.append(("Résultats de la promotion", .cohortResults(model.id))) }
-        return Layout.page("\(model.name) — \(model.schoolName)", context,
+        return Layout.page(
+            "\(model.name) — \(model.schoolName)", context,
             .dl(
                 .dt("École"),
-                .dd(model.links.school ? .a(.href(SiteRoute.school(model.schoolID).path), .text(model.schoolName)) : .text(model.schoolName)),
+                .dd(
+                    model.links.school
+                        ? .a(.href(SiteRoute.school(model.schoolID).path), .text(model.schoolName))
+                        : .text(model.schoolName)),
                 .dt("Référentiel"),
-                .dd(.a(.href(SiteRoute.referential.path(query: [ReferentialPage.versionParameter: model.referentialID.uuidString])),
-                       .text(model.version))),
+                .dd(
+                    .a(
+                        .href(
+                            SiteRoute.referential.path(query: [
+                                ReferentialPage.versionParameter: model.referentialID.uuidString
+                            ])),
+                        .text(model.version))),
                 .dt("Début"), .dd(.text(RosterText.day(model.startsOn))),
                 .dt("Fin"), .dd(.text(RosterText.day(model.endsOn))),
                 .dt("Candidats"), .dd(.text(RosterText.count(model.candidates, "candidat")))

@@ -1,9 +1,9 @@
 import Fluent
 import Foundation
 import Plot
-import Vapor
 import ValidaCore
 import ValidaCredentials
+import Vapor
 
 /// The handlers of `CredentialRoutes`.
 enum CredentialPages {
@@ -38,8 +38,10 @@ enum CredentialPages {
 
     /// `GET /credentials/status/:n`: the signed `BitstringStatusListCredential` (VC-JWT).
     static func statusList(_ request: Request) async throws -> Response {
-        guard let text = request.parameters.get(SiteRoute.Parameter.statusList.rawValue), let number = Int(text), number >= 1,
-              number <= (try await CredentialIssuing.statusListCount(on: request.db)) else {
+        guard let text = request.parameters.get(SiteRoute.Parameter.statusList.rawValue), let number = Int(text),
+            number >= 1,
+            number <= (try await CredentialIssuing.statusListCount(on: request.db))
+        else {
             throw Abort(.notFound, reason: "Cette liste de statuts n'existe pas.")
         }
         let context = try await CredentialIssuing.Context.load(request)
@@ -58,7 +60,8 @@ enum CredentialPages {
         guard let candidate = try await DBCandidate.find(try request.id(.candidate), on: request.db) else {
             throw Abort(.notFound, reason: "Ce candidat n'existe pas.")
         }
-        try request.authorize(.view, .document(candidate: try candidate.requireID().uuidString, school: candidate.$school.id.uuidString))
+        try request.authorize(
+            .view, .document(candidate: try candidate.requireID().uuidString, school: candidate.$school.id.uuidString))
         return (candidate, try await request.referentials.entry(candidate.$referential.id, on: request.db))
     }
 
@@ -72,11 +75,15 @@ enum CredentialPages {
             candidate: candidate, entry: entry, context: try await CredentialIssuing.Context.load(request),
             actor: request.currentUser, on: request.db)
         guard let found = issued.first(where: { $0.0.scope == scope }) else {
-            let what = switch scope {
-            case .block(let id): "le bloc « \(id) »"
-            case .certification: "la certification"
-            }
-            throw Abort(.notFound, reason: "Pas de badge pour \(what) : il n'est pas validé par une décision du jury (ou d'un jury de VAE).")
+            let what =
+                switch scope {
+                case .block(let id): "le bloc « \(id) »"
+                case .certification: "la certification"
+                }
+            throw Abort(
+                .notFound,
+                reason:
+                    "Pas de badge pour \(what) : il n'est pas validé par une décision du jury (ou d'un jury de VAE).")
         }
         return jwtFile(found.1.jwt, name: fileName(candidate, scope.segment))
     }
@@ -88,8 +95,10 @@ enum CredentialPages {
         let context = try await CredentialIssuing.Context.load(request)
         let issued = try await CredentialIssuing.issue(
             candidate: candidate, entry: entry, context: context, actor: request.currentUser, on: request.db)
-        guard let jwt = try await CredentialIssuing.transcript(
-            candidate: candidate, credentials: issued.map(\.1), context: context, on: request.db) else {
+        guard
+            let jwt = try await CredentialIssuing.transcript(
+                candidate: candidate, credentials: issued.map(\.1), context: context, on: request.db)
+        else {
             throw Abort(.notFound, reason: "Aucun bloc validé par le jury : pas de relevé à télécharger.")
         }
         return jwtFile(jwt, name: fileName(candidate, "releve-blocs"))
@@ -106,7 +115,8 @@ enum CredentialPages {
     /// `badge-BC02-martin-lea.jwt`: ASCII only, safe in a header.
     static func fileName(_ candidate: DBCandidate, _ what: String) -> String {
         let raw = "badge-\(what)-\(candidate.birthName)-\(candidate.firstNames)"
-            .folding(options: [.diacriticInsensitive, .caseInsensitive], locale: Locale(identifier: "fr_FR")).lowercased()
+            .folding(options: [.diacriticInsensitive, .caseInsensitive], locale: Locale(identifier: "fr_FR"))
+            .lowercased()
         let safe = String(raw.map { $0.isASCII && ($0.isLetter || $0.isNumber) ? $0 : "-" })
         return safe.split(separator: "-").joined(separator: "-") + ".jwt"
     }
@@ -128,15 +138,22 @@ enum CredentialPages {
         if let file = submission?.file, file.data.readableBytes > 0 {
             guard file.data.readableBytes <= 1_000_000 else {
                 return CredentialViews.verifyPage(
-                    Form.State(errors: ["file": "Fichier trop volumineux : un badge fait quelques kilo-octets, un relevé rarement plus de 100 Ko."]),
-                    PageContext(request)).response(.badRequest)
+                    Form.State(errors: [
+                        "file":
+                            "Fichier trop volumineux : un badge fait quelques kilo-octets, un relevé rarement plus de 100 Ko."
+                    ]),
+                    PageContext(request)
+                ).response(.badRequest)
             }
             text = String(decoding: Data(buffer: file.data), as: UTF8.self)
         }
         guard !CredentialChecking.clean(text).isEmpty else {
             return CredentialViews.verifyPage(
-                Form.State(errors: ["credential": "Collez le badge (le texte du fichier .jwt) ou choisissez le fichier à vérifier."]),
-                PageContext(request)).response(.badRequest)
+                Form.State(errors: [
+                    "credential": "Collez le badge (le texte du fichier .jwt) ou choisissez le fichier à vérifier."
+                ]),
+                PageContext(request)
+            ).response(.badRequest)
         }
         let outcome = try await CredentialChecking.verify(text, on: request.db)
         let response = CredentialViews.resultPage(outcome, PageContext(request)).response()

@@ -1,8 +1,8 @@
 import Fluent
 import Foundation
 import Plot
-import Vapor
 import ValidaCore
+import Vapor
 
 /// The credentials' pages and page parts: the verification form and its result, and the
 /// candidate's list of badges with their downloads.
@@ -17,8 +17,10 @@ enum CredentialViews {
         return .section(
             .attribute(named: "aria-labelledby", value: "verifier-badge"),
             .h2(.id("verifier-badge"), "Vérifier un badge numérique (Open Badges)"),
-            .p(.text("Un badge numérique est un fichier .jwt signé par le certificateur : collez son contenu ou choisissez "
-                     + "le fichier. La vérification dit qui l'a signé, ce qu'il atteste, et s'il a été révoqué.")),
+            .p(
+                .text(
+                    "Un badge numérique est un fichier .jwt signé par le certificateur : collez son contenu ou choisissez "
+                        + "le fichier. La vérification dit qui l'a signé, ce qu'il atteste, et s'il a été révoqué.")),
             .form(
                 // No form token: verifying changes nothing, and the public page sets no cookie.
                 .method(.post), .action(SiteRoute.credentialVerify.path), .enctype(.multipartData),
@@ -26,11 +28,15 @@ enum CredentialViews {
                 .div(
                     .class(error == nil ? "field" : "field invalid"),
                     .label(.for("credential"), "Badge à vérifier (le texte du fichier .jwt)"),
-                    .span(.class("hint"), .id("credential-hint"), .text("Trois suites de caractères séparées par des points, commençant par « ey ».")),
+                    .span(
+                        .class("hint"), .id("credential-hint"),
+                        .text("Trois suites de caractères séparées par des points, commençant par « ey ».")),
                     .unwrap(error) { .span(.class("error"), .id("credential-error"), .text($0)) },
                     .textarea(
                         .name("credential"), .id("credential"), .rows(6), .cols(60),
-                        .attribute(named: "aria-describedby", value: error == nil ? "credential-hint" : "credential-error credential-hint"),
+                        .attribute(
+                            named: "aria-describedby",
+                            value: error == nil ? "credential-hint" : "credential-error credential-hint"),
                         .attribute(named: "spellcheck", value: "false"),
                         .text(state.value("credential")))
                 ),
@@ -38,7 +44,9 @@ enum CredentialViews {
                     .class(fileError == nil ? "field" : "field invalid"),
                     .label(.for("file"), "Ou le fichier du badge (.jwt)"),
                     .unwrap(fileError) { .span(.class("error"), .id("file-error"), .text($0)) },
-                    .input(.type(.file), .name("file"), .id("file"), .attribute(named: "accept", value: ".jwt,application/vc+jwt,application/jwt,text/plain"))
+                    .input(
+                        .type(.file), .name("file"), .id("file"),
+                        .attribute(named: "accept", value: ".jwt,application/vc+jwt,application/jwt,text/plain"))
                 ),
                 Form.submit("Vérifier le badge")
             )
@@ -50,17 +58,24 @@ enum CredentialViews {
     }
 
     static func resultPage(_ outcome: CredentialChecking.Outcome, _ context: PageContext) -> HTML {
-        let title = outcome.valid ? "Badge authentique et valide" : (outcome.revocation == "revoked" ? "Badge révoqué" : "Badge non valide")
-        return Layout.page(title, context,
+        let title =
+            outcome.valid
+            ? "Badge authentique et valide" : (outcome.revocation == "revoked" ? "Badge révoqué" : "Badge non valide")
+        return Layout.page(
+            title, context,
             verdict(outcome),
             details(outcome),
-            .if(!outcome.credentials.isEmpty, .section(
-                .attribute(named: "aria-labelledby", value: "badges-du-releve"),
-                .h2(.id("badges-du-releve"), "Badges contenus dans le relevé"),
-                .forEach(outcome.credentials.enumerated()) { i, inner in
-                    .div(.h3(.text("Badge n° \(i + 1)\(inner.achievementCode.map { " — \($0)" } ?? "")")), verdict(inner), details(inner))
-                }
-            )),
+            .if(
+                !outcome.credentials.isEmpty,
+                .section(
+                    .attribute(named: "aria-labelledby", value: "badges-du-releve"),
+                    .h2(.id("badges-du-releve"), "Badges contenus dans le relevé"),
+                    .forEach(outcome.credentials.enumerated()) { i, inner in
+                        .div(
+                            .h3(.text("Badge n° \(i + 1)\(inner.achievementCode.map { " — \($0)" } ?? "")")),
+                            verdict(inner), details(inner))
+                    }
+                )),
             verifyForm(Form.State(), context)
         )
     }
@@ -71,7 +86,12 @@ enum CredentialViews {
         }
         return .div(
             .class("errors"), .attribute(named: "role", value: "alert"),
-            .p(.strong(.text(outcome.signatureValid ? "Ce badge n'est pas valide :" : "Signature invalide : ce badge ne peut pas être reconnu."))),
+            .p(
+                .strong(
+                    .text(
+                        outcome.signatureValid
+                            ? "Ce badge n'est pas valide :" : "Signature invalide : ce badge ne peut pas être reconnu.")
+                )),
             .ul(.forEach(outcome.problems) { .li(.text($0)) }),
             .unwrap(outcome.revocationReason) { .p(.text("Motif de la révocation : \($0)")) }
         )
@@ -82,22 +102,30 @@ enum CredentialViews {
     static func details(_ o: CredentialChecking.Outcome) -> Node<HTML.BodyContext> {
         guard o.signatureValid else { return .empty }
         func date(_ d: Date?) -> String { d.map { MySpacePage.dateFormatter.string(from: $0) } ?? "—" }
-        let revocation = switch o.revocation {
-        case "revoked": "Révoqué par l'organisme émetteur"
-        case "not-revoked": "Non révoqué"
-        case "unavailable": "Impossible à vérifier (liste de statuts indisponible)"
-        default: "Sans objet"
-        }
+        let revocation =
+            switch o.revocation {
+            case "revoked": "Révoqué par l'organisme émetteur"
+            case "not-revoked": "Non révoqué"
+            case "unavailable": "Impossible à vérifier (liste de statuts indisponible)"
+            default: "Sans objet"
+            }
         return .dl(
-            .dt("Signature"), .dd(.text("Valide — \(o.keyDescription ?? "clé \(o.algorithm ?? "?")") (identifiant de clé \(o.keyID ?? "?"))")),
-            .dt("Émetteur"), .dd(.text([o.issuerName, o.issuerID.map { "(\($0))" }].compactMap { $0 }.joined(separator: " "))),
+            .dt("Signature"),
+            .dd(
+                .text(
+                    "Valide — \(o.keyDescription ?? "clé \(o.algorithm ?? "?")") (identifiant de clé \(o.keyID ?? "?"))"
+                )),
+            .dt("Émetteur"),
+            .dd(.text([o.issuerName, o.issuerID.map { "(\($0))" }].compactMap { $0 }.joined(separator: " "))),
             .dt("Titulaire"), .dd(.text(o.holderName ?? "Nom non indiqué (identifié par son adresse e-mail chiffrée)")),
             .unwrap(o.achievementTitle) { title in
-                .group(.dt("Atteste"), .dd(.text([o.achievementCode, title].compactMap { $0 }.joined(separator: " — "))))
+                .group(
+                    .dt("Atteste"), .dd(.text([o.achievementCode, title].compactMap { $0 }.joined(separator: " — "))))
             },
             .unwrap(o.name) { name in .group(.dt("Intitulé"), .dd(.text(name))) },
             .dt("Valable à partir du"), .dd(.text(date(o.validFrom))),
-            .dt("Valable jusqu'au"), .dd(.text(o.validUntil.map { MySpacePage.dateFormatter.string(from: $0) } ?? "Sans limite (acquis à vie)")),
+            .dt("Valable jusqu'au"),
+            .dd(.text(o.validUntil.map { MySpacePage.dateFormatter.string(from: $0) } ?? "Sans limite (acquis à vie)")),
             .dt("Révocation"), .dd(.text(revocation))
         )
     }
@@ -127,21 +155,28 @@ enum CredentialViews {
     /// The candidate's badges: one per block validated by a decision (and the certification
     /// when awarded), with those already issued, and those revoked. Issues nothing: a badge is
     /// issued when first downloaded.
-    static func model(candidate: DBCandidate, entry: ReferentialStore.Entry, on db: any Database) async throws -> Model {
+    static func model(candidate: DBCandidate, entry: ReferentialStore.Entry, on db: any Database) async throws -> Model
+    {
         let id = try candidate.requireID()
-        let earned = CredentialIssuing.earned(record: try await CredentialIssuing.record(candidate: candidate, entry: entry, on: db), entry: entry)
+        let earned = CredentialIssuing.earned(
+            record: try await CredentialIssuing.record(candidate: candidate, entry: entry, on: db), entry: entry)
         let rows = try await DBCredential.query(on: db).filter(\.$candidate.$id == id).sort(\.$statusIndex).all()
         let lines = earned.map { e in
-            Line(scope: e.scope, label: e.label, downloadPath: SiteRoute.candidateCredential(id, scope: e.scope.segment).path,
-                 issuedAt: rows.last { !$0.isRevoked && $0.scopeValue == e.scope }?.issuedAt)
+            Line(
+                scope: e.scope, label: e.label,
+                downloadPath: SiteRoute.candidateCredential(id, scope: e.scope.segment).path,
+                issuedAt: rows.last { !$0.isRevoked && $0.scopeValue == e.scope }?.issuedAt)
         }
-        let labels = Dictionary(entry.referential.blocks.map { ($0.id, "\($0.code ?? $0.id) — \($0.title)") }, uniquingKeysWith: { a, _ in a })
+        let labels = Dictionary(
+            entry.referential.blocks.map { ($0.id, "\($0.code ?? $0.id) — \($0.title)") },
+            uniquingKeysWith: { a, _ in a })
         let revoked = rows.compactMap { row -> RevokedLine? in
             guard let at = row.revokedAt else { return nil }
-            let label = switch row.scopeValue {
-            case .block(let block): labels[block] ?? block
-            case .certification: entry.referential.certification.title ?? "Certification complète"
-            }
+            let label =
+                switch row.scopeValue {
+                case .block(let block): labels[block] ?? block
+                case .certification: entry.referential.certification.title ?? "Certification complète"
+                }
             return RevokedLine(label: label, revokedAt: at, reason: row.revocationReason)
         }
         return Model(candidateID: id, lines: lines, revoked: revoked)
@@ -152,31 +187,52 @@ enum CredentialViews {
         .section(
             .attribute(named: "aria-labelledby", value: "mes-badges"),
             .h2(.id("mes-badges"), "Mes badges numériques"),
-            .p(.text("Chaque bloc validé par le jury vous vaut un badge numérique signé (Open Badges 3.0) que vous pouvez "
-                     + "déposer dans un portefeuille numérique ou joindre à une candidature ; quiconque peut le vérifier sur "),
-               .a(.href(SiteRoute.credentialVerify.path), .text("la page de vérification des badges")), .text(".")),
+            .p(
+                .text(
+                    "Chaque bloc validé par le jury vous vaut un badge numérique signé (Open Badges 3.0) que vous pouvez "
+                        + "déposer dans un portefeuille numérique ou joindre à une candidature ; quiconque peut le vérifier sur "
+                ),
+                .a(.href(SiteRoute.credentialVerify.path), .text("la page de vérification des badges")), .text(".")),
             model.lines.isEmpty
                 ? .p(.text("Aucun bloc n'a encore été validé par une décision du jury : pas encore de badge."))
                 : .table(
                     .caption("Badges des blocs validés"),
-                    .thead(.tr(.th(.attribute(named: "scope", value: "col"), "Bloc ou certification"),
-                               .th(.attribute(named: "scope", value: "col"), "Émis le"),
-                               .th(.attribute(named: "scope", value: "col"), "Télécharger"))),
-                    .tbody(.forEach(model.lines) { line in
-                        .tr(.th(.attribute(named: "scope", value: "row"), .text(line.label)),
-                            .td(.text(line.issuedAt.map(MySpacePage.dateFormatter.string(from:)) ?? "au premier téléchargement")),
-                            .td(.a(.href(Form.escape(line.downloadPath)), .attribute(named: "download", value: "", ignoreIfValueIsEmpty: false),
-                                   .text("Badge \(line.scope.segment) (.jwt)"))))
-                    })
+                    .thead(
+                        .tr(
+                            .th(.attribute(named: "scope", value: "col"), "Bloc ou certification"),
+                            .th(.attribute(named: "scope", value: "col"), "Émis le"),
+                            .th(.attribute(named: "scope", value: "col"), "Télécharger"))),
+                    .tbody(
+                        .forEach(model.lines) { line in
+                            .tr(
+                                .th(.attribute(named: "scope", value: "row"), .text(line.label)),
+                                .td(
+                                    .text(
+                                        line.issuedAt.map(MySpacePage.dateFormatter.string(from:))
+                                            ?? "au premier téléchargement")),
+                                .td(
+                                    .a(
+                                        .href(Form.escape(line.downloadPath)),
+                                        .attribute(named: "download", value: "", ignoreIfValueIsEmpty: false),
+                                        .text("Badge \(line.scope.segment) (.jwt)"))))
+                        })
                 ),
-            .if(model.lines.contains { if case .block = $0.scope { true } else { false } },
-                .p(.a(.href(Form.escape(SiteRoute.candidateTranscript(model.candidateID).path)),
-                      .attribute(named: "download", value: "", ignoreIfValueIsEmpty: false),
-                      .text("Relevé de tous mes blocs en un fichier (CLR 2.0, .jwt)")))),
-            .if(!model.revoked.isEmpty, .ul(.forEach(model.revoked) { line in
-                .li(.text("Badge « \(line.label) » révoqué le \(MySpacePage.dateFormatter.string(from: line.revokedAt))"
-                          + (line.reason.map { " : \($0)" } ?? ".")))
-            }))
+            .if(
+                model.lines.contains { if case .block = $0.scope { true } else { false } },
+                .p(
+                    .a(
+                        .href(Form.escape(SiteRoute.candidateTranscript(model.candidateID).path)),
+                        .attribute(named: "download", value: "", ignoreIfValueIsEmpty: false),
+                        .text("Relevé de tous mes blocs en un fichier (CLR 2.0, .jwt)")))),
+            .if(
+                !model.revoked.isEmpty,
+                .ul(
+                    .forEach(model.revoked) { line in
+                        .li(
+                            .text(
+                                "Badge « \(line.label) » révoqué le \(MySpacePage.dateFormatter.string(from: line.revokedAt))"
+                                    + (line.reason.map { " : \($0)" } ?? ".")))
+                    }))
         )
     }
 }

@@ -1,8 +1,8 @@
 import Fluent
 import Foundation
 import Plot
-import Vapor
 import ValidaCore
+import Vapor
 import ZIPFoundation
 
 /// Every document a jury issued and that still stands (attestations and diplomas, not the
@@ -22,7 +22,11 @@ enum DocumentArchive {
         }
         let models = try await documents(of: id, request: request)
         guard !models.isEmpty else {
-            throw Abort(.notFound, reason: "Ce jury n'a délivré aucun document en vigueur : les documents sont délivrés à la clôture de la délibération.")
+            throw Abort(
+                .notFound,
+                reason:
+                    "Ce jury n'a délivré aucun document en vigueur : les documents sont délivrés à la clôture de la délibération."
+            )
         }
         let app = request.application
         guard PDFRenderer.isAvailable(on: app) else {
@@ -63,7 +67,8 @@ enum DocumentArchive {
             }
             let candidate = row.$candidate.id
             return DocumentPage.Model(
-                id: try row.requireID(), candidateID: candidate, schoolID: schools[candidate] ?? candidate, code: row.code,
+                id: try row.requireID(), candidateID: candidate, schoolID: schools[candidate] ?? candidate,
+                code: row.code,
                 status: row.statusValue, replacement: nil, content: content,
                 verificationURL: settings.verificationURL(code: row.code), issuedAt: row.issuedAt)
         }
@@ -77,7 +82,10 @@ enum DocumentArchive {
                 let layout = DocumentView.printLayout(model)
                 let name = DocumentPage.fileName(model)
                 group.addTask {
-                    (index, Entry(fileName: name, pdf: try await PDFRenderer.render(html: html, layout: layout, on: app)))
+                    (
+                        index,
+                        Entry(fileName: name, pdf: try await PDFRenderer.render(html: html, layout: layout, on: app))
+                    )
                 }
             }
             var entries = [Entry?](repeating: nil, count: models.count)
@@ -91,8 +99,10 @@ enum DocumentArchive {
         let archive = try Archive(accessMode: .create)
         for entry in entries {
             let pdf = entry.pdf
-            try archive.addEntry(with: entry.fileName, type: .file, uncompressedSize: Int64(pdf.count),
-                                 compressionMethod: .none) { position, size in
+            try archive.addEntry(
+                with: entry.fileName, type: .file, uncompressedSize: Int64(pdf.count),
+                compressionMethod: .none
+            ) { position, size in
                 pdf.subdata(in: Int(position)..<Int(position) + size)
             }
         }
@@ -102,7 +112,8 @@ enum DocumentArchive {
 
     /// `documents-jury-de-juin-2026.zip`: the jury's name in plain ASCII letters and digits.
     static func archiveName(_ jury: DBJury) -> String {
-        let folded = jury.name.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: Locale(identifier: "fr_FR"))
+        let folded = jury.name.folding(
+            options: [.diacriticInsensitive, .caseInsensitive], locale: Locale(identifier: "fr_FR"))
         var slug = ""
         for scalar in folded.unicodeScalars {
             if scalar.isASCII, CharacterSet.alphanumerics.contains(scalar) {
@@ -116,11 +127,15 @@ enum DocumentArchive {
     }
 
     static func unavailable(_ jury: UUID, reason: String, _ context: PageContext) -> Response {
-        Layout.page("Archive indisponible", context,
-            .p(.attribute(named: "role", value: "alert"),
-               .text("L'archive des documents n'a pas pu être produite : \(reason)")),
-            .p(.text("Chaque document reste consultable en HTML depuis le dossier de son titulaire, prêt à imprimer. "),
-               .a(.href(Form.escape(SiteRoute.minutes(jury).path)), "Retour au procès-verbal"))
+        Layout.page(
+            "Archive indisponible", context,
+            .p(
+                .attribute(named: "role", value: "alert"),
+                .text("L'archive des documents n'a pas pu être produite : \(reason)")),
+            .p(
+                .text(
+                    "Chaque document reste consultable en HTML depuis le dossier de son titulaire, prêt à imprimer. "),
+                .a(.href(Form.escape(SiteRoute.minutes(jury).path)), "Retour au procès-verbal"))
         ).response(.serviceUnavailable)
     }
 }

@@ -1,8 +1,8 @@
 import Fluent
 import Foundation
 import Plot
-import Vapor
 import ValidaCore
+import Vapor
 
 /// An issued attestation or diploma as a print-ready A4 page, and the same page as PDF.
 /// Who may see it is the core's `.document` rule: the holder, their school's coordinator,
@@ -55,10 +55,11 @@ enum DocumentPage {
             return Response(status: .ok, headers: headers, body: .init(data: data))
         } catch let failure as PDFRenderer.Failure {
             request.logger.error("PDF of document \(model.code) failed: \(failure)")
-            let reason = switch failure {
-            case .timedOut: "Chromium n'a pas répondu à temps."
-            default: "Chromium a échoué ; l'erreur a été enregistrée."
-            }
+            let reason =
+                switch failure {
+                case .timedOut: "Chromium n'a pas répondu à temps."
+                default: "Chromium a échoué ; l'erreur a été enregistrée."
+                }
             return unavailable(model, reason: reason, PageContext(request)).response(.serviceUnavailable)
         }
     }
@@ -71,13 +72,15 @@ enum DocumentPage {
         guard let model = try await query(id, settings: settings, request: request, on: request.db) else {
             throw Abort(.notFound, reason: "Ce document n'existe pas.")
         }
-        try request.authorize(.view, .document(candidate: model.candidateID.uuidString, school: model.schoolID.uuidString))
+        try request.authorize(
+            .view, .document(candidate: model.candidateID.uuidString, school: model.schoolID.uuidString))
         return model
     }
 
     /// The document, its holder's school and the document that replaced it; `nil` when no
     /// document has this id. `request` gives the host when no public address is set.
-    static func query(_ id: UUID, settings: AppSettings, request: Request?, on db: any Database) async throws -> Model? {
+    static func query(_ id: UUID, settings: AppSettings, request: Request?, on db: any Database) async throws -> Model?
+    {
         guard let row = try await DBDocument.find(id, on: db) else { return nil }
         let candidate = try await row.$candidate.get(on: db)
         var replacement: Replacement?
@@ -104,13 +107,18 @@ enum DocumentPage {
     /// The refusal when this server cannot print: the HTML version prints from any browser.
     static func unavailable(_ model: Model, reason: String?, _ context: PageContext) -> HTML {
         let link = Form.escape(SiteRoute.document(model.id).path)
-        return Layout.page("PDF indisponible", context,
-            .p(.attribute(named: "role", value: "alert"),
-               .text(reason.map { "Le PDF de ce document n'a pas pu être produit : \($0)" }
-                     ?? "Le PDF ne peut pas être produit sur ce serveur : Chromium n'y est pas installé.")),
-            .p(.text("La version HTML du document est prête à imprimer : ouvrez-la, puis utilisez la commande "
-                     + "« Imprimer » de votre navigateur et choisissez « Enregistrer au format PDF ». "),
-               .a(.href(link), .text("Ouvrir le document \(model.code) (version HTML)")))
+        return Layout.page(
+            "PDF indisponible", context,
+            .p(
+                .attribute(named: "role", value: "alert"),
+                .text(
+                    reason.map { "Le PDF de ce document n'a pas pu être produit : \($0)" }
+                        ?? "Le PDF ne peut pas être produit sur ce serveur : Chromium n'y est pas installé.")),
+            .p(
+                .text(
+                    "La version HTML du document est prête à imprimer : ouvrez-la, puis utilisez la commande "
+                        + "« Imprimer » de votre navigateur et choisissez « Enregistrer au format PDF ». "),
+                .a(.href(link), .text("Ouvrir le document \(model.code) (version HTML)")))
         )
     }
 }

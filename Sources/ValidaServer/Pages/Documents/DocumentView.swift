@@ -74,7 +74,8 @@ enum DocumentView {
     /// printed, nothing but its inline styles and embedded images; in the browser, the
     /// stylesheet served beside it.
     static func contentSecurityPolicy(_ mode: Mode) -> Node<HTML.HeadContext> {
-        let policy = isBrowser(mode) ? "default-src 'none'; style-src 'self'; img-src data:" : PrintLayout.contentSecurityPolicy
+        let policy =
+            isBrowser(mode) ? "default-src 'none'; style-src 'self'; img-src data:" : PrintLayout.contentSecurityPolicy
         return .meta(.attribute(named: "http-equiv", value: "Content-Security-Policy"), .content(policy))
     }
 
@@ -91,9 +92,13 @@ enum DocumentView {
         guard case .browser(let back) = mode else { return .empty }
         return .nav(
             .class("toolbar"), .attribute(named: "aria-label", value: "Actions sur le document"),
-            .a(.href(Form.escape(back.path)), .text(back == .mySpace ? "Retour à mon espace" : "Retour au dossier du candidat")),
+            .a(
+                .href(Form.escape(back.path)),
+                .text(back == .mySpace ? "Retour à mon espace" : "Retour au dossier du candidat")),
             .a(.href(Form.escape(SiteRoute.documentPDF(model.id).path)), "Télécharger en PDF"),
-            .span(.text("Pour imprimer : commande « Imprimer » du navigateur, format A4, sans en-têtes ni pieds de page."))
+            .span(
+                .text("Pour imprimer : commande « Imprimer » du navigateur, format A4, sans en-têtes ni pieds de page.")
+            )
         )
     }
 
@@ -106,10 +111,15 @@ enum DocumentView {
             return .div(
                 .class("banner"), .attribute(named: "role", value: "note"),
                 .strong("Document remplacé"),
-                .p(.text("Ce document a été remplacé après une correction des décisions du jury : il n'a plus de valeur.")),
+                .p(
+                    .text(
+                        "Ce document a été remplacé après une correction des décisions du jury : il n'a plus de valeur."
+                    )),
                 .unwrap(model.replacement) { replacement in
                     isBrowser(mode)
-                        ? .p(.a(.href(Form.escape(SiteRoute.document(replacement.id).path)),
+                        ? .p(
+                            .a(
+                                .href(Form.escape(SiteRoute.document(replacement.id).path)),
                                 .text("Voir le document qui le remplace (code \(replacement.code))")))
                         : .p(.text("Le document en vigueur porte le code \(replacement.code)."))
                 }
@@ -135,9 +145,14 @@ enum DocumentView {
             .div(
                 .class("mentions"),
                 .p(.text(registration(d))),
-                .p(.unwrap(d.level) { .strong(.text("Niveau \($0)")) },
-                   .if(d.level != nil && !d.nsfCodes.isEmpty, .text(" — ")),
-                   .if(!d.nsfCodes.isEmpty, .text("\(d.nsfCodes.count > 1 ? "Codes NSF" : "Code NSF") : \(d.nsfCodes.joined(separator: ", "))")))
+                .p(
+                    .unwrap(d.level) { .strong(.text("Niveau \($0)")) },
+                    .if(d.level != nil && !d.nsfCodes.isEmpty, .text(" — ")),
+                    .if(
+                        !d.nsfCodes.isEmpty,
+                        .text(
+                            "\(d.nsfCodes.count > 1 ? "Codes NSF" : "Code NSF") : \(d.nsfCodes.joined(separator: ", "))"
+                        )))
             ),
             .p(.class("center"), .text("est délivrée à")),
             .p(.class("holder"), .text(d.holder.name)),
@@ -165,20 +180,28 @@ enum DocumentView {
             .class("attestation"),
             .p(.class("certifier"), .text(d.certifierName)),
             .h1("Attestation de validation de blocs de compétences"),
-            .p(.text("Le certificateur \(d.certifierName) atteste \(FrenchText.particle("que", before: d.holder.name))"), .strong(.text(d.holder.name)),
-               .text(", né(e) le \(d.holder.birthDate.french), a validé "
-                     + (d.blocks.count > 1 ? "les blocs de compétences suivants" : "le bloc de compétences suivant")
-                     + " de la certification professionnelle \(certification) :")),
+            .p(
+                .text(
+                    "Le certificateur \(d.certifierName) atteste \(FrenchText.particle("que", before: d.holder.name))"),
+                .strong(.text(d.holder.name)),
+                .text(
+                    ", né(e) le \(d.holder.birthDate.french), a validé "
+                        + (d.blocks.count > 1 ? "les blocs de compétences suivants" : "le bloc de compétences suivant")
+                        + " de la certification professionnelle \(certification) :")),
             .table(
                 .caption(.text("Blocs de compétences acquis")),
-                .thead(.tr(.th(.attribute(named: "scope", value: "col"), "Code"),
-                           .th(.attribute(named: "scope", value: "col"), "Intitulé du bloc"),
-                           .th(.attribute(named: "scope", value: "col"), "Acquis le"),
-                           .th(.attribute(named: "scope", value: "col"), "Modalité"))),
-                .tbody(.forEach(d.blocks) { block in
-                    .tr(.td(.text(block.code)), .th(.attribute(named: "scope", value: "row"), .text(block.title)),
-                        .td(.text(block.acquiredOn.french)), .td(.text(block.how)))
-                })
+                .thead(
+                    .tr(
+                        .th(.attribute(named: "scope", value: "col"), "Code"),
+                        .th(.attribute(named: "scope", value: "col"), "Intitulé du bloc"),
+                        .th(.attribute(named: "scope", value: "col"), "Acquis le"),
+                        .th(.attribute(named: "scope", value: "col"), "Modalité"))),
+                .tbody(
+                    .forEach(d.blocks) { block in
+                        .tr(
+                            .td(.text(block.code)), .th(.attribute(named: "scope", value: "row"), .text(block.title)),
+                            .td(.text(block.acquiredOn.french)), .td(.text(block.how)))
+                    })
             ),
             .p(.text("Un bloc de compétences validé est acquis à vie.")),
             .p(.text("Référentiel de la certification : version \(d.referentialVersion).")),
@@ -192,9 +215,12 @@ enum DocumentView {
             .p(.class("delivery"), .text("Fait à \(d.deliveredAt), le \(d.deliveredOn.french).")),
             .div(
                 .class("signature"),
-                .p(.text(d.signatory.title.isEmpty ? "Le signataire" : d.signatory.title), .br(), .strong(.text(d.signatory.name))),
-                .div(.class("space"), .attribute(named: "role", value: "img"),
-                     .attribute(named: "aria-label", value: "Emplacement de la signature"))
+                .p(
+                    .text(d.signatory.title.isEmpty ? "Le signataire" : d.signatory.title), .br(),
+                    .strong(.text(d.signatory.name))),
+                .div(
+                    .class("space"), .attribute(named: "role", value: "img"),
+                    .attribute(named: "aria-label", value: "Emplacement de la signature"))
             )
         )
     }
@@ -205,8 +231,9 @@ enum DocumentView {
         .footer(
             .class("verification"),
             .p(.text("Code de vérification : "), .span(.class("code"), .text(model.code))),
-            .p(.text("Vérifiez l'authenticité de ce document à l'adresse :"), .br(),
-               .a(.href(Form.escape(model.verificationURL)), .text(model.verificationURL)))
+            .p(
+                .text("Vérifiez l'authenticité de ce document à l'adresse :"), .br(),
+                .a(.href(Form.escape(model.verificationURL)), .text(model.verificationURL)))
         )
     }
 }

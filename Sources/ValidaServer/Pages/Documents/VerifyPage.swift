@@ -1,8 +1,8 @@
 import Fluent
 import Foundation
 import Plot
-import Vapor
 import ValidaCore
+import Vapor
 
 /// The public verification of a document by its code: no account needed. It shows what the
 /// document states and whether it still stands, nothing else, and only for the document
@@ -45,7 +45,8 @@ enum VerifyPage {
         return [a[0..<4], a[4..<8], a[8..<12]].map { String($0) }.joined(separator: "-")
     }
 
-    static let howToType = "Un code de vérification compte 12 caractères, en trois groupes de quatre (par exemple ABCD-EFGH-JKMN), "
+    static let howToType =
+        "Un code de vérification compte 12 caractères, en trois groupes de quatre (par exemple ABCD-EFGH-JKMN), "
         + "tel qu'il est imprimé en bas du document. Majuscules et minuscules sont acceptées, avec ou sans tirets ni espaces ; "
         + "les codes ne contiennent ni 0, ni O, ni 1, ni I, ni L."
 
@@ -57,7 +58,8 @@ enum VerifyPage {
             return formPage(Form.State(), PageContext(request)).response()
         }
         guard let code = normalize(typed) else {
-            let state = Form.State(values: ["code": typed], errors: ["code": "Ce code n'a pas la forme attendue. \(howToType)"])
+            let state = Form.State(
+                values: ["code": typed], errors: ["code": "Ce code n'a pas la forme attendue. \(howToType)"])
             return formPage(state, PageContext(request)).response(.badRequest)
         }
         return request.redirect(to: .verifyCode(code))
@@ -96,11 +98,14 @@ enum VerifyPage {
 
     static func view(_ model: Model, _ context: PageContext) -> HTML {
         let d = model.content
-        return Layout.page("Vérification du document \(model.code)", context,
+        return Layout.page(
+            "Vérification du document \(model.code)", context,
             status(model),
             .section(
                 .attribute(named: "aria-labelledby", value: "contenu-document"),
-                .h2(.id("contenu-document"), .text(model.status == .valid ? "Ce que le document atteste" : "Ce que le document attestait")),
+                .h2(
+                    .id("contenu-document"),
+                    .text(model.status == .valid ? "Ce que le document atteste" : "Ce que le document attestait")),
                 .dl(
                     .dt("Document"), .dd(.text(d.kind.label)),
                     .dt("Code de vérification"), .dd(.text(model.code)),
@@ -115,15 +120,23 @@ enum VerifyPage {
                     .dt("Délivré"), .dd(.text("à \(d.deliveredAt), le \(d.deliveredOn.french)"))
                 ),
                 .table(
-                    .caption(.text(d.kind == .diploma ? "Blocs de compétences de la certification obtenue" : "Blocs de compétences acquis")),
-                    .thead(.tr(.th(.attribute(named: "scope", value: "col"), "Code"),
-                               .th(.attribute(named: "scope", value: "col"), "Intitulé"),
-                               .th(.attribute(named: "scope", value: "col"), "Acquis le"),
-                               .th(.attribute(named: "scope", value: "col"), "Modalité"))),
-                    .tbody(.forEach(d.blocks) { block in
-                        .tr(.td(.text(block.code)), .th(.attribute(named: "scope", value: "row"), .text(block.title)),
-                            .td(.text(block.acquiredOn.french)), .td(.text(block.how)))
-                    })
+                    .caption(
+                        .text(
+                            d.kind == .diploma
+                                ? "Blocs de compétences de la certification obtenue" : "Blocs de compétences acquis")),
+                    .thead(
+                        .tr(
+                            .th(.attribute(named: "scope", value: "col"), "Code"),
+                            .th(.attribute(named: "scope", value: "col"), "Intitulé"),
+                            .th(.attribute(named: "scope", value: "col"), "Acquis le"),
+                            .th(.attribute(named: "scope", value: "col"), "Modalité"))),
+                    .tbody(
+                        .forEach(d.blocks) { block in
+                            .tr(
+                                .td(.text(block.code)),
+                                .th(.attribute(named: "scope", value: "row"), .text(block.title)),
+                                .td(.text(block.acquiredOn.french)), .td(.text(block.how)))
+                        })
                 )
             ),
             birthDateForm(model),
@@ -146,8 +159,10 @@ enum VerifyPage {
             .h2(.id("confirmer-naissance"), "Confirmer la date de naissance du titulaire"),
             .form(
                 .method(.get), .action(Form.escape(SiteRoute.verifyCode(model.code).path)),
-                Form.field(birthDateField, "Date de naissance imprimée sur le document", Form.State(values: [birthDateField: model.typedBirthDate ?? ""]),
-                           type: "date", required: true, hint: "Par exemple 31/01/2000."),
+                Form.field(
+                    birthDateField, "Date de naissance imprimée sur le document",
+                    Form.State(values: [birthDateField: model.typedBirthDate ?? ""]),
+                    type: "date", required: true, hint: "Par exemple 31/01/2000."),
                 Form.submit("Confirmer")
             )
         )
@@ -157,24 +172,28 @@ enum VerifyPage {
     static func status(_ model: Model) -> Node<HTML.BodyContext> {
         switch model.status {
         case .valid:
-            return .p(.class("flash"), .attribute(named: "role", value: "status"),
-                      .strong("Document authentique et en vigueur. "),
-                      .text("Il a été délivré par \(model.content.certifierName) et n'a été ni remplacé ni révoqué."))
+            return .p(
+                .class("flash"), .attribute(named: "role", value: "status"),
+                .strong("Document authentique et en vigueur. "),
+                .text("Il a été délivré par \(model.content.certifierName) et n'a été ni remplacé ni révoqué."))
         case .corrected:
             return .div(
                 .class("errors"), .attribute(named: "role", value: "status"),
-                .p(.strong("Document remplacé : il n'a plus de valeur. "),
-                   .text("Il a été remplacé après une correction des décisions du jury.")),
+                .p(
+                    .strong("Document remplacé : il n'a plus de valeur. "),
+                    .text("Il a été remplacé après une correction des décisions du jury.")),
                 .unwrap(model.replacementCode) { code in
-                    .p(.text("Le document qui le remplace porte le code "),
-                       .a(.href(Form.escape(SiteRoute.verifyCode(code).path)), .text(code)), .text("."))
+                    .p(
+                        .text("Le document qui le remplace porte le code "),
+                        .a(.href(Form.escape(SiteRoute.verifyCode(code).path)), .text(code)), .text("."))
                 }
             )
         case .revoked:
             return .div(
                 .class("errors"), .attribute(named: "role", value: "status"),
-                .p(.strong("Document révoqué : il n'a plus de valeur. "),
-                   .text("Il a été retiré par le certificateur ; ce qu'il atteste ne vaut plus."))
+                .p(
+                    .strong("Document révoqué : il n'a plus de valeur. "),
+                    .text("Il a été retiré par le certificateur ; ce qu'il atteste ne vaut plus."))
             )
         }
     }
@@ -188,38 +207,46 @@ enum VerifyPage {
             .form(
                 .method(.get), .action(SiteRoute.verify.path),
                 Form.errorSummary(state),
-                Form.field("code", "Code de vérification", state, required: true,
-                           hint: "12 caractères, par exemple ABCD-EFGH-JKMN, tels qu'imprimés sur le document.",
-                           autocomplete: "off"),
+                Form.field(
+                    "code", "Code de vérification", state, required: true,
+                    hint: "12 caractères, par exemple ABCD-EFGH-JKMN, tels qu'imprimés sur le document.",
+                    autocomplete: "off"),
                 Form.submit("Vérifier")
             )
         )
     }
 
     static func formPage(_ state: Form.State, _ context: PageContext) -> HTML {
-        Layout.page("Vérifier un document", context,
-            .p(.text("Saisissez le code de vérification imprimé sur une attestation de blocs de compétences ou un parchemin "
-                     + "pour savoir s'il est authentique et toujours en vigueur. Aucun compte n'est nécessaire.")),
+        Layout.page(
+            "Vérifier un document", context,
+            .p(
+                .text(
+                    "Saisissez le code de vérification imprimé sur une attestation de blocs de compétences ou un parchemin "
+                        + "pour savoir s'il est authentique et toujours en vigueur. Aucun compte n'est nécessaire.")),
             form(state, heading: "Code du document"),
             CredentialViews.verifyForm(Form.State(), context)
         )
     }
 
     static func unknown(_ typed: String, malformed: Bool, _ context: PageContext) -> HTML {
-        Layout.page("Code inconnu", context,
-            .p(.attribute(named: "role", value: "alert"),
-               .text(malformed
-                     ? "« \(typed) » n'est pas un code de vérification valide : aucun document ne porte ce code."
-                     : "Aucun document ne porte le code \(typed). Vérifiez-le sur le document : une erreur de saisie est vite arrivée.")),
+        Layout.page(
+            "Code inconnu", context,
+            .p(
+                .attribute(named: "role", value: "alert"),
+                .text(
+                    malformed
+                        ? "« \(typed) » n'est pas un code de vérification valide : aucun document ne porte ce code."
+                        : "Aucun document ne porte le code \(typed). Vérifiez-le sur le document : une erreur de saisie est vite arrivée."
+                )),
             .p(.text(howToType)),
             form(Form.State(values: ["code": typed]), heading: "Saisir le code à nouveau")
         )
     }
 }
 
-private extension Response {
+extension Response {
     /// A verification page is about one person: not kept by shared caches, not indexed.
-    var unlisted: Response {
+    fileprivate var unlisted: Response {
         headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         headers.replaceOrAdd(name: "X-Robots-Tag", value: "noindex")
         return self

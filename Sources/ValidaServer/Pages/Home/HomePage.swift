@@ -1,7 +1,7 @@
 import Fluent
 import Plot
-import Vapor
 import ValidaCore
+import Vapor
 
 /// Where each role starts: what there is to do, and the way to it.
 enum HomePage {
@@ -24,12 +24,17 @@ enum HomePage {
         var schools: [(UUID, String, Int, Int)] = []
         if [.certificationManager, .juryMember, .schoolCoordinator].contains(user.role) {
             var query = DBSchool.query(on: db).sort(\.$name)
-            if user.role == .schoolCoordinator, let school = user.user.$school.id { query = query.filter(\.$id == school) }
+            if user.role == .schoolCoordinator, let school = user.user.$school.id {
+                query = query.filter(\.$id == school)
+            }
             for school in try await query.all() {
                 let id = try school.requireID()
-                schools.append((id, school.name,
-                                try await DBCohort.query(on: db).filter(\.$school.$id == id).count(),
-                                try await DBCandidate.query(on: db).filter(\.$school.$id == id).count()))
+                schools.append(
+                    (
+                        id, school.name,
+                        try await DBCohort.query(on: db).filter(\.$school.$id == id).count(),
+                        try await DBCandidate.query(on: db).filter(\.$school.$id == id).count()
+                    ))
             }
         }
         var gridsToRate = 0
@@ -40,27 +45,35 @@ enum HomePage {
                     .filter(\.$status == "draft").count()
             }
         }
-        return Model(role: user.role, displayName: user.user.displayName, schools: schools,
-                     gridsToRate: gridsToRate, ownCandidate: user.user.$candidate.id)
+        return Model(
+            role: user.role, displayName: user.user.displayName, schools: schools,
+            gridsToRate: gridsToRate, ownCandidate: user.user.$candidate.id)
     }
 
     static func view(_ model: Model, _ context: PageContext) -> HTML {
-        Layout.page("Bonjour \(model.displayName)", context,
+        Layout.page(
+            "Bonjour \(model.displayName)", context,
             .p(.class("muted"), .text("Vous êtes connecté en tant \(FrenchText.que(model.role.label.lowercased())).")),
-            .if(!model.schools.isEmpty, .group(
-                .h2("Écoles"),
-                .table(
-                    .thead(.tr(.th("École"), .th("Promotions"), .th("Candidats"))),
-                    .tbody(.forEach(model.schools) { school in
-                        .tr(.td(.a(.href(SiteRoute.school(school.id).path), .text(school.name))),
-                            .td(.text(String(school.cohorts))), .td(.text(String(school.candidates))))
-                    })
-                )
-            )),
-            .if(model.role == .evaluator, .p(
-                .text("Grilles à remplir : \(model.gridsToRate). "),
-                .a(.href(SiteRoute.myGrids.path), "Voir mes grilles")
-            )),
+            .if(
+                !model.schools.isEmpty,
+                .group(
+                    .h2("Écoles"),
+                    .table(
+                        .thead(.tr(.th("École"), .th("Promotions"), .th("Candidats"))),
+                        .tbody(
+                            .forEach(model.schools) { school in
+                                .tr(
+                                    .td(.a(.href(SiteRoute.school(school.id).path), .text(school.name))),
+                                    .td(.text(String(school.cohorts))), .td(.text(String(school.candidates))))
+                            })
+                    )
+                )),
+            .if(
+                model.role == .evaluator,
+                .p(
+                    .text("Grilles à remplir : \(model.gridsToRate). "),
+                    .a(.href(SiteRoute.myGrids.path), "Voir mes grilles")
+                )),
             .unwrap(model.ownCandidate) { candidate in
                 .p(.a(.href(SiteRoute.candidateResults(candidate).path), "Voir mes résultats"))
             },

@@ -1,8 +1,8 @@
 import Fluent
 import Foundation
 import Plot
-import Vapor
 import ValidaCore
+import Vapor
 
 /// Adopting the computed results and closing the deliberation are asked for twice: the
 /// deliberation's buttons lead to a page (GET on the action's own address) that says what
@@ -23,7 +23,9 @@ enum DeliberationConfirmPage {
     }
 
     /// Runs `body` in a transaction that is always rolled back, and returns what it returned.
-    static func dryRun<T: Sendable>(on db: any Database, _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+    static func dryRun<T: Sendable>(on db: any Database, _ body: @escaping @Sendable (any Database) async throws -> T)
+        async throws -> T
+    {
         do {
             _ = try await db.transaction { tx -> Int in throw RolledBack(value: try await body(tx)) }
         } catch let done as RolledBack<T> {
@@ -59,22 +61,32 @@ enum DeliberationConfirmPage {
         let user = try request.requireUser().user
         let referentials = request.referentials
         let jury = try await DBJury.find(juryID, on: request.db)?.name ?? ""
-        let before = Set(try await DBDecision.query(on: request.db).filter(\.$jury.$id == juryID).all().compactMap(\.id))
+        let before = Set(
+            try await DBDecision.query(on: request.db).filter(\.$jury.$id == juryID).all().compactMap(\.id))
         do {
             let adoption = try await dryRun(on: request.db) { tx in
                 let (recorded, skipped) = try await Deliberating.adoptComputed(
                     juryID: juryID, actor: user, referentials: referentials, on: tx)
-                let added = try await DBDecision.query(on: tx).filter(\.$jury.$id == juryID).all().filter { !before.contains($0.id!) }
-                func outcome(_ row: DBDecision) -> DecisionOutcome { DecisionOutcome(rawValue: row.outcome) ?? .deferred }
-                return Adoption(recorded: recorded, skipped: skipped, outcomes: added.map(outcome),
-                                certification: added.filter { $0.scope == .certification }.map(outcome))
+                let added = try await DBDecision.query(on: tx).filter(\.$jury.$id == juryID).all().filter {
+                    !before.contains($0.id!)
+                }
+                func outcome(_ row: DBDecision) -> DecisionOutcome {
+                    DecisionOutcome(rawValue: row.outcome) ?? .deferred
+                }
+                return Adoption(
+                    recorded: recorded, skipped: skipped, outcomes: added.map(outcome),
+                    certification: added.filter { $0.scope == .certification }.map(outcome))
             }
             guard adoption.recorded > 0 else {
-                return Preview(jury: jury, lines: skippedLine(adoption.skipped),
-                               refusal: "Aucune case sans décision : il n'y a rien à entériner.")
+                return Preview(
+                    jury: jury, lines: skippedLine(adoption.skipped),
+                    refusal: "Aucune case sans décision : il n'y a rien à entériner.")
             }
-            var lines = ["\(FrenchText.count(adoption.recorded, "décision sera enregistrée", "décisions seront enregistrées")) "
-                + "d'après les résultats calculés, sur les cases encore sans décision : " + breakdown(adoption.outcomes) + "."]
+            var lines = [
+                "\(FrenchText.count(adoption.recorded, "décision sera enregistrée", "décisions seront enregistrées")) "
+                    + "d'après les résultats calculés, sur les cases encore sans décision : "
+                    + breakdown(adoption.outcomes) + "."
+            ]
             if !adoption.certification.isEmpty {
                 lines.append("Sur la certification : " + breakdown(adoption.certification) + ".")
             }
@@ -85,14 +97,19 @@ enum DeliberationConfirmPage {
     }
 
     static func skippedLine(_ skipped: [String]) -> [String] {
-        skipped.isEmpty ? [] : ["Vous devez vous abstenir pour \(skipped.joined(separator: ", ")) : rien n'est enregistré pour eux ; "
-            + "un autre membre décidera."]
+        skipped.isEmpty
+            ? []
+            : [
+                "Vous devez vous abstenir pour \(skipped.joined(separator: ", ")) : rien n'est enregistré pour eux ; "
+                    + "un autre membre décidera."
+            ]
     }
 
     /// « 12 validées, 3 non validées, 25 ajournées ».
     static func breakdown(_ outcomes: [DecisionOutcome]) -> String {
         let parts: [(DecisionOutcome, String, String)] = [
-            (.validated, "validée", "validées"), (.notValidated, "non validée", "non validées"), (.deferred, "ajournée", "ajournées"),
+            (.validated, "validée", "validées"), (.notValidated, "non validée", "non validées"),
+            (.deferred, "ajournée", "ajournées"),
         ]
         return parts.compactMap { outcome, one, many in
             let n = outcomes.filter { $0 == outcome }.count
@@ -103,7 +120,9 @@ enum DeliberationConfirmPage {
     static func adopt(_ request: Request) async throws -> Response {
         let id = try request.id(.jury)
         try request.authorize(.decide, .jury(id: id.uuidString))
-        guard Confirmation.isConfirmed(try request.formFields()) else { return request.redirect(to: .deliberationAdopt(id)) }
+        guard Confirmation.isConfirmed(try request.formFields()) else {
+            return request.redirect(to: .deliberationAdopt(id))
+        }
         return try await DeliberationPage.adopt(request)
     }
 
@@ -137,19 +156,22 @@ enum DeliberationConfirmPage {
         let decisions = context.decisions.values.reduce(0) { $0 + $1.count }
         do {
             let kinds = try await dryRun(on: request.db) { tx in
-                _ = try await Deliberating.close(juryID: juryID, actor: actor, referentials: referentials, settings: settings, on: tx)
+                _ = try await Deliberating.close(
+                    juryID: juryID, actor: actor, referentials: referentials, settings: settings, on: tx)
                 return try await DBDocument.query(on: tx).filter(\.$jury.$id == juryID).all().map(\.kind)
             }
             var lines = [
                 "\(FrenchText.count(context.candidates.count, "candidat", "candidats")) ; "
-                    + "\(FrenchText.count(decisions, "décision enregistrée", "décisions enregistrées")) ne se modifieront plus.",
+                    + "\(FrenchText.count(decisions, "décision enregistrée", "décisions enregistrées")) ne se modifieront plus."
             ]
             let documents = DocumentKind.allCases.compactMap { kind -> String? in
                 let n = kinds.filter { $0 == kind.rawValue }.count
                 return n == 0 ? nil : "\(n) × \(kind.label)"
             }
-            lines.append(documents.isEmpty ? "Aucun document ne sera émis : aucun candidat n'a de bloc ni de certification validés."
-                : "Documents émis : " + documents.joined(separator: " ; ") + ".")
+            lines.append(
+                documents.isEmpty
+                    ? "Aucun document ne sera émis : aucun candidat n'a de bloc ni de certification validés."
+                    : "Documents émis : " + documents.joined(separator: " ; ") + ".")
             lines.append("Le procès-verbal portera l'empreinte du journal d'audit à la clôture.")
             return Preview(jury: jury, lines: lines, refusal: nil)
         } catch let failure as Deliberating.Failure {
@@ -160,7 +182,9 @@ enum DeliberationConfirmPage {
     static func close(_ request: Request) async throws -> Response {
         let id = try request.id(.jury)
         try request.authorize(.decide, .jury(id: id.uuidString))
-        guard Confirmation.isConfirmed(try request.formFields()) else { return request.redirect(to: .deliberationClose(id)) }
+        guard Confirmation.isConfirmed(try request.formFields()) else {
+            return request.redirect(to: .deliberationClose(id))
+        }
         let response = try await DeliberationPage.close(request)
         // The closing's anchor: a signed checkpoint of the audit chain's head, printed on the minutes.
         if let jury = try await DBJury.find(id, on: request.db), jury.isClosed {

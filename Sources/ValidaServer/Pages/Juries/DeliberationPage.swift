@@ -1,8 +1,8 @@
 import Fluent
 import Foundation
 import Plot
-import Vapor
 import ValidaCore
+import Vapor
 
 /// The deliberation: candidates × blocks, required assessments and the certification, each
 /// cell with the computed result and the jury's decision, filters by school, access route
@@ -57,7 +57,8 @@ enum DeliberationPage {
         var model = try await query(context, filters: filters, on: request.db)
         let user = try request.requireUser()
         model.canDecide = request.allows(.decide, .jury(id: id.uuidString)) && !context.jury.isClosed
-        model.canClose = model.canDecide
+        model.canClose =
+            model.canDecide
             && (user.role == .certificationManager || context.member(userID: user.id)?.core.role == .president)
         return view(model, PageContext(request)).response()
     }
@@ -65,13 +66,16 @@ enum DeliberationPage {
     static func query(_ context: JuryContext, filters: Filters, on db: any Database) async throws -> Model {
         let engine = context.entry.engine
         let referential = context.entry.referential
-        let schools = try await DBSchool.query(on: db).filter(\.$id ~~ Array(Set(context.candidates.map { $0.0.$school.id })))
-            .sort(\.$name).all()
+        let schools = try await DBSchool.query(on: db).filter(
+            \.$id ~~ Array(Set(context.candidates.map { $0.0.$school.id }))
+        )
+        .sort(\.$name).all()
         let schoolNames = Dictionary(uniqueKeysWithValues: schools.map { ($0.id!, $0.name) })
         let columns = context.scopes.map { scope -> (String, String) in
             switch scope {
             case .block(let id): (id, referential.blocks.first { $0.id == id }?.title ?? id)
-            case .requirement(let id): (referential.assessment(id)?.title ?? id, referential.assessment(id)?.title ?? id)
+            case .requirement(let id):
+                (referential.assessment(id)?.title ?? id, referential.assessment(id)?.title ?? id)
             case .certification: ("Certification", "Certification")
             }
         }
@@ -85,13 +89,15 @@ enum DeliberationPage {
             if let wanted = filters.accessRoute, route != wanted { continue }
             let computed = computedAll[i]
             let cells = context.scopes.enumerated().map { index, scope -> Cell in
-                let status: OutcomeStatus = switch scope {
-                case .block: computed.blocks[index].status
-                case .requirement: computed.requirements[index - engine.blockIDs.count].status
-                case .certification: computed.certification.status
-                }
+                let status: OutcomeStatus =
+                    switch scope {
+                    case .block: computed.blocks[index].status
+                    case .requirement: computed.requirements[index - engine.blockIDs.count].status
+                    case .certification: computed.certification.status
+                    }
                 let decision = context.standing(id, scope).flatMap { DecisionOutcome(rawValue: $0.outcome) }
-                return Cell(computed: status, decision: decision, departs: decision.map { !$0.agrees(with: status) } ?? false)
+                return Cell(
+                    computed: status, decision: decision, departs: decision.map { !$0.agrees(with: status) } ?? false)
             }
             if let status = filters.status {
                 let certification = cells.last!.decision
@@ -105,13 +111,16 @@ enum DeliberationPage {
                 case nil: totals[c][3] += 1
                 }
             }
-            rows.append(Row(
-                candidateID: id, name: candidate.displayName, school: schoolNames[candidate.$school.id] ?? "",
-                accessRoute: route, cells: cells, mustAbstain: context.abstentions(for: id).map(\.member.name)))
+            rows.append(
+                Row(
+                    candidateID: id, name: candidate.displayName, school: schoolNames[candidate.$school.id] ?? "",
+                    accessRoute: route, cells: cells, mustAbstain: context.abstentions(for: id).map(\.member.name)))
         }
         return Model(
-            juryID: context.juryID, name: context.jury.name, status: context.jury.statusValue, columns: columns, rows: rows,
-            totals: totals, schools: schools.map { ($0.id!, $0.name) }, filters: filters, canDecide: false, canClose: false,
+            juryID: context.juryID, name: context.jury.name, status: context.jury.statusValue, columns: columns,
+            rows: rows,
+            totals: totals, schools: schools.map { ($0.id!, $0.name) }, filters: filters, canDecide: false,
+            canClose: false,
             total: context.candidates.count)
     }
 
@@ -122,9 +131,11 @@ enum DeliberationPage {
         do {
             let (recorded, skipped) = try await Deliberating.adoptComputed(
                 juryID: id, actor: user, referentials: request.referentials, on: request.db)
-            var message = "\(recorded) décision\(recorded > 1 ? "s" : "") enregistrée\(recorded > 1 ? "s" : "") d'après les résultats calculés."
+            var message =
+                "\(recorded) décision\(recorded > 1 ? "s" : "") enregistrée\(recorded > 1 ? "s" : "") d'après les résultats calculés."
             if !skipped.isEmpty {
-                message += " Vous devez vous abstenir pour : \(skipped.joined(separator: ", ")) ; un autre membre décidera pour eux."
+                message +=
+                    " Vous devez vous abstenir pour : \(skipped.joined(separator: ", ")) ; un autre membre décidera pour eux."
             }
             request.flash(message)
         } catch let failure as Deliberating.Failure {
@@ -145,7 +156,8 @@ enum DeliberationPage {
             let issued = try await Deliberating.close(
                 juryID: id, actor: user.user, referentials: request.referentials,
                 settings: try await AppSettings.load(on: request.db), on: request.db)
-            request.flash("Délibération close. \(issued) document\(issued > 1 ? "s" : "") émis. Le procès-verbal est prêt.")
+            request.flash(
+                "Délibération close. \(issued) document\(issued > 1 ? "s" : "") émis. Le procès-verbal est prêt.")
             return request.redirect(to: .minutes(id))
         } catch let failure as Deliberating.Failure {
             request.flash(failure.description)
@@ -153,10 +165,12 @@ enum DeliberationPage {
         }
     }
 
-    static let adoptHelp = "Ouvrez un candidat pour décider bloc par bloc, avec l'explication de chaque résultat calculé. "
+    static let adoptHelp =
+        "Ouvrez un candidat pour décider bloc par bloc, avec l'explication de chaque résultat calculé. "
         + "Vous pouvez aussi entériner les résultats calculés pour toutes les cases encore sans décision "
         + "(un résultat incomplet devient « Ajourné »)."
-    static let closeHelp = "plus aucune décision ne se modifie, seules des corrections motivées restent possibles ; "
+    static let closeHelp =
+        "plus aucune décision ne se modifie, seules des corrections motivées restent possibles ; "
         + "les attestations et parchemins sont émis."
 
     static let totalLabels = ["Validés", "Non validés", "Ajournés", "Sans décision"]
@@ -172,56 +186,82 @@ enum DeliberationPage {
     static func view(_ model: Model, _ context: PageContext) -> HTML {
         let filters: Node<HTML.BodyContext> = .form(
             .method(.get), .action(SiteRoute.deliberation(model.juryID).path), .class("filters"),
-            Form.select("ecole", "École", .init(values: ["ecole": model.filters.school?.uuidString ?? ""]),
-                        options: model.schools.map { ($0.id.uuidString, $0.name) }, required: false),
-            Form.select("voie", "Voie d'accès", .init(values: ["voie": model.filters.accessRoute?.rawValue ?? ""]),
-                        options: AccessRoute.allCases.map { ($0.rawValue, $0.label) }, required: false),
-            Form.select("statut", "Décision sur la certification", .init(values: ["statut": model.filters.status ?? ""]),
-                        options: DecisionOutcome.allCases.map { ($0.rawValue, $0.label) } + [("undecided", "Sans décision")],
-                        required: false),
+            Form.select(
+                "ecole", "École", .init(values: ["ecole": model.filters.school?.uuidString ?? ""]),
+                options: model.schools.map { ($0.id.uuidString, $0.name) }, required: false),
+            Form.select(
+                "voie", "Voie d'accès", .init(values: ["voie": model.filters.accessRoute?.rawValue ?? ""]),
+                options: AccessRoute.allCases.map { ($0.rawValue, $0.label) }, required: false),
+            Form.select(
+                "statut", "Décision sur la certification", .init(values: ["statut": model.filters.status ?? ""]),
+                options: DecisionOutcome.allCases.map { ($0.rawValue, $0.label) } + [("undecided", "Sans décision")],
+                required: false),
             Form.submit("Filtrer")
         )
-        let head: Node<HTML.TableContext> = .thead(.tr(
-            .th(.attribute(named: "scope", value: "col"), "Candidat"),
-            .forEach(model.columns) { column in
-                .th(.attribute(named: "scope", value: "col"), .abbr(.title(Form.escape(column.title)), .text(column.id)))
-            },
-            .th(.attribute(named: "scope", value: "col"), "Abstentions")
-        ))
-        let body: Node<HTML.TableContext> = .tbody(.forEach(model.rows) { row in
+        let head: Node<HTML.TableContext> = .thead(
             .tr(
-                .th(.attribute(named: "scope", value: "row"),
-                    .a(.href(SiteRoute.juryCandidate(model.juryID, candidate: row.candidateID).path), .text(row.name)),
-                    .br(), .span(.class("muted"), .text("\(row.school) · \(row.accessRoute.label)"))),
-                .forEach(row.cells, cellNode),
-                .td(.text(row.mustAbstain.joined(separator: ", ")))
-            )
-        })
-        let foot: Node<HTML.TableContext> = .tfoot(.forEach(Array(totalLabels.enumerated())) { index, label in
-            .tr(.th(.attribute(named: "scope", value: "row"), .text(label)),
-                .forEach(model.totals) { .td(.text(String($0[index]))) }, .td())
-        })
-        let matrix: Node<HTML.BodyContext> = model.rows.isEmpty
+                .th(.attribute(named: "scope", value: "col"), "Candidat"),
+                .forEach(model.columns) { column in
+                    .th(
+                        .attribute(named: "scope", value: "col"),
+                        .abbr(.title(Form.escape(column.title)), .text(column.id)))
+                },
+                .th(.attribute(named: "scope", value: "col"), "Abstentions")
+            ))
+        let body: Node<HTML.TableContext> = .tbody(
+            .forEach(model.rows) { row in
+                .tr(
+                    .th(
+                        .attribute(named: "scope", value: "row"),
+                        .a(
+                            .href(SiteRoute.juryCandidate(model.juryID, candidate: row.candidateID).path),
+                            .text(row.name)),
+                        .br(), .span(.class("muted"), .text("\(row.school) · \(row.accessRoute.label)"))),
+                    .forEach(row.cells, cellNode),
+                    .td(.text(row.mustAbstain.joined(separator: ", ")))
+                )
+            })
+        let foot: Node<HTML.TableContext> = .tfoot(
+            .forEach(Array(totalLabels.enumerated())) { index, label in
+                .tr(
+                    .th(.attribute(named: "scope", value: "row"), .text(label)),
+                    .forEach(model.totals) { .td(.text(String($0[index]))) }, .td())
+            })
+        let matrix: Node<HTML.BodyContext> =
+            model.rows.isEmpty
             ? .p("Aucun candidat ne correspond à ces filtres.")
-            : .div(.class("scroll"), .table(.class("matrix"),
-                .caption(.text("\(model.rows.count) candidat\(model.rows.count > 1 ? "s" : "") sur \(model.total)")),
-                head, body, foot))
-        let actions: Node<HTML.BodyContext> = .if(model.canDecide, .section(
-            .h2("Décider"),
-            .p(.text(adoptHelp)),
-            .form(.method(.post), .action(SiteRoute.deliberationAdopt(model.juryID).path),
-                  Form.csrf(context), .button(.type(.submit), .class("secondary"), "Entériner les résultats calculés")),
-            .if(model.canClose, .form(
-                .method(.post), .action(SiteRoute.deliberationClose(model.juryID).path),
-                Form.csrf(context),
-                .p(.strong("Clore la délibération la fige : "),
-                   .text(closeHelp)),
-                .button(.type(.submit), "Clore la délibération")))
-        ))
-        return Layout.page("Délibération — \(model.name)", context,
-            .p(.a(.href(SiteRoute.jury(model.juryID).path), "Composition du jury"), .text(" · "),
-               .a(.href(SiteRoute.minutes(model.juryID).path), "Procès-verbal"), .text(" · "),
-               .strong("Statut : "), .text(model.status.label)),
+            : .div(
+                .class("scroll"),
+                .table(
+                    .class("matrix"),
+                    .caption(
+                        .text("\(model.rows.count) candidat\(model.rows.count > 1 ? "s" : "") sur \(model.total)")),
+                    head, body, foot))
+        let actions: Node<HTML.BodyContext> = .if(
+            model.canDecide,
+            .section(
+                .h2("Décider"),
+                .p(.text(adoptHelp)),
+                .form(
+                    .method(.post), .action(SiteRoute.deliberationAdopt(model.juryID).path),
+                    Form.csrf(context), .button(.type(.submit), .class("secondary"), "Entériner les résultats calculés")
+                ),
+                .if(
+                    model.canClose,
+                    .form(
+                        .method(.post), .action(SiteRoute.deliberationClose(model.juryID).path),
+                        Form.csrf(context),
+                        .p(
+                            .strong("Clore la délibération la fige : "),
+                            .text(closeHelp)),
+                        .button(.type(.submit), "Clore la délibération")))
+            ))
+        return Layout.page(
+            "Délibération — \(model.name)", context,
+            .p(
+                .a(.href(SiteRoute.jury(model.juryID).path), "Composition du jury"), .text(" · "),
+                .a(.href(SiteRoute.minutes(model.juryID).path), "Procès-verbal"), .text(" · "),
+                .strong("Statut : "), .text(model.status.label)),
             filters, matrix, actions)
     }
 }

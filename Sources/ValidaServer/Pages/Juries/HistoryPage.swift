@@ -1,8 +1,8 @@
 import Fluent
 import Foundation
 import Plot
-import Vapor
 import ValidaCore
+import Vapor
 
 /// The history of a grid or of a candidate's decisions in a jury, read from the audit log:
 /// who did what, when, entry by entry, with the entry's number in the chain.
@@ -22,15 +22,21 @@ enum HistoryPage {
         let grid = try await AssessmentAccess.grid(gridID, on: request.db)
         let session = try await AssessmentAccess.session(grid.$session.id, on: request.db)
         try request.authorize(.view, AssessmentAccess.resource(grid: session))
-        let entries = try await AuditLog.history(subjectType: AuditLog.SubjectType.grid, subjectIDs: [gridID.uuidString], on: request.db)
-        let referential = try await request.referentials.entry(session.cohort.$referential.id, on: request.db).referential
+        let entries = try await AuditLog.history(
+            subjectType: AuditLog.SubjectType.grid, subjectIDs: [gridID.uuidString], on: request.db)
+        let referential = try await request.referentials.entry(session.cohort.$referential.id, on: request.db)
+            .referential
         let scale = referential.assessment(session.assessmentID).flatMap { referential.scale($0.scale) }
-        let memberIDs = try await DBTeamMember.query(on: request.db).filter(\.$team.$id == grid.$team.id ?? UUID()).all().map { $0.$candidate.id }
+        let memberIDs = try await DBTeamMember.query(on: request.db).filter(\.$team.$id == grid.$team.id ?? UUID())
+            .all().map { $0.$candidate.id }
         let members = try await DBCandidate.query(on: request.db).filter(\.$id ~~ memberIDs).all()
-        return view(Model(title: "Historique de la grille", back: ("Retour à la grille", SiteRoute.grid(gridID).path),
-                          entries: entries, scale: scale,
-                          members: Dictionary(uniqueKeysWithValues: members.map { ($0.id!.uuidString, $0.displayName) })),
-                    PageContext(request)).response()
+        return view(
+            Model(
+                title: "Historique de la grille", back: ("Retour à la grille", SiteRoute.grid(gridID).path),
+                entries: entries, scale: scale,
+                members: Dictionary(uniqueKeysWithValues: members.map { ($0.id!.uuidString, $0.displayName) })),
+            PageContext(request)
+        ).response()
     }
 
     static func decisions(_ request: Request) async throws -> Response {
@@ -43,11 +49,15 @@ enum HistoryPage {
 
     static func decisionsQuery(juryID: UUID, candidateID: UUID, on db: any Database) async throws -> Model {
         guard let candidate = try await DBCandidate.find(candidateID, on: db) else { throw Abort(.notFound) }
-        let ids = try await DBDecision.query(on: db).filter(\.$jury.$id == juryID).filter(\.$candidate.$id == candidateID)
-            .all().map { $0.id!.uuidString }
+        let ids = try await DBDecision.query(on: db).filter(\.$jury.$id == juryID).filter(
+            \.$candidate.$id == candidateID
+        )
+        .all().map { $0.id!.uuidString }
         let entries = try await AuditLog.history(subjectType: AuditLog.SubjectType.decision, subjectIDs: ids, on: db)
-        return Model(title: "Historique des décisions — \(candidate.displayName)",
-                     back: ("Retour au candidat", SiteRoute.juryCandidate(juryID, candidate: candidateID).path), entries: entries)
+        return Model(
+            title: "Historique des décisions — \(candidate.displayName)",
+            back: ("Retour au candidat", SiteRoute.juryCandidate(juryID, candidate: candidateID).path), entries: entries
+        )
     }
 
     static let actions = [
@@ -56,28 +66,41 @@ enum HistoryPage {
     ]
 
     static func view(_ model: Model, _ context: PageContext) -> HTML {
-        Layout.page(model.title, context,
+        Layout.page(
+            model.title, context,
             .p(.a(.href(model.back.path), .text(model.back.label))),
-            model.entries.isEmpty ? .p("Aucune entrée dans le journal.") : .table(
-                .thead(.tr(.th("N°"), .th("Date"), .th("Par"), .th("Action"), .th("Détail"))),
-                .tbody(.forEach(model.entries) { entry in
-                    .tr(.td(.text(String(entry.sequence))), .td(.text(MinutesPage.dateFormatter.string(from: entry.recordedAt))),
-                        .td(.text(entry.actorName)), .td(.text(actions[entry.action] ?? entry.action)),
-                        .td(.text(detail(entry.payload, scale: model.scale, members: model.members))))
-                })
-            ),
-            .p(.class("muted"), .text("Chaque entrée du journal contient l'empreinte de la précédente : "
-                + "une modification directe de la base se détecte avec « valida audit verify »."))
+            model.entries.isEmpty
+                ? .p("Aucune entrée dans le journal.")
+                : .table(
+                    .thead(.tr(.th("N°"), .th("Date"), .th("Par"), .th("Action"), .th("Détail"))),
+                    .tbody(
+                        .forEach(model.entries) { entry in
+                            .tr(
+                                .td(.text(String(entry.sequence))),
+                                .td(.text(MinutesPage.dateFormatter.string(from: entry.recordedAt))),
+                                .td(.text(entry.actorName)), .td(.text(actions[entry.action] ?? entry.action)),
+                                .td(.text(detail(entry.payload, scale: model.scale, members: model.members))))
+                        })
+                ),
+            .p(
+                .class("muted"),
+                .text(
+                    "Chaque entrée du journal contient l'empreinte de la précédente : "
+                        + "une modification directe de la base se détecte avec « valida audit verify »."))
         )
     }
 
     /// An entry's payload in French: labels for its keys, outcomes and scopes as the pages
     /// name them, dates as dd/mm/yyyy, a rating's level by its label.
     static func detail(_ payload: String, scale: Scale? = nil, members: [String: String] = [:]) -> String {
-        guard let values = try? JSONDecoder().decode([String: String].self, from: Data(payload.utf8)) else { return payload }
-        let labels = ["criterion": "critère", "member": "membre", "value": "valeur", "scope": "objet", "outcome": "décision",
-                      "justification": "justification", "revision": "révision", "decided-on": "date", "corrects": "corrige",
-                      "still-to-show": "reste à démontrer"]
+        guard let values = try? JSONDecoder().decode([String: String].self, from: Data(payload.utf8)) else {
+            return payload
+        }
+        let labels = [
+            "criterion": "critère", "member": "membre", "value": "valeur", "scope": "objet", "outcome": "décision",
+            "justification": "justification", "revision": "révision", "decided-on": "date", "corrects": "corrige",
+            "still-to-show": "reste à démontrer",
+        ]
         return values.sorted { $0.key < $1.key }.filter { $0.key != "candidate" && $0.key != "jury" }
             .map { key, value -> String in
                 if let label = labels[key] { return "\(label) : \(valueLabel(key, value))" }

@@ -1,8 +1,8 @@
 import Fluent
 import Foundation
 import Plot
-import Vapor
 import ValidaCore
+import Vapor
 
 /// The juries: those the user may see, with their status, and the form that convenes one
 /// for one or several cohorts on the same référentiel version.
@@ -29,7 +29,8 @@ enum JuriesPage {
 
     static func page(_ request: Request, state: Form.State, status: HTTPResponseStatus) async throws -> Response {
         let user = try request.requireUser()
-        var model = try await query(visibleTo: user.role == .certificationManager ? nil : user.actor.juries, on: request.db)
+        var model = try await query(
+            visibleTo: user.role == .certificationManager ? nil : user.actor.juries, on: request.db)
         model.canCreate = request.allows(.create, .juries)
         return view(model, state, PageContext(request)).response(status)
     }
@@ -43,7 +44,8 @@ enum JuriesPage {
         let cohorts = try await DBCohort.query(on: db).sort(\.$name).all().map { (id: $0.id!, name: $0.name) }
         return Model(
             rows: juries.map { jury in
-                Row(id: jury.id!, name: jury.name, meetsOn: jury.meetingDate?.french ?? jury.meetsOn, place: jury.place,
+                Row(
+                    id: jury.id!, name: jury.name, meetsOn: jury.meetingDate?.french ?? jury.meetsOn, place: jury.place,
                     cohorts: jury.cohorts.map(\.name).sorted(), status: jury.statusValue)
             },
             cohorts: cohorts, canCreate: false)
@@ -52,7 +54,9 @@ enum JuriesPage {
     static func create(_ request: Request) async throws -> Response {
         try request.authorize(.create, .juries)
         let fields = try request.formFields()
-        let chosen = fields.filter { $0.key.hasPrefix("cohort-") && $0.value == "on" }.map { String($0.key.dropFirst(7)) }
+        let chosen = fields.filter { $0.key.hasPrefix("cohort-") && $0.value == "on" }.map {
+            String($0.key.dropFirst(7))
+        }
         var errors: [String: String] = [:]
         let name = (fields["name"] ?? "").trimmingCharacters(in: .whitespaces)
         let place = (fields["place"] ?? "").trimmingCharacters(in: .whitespaces)
@@ -60,10 +64,13 @@ enum JuriesPage {
         if place.isEmpty { errors["place"] = "Le lieu est obligatoire : il figure au procès-verbal." }
         let date = CalendarDate(iso: fields["meetsOn"] ?? "")
         if date == nil { errors["meetsOn"] = "La date est obligatoire, au format AAAA-MM-JJ." }
-        let cohorts = try await DBCohort.query(on: request.db).filter(\.$id ~~ chosen.compactMap(UUID.init(uuidString:))).all()
+        let cohorts = try await DBCohort.query(on: request.db).filter(
+            \.$id ~~ chosen.compactMap(UUID.init(uuidString:))
+        ).all()
         if cohorts.isEmpty { errors["cohorts"] = "Choisissez au moins une promotion." }
         if Set(cohorts.map { $0.$referential.id }).count > 1 {
-            errors["cohorts"] = "Ces promotions suivent des versions différentes du référentiel : un jury délibère sur une seule version."
+            errors["cohorts"] =
+                "Ces promotions suivent des versions différentes du référentiel : un jury délibère sur une seule version."
         }
         guard errors.isEmpty, let date else {
             return try await page(request, state: .init(fields: fields, errors: errors), status: .unprocessableEntity)
@@ -74,9 +81,12 @@ enum JuriesPage {
             try await jury.create(on: tx)
             for cohort in cohorts { try await jury.$cohorts.attach(cohort, on: tx) }
             try await AuditLog.append(
-                .init(action: "jury-created", subjectType: AuditLog.SubjectType.jury, subjectID: jury.id!.uuidString,
-                      payload: ["name": name, "meets-on": date.iso, "place": place,
-                                "cohorts": cohorts.map { $0.id!.uuidString }.sorted().joined(separator: ",")]),
+                .init(
+                    action: "jury-created", subjectType: AuditLog.SubjectType.jury, subjectID: jury.id!.uuidString,
+                    payload: [
+                        "name": name, "meets-on": date.iso, "place": place,
+                        "cohorts": cohorts.map { $0.id!.uuidString }.sorted().joined(separator: ","),
+                    ]),
                 actorID: user.id, actorName: user.displayName, on: tx)
         }
         request.flash("Jury créé. Ajoutez maintenant ses membres et son président.")
@@ -84,33 +94,49 @@ enum JuriesPage {
     }
 
     static func view(_ model: Model, _ state: Form.State, _ context: PageContext) -> HTML {
-        let table: Node<HTML.BodyContext> = model.rows.isEmpty ? .p("Aucun jury pour l'instant.") : .table(
-            .thead(.tr(.th("Jury"), .th("Date"), .th("Lieu"), .th("Promotions"), .th("Délibération"))),
-            .tbody(.forEach(model.rows) { row in
-                .tr(.td(.a(.href(SiteRoute.jury(row.id).path), .text(row.name))), .td(.text(row.meetsOn)), .td(.text(row.place)),
-                    .td(.text(row.cohorts.joined(separator: ", "))),
-                    .td(.span(.class("status \(row.status == .closed ? "validated" : "incomplete")"), .text(row.status.label))))
-            })
-        )
-        let form: Node<HTML.BodyContext> = !model.canCreate ? .empty : .section(
-            .h2("Convoquer un jury"),
-            .form(
-                .method(.post), .action(SiteRoute.juries.path),
-                Form.csrf(context), Form.errorSummary(state, order: ["name", "meetsOn", "place", "cohorts"]),
-                Form.field("name", "Nom du jury", state, required: true, hint: "Par exemple : Jury de juillet 2026"),
-                Form.field("meetsOn", "Date de délibération", state, type: "date", required: true),
-                Form.field("place", "Lieu", state, required: true),
-                .fieldset(
-                    .id("cohorts"),
-                    .element(named: "legend", nodes: [.text("Promotions sur lesquelles le jury délibère (obligatoire)")]),
-                    .unwrap(state.errors["cohorts"]) { .p(.class("error"), .text($0)) },
-                    .forEach(model.cohorts) { cohort in
-                        Form.checkbox("cohort-\(cohort.id.uuidString)", cohort.name, checked: state.value("cohort-\(cohort.id.uuidString)") == "on")
-                    }
-                ),
-                Form.submit("Créer le jury")
+        let table: Node<HTML.BodyContext> =
+            model.rows.isEmpty
+            ? .p("Aucun jury pour l'instant.")
+            : .table(
+                .thead(.tr(.th("Jury"), .th("Date"), .th("Lieu"), .th("Promotions"), .th("Délibération"))),
+                .tbody(
+                    .forEach(model.rows) { row in
+                        .tr(
+                            .td(.a(.href(SiteRoute.jury(row.id).path), .text(row.name))), .td(.text(row.meetsOn)),
+                            .td(.text(row.place)),
+                            .td(.text(row.cohorts.joined(separator: ", "))),
+                            .td(
+                                .span(
+                                    .class("status \(row.status == .closed ? "validated" : "incomplete")"),
+                                    .text(row.status.label))))
+                    })
             )
-        )
+        let form: Node<HTML.BodyContext> =
+            !model.canCreate
+            ? .empty
+            : .section(
+                .h2("Convoquer un jury"),
+                .form(
+                    .method(.post), .action(SiteRoute.juries.path),
+                    Form.csrf(context), Form.errorSummary(state, order: ["name", "meetsOn", "place", "cohorts"]),
+                    Form.field(
+                        "name", "Nom du jury", state, required: true, hint: "Par exemple : Jury de juillet 2026"),
+                    Form.field("meetsOn", "Date de délibération", state, type: "date", required: true),
+                    Form.field("place", "Lieu", state, required: true),
+                    .fieldset(
+                        .id("cohorts"),
+                        .element(
+                            named: "legend", nodes: [.text("Promotions sur lesquelles le jury délibère (obligatoire)")]),
+                        .unwrap(state.errors["cohorts"]) { .p(.class("error"), .text($0)) },
+                        .forEach(model.cohorts) { cohort in
+                            Form.checkbox(
+                                "cohort-\(cohort.id.uuidString)", cohort.name,
+                                checked: state.value("cohort-\(cohort.id.uuidString)") == "on")
+                        }
+                    ),
+                    Form.submit("Créer le jury")
+                )
+            )
         return Layout.page("Jurys", context, table, form)
     }
 }

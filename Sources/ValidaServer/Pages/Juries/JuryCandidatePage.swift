@@ -1,8 +1,8 @@
 import Fluent
 import Foundation
 import Plot
-import Vapor
 import ValidaCore
+import Vapor
 
 /// One candidate before the jury: for each block, required assessment and the
 /// certification, the computed result with its explanation, the jury's decision with its
@@ -40,7 +40,9 @@ enum JuryCandidatePage {
         return try await page(request, juryID: juryID, state: .init(), status: .ok)
     }
 
-    static func page(_ request: Request, juryID: UUID, state: Form.State, status: HTTPResponseStatus) async throws -> Response {
+    static func page(_ request: Request, juryID: UUID, state: Form.State, status: HTTPResponseStatus) async throws
+        -> Response
+    {
         let candidateID = try request.id(.candidate)
         let context = try await JuryContext.load(juryID, request: request)
         let user = try request.requireUser()
@@ -57,19 +59,24 @@ enum JuryCandidatePage {
         let computed = context.computedReport(for: record)
         let mine = context.decisions[candidateID] ?? []
         let lines = context.scopes.map { scope -> Line in
-            let (status, explanation): (OutcomeStatus, String) = switch scope {
-            case .block(let id): computed.block(id).map { ($0.status, $0.explanation) } ?? (.incomplete, "")
-            case .requirement(let id):
-                computed.requirements.first { $0.assessment == id }.map { ($0.status, $0.explanation) } ?? (.incomplete, "")
-            case .certification: (computed.certification.status, computed.certification.explanation)
-            }
+            let (status, explanation): (OutcomeStatus, String) =
+                switch scope {
+                case .block(let id): computed.block(id).map { ($0.status, $0.explanation) } ?? (.incomplete, "")
+                case .requirement(let id):
+                    computed.requirements.first { $0.assessment == id }.map { ($0.status, $0.explanation) } ?? (
+                        .incomplete, ""
+                    )
+                case .certification: (computed.certification.status, computed.certification.explanation)
+                }
             return Line(
-                scope: scope, field: Deliberating.field(scope), label: Deliberating.label(scope, context.entry.referential),
+                scope: scope, field: Deliberating.field(scope),
+                label: Deliberating.label(scope, context.entry.referential),
                 computed: status, explanation: explanation, decisions: mine.filter { $0.scope == scope })
         }
         let route = AccessRoute(rawValue: candidate.accessRoute)?.label ?? candidate.accessRoute
         return Model(
-            juryID: context.juryID, juryName: context.jury.name, status: context.jury.statusValue, candidateID: candidateID,
+            juryID: context.juryID, juryName: context.jury.name, status: context.jury.statusValue,
+            candidateID: candidateID,
             name: candidate.displayName, details: "Voie d'accès : \(route).",
             mustAbstain: context.abstentions(for: candidateID).map { m, reasons in
                 "\(m.name) (\(reasons.map(\.label).joined(separator: ", ")))"
@@ -90,8 +97,11 @@ enum JuryCandidatePage {
         }
         let field = Deliberating.field(scope)
         guard let outcome = DecisionOutcome(rawValue: fields["outcome-\(field)"] ?? "") else {
-            return try await page(request, juryID: juryID, state: .init(
-                fields: fields, errors: ["outcome-\(field)": "Choisissez la décision : validé, non validé ou ajourné."]),
+            return try await page(
+                request, juryID: juryID,
+                state: .init(
+                    fields: fields,
+                    errors: ["outcome-\(field)": "Choisissez la décision : validé, non validé ou ajourné."]),
                 status: .unprocessableEntity)
         }
         do {
@@ -107,12 +117,18 @@ enum JuryCandidatePage {
             } else {
                 try await Deliberating.record(
                     .init(scope: scope, outcome: outcome, justification: fields["justification-\(field)"]),
-                    candidate: candidateID, juryID: juryID, actor: user, referentials: request.referentials, on: request.db)
-                request.flash("Décision enregistrée : \(Deliberating.label(scope, context.entry.referential)) — \(outcome.label).")
+                    candidate: candidateID, juryID: juryID, actor: user, referentials: request.referentials,
+                    on: request.db)
+                request.flash(
+                    "Décision enregistrée : \(Deliberating.label(scope, context.entry.referential)) — \(outcome.label)."
+                )
             }
         } catch let failure as Deliberating.Failure {
-            return try await page(request, juryID: juryID, state: .init(
-                fields: fields, errors: ["justification-\(field)": failure.description]), status: .unprocessableEntity)
+            return try await page(
+                request, juryID: juryID,
+                state: .init(
+                    fields: fields, errors: ["justification-\(field)": failure.description]),
+                status: .unprocessableEntity)
         }
         return request.redirect(to: SiteRoute.juryCandidate(juryID, candidate: candidateID).path + "#\(field)")
     }
@@ -120,30 +136,50 @@ enum JuryCandidatePage {
     static func view(_ model: Model, _ state: Form.State, _ context: PageContext) -> HTML {
         let closed = model.status == .closed
         let intro: Node<HTML.BodyContext> = .group(
-            .p(.a(.href(SiteRoute.deliberation(model.juryID).path), "Retour à la délibération"), .text(" · "),
-               .a(.href(SiteRoute.decisionHistory(model.juryID, candidate: model.candidateID).path), "Historique des décisions")),
+            .p(
+                .a(.href(SiteRoute.deliberation(model.juryID).path), "Retour à la délibération"), .text(" · "),
+                .a(
+                    .href(SiteRoute.decisionHistory(model.juryID, candidate: model.candidateID).path),
+                    "Historique des décisions")),
             .p(.text(model.details)),
-            .if(!model.mustAbstain.isEmpty, .p(.class("errors"), .attribute(named: "role", value: "note"),
-                .strong("Doivent s'abstenir pour ce candidat : "), .text(model.mustAbstain.joined(separator: " ; ")))),
-            .if(model.actorAbstains, .p(.class("errors"), .text("Vous devez vous abstenir pour ce candidat : un autre membre décide."))),
-            .if(closed, .p(.class("muted"), .text("La délibération est close : une décision ne se modifie plus ; "
-                + "une correction crée une nouvelle décision qui cite celle qu'elle corrige, avec son motif."))),
+            .if(
+                !model.mustAbstain.isEmpty,
+                .p(
+                    .class("errors"), .attribute(named: "role", value: "note"),
+                    .strong("Doivent s'abstenir pour ce candidat : "), .text(model.mustAbstain.joined(separator: " ; "))
+                )),
+            .if(
+                model.actorAbstains,
+                .p(.class("errors"), .text("Vous devez vous abstenir pour ce candidat : un autre membre décide."))),
+            .if(
+                closed,
+                .p(
+                    .class("muted"),
+                    .text(
+                        "La délibération est close : une décision ne se modifie plus ; "
+                            + "une correction crée une nouvelle décision qui cite celle qu'elle corrige, avec son motif."
+                    ))),
             Form.alert(state)
         )
         let sections: [Node<HTML.BodyContext>] = model.lines.map { section(model, $0, state, context) }
         return Layout.page("\(model.name) — \(model.juryName)", context, intro, .group(sections))
     }
 
-    static func section(_ model: Model, _ line: Line, _ state: Form.State, _ context: PageContext) -> Node<HTML.BodyContext> {
+    static func section(_ model: Model, _ line: Line, _ state: Form.State, _ context: PageContext) -> Node<
+        HTML.BodyContext
+    > {
         let closed = model.status == .closed
         let showForm = model.canDecide && !model.actorAbstains && (!closed || line.decisions.last != nil)
-        let decisions: Node<HTML.BodyContext> = line.decisions.isEmpty
+        let decisions: Node<HTML.BodyContext> =
+            line.decisions.isEmpty
             ? .p(.strong("Décision du jury : "), .text("aucune pour l'instant."))
             : .ol(.forEach(line.decisions) { decisionItem($0) })
         return .section(
             .id(line.field),
             .h2(.text(line.label)),
-            .p(.strong("Résultat calculé : "), StatusBadge.outcome(line.computed, certification: line.scope == .certification)),
+            .p(
+                .strong("Résultat calculé : "),
+                StatusBadge.outcome(line.computed, certification: line.scope == .certification)),
             .p(.class("explanation"), .text(line.explanation)),
             decisions,
             showForm ? decisionForm(model, line, state, context) : .empty
@@ -155,19 +191,24 @@ enum JuryCandidatePage {
         let date = CalendarDate(iso: d.decidedOn)?.french ?? d.decidedOn
         let correction: Node<HTML.BodyContext> = d.$corrects.id != nil ? .text(" (correction)") : .empty
         let justification: Node<HTML.BodyContext> = d.justification.map { .text(" : « \($0) »") } ?? .empty
-        return .li(.span(.class("status \(d.outcome)"), .text(outcome)), .text(" — \(d.decidedByName), le \(date)"),
-                   correction, justification)
+        return .li(
+            .span(.class("status \(d.outcome)"), .text(outcome)), .text(" — \(d.decidedByName), le \(date)"),
+            correction, justification)
     }
 
     static func radio(_ name: String, _ outcome: DecisionOutcome, checked: Bool) -> Node<HTML.FormContext> {
         let id = "\(name)-\(outcome.rawValue)"
         let input: [Attribute<HTML.InputContext>] = Form.attributes([
-            ("type", "radio"), ("name", name), ("id", id), ("value", outcome.rawValue), ("checked", checked ? "checked" : nil),
+            ("type", "radio"), ("name", name), ("id", id), ("value", outcome.rawValue),
+            ("checked", checked ? "checked" : nil),
         ])
-        return .span(.selfClosedElement(named: "input", attributes: input), .label(.for(id), .text(" \(outcome.label)  ")))
+        return .span(
+            .selfClosedElement(named: "input", attributes: input), .label(.for(id), .text(" \(outcome.label)  ")))
     }
 
-    static func decisionForm(_ model: Model, _ line: Line, _ state: Form.State, _ context: PageContext) -> Node<HTML.BodyContext> {
+    static func decisionForm(_ model: Model, _ line: Line, _ state: Form.State, _ context: PageContext) -> Node<
+        HTML.BodyContext
+    > {
         let closed = model.status == .closed
         let outcomeName = "outcome-\(line.field)"
         let justificationName = "justification-\(line.field)"
@@ -179,16 +220,25 @@ enum JuryCandidatePage {
             .input(.type(.hidden), .name("scope"), .value(line.field)),
             .fieldset(
                 .element(named: "legend", nodes: [.text(closed ? "Corriger la décision" : "Décision du jury")]),
-                .forEach(DecisionOutcome.allCases) { outcome in radio(outcomeName, outcome, checked: current == outcome.rawValue) }
+                .forEach(DecisionOutcome.allCases) { outcome in
+                    radio(outcomeName, outcome, checked: current == outcome.rawValue)
+                }
             ),
-            .div(.class(error == nil ? "field" : "field invalid"),
-                .label(.for(justificationName), .text(closed ? "Motif de la correction (obligatoire)" : "Justification")),
-                .span(.class("hint"), .id("\(justificationName)-hint"),
-                      .text(closed ? "Dites pourquoi la décision est corrigée." : "Obligatoire si la décision s'écarte du résultat calculé.")),
+            .div(
+                .class(error == nil ? "field" : "field invalid"),
+                .label(
+                    .for(justificationName), .text(closed ? "Motif de la correction (obligatoire)" : "Justification")),
+                .span(
+                    .class("hint"), .id("\(justificationName)-hint"),
+                    .text(
+                        closed
+                            ? "Dites pourquoi la décision est corrigée."
+                            : "Obligatoire si la décision s'écarte du résultat calculé.")),
                 .unwrap(error) { .span(.class("error"), .id("\(justificationName)-error"), .text($0)) },
-                .textarea(.name(justificationName), .id(justificationName),
-                          .attribute(named: "aria-describedby", value: "\(justificationName)-hint"),
-                          .text(state.values[justificationName] ?? (closed ? "" : line.decisions.last?.justification ?? "")))),
+                .textarea(
+                    .name(justificationName), .id(justificationName),
+                    .attribute(named: "aria-describedby", value: "\(justificationName)-hint"),
+                    .text(state.values[justificationName] ?? (closed ? "" : line.decisions.last?.justification ?? "")))),
             Form.submit(closed ? "Enregistrer la correction" : "Enregistrer la décision")
         )
     }

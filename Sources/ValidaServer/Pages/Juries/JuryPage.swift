@@ -1,8 +1,8 @@
 import Fluent
 import Foundation
 import Plot
-import Vapor
 import ValidaCore
+import Vapor
 
 /// One jury: its members and president, the composition rules it does not meet, who must
 /// abstain for which candidate, and the way to its deliberation, minutes and declaration.
@@ -27,10 +27,13 @@ enum JuryPage {
     static func show(_ request: Request) async throws -> Response {
         let id = try request.id(.jury)
         try request.authorize(.view, .jury(id: id.uuidString))
-        return try await page(request, juryID: id, state: .init(values: ["role": JuryRole.member.rawValue]), status: .ok)
+        return try await page(
+            request, juryID: id, state: .init(values: ["role": JuryRole.member.rawValue]), status: .ok)
     }
 
-    static func page(_ request: Request, juryID: UUID, state: Form.State, status: HTTPResponseStatus) async throws -> Response {
+    static func page(_ request: Request, juryID: UUID, state: Form.State, status: HTTPResponseStatus) async throws
+        -> Response
+    {
         let context = try await JuryContext.load(juryID, request: request)
         var model = try await query(context, on: request.db)
         model.canEdit = request.allows(.edit, .juries) && !context.jury.isClosed
@@ -40,7 +43,8 @@ enum JuryPage {
     static func query(_ context: JuryContext, on db: any Database) async throws -> Model {
         let memberIDs = Set(context.members.map { $0.user.id! })
         let eligible = try await DBUser.query(on: db)
-            .filter(\.$role ~~ [Role.juryMember.rawValue, Role.certificationManager.rawValue]).sort(\.$displayName).all()
+            .filter(\.$role ~~ [Role.juryMember.rawValue, Role.certificationManager.rawValue]).sort(\.$displayName)
+            .all()
             .filter { !memberIDs.contains($0.id!) }.map { (id: $0.id!, name: $0.displayName) }
         let abstentions = context.candidates.compactMap { candidate, _ -> (String, [String])? in
             let lines = context.abstentions(for: candidate.id!).map { member, reasons in
@@ -49,10 +53,12 @@ enum JuryPage {
             return lines.isEmpty ? nil : (candidate.displayName, lines)
         }
         return Model(
-            juryID: context.juryID, name: context.jury.name, meetsOn: context.jury.meetingDate?.french ?? context.jury.meetsOn,
+            juryID: context.juryID, name: context.jury.name,
+            meetsOn: context.jury.meetingDate?.french ?? context.jury.meetsOn,
             place: context.jury.place, status: context.jury.statusValue, cohorts: context.cohorts.map(\.name),
             members: context.members.map { ($0.row.id!, $0.core) },
-            findings: JuryComposition.check(context.coreMembers, kind: JuryKind(rawValue: context.jury.kind) ?? .deliberation),
+            findings: JuryComposition.check(
+                context.coreMembers, kind: JuryKind(rawValue: context.jury.kind) ?? .deliberation),
             abstentions: abstentions, candidates: context.candidates.map { ($0.0.id!, $0.0.displayName) },
             eligibleUsers: eligible, canEdit: false)
     }
@@ -63,31 +69,42 @@ enum JuryPage {
         let fields = try request.formFields()
         let qualities = Set(JuryQuality.allCases.filter { fields["quality-\($0.rawValue)"] == "on" })
         guard let jury = try await DBJury.find(juryID, on: request.db) else { throw Abort(.notFound) }
-        guard !jury.isClosed else { throw Abort(.conflict, reason: "La délibération est close : sa composition ne change plus.") }
+        guard !jury.isClosed else {
+            throw Abort(.conflict, reason: "La délibération est close : sa composition ne change plus.")
+        }
         var errors: [String: String] = [:]
-        let user = try await UUID(uuidString: fields["user"] ?? "").asyncFlatMap { try await DBUser.find($0, on: request.db) }
+        let user = try await UUID(uuidString: fields["user"] ?? "").asyncFlatMap {
+            try await DBUser.find($0, on: request.db)
+        }
         if user == nil { errors["user"] = "Choisissez la personne à ajouter." }
         if let user, ![.juryMember, .certificationManager].contains(user.roleValue) {
             errors["user"] = "Seul un compte « Membre de jury » ou « Responsable de certification » siège dans un jury."
         }
         guard let role = JuryRole(rawValue: fields["role"] ?? "") else {
             errors["role"] = "Choisissez le rôle : président ou membre."
-            return try await page(request, juryID: juryID, state: .init(fields: fields, errors: errors), status: .unprocessableEntity)
+            return try await page(
+                request, juryID: juryID, state: .init(fields: fields, errors: errors), status: .unprocessableEntity)
         }
         guard errors.isEmpty, let user else {
-            return try await page(request, juryID: juryID, state: .init(fields: fields, errors: errors), status: .unprocessableEntity)
+            return try await page(
+                request, juryID: juryID, state: .init(fields: fields, errors: errors), status: .unprocessableEntity)
         }
         let actor = try request.requireUser().user
         try await request.db.transaction { tx in
-            if try await DBJuryMember.query(on: tx).filter(\.$jury.$id == juryID).filter(\.$user.$id == user.id!).first() != nil {
+            if try await DBJuryMember.query(on: tx).filter(\.$jury.$id == juryID).filter(\.$user.$id == user.id!)
+                .first() != nil
+            {
                 return
             }
             let row = DBJuryMember(juryID: juryID, userID: user.id!, role: role, qualities: qualities)
             try await row.create(on: tx)
             try await AuditLog.append(
-                .init(action: "jury-member-added", subjectType: AuditLog.SubjectType.jury, subjectID: juryID.uuidString,
-                      payload: ["member": user.id!.uuidString, "name": user.displayName, "role": role.rawValue,
-                                "qualities": row.qualities]),
+                .init(
+                    action: "jury-member-added", subjectType: AuditLog.SubjectType.jury, subjectID: juryID.uuidString,
+                    payload: [
+                        "member": user.id!.uuidString, "name": user.displayName, "role": role.rawValue,
+                        "qualities": row.qualities,
+                    ]),
                 actorID: actor.id, actorName: actor.displayName, on: tx)
         }
         request.flash("\(user.displayName) siège désormais dans ce jury (\(role.label.lowercased())).")
@@ -99,16 +116,22 @@ enum JuryPage {
         let rowID = try request.id(.member)
         try request.authorize(.edit, .juries)
         guard let jury = try await DBJury.find(juryID, on: request.db) else { throw Abort(.notFound) }
-        guard !jury.isClosed else { throw Abort(.conflict, reason: "La délibération est close : sa composition ne change plus.") }
+        guard !jury.isClosed else {
+            throw Abort(.conflict, reason: "La délibération est close : sa composition ne change plus.")
+        }
         let actor = try request.requireUser().user
         try await request.db.transaction { tx in
-            guard let row = try await DBJuryMember.query(on: tx).filter(\.$id == rowID).filter(\.$jury.$id == juryID).first() else {
+            guard
+                let row = try await DBJuryMember.query(on: tx).filter(\.$id == rowID).filter(\.$jury.$id == juryID)
+                    .first()
+            else {
                 throw Abort(.notFound)
             }
             try await row.delete(on: tx)
             try await AuditLog.append(
-                .init(action: "jury-member-removed", subjectType: AuditLog.SubjectType.jury, subjectID: juryID.uuidString,
-                      payload: ["member": row.$user.id.uuidString]),
+                .init(
+                    action: "jury-member-removed", subjectType: AuditLog.SubjectType.jury, subjectID: juryID.uuidString,
+                    payload: ["member": row.$user.id.uuidString]),
                 actorID: actor.id, actorName: actor.displayName, on: tx)
         }
         request.flash("Membre retiré du jury.")
@@ -123,20 +146,27 @@ enum JuryPage {
         let context = try await JuryContext.load(juryID, request: request)
         var errors: [String: String] = [:]
         let member = UUID(uuidString: fields["conflictMember"] ?? "").flatMap { context.member(userID: $0) }
-        let candidate = UUID(uuidString: fields["conflictCandidate"] ?? "").flatMap { id in context.candidates.first { $0.0.id == id }?.0 }
+        let candidate = UUID(uuidString: fields["conflictCandidate"] ?? "").flatMap { id in
+            context.candidates.first { $0.0.id == id }?.0
+        }
         let involvement = Involvement(rawValue: fields["involvement"] ?? "")
         if member == nil { errors["conflictMember"] = "Choisissez un membre du jury." }
         if candidate == nil { errors["conflictCandidate"] = "Choisissez un candidat de ce jury." }
-        if involvement == nil || involvement == .rated { errors["involvement"] = "Choisissez : l'a formé, ou l'a accompagné." }
+        if involvement == nil || involvement == .rated {
+            errors["involvement"] = "Choisissez : l'a formé, ou l'a accompagné."
+        }
         guard errors.isEmpty, let member, let candidate, let involvement else {
-            return try await page(request, juryID: juryID, state: .init(fields: fields, errors: errors), status: .unprocessableEntity)
+            return try await page(
+                request, juryID: juryID, state: .init(fields: fields, errors: errors), status: .unprocessableEntity)
         }
         let exists = try await DBJuryConflict.query(on: request.db).filter(\.$jury.$id == juryID)
             .filter(\.$user.$id == member.user.id!).filter(\.$candidate.$id == candidate.id!)
             .filter(\.$involvement == involvement.rawValue).first()
         if exists == nil {
-            try await DBJuryConflict(juryID: juryID, userID: member.user.id!, candidateID: candidate.id!, involvement: involvement)
-                .create(on: request.db)
+            try await DBJuryConflict(
+                juryID: juryID, userID: member.user.id!, candidateID: candidate.id!, involvement: involvement
+            )
+            .create(on: request.db)
         }
         request.flash("\(member.user.displayName) s'abstiendra pour \(candidate.displayName).")
         return request.redirect(to: .jury(juryID))
@@ -144,63 +174,115 @@ enum JuryPage {
 
     static func view(_ model: Model, _ state: Form.State, _ context: PageContext) -> HTML {
         let summary: Node<HTML.BodyContext> = .group(
-            .p(.text("Délibération du \(model.meetsOn), \(model.place). Promotions : \(model.cohorts.joined(separator: ", ")).")),
-            .p(.strong("Délibération : "), .span(.class("status \(model.status == .closed ? "validated" : "incomplete")"), .text(model.status.label))),
-            .ul(.class("actions"),
+            .p(
+                .text(
+                    "Délibération du \(model.meetsOn), \(model.place). Promotions : \(model.cohorts.joined(separator: ", "))."
+                )),
+            .p(
+                .strong("Délibération : "),
+                .span(
+                    .class("status \(model.status == .closed ? "validated" : "incomplete")"), .text(model.status.label))
+            ),
+            .ul(
+                .class("actions"),
                 .li(.a(.href(SiteRoute.deliberation(model.juryID).path), "Délibération")),
                 .li(.a(.href(SiteRoute.minutes(model.juryID).path), "Procès-verbal")),
-                .if(context.user?.role == .certificationManager,
-                    .li(.a(.href(SiteRoute.juryHolderDeclaration(model.juryID).path), "Déclaration des titulaires (accrochage)"))))
+                .if(
+                    context.user?.role == .certificationManager,
+                    .li(
+                        .a(
+                            .href(SiteRoute.juryHolderDeclaration(model.juryID).path),
+                            "Déclaration des titulaires (accrochage)"))))
         )
         let findings = model.findings.filter(\.isComposition)
         let rules: Node<HTML.BodyContext> = .section(
             .h2("Règles de composition"),
-            .p(.class("muted"), "Au moins deux membres, dont un président ; aucun membre ne délibère sur un candidat qu'il a noté ou formé."),
+            .p(
+                .class("muted"),
+                "Au moins deux membres, dont un président ; aucun membre ne délibère sur un candidat qu'il a noté ou formé."
+            ),
             findings.isEmpty
                 ? .p(.span(.class("status validated"), "Composition conforme"))
-                : .div(.class("errors"), .attribute(named: "role", value: "alert"),
-                       .ul(.forEach(findings) { .li(.text($0.description.capitalizedFirst + ".")) }))
+                : .div(
+                    .class("errors"), .attribute(named: "role", value: "alert"),
+                    .ul(.forEach(findings) { .li(.text($0.description.capitalizedFirst + ".")) }))
         )
         let members: Node<HTML.BodyContext> = .section(
             .h2("Membres"),
-            model.members.isEmpty ? .p("Aucun membre pour l'instant.") : .table(
-                .thead(.tr(.th("Nom"), .th("Rôle"), .th("Qualités"), .if(model.canEdit, .th(.span(.class("muted"), "Action"))))),
-                .tbody(.forEach(model.members) { rowID, member in
-                    .tr(.td(.text(member.name)), .td(.text(member.role.label)),
-                        .td(.text(JuryQuality.allCases.filter(member.qualities.contains).map(\.label).joined(separator: ", "))),
-                        .if(model.canEdit, .td(.form(
-                            .method(.post), .action(SiteRoute.juryMember(model.juryID, member: rowID).path), .class("inline"),
-                            Form.csrf(context), .button(.type(.submit), .class("secondary"), .text("Retirer \(member.name)"))))))
-                })
-            ),
-            .if(model.canEdit, .form(
-                .method(.post), .action(SiteRoute.juryMembers(model.juryID).path),
-                Form.csrf(context),
-                Form.select("user", "Personne", state, options: model.eligibleUsers.map { ($0.id.uuidString, $0.name) }),
-                Form.select("role", "Rôle", state, options: JuryRole.allCases.map { ($0.rawValue, $0.label) }),
-                .fieldset(.element(named: "legend", nodes: [.text("Qualités")]), .forEach(JuryQuality.allCases) { quality in
-                    Form.checkbox("quality-\(quality.rawValue)", quality.label, checked: state.value("quality-\(quality.rawValue)") == "on")
-                }),
-                Form.submit("Ajouter au jury")
-            ))
+            model.members.isEmpty
+                ? .p("Aucun membre pour l'instant.")
+                : .table(
+                    .thead(
+                        .tr(
+                            .th("Nom"), .th("Rôle"), .th("Qualités"),
+                            .if(model.canEdit, .th(.span(.class("muted"), "Action"))))),
+                    .tbody(
+                        .forEach(model.members) { rowID, member in
+                            .tr(
+                                .td(.text(member.name)), .td(.text(member.role.label)),
+                                .td(
+                                    .text(
+                                        JuryQuality.allCases.filter(member.qualities.contains).map(\.label).joined(
+                                            separator: ", "))),
+                                .if(
+                                    model.canEdit,
+                                    .td(
+                                        .form(
+                                            .method(.post),
+                                            .action(SiteRoute.juryMember(model.juryID, member: rowID).path),
+                                            .class("inline"),
+                                            Form.csrf(context),
+                                            .button(
+                                                .type(.submit), .class("secondary"), .text("Retirer \(member.name)")))))
+                            )
+                        })
+                ),
+            .if(
+                model.canEdit,
+                .form(
+                    .method(.post), .action(SiteRoute.juryMembers(model.juryID).path),
+                    Form.csrf(context),
+                    Form.select(
+                        "user", "Personne", state, options: model.eligibleUsers.map { ($0.id.uuidString, $0.name) }),
+                    Form.select("role", "Rôle", state, options: JuryRole.allCases.map { ($0.rawValue, $0.label) }),
+                    .fieldset(
+                        .element(named: "legend", nodes: [.text("Qualités")]),
+                        .forEach(JuryQuality.allCases) { quality in
+                            Form.checkbox(
+                                "quality-\(quality.rawValue)", quality.label,
+                                checked: state.value("quality-\(quality.rawValue)") == "on")
+                        }),
+                    Form.submit("Ajouter au jury")
+                ))
         )
         let abstentions: Node<HTML.BodyContext> = .section(
             .h2("Abstentions"),
-            model.abstentions.isEmpty ? .p("Aucun membre n'a à s'abstenir.") : .table(
-                .thead(.tr(.th("Candidat"), .th("Doivent s'abstenir"))),
-                .tbody(.forEach(model.abstentions) { candidate, lines in
-                    .tr(.td(.text(candidate)), .td(.text(lines.joined(separator: " ; "))))
-                })
-            ),
-            .if(model.canEdit && !model.members.isEmpty, .form(
-                .method(.post), .action(SiteRoute.juryConflicts(model.juryID).path),
-                Form.csrf(context),
-                .h3("Déclarer qu'un membre a formé ou accompagné un candidat"),
-                Form.select("conflictMember", "Membre", state, options: model.members.map { ($0.member.id, $0.member.name) }),
-                Form.select("conflictCandidate", "Candidat", state, options: model.candidates.map { ($0.id.uuidString, $0.name) }),
-                Form.select("involvement", "Lien", state, options: [Involvement.trained, .accompanied].map { ($0.rawValue, $0.label) }),
-                Form.submit("Déclarer")
-            ))
+            model.abstentions.isEmpty
+                ? .p("Aucun membre n'a à s'abstenir.")
+                : .table(
+                    .thead(.tr(.th("Candidat"), .th("Doivent s'abstenir"))),
+                    .tbody(
+                        .forEach(model.abstentions) { candidate, lines in
+                            .tr(.td(.text(candidate)), .td(.text(lines.joined(separator: " ; "))))
+                        })
+                ),
+            .if(
+                model.canEdit && !model.members.isEmpty,
+                .form(
+                    .method(.post), .action(SiteRoute.juryConflicts(model.juryID).path),
+                    Form.csrf(context),
+                    .h3("Déclarer qu'un membre a formé ou accompagné un candidat"),
+                    Form.select(
+                        "conflictMember", "Membre", state, options: model.members.map { ($0.member.id, $0.member.name) }
+                    ),
+                    Form.select(
+                        "conflictCandidate", "Candidat", state,
+                        options: model.candidates.map { ($0.id.uuidString, $0.name) }),
+                    Form.select(
+                        "involvement", "Lien", state,
+                        options: [Involvement.trained, .accompanied].map { ($0.rawValue, $0.label) }),
+                    Form.submit("Déclarer")
+                ))
         )
         return Layout.page(model.name, context, summary, Form.alert(state), rules, members, abstentions)
     }

@@ -1,8 +1,8 @@
 import Fluent
 import Foundation
 import Plot
-import Vapor
 import ValidaCore
+import Vapor
 
 /// The minutes (procès-verbal) of a deliberation, print-ready on A4: the certification and
 /// référentiel version, the jury and its roles, date and place, each candidate's decisions
@@ -74,10 +74,14 @@ enum MinutesPage {
         } else {
             reason = "Le PDF ne peut pas être produit sur ce serveur : Chromium n'y est pas installé."
         }
-        return Layout.page("PDF indisponible", PageContext(request),
+        return Layout.page(
+            "PDF indisponible", PageContext(request),
             .p(.text(reason)),
-            .p(.text("La version HTML du procès-verbal est prête à imprimer : ouvrez-la, puis « Imprimer » et « Enregistrer au format PDF ». "),
-               .a(.href(SiteRoute.minutes(id).path), "Ouvrir le procès-verbal"))
+            .p(
+                .text(
+                    "La version HTML du procès-verbal est prête à imprimer : ouvrez-la, puis « Imprimer » et « Enregistrer au format PDF ». "
+                ),
+                .a(.href(SiteRoute.minutes(id).path), "Ouvrir le procès-verbal"))
         ).response(.serviceUnavailable)
     }
 
@@ -95,7 +99,9 @@ enum MinutesPage {
             let id = candidate.id!
             var decisions: [(String, DecisionOutcome, String?, Bool)] = []
             for (index, scope) in context.scopes.enumerated() {
-                guard let standing = context.standing(id, scope), let outcome = DecisionOutcome(rawValue: standing.outcome) else { continue }
+                guard let standing = context.standing(id, scope),
+                    let outcome = DecisionOutcome(rawValue: standing.outcome)
+                else { continue }
                 decisions.append((columns[index], outcome, standing.justification, standing.$corrects.id != nil))
                 switch outcome {
                 case .validated: totals[index].validated += 1
@@ -150,60 +156,101 @@ enum MinutesPage {
     static func html(_ model: Model, inlineStyle: Bool) -> HTML {
         HTML(
             .lang(.french),
-            .head(.meta(.charset(.utf8)),
-                  // Printed, the page loads nothing; in the browser, only its stylesheet.
-                  .meta(.attribute(named: "http-equiv", value: "Content-Security-Policy"),
-                        .content(inlineStyle ? PrintLayout.contentSecurityPolicy : "default-src 'none'; style-src 'self'; img-src data:")),
-                  // Plot's `.title` copies the text unescaped into meta attributes: the bare element.
-                  .element(named: "title", text: "Procès-verbal — \(model.juryName)"),
-                  inlineStyle ? .style(printStyle) : .link(.rel(.stylesheet), .href(SiteRoute.minutesStylesheet.path))),
+            .head(
+                .meta(.charset(.utf8)),
+                // Printed, the page loads nothing; in the browser, only its stylesheet.
+                .meta(
+                    .attribute(named: "http-equiv", value: "Content-Security-Policy"),
+                    .content(
+                        inlineStyle
+                            ? PrintLayout.contentSecurityPolicy : "default-src 'none'; style-src 'self'; img-src data:")
+                ),
+                // Plot's `.title` copies the text unescaped into meta attributes: the bare element.
+                .element(named: "title", text: "Procès-verbal — \(model.juryName)"),
+                inlineStyle ? .style(printStyle) : .link(.rel(.stylesheet), .href(SiteRoute.minutesStylesheet.path))),
             .body(
-                .p(.class("noprint"), .a(.href(SiteRoute.deliberation(model.juryID).path), "Retour à la délibération"),
-                   .text(" · "), .a(.href(SiteRoute.minutesPDF(model.juryID).path), "Télécharger en PDF"),
-                   .if(model.closed, .group(
-                       .text(" · "),
-                       .a(.href(SiteRoute.juryDocumentsArchive(model.juryID).path), "Tous les documents délivrés (archive ZIP de PDF)")))),
-                .if(!model.closed, .p(.class("draft"), "PROJET — la délibération n'est pas close ; ce procès-verbal n'a pas de valeur.")),
+                .p(
+                    .class("noprint"), .a(.href(SiteRoute.deliberation(model.juryID).path), "Retour à la délibération"),
+                    .text(" · "), .a(.href(SiteRoute.minutesPDF(model.juryID).path), "Télécharger en PDF"),
+                    .if(
+                        model.closed,
+                        .group(
+                            .text(" · "),
+                            .a(
+                                .href(SiteRoute.juryDocumentsArchive(model.juryID).path),
+                                "Tous les documents délivrés (archive ZIP de PDF)")))),
+                .if(
+                    !model.closed,
+                    .p(
+                        .class("draft"),
+                        "PROJET — la délibération n'est pas close ; ce procès-verbal n'a pas de valeur.")),
                 .h1("Procès-verbal de délibération du jury"),
-                .p(.strong("Certification : "), .text(model.certificationTitle),
-                   .unwrap(model.rncpCode) { .text(" (\($0))") }),
+                .p(
+                    .strong("Certification : "), .text(model.certificationTitle),
+                    .unwrap(model.rncpCode) { .text(" (\($0))") }),
                 .p(.strong("Version du référentiel : "), .text(model.version)),
                 .p(.strong("Jury : "), .text(model.juryName), .text(" — réuni le \(model.meetsOn) à \(model.place).")),
                 .p(.strong("Promotions : "), .text(model.cohorts.joined(separator: ", "))),
                 .h2("Composition du jury"),
-                .table(.tr(.th("Nom"), .th("Rôle"), .th("Qualités")),
-                       .forEach(model.members) { m in
-                           .tr(.td(.text(m.name)), .td(.text(m.role.label)),
-                               .td(.text(JuryQuality.allCases.filter(m.qualities.contains).map(\.label).joined(separator: ", "))))
-                       }),
+                .table(
+                    .tr(.th("Nom"), .th("Rôle"), .th("Qualités")),
+                    .forEach(model.members) { m in
+                        .tr(
+                            .td(.text(m.name)), .td(.text(m.role.label)),
+                            .td(
+                                .text(
+                                    JuryQuality.allCases.filter(m.qualities.contains).map(\.label).joined(
+                                        separator: ", "))))
+                    }),
                 .h2("Décisions"),
                 .table(
                     .class("decisions"),
-                    .thead(.tr(.th(.class("candidate"), "Candidat"), .th("Décisions"), .th(.class("certification"), "Certification"))),
-                    .tbody(.forEach(model.lines) { line in
-                        .tr(.td(.text(line.name), .br(), .text("né(e) le \(line.birthDate)")),
-                            .td(.ul(.forEach(line.decisions.filter { $0.scope != "Certification" }) { d in
-                                .li(.text("\(d.scope) : \(d.outcome.label)"), .if(d.correction, .text(" (après correction)")),
-                                    .unwrap(d.justification) { .text(" — « \($0) »") })
-                            })),
-                            .td(.text(line.certification?.label ?? "sans décision"),
-                                .unwrap(line.decisions.first { $0.scope == "Certification" }?.justification) { .text(" — « \($0) »") }))
-                    })),
+                    .thead(
+                        .tr(
+                            .th(.class("candidate"), "Candidat"), .th("Décisions"),
+                            .th(.class("certification"), "Certification"))),
+                    .tbody(
+                        .forEach(model.lines) { line in
+                            .tr(
+                                .td(.text(line.name), .br(), .text("né(e) le \(line.birthDate)")),
+                                .td(
+                                    .ul(
+                                        .forEach(line.decisions.filter { $0.scope != "Certification" }) { d in
+                                            .li(
+                                                .text("\(d.scope) : \(d.outcome.label)"),
+                                                .if(d.correction, .text(" (après correction)")),
+                                                .unwrap(d.justification) { .text(" — « \($0) »") })
+                                        })),
+                                .td(
+                                    .text(line.certification?.label ?? "sans décision"),
+                                    .unwrap(line.decisions.first { $0.scope == "Certification" }?.justification) {
+                                        .text(" — « \($0) »")
+                                    }))
+                        })),
                 .h2("Totaux"),
-                .table(.tr(.th("Objet"), .th("Validés"), .th("Non validés"), .th("Ajournés")),
-                       .forEach(model.totals) { t in
-                           .tr(.td(.text(t.column)), .td(.text(String(t.validated))), .td(.text(String(t.notValidated))),
-                               .td(.text(String(t.deferred))))
-                       }),
-                .p(.text("\(model.lines.count) candidat(s) présenté(s)."),
-                   .unwrap(model.closedAt) { .text(" Délibération close le \(Self.dateFormatter.string(from: $0)).") }),
+                .table(
+                    .tr(.th("Objet"), .th("Validés"), .th("Non validés"), .th("Ajournés")),
+                    .forEach(model.totals) { t in
+                        .tr(
+                            .td(.text(t.column)), .td(.text(String(t.validated))), .td(.text(String(t.notValidated))),
+                            .td(.text(String(t.deferred))))
+                    }),
+                .p(
+                    .text("\(model.lines.count) candidat(s) présenté(s)."),
+                    .unwrap(model.closedAt) { .text(" Délibération close le \(Self.dateFormatter.string(from: $0)).") }),
                 .unwrap(model.anchor) { anchor in
-                    .p(.class("anchor"), .text("Journal d'audit à la clôture : \(anchor.count) entrées ; empreinte de la dernière : \(anchor.hash)."))
+                    .p(
+                        .class("anchor"),
+                        .text(
+                            "Journal d'audit à la clôture : \(anchor.count) entrées ; empreinte de la dernière : \(anchor.hash)."
+                        ))
                 },
                 .h2("Signatures"),
-                .div(.class("signatures"), .forEach(model.members) { m in
-                    .div(.class("signature"), .text("\(m.role.label) : \(m.name)"))
-                })
+                .div(
+                    .class("signatures"),
+                    .forEach(model.members) { m in
+                        .div(.class("signature"), .text("\(m.role.label) : \(m.name)"))
+                    })
             )
         )
     }

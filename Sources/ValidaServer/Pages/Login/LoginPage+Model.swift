@@ -29,9 +29,11 @@ enum LoginPage {
         }
         for text in [next, decoded] {
             guard text.hasPrefix("/"), !text.hasPrefix("//"),
-                  !text.contains("\\"),
-                  !text.unicodeScalars.contains(where: { CharacterSet.controlCharacters.contains($0) || ($0.properties.isWhitespace && $0 != " ") }),
-                  URLComponents(string: text)?.scheme == nil, URLComponents(string: text)?.host == nil
+                !text.contains("\\"),
+                !text.unicodeScalars.contains(where: {
+                    CharacterSet.controlCharacters.contains($0) || ($0.properties.isWhitespace && $0 != " ")
+                }),
+                URLComponents(string: text)?.scheme == nil, URLComponents(string: text)?.host == nil
             else { return home }
         }
         return next

@@ -1,8 +1,8 @@
 import Fluent
 import Foundation
 import Plot
-import Vapor
 import ValidaCore
+import Vapor
 
 /// The candidate's own space: their documents, the decisions taken on them, and their
 /// progress per block and competency with the engine's explanations. Only for a signed-in
@@ -46,24 +46,30 @@ enum MySpacePage {
     static func show(_ request: Request) async throws -> Response {
         let user = try request.requireUser()
         guard user.role == .candidate else {
-            request.flash("L'espace candidat est réservé aux comptes de candidats ; "
-                + "votre rôle (\(user.role.label)) donne accès aux dossiers depuis les écoles et les promotions.")
+            request.flash(
+                "L'espace candidat est réservé aux comptes de candidats ; "
+                    + "votre rôle (\(user.role.label)) donne accès aux dossiers depuis les écoles et les promotions.")
             return request.redirect(to: .home)
         }
-        guard let candidateID = user.user.$candidate.id, let candidate = try await DBCandidate.find(candidateID, on: request.db) else {
+        guard let candidateID = user.user.$candidate.id,
+            let candidate = try await DBCandidate.find(candidateID, on: request.db)
+        else {
             request.flash("Votre compte n'est relié à aucun dossier de candidat ; adressez-vous à votre école.")
             return request.redirect(to: .home)
         }
-        try request.authorize(.view, .candidateResults(candidate: candidateID.uuidString, school: candidate.$school.id.uuidString))
+        try request.authorize(
+            .view, .candidateResults(candidate: candidateID.uuidString, school: candidate.$school.id.uuidString))
         let entry = try await request.referentials.entry(candidate.$referential.id, on: request.db)
-        return view(try await query(candidate: candidate, entry: entry, on: request.db), PageContext(request)).response()
+        return view(try await query(candidate: candidate, entry: entry, on: request.db), PageContext(request))
+            .response()
     }
 
     /// The candidate's results, decisions and documents. Decisions of a deliberation still
     /// open are left out, from the list and from the results alike: they may change until
     /// the jury closes it, and the candidate learns them once it is closed, not while the
     /// jury sits.
-    static func query(candidate: DBCandidate, entry: ReferentialStore.Entry, on db: any Database) async throws -> Model {
+    static func query(candidate: DBCandidate, entry: ReferentialStore.Entry, on db: any Database) async throws -> Model
+    {
         let id = try candidate.requireID()
         let rows = try await DBDecision.query(on: db).filter(\.$candidate.$id == id).with(\.$jury).all()
             .filter { $0.jury?.isClosed ?? true }
@@ -77,21 +83,26 @@ enum MySpacePage {
             cohortID: try cohort.requireID(), cohortName: cohort.name, report: entry.engine.report(for: record))
         let corrected = Set(rows.compactMap { $0.$corrects.id })
         let referential = entry.referential
-        let decisions = rows.sorted { ($0.decidedOn, $0.recordedAt ?? .distantPast) < ($1.decidedOn, $1.recordedAt ?? .distantPast) }
-            .map { row in
-                DecisionLine(
-                    scope: scopeLabel(row.scope, referential), outcome: DecisionOutcome(rawValue: row.outcome) ?? .deferred,
-                    justification: row.justification.flatMap { $0.isEmpty ? nil : $0 }, decidedOn: CalendarDate(iso: row.decidedOn),
-                    decidedBy: row.decidedByName,
-                    source: DecisionSource(rawValue: row.source) == .vae ? "Jury de VAE" : (row.jury.map { "Jury « \($0.name) »" } ?? "Jury"),
-                    isCorrection: row.$corrects.id != nil, isCorrected: row.id.map(corrected.contains) ?? false)
-            }
+        let decisions = rows.sorted {
+            ($0.decidedOn, $0.recordedAt ?? .distantPast) < ($1.decidedOn, $1.recordedAt ?? .distantPast)
+        }
+        .map { row in
+            DecisionLine(
+                scope: scopeLabel(row.scope, referential), outcome: DecisionOutcome(rawValue: row.outcome) ?? .deferred,
+                justification: row.justification.flatMap { $0.isEmpty ? nil : $0 },
+                decidedOn: CalendarDate(iso: row.decidedOn),
+                decidedBy: row.decidedByName,
+                source: DecisionSource(rawValue: row.source) == .vae
+                    ? "Jury de VAE" : (row.jury.map { "Jury « \($0.name) »" } ?? "Jury"),
+                isCorrection: row.$corrects.id != nil, isCorrected: row.id.map(corrected.contains) ?? false)
+        }
         let documents = try await DBDocument.query(on: db).filter(\.$candidate.$id == id).all()
         let codes = Dictionary(uniqueKeysWithValues: documents.compactMap { d in d.id.map { ($0, d.code) } })
         let lines = documents.sorted { ($0.issuedAt ?? .distantPast, $0.code) > ($1.issuedAt ?? .distantPast, $1.code) }
             .map { d in
-                DocumentLine(id: d.id!, kind: d.kindValue, code: d.code, status: d.statusValue, issuedAt: d.issuedAt,
-                             replacementCode: d.$replacedBy.id.flatMap { codes[$0] })
+                DocumentLine(
+                    id: d.id!, kind: d.kindValue, code: d.code, status: d.statusValue, issuedAt: d.issuedAt,
+                    replacementCode: d.$replacedBy.id.flatMap { codes[$0] })
             }
         let credentials = try await CredentialViews.model(candidate: candidate, entry: entry, on: db)
         return Model(
@@ -113,8 +124,11 @@ enum MySpacePage {
 
     static func view(_ model: Model, _ context: PageContext) -> HTML {
         let results = model.results
-        return Layout.page("Mon espace", context,
-            .p(.class("muted"), .text("\(results.name) — promotion : \(results.cohortName) ; voie d'accès : \(results.accessRoute).")),
+        return Layout.page(
+            "Mon espace", context,
+            .p(
+                .class("muted"),
+                .text("\(results.name) — promotion : \(results.cohortName) ; voie d'accès : \(results.accessRoute).")),
             .unwrap(model.vae) { id in
                 .p(.a(.href(SiteRoute.vaeCandidate(id).path), "Ma démarche de VAE : demande, dossier, jury"))
             },
@@ -124,8 +138,10 @@ enum MySpacePage {
             .section(
                 .attribute(named: "aria-labelledby", value: "progression"),
                 .h2(.id("progression"), "Ma progression"),
-                .p(.text("Vos résultats tels que le calcul les établit à partir des grilles remises et des décisions, "
-                         + "bloc par bloc et compétence par compétence, avec leur explication."))
+                .p(
+                    .text(
+                        "Vos résultats tels que le calcul les établit à partir des grilles remises et des décisions, "
+                            + "bloc par bloc et compétence par compétence, avec leur explication."))
             ),
             ResultsSections.certification(results.report.certification),
             ResultsSections.blocks(results.report),
@@ -138,25 +154,37 @@ enum MySpacePage {
             .attribute(named: "aria-labelledby", value: "mes-documents"),
             .h2(.id("mes-documents"), "Mes documents"),
             lines.isEmpty
-                ? .p(.text("Aucun document ne vous a encore été délivré : l'attestation de blocs et le parchemin sont émis "
-                           + "quand le jury clôt sa délibération."))
+                ? .p(
+                    .text(
+                        "Aucun document ne vous a encore été délivré : l'attestation de blocs et le parchemin sont émis "
+                            + "quand le jury clôt sa délibération."))
                 : .table(
                     .caption("Attestations et parchemins délivrés"),
-                    .thead(.tr(.th(.attribute(named: "scope", value: "col"), "Document"),
-                               .th(.attribute(named: "scope", value: "col"), "Délivré le"),
-                               .th(.attribute(named: "scope", value: "col"), "Code de vérification"),
-                               .th(.attribute(named: "scope", value: "col"), "Statut"),
-                               .th(.attribute(named: "scope", value: "col"), "Ouvrir"))),
-                    .tbody(.forEach(lines) { line in
-                        .tr(.th(.attribute(named: "scope", value: "row"), .text(line.kind.label)),
-                            .td(.text(line.issuedAt.map(dateFormatter.string(from:)) ?? "—")),
-                            .td(.text(line.code)),
-                            .td(.span(.class("status \(line.status == .valid ? "validated" : "not-validated")"), .text(line.status.label)),
-                                .unwrap(line.replacementCode) { .text(" par le document \($0)") }),
-                            .td(.a(.href(Form.escape(SiteRoute.document(line.id).path)), .text("Version à imprimer (HTML)")),
-                                .text(" · "),
-                                .a(.href(Form.escape(SiteRoute.documentPDF(line.id).path)), .text("PDF"))))
-                    })
+                    .thead(
+                        .tr(
+                            .th(.attribute(named: "scope", value: "col"), "Document"),
+                            .th(.attribute(named: "scope", value: "col"), "Délivré le"),
+                            .th(.attribute(named: "scope", value: "col"), "Code de vérification"),
+                            .th(.attribute(named: "scope", value: "col"), "Statut"),
+                            .th(.attribute(named: "scope", value: "col"), "Ouvrir"))),
+                    .tbody(
+                        .forEach(lines) { line in
+                            .tr(
+                                .th(.attribute(named: "scope", value: "row"), .text(line.kind.label)),
+                                .td(.text(line.issuedAt.map(dateFormatter.string(from:)) ?? "—")),
+                                .td(.text(line.code)),
+                                .td(
+                                    .span(
+                                        .class("status \(line.status == .valid ? "validated" : "not-validated")"),
+                                        .text(line.status.label)),
+                                    .unwrap(line.replacementCode) { .text(" par le document \($0)") }),
+                                .td(
+                                    .a(
+                                        .href(Form.escape(SiteRoute.document(line.id).path)),
+                                        .text("Version à imprimer (HTML)")),
+                                    .text(" · "),
+                                    .a(.href(Form.escape(SiteRoute.documentPDF(line.id).path)), .text("PDF"))))
+                        })
                 )
         )
     }
@@ -169,20 +197,25 @@ enum MySpacePage {
                 ? .p(.text("Aucune décision n'a encore été prise sur votre dossier."))
                 : .table(
                     .caption("Décisions prises sur votre dossier, de la plus ancienne à la plus récente"),
-                    .thead(.tr(.th(.attribute(named: "scope", value: "col"), "Objet"),
-                               .th(.attribute(named: "scope", value: "col"), "Décision"),
-                               .th(.attribute(named: "scope", value: "col"), "Justification"),
-                               .th(.attribute(named: "scope", value: "col"), "Date"),
-                               .th(.attribute(named: "scope", value: "col"), "Par"))),
-                    .tbody(.forEach(lines) { line in
-                        .tr(.th(.attribute(named: "scope", value: "row"), .text(line.scope)),
-                            .td(.span(.class("status \(line.outcome.rawValue)"), .text(line.outcome.label)),
-                                .if(line.isCorrection, .text(" (correction d'une décision antérieure)")),
-                                .if(line.isCorrected, .text(" (corrigée depuis : ne s'applique plus)"))),
-                            .td(.text(line.justification ?? "—")),
-                            .td(.text(line.decidedOn?.french ?? "—")),
-                            .td(.text("\(line.decidedBy) (\(line.source))")))
-                    })
+                    .thead(
+                        .tr(
+                            .th(.attribute(named: "scope", value: "col"), "Objet"),
+                            .th(.attribute(named: "scope", value: "col"), "Décision"),
+                            .th(.attribute(named: "scope", value: "col"), "Justification"),
+                            .th(.attribute(named: "scope", value: "col"), "Date"),
+                            .th(.attribute(named: "scope", value: "col"), "Par"))),
+                    .tbody(
+                        .forEach(lines) { line in
+                            .tr(
+                                .th(.attribute(named: "scope", value: "row"), .text(line.scope)),
+                                .td(
+                                    .span(.class("status \(line.outcome.rawValue)"), .text(line.outcome.label)),
+                                    .if(line.isCorrection, .text(" (correction d'une décision antérieure)")),
+                                    .if(line.isCorrected, .text(" (corrigée depuis : ne s'applique plus)"))),
+                                .td(.text(line.justification ?? "—")),
+                                .td(.text(line.decidedOn?.french ?? "—")),
+                                .td(.text("\(line.decidedBy) (\(line.source))")))
+                        })
                 )
         )
     }

@@ -14,18 +14,28 @@ enum PasswordPage {
     static var minimumLength: Int { PasswordPolicy.minimumLength }
 
     static func view(_ state: ValidaServer.Form.State, _ context: PageContext, mustChange: Bool) -> HTML {
-        Layout.page("Changer de mot de passe", context,
-            .if(mustChange, .p(.class("flash"), "Ce mot de passe vous a été communiqué : choisissez-en un à vous avant de continuer.")),
+        Layout.page(
+            "Changer de mot de passe", context,
+            .if(
+                mustChange,
+                .p(
+                    .class("flash"),
+                    "Ce mot de passe vous a été communiqué : choisissez-en un à vous avant de continuer.")),
             .form(
                 .method(.post), .action(SiteRoute.password.path),
                 ValidaServer.Form.errorSummary(state),
                 ValidaServer.Form.csrf(context),
-                ValidaServer.Form.field("current", "Mot de passe actuel", state, type: "password", required: true, autocomplete: "current-password"),
-                ValidaServer.Form.field("new", "Nouveau mot de passe", state, type: "password", required: true,
-                                        hint: "Au moins \(minimumLength) caractères ; ni un mot de passe courant, ni votre adresse ou votre nom. Une phrase de plusieurs mots convient bien.",
-                                        autocomplete: "new-password"),
-                ValidaServer.Form.field("confirmation", "Nouveau mot de passe, une seconde fois", state, type: "password",
-                                        required: true, autocomplete: "new-password"),
+                ValidaServer.Form.field(
+                    "current", "Mot de passe actuel", state, type: "password", required: true,
+                    autocomplete: "current-password"),
+                ValidaServer.Form.field(
+                    "new", "Nouveau mot de passe", state, type: "password", required: true,
+                    hint:
+                        "Au moins \(minimumLength) caractères ; ni un mot de passe courant, ni votre adresse ou votre nom. Une phrase de plusieurs mots convient bien.",
+                    autocomplete: "new-password"),
+                ValidaServer.Form.field(
+                    "confirmation", "Nouveau mot de passe, une seconde fois", state, type: "password",
+                    required: true, autocomplete: "new-password"),
                 ValidaServer.Form.submit("Enregistrer")
             ))
     }
@@ -51,7 +61,8 @@ enum PasswordPage {
             state.errors["confirmation"] = "Les deux saisies du nouveau mot de passe diffèrent."
         }
         guard state.errors.isEmpty else {
-            return view(state, PageContext(request), mustChange: user.user.mustChangePassword).response(.unprocessableEntity)
+            return view(state, PageContext(request), mustChange: user.user.mustChangePassword).response(
+                .unprocessableEntity)
         }
         user.user.passwordHash = try await Passwords.hash(new, on: request.application)
         user.user.mustChangePassword = false

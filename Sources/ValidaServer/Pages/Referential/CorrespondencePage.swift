@@ -1,8 +1,8 @@
 import Fluent
 import Foundation
 import Plot
-import Vapor
 import ValidaCore
+import Vapor
 
 /// The correspondence between an older version's blocks and a newer version's: for each old
 /// block, the new blocks it counts as. Proposed from the blocks' codes and ids (and from the
@@ -49,7 +49,9 @@ enum CorrespondencePage {
         guard let fromRecord else { return model }
         let oldEntry = try await store.entry(fromRecord.id!, on: db)
         model.oldBlocks = oldEntry.referential.blocks
-        let rows = try await DBCorrespondence.query(on: db).filter(\.$from.$id == fromRecord.id!).filter(\.$to.$id == to).all()
+        let rows = try await DBCorrespondence.query(on: db).filter(\.$from.$id == fromRecord.id!).filter(
+            \.$to.$id == to
+        ).all()
         if rows.isEmpty {
             // A proposal: the correspondences France Compétences published (kept by the RNCP
             // import), else the same RNCP code, else the same id, else the same title.
@@ -57,8 +59,12 @@ enum CorrespondencePage {
             for old in model.oldBlocks {
                 let listed = Set(published.filter { $0.otherBlock == old.code }.map(\.block))
                 let targets = model.newBlocks.filter { $0.code.map(listed.contains) ?? false }.map(\.id)
-                if !targets.isEmpty { model.mapping[old.id] = Set(targets); continue }
-                let match = model.newBlocks.first { $0.code != nil && $0.code == old.code }
+                if !targets.isEmpty {
+                    model.mapping[old.id] = Set(targets)
+                    continue
+                }
+                let match =
+                    model.newBlocks.first { $0.code != nil && $0.code == old.code }
                     ?? model.newBlocks.first { $0.id == old.id } ?? model.newBlocks.first { $0.title == old.title }
                 if let match { model.mapping[old.id] = [match.id] }
             }
@@ -91,37 +97,55 @@ enum CorrespondencePage {
             }
         }
         await request.referentials.invalidate()
-        request.flash("Table de correspondance enregistrée : les blocs acquis sous l'ancienne version comptent sous la nouvelle.")
-        return request.redirect(to: SiteRoute.referentialCorrespondence(to).path(query: [fromParameter: from.uuidString]))
+        request.flash(
+            "Table de correspondance enregistrée : les blocs acquis sous l'ancienne version comptent sous la nouvelle.")
+        return request.redirect(
+            to: SiteRoute.referentialCorrespondence(to).path(query: [fromParameter: from.uuidString]))
     }
 
     static func view(_ model: Model, _ context: PageContext) -> HTML {
-        let chooser: Node<HTML.BodyContext> = model.candidates.count < 2 ? .empty : .form(
-            .method(.get), .action(SiteRoute.referentialCorrespondence(model.toID).path),
-            Form.select(fromParameter, "Version de départ", .init(values: [fromParameter: model.fromID?.uuidString ?? ""]),
-                        options: model.candidates.map { ($0.id.uuidString, $0.label) }),
-            Form.submit("Changer"))
+        let chooser: Node<HTML.BodyContext> =
+            model.candidates.count < 2
+            ? .empty
+            : .form(
+                .method(.get), .action(SiteRoute.referentialCorrespondence(model.toID).path),
+                Form.select(
+                    fromParameter, "Version de départ", .init(values: [fromParameter: model.fromID?.uuidString ?? ""]),
+                    options: model.candidates.map { ($0.id.uuidString, $0.label) }),
+                Form.submit("Changer"))
         guard let fromID = model.fromID else {
-            return Layout.page("Correspondance des blocs", context, .p("Aucune autre version : rien à faire correspondre."))
+            return Layout.page(
+                "Correspondance des blocs", context, .p("Aucune autre version : rien à faire correspondre."))
         }
         let table: Node<HTML.BodyContext> = .form(
             .method(.post), .action(SiteRoute.referentialCorrespondence(model.toID).path),
             Form.csrf(context),
             .input(.type(.hidden), .name("from"), .value(fromID.uuidString)),
-            .if(!model.saved, .p(.class("muted"), "Proposition d'après les codes, identifiants et intitulés des blocs : vérifiez-la puis enregistrez.")),
+            .if(
+                !model.saved,
+                .p(
+                    .class("muted"),
+                    "Proposition d'après les codes, identifiants et intitulés des blocs : vérifiez-la puis enregistrez."
+                )),
             .table(
                 .thead(.tr(.th(.text("Bloc de l'ancienne version")), .th(.text("Compte comme (nouvelle version)")))),
-                .tbody(.forEach(model.oldBlocks) { old in
-                    .tr(.th(.attribute(named: "scope", value: "row"), .text("\(old.code ?? old.id) — \(old.title)")),
-                        .td(.forEach(model.newBlocks) { new in
-                            Form.checkbox(field(old.id, new.id), "\(new.code ?? new.id) — \(new.title)",
-                                          checked: model.mapping[old.id]?.contains(new.id) ?? false)
-                        }))
-                })
+                .tbody(
+                    .forEach(model.oldBlocks) { old in
+                        .tr(
+                            .th(
+                                .attribute(named: "scope", value: "row"), .text("\(old.code ?? old.id) — \(old.title)")),
+                            .td(
+                                .forEach(model.newBlocks) { new in
+                                    Form.checkbox(
+                                        field(old.id, new.id), "\(new.code ?? new.id) — \(new.title)",
+                                        checked: model.mapping[old.id]?.contains(new.id) ?? false)
+                                }))
+                    })
             ),
             Form.submit("Enregistrer la correspondance")
         )
-        return Layout.page("Correspondance des blocs", context,
+        return Layout.page(
+            "Correspondance des blocs", context,
             .p(.text("De la \(model.fromLabel) vers la \(model.toLabel).")),
             .p(.a(.href(SiteRoute.referentialVersions.path), "Versions du référentiel")),
             chooser, table)

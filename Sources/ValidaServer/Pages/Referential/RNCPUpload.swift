@@ -7,9 +7,10 @@ import ValidaFormats
 enum RNCPUpload {
     static func preview(_ data: Data, fileName: String, fiche: String) -> ReferentialVersionsPage.Preview {
         guard !fiche.isEmpty else {
-            return .init(sourceName: fileName, yaml: "", referential: nil,
-                         errors: ["Code de la fiche : obligatoire pour un export RNCP (par exemple RNCP35185)."],
-                         warnings: [], notes: [])
+            return .init(
+                sourceName: fileName, yaml: "", referential: nil,
+                errors: ["Code de la fiche : obligatoire pour un export RNCP (par exemple RNCP35185)."],
+                warnings: [], notes: [])
         }
         do {
             let result = try RNCPImport.read(from: data, fiche: fiche, file: fileName)
@@ -20,7 +21,8 @@ enum RNCPUpload {
             return ReferentialVersionsPage.preview(
                 yaml: yaml, sourceName: "\(result.report.fiche).yaml", notes: result.report.notes + doubts)
         } catch {
-            return .init(sourceName: fileName, yaml: "", referential: nil, errors: [error.description], warnings: [], notes: [])
+            return .init(
+                sourceName: fileName, yaml: "", referential: nil, errors: [error.description], warnings: [], notes: [])
         }
     }
 }

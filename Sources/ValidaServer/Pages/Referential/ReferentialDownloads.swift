@@ -1,8 +1,8 @@
 import Fluent
 import Foundation
-import Vapor
 import ValidaCore
 import ValidaFormats
+import Vapor
 
 /// A référentiel version in the field's formats, to load elsewhere: a CASE 1.1 package
 /// (learning platforms, competency registries) and a Moodle competency framework.
@@ -15,16 +15,19 @@ enum ReferentialDownloads {
         // choose); without one, URIs on localhost say plainly that none is set.
         var base = settings.publicBaseURL
         if base.isEmpty { base = "http://localhost" }
-        let export = try CASEExchange.export(entry.referential, baseURL: base + "/case", lastChange: record.loadedAt ?? Date())
-        return file(export.data, type: HTTPMediaType(type: "application", subType: "json"), name: "\(stem(record))-case.json")
+        let export = try CASEExchange.export(
+            entry.referential, baseURL: base + "/case", lastChange: record.loadedAt ?? Date())
+        return file(
+            export.data, type: HTTPMediaType(type: "application", subType: "json"), name: "\(stem(record))-case.json")
     }
 
     static func moodleCSV(_ request: Request) async throws -> Response {
         try request.authorize(.view, .referential)
         let (record, entry) = try await version(request)
         let export = try MoodleFramework.export(entry.referential)
-        return file(export.data, type: HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"]),
-                    name: "\(stem(record))-moodle.csv")
+        return file(
+            export.data, type: HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"]),
+            name: "\(stem(record))-moodle.csv")
     }
 
     static func version(_ request: Request) async throws -> (DBReferential, ReferentialStore.Entry) {

@@ -1,7 +1,7 @@
 import Fluent
 import Foundation
-import Vapor
 import ValidaCore
+import Vapor
 
 /// The référentiel as the people of the certification read it: identity, blocks down to
 /// criteria, transversal assessments, VAE, the coverage matrix and the check's findings.
@@ -56,8 +56,9 @@ enum ReferentialPage {
             return Model(versions: [], selected: nil, sourceName: "", referential: nil, report: nil)
         }
         let entry = try await store.entry(id, on: db)
-        return Model(versions: versions, selected: id, sourceName: chosen.sourceName,
-                     referential: entry.referential, report: entry.report)
+        return Model(
+            versions: versions, selected: id, sourceName: chosen.sourceName,
+            referential: entry.referential, report: entry.report)
     }
 
     /// "Version 2025 — RNCP00001 (exemple.yaml, chargé le 03/02/2026)".
@@ -83,7 +84,8 @@ enum ReferentialText {
     static func work(_ mode: WorkMode?) -> String {
         switch mode {
         case .individual: "Individuelle"
-        case .team(let size?): size.min == size.max ? "En équipe de \(size.min)" : "En équipe de \(size.min) à \(size.max)"
+        case .team(let size?):
+            size.min == size.max ? "En équipe de \(size.min)" : "En équipe de \(size.min) à \(size.max)"
         case .team(nil): "En équipe (taille non précisée)"
         case nil: RosterText.notSet
         }
@@ -92,7 +94,9 @@ enum ReferentialText {
     static func deliverable(_ deliverable: Deliverable) -> String {
         var text = deliverable.mode.label
         if let pages = deliverable.pages {
-            text += pages.lowerBound == pages.upperBound ? ", \(pages.lowerBound) pages" : ", \(pages.lowerBound) à \(pages.upperBound) pages"
+            text +=
+                pages.lowerBound == pages.upperBound
+                ? ", \(pages.lowerBound) pages" : ", \(pages.lowerBound) à \(pages.upperBound) pages"
         }
         if let minutes = deliverable.durationMinutes {
             text += ", " + duration(minutes)
@@ -102,7 +106,8 @@ enum ReferentialText {
 
     static func duration(_ minutes: Int) -> String {
         guard minutes >= 60 else { return "\(minutes) minutes" }
-        let hours = minutes / 60, rest = minutes % 60
+        let hours = minutes / 60
+        let rest = minutes % 60
         return rest == 0 ? "\(hours) h" : "\(hours) h \(rest < 10 ? "0" : "")\(rest)"
     }
 
@@ -116,14 +121,16 @@ enum ReferentialText {
     static func assessments(of block: Block, in referential: Referential) -> [Assessment] {
         let ids = Set(block.competencies.map(\.id))
         return referential.assessments.filter { assessment in
-            !assessment.transversal && (assessment.competencies.contains(where: ids.contains)
-                || assessment.criteria.contains { $0.competencies.contains(where: ids.contains) })
+            !assessment.transversal
+                && (assessment.competencies.contains(where: ids.contains)
+                    || assessment.criteria.contains { $0.competencies.contains(where: ids.contains) })
         }
     }
 
     /// The note a matrix row ends with: the gap it shows, if any.
     static func coverageNote(_ matrix: CoverageMatrix, row: Int) -> String? {
-        var assessed = false, evidenced = false
+        var assessed = false
+        var evidenced = false
         for (c, column) in matrix.columns.enumerated() where !column.transversal {
             if let count = matrix.cells[row][c] {
                 assessed = true

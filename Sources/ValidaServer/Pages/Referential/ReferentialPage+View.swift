@@ -5,14 +5,22 @@ import ValidaCore
 extension ReferentialPage {
     static func view(_ model: Model, _ context: PageContext) -> HTML {
         guard let referential = model.referential, let report = model.report else {
-            return Layout.page("Référentiel", context,
-                .p("Aucun référentiel n'est encore chargé : Valida charge le référentiel de départ à son premier démarrage.")
+            return Layout.page(
+                "Référentiel", context,
+                .p(
+                    "Aucun référentiel n'est encore chargé : Valida charge le référentiel de départ à son premier démarrage."
+                )
             )
         }
         let title = referential.certification.title.map { "Référentiel — \($0)" } ?? "Référentiel"
-        return Layout.page(title, context,
-            .p(.a(.href(SiteRoute.referentialVersions.path), context.user?.role == .certificationManager
-                ? "Versions du référentiel : charger une nouvelle version, correspondances" : "Versions du référentiel")),
+        return Layout.page(
+            title, context,
+            .p(
+                .a(
+                    .href(SiteRoute.referentialVersions.path),
+                    context.user?.role == .certificationManager
+                        ? "Versions du référentiel : charger une nouvelle version, correspondances"
+                        : "Versions du référentiel")),
             versionSelector(model),
             identity(referential, sourceName: model.sourceName),
             contents(referential),
@@ -29,14 +37,16 @@ extension ReferentialPage {
         guard model.versions.count > 1 else { return .empty }
         return .form(
             .method(.get), .action(SiteRoute.referential.path), .class("actions"),
-            .div(.class("field"),
-                 .label(.for(versionParameter), "Version du référentiel"),
-                 .select(
-                    .attribute(named: "name", value: versionParameter), .attribute(named: "id", value: versionParameter),
+            .div(
+                .class("field"),
+                .label(.for(versionParameter), "Version du référentiel"),
+                .select(
+                    .attribute(named: "name", value: versionParameter),
+                    .attribute(named: "id", value: versionParameter),
                     .forEach(model.versions) { version in
                         Form.option(version.id.uuidString, version.label, selected: version.id == model.selected)
                     }
-                 )),
+                )),
             .div(.button(.type(.submit), .class("secondary"), "Afficher cette version"))
         )
     }
@@ -52,7 +62,10 @@ extension ReferentialPage {
                 ("Code RNCP", certification.rncpCode),
                 ("Intitulé", certification.title),
                 ("Niveau", certification.level.map { "Niveau \($0)" }),
-                (certifiers.count > 1 ? "Certificateurs" : "Certificateur", certifiers.isEmpty ? nil : certifiers.joined(separator: ", ")),
+                (
+                    certifiers.count > 1 ? "Certificateurs" : "Certificateur",
+                    certifiers.isEmpty ? nil : certifiers.joined(separator: ", ")
+                ),
                 ("Codes NSF", certification.nsfCodes.isEmpty ? nil : certification.nsfCodes.joined(separator: ", ")),
                 ("Date d'enregistrement", certification.registrationDate?.french),
                 ("Fin d'enregistrement", certification.registrationEndDate?.french),
@@ -66,7 +79,8 @@ extension ReferentialPage {
     /// A table of contents: the page is long, and keyboard users jump from here.
     static func contents(_ referential: Referential) -> Node<HTML.BodyContext> {
         let competencies = referential.competencies.count
-        let summary = "\(RosterText.count(referential.blocks.count, "bloc")) de compétences, "
+        let summary =
+            "\(RosterText.count(referential.blocks.count, "bloc")) de compétences, "
             + "\(RosterText.count(competencies, "compétence", feminine: true)), \(RosterText.count(referential.assessments.count, "épreuve", feminine: true))."
         return .nav(
             .attribute(named: "aria-label", value: "Sommaire du référentiel"),
@@ -90,16 +104,22 @@ extension ReferentialPage {
             .h2(.text("Bloc \(block.id) — \(block.title)")),
             .p(.text("Code France Compétences : \(block.code ?? RosterText.notSet)")),
             .h3("Activités"),
-            block.activities.isEmpty ? .p(.class("muted"), "Aucune activité décrite.") : .ul(.forEach(block.activities) { activity in
-                .li(
-                    .text([activity.id, activity.title].compactMap { $0 }.joined(separator: " — ")),
-                    .if(!activity.tasks.isEmpty, .ul(.forEach(activity.tasks) { .li(.text($0)) }))
-                )
-            }),
+            block.activities.isEmpty
+                ? .p(.class("muted"), "Aucune activité décrite.")
+                : .ul(
+                    .forEach(block.activities) { activity in
+                        .li(
+                            .text([activity.id, activity.title].compactMap { $0 }.joined(separator: " — ")),
+                            .if(!activity.tasks.isEmpty, .ul(.forEach(activity.tasks) { .li(.text($0)) }))
+                        )
+                    }),
             .h3("Compétences"),
-            block.competencies.isEmpty ? .p(.class("muted"), "Aucune compétence décrite.") : .ul(.forEach(block.competencies) { competency in
-                .li(.strong(.text(competency.id)), .text(" — \(competency.text)"))
-            }),
+            block.competencies.isEmpty
+                ? .p(.class("muted"), "Aucune compétence décrite.")
+                : .ul(
+                    .forEach(block.competencies) { competency in
+                        .li(.strong(.text(competency.id)), .text(" — \(competency.text)"))
+                    }),
             .h3("Épreuves"),
             assessments.isEmpty
                 ? .p(.class("muted"), "Aucune épreuve n'évalue les compétences de ce bloc.")
@@ -113,11 +133,13 @@ extension ReferentialPage {
             .id("transversales"),
             .h2("Épreuves transversales"),
             .p(.class("muted"), "Elles évaluent le parcours dans son ensemble plutôt que des compétences listées."),
-            items.isEmpty ? .p("Aucune épreuve transversale.") : .forEach(items) { assessment($0, referential, heading: 3) }
+            items.isEmpty
+                ? .p("Aucune épreuve transversale.") : .forEach(items) { assessment($0, referential, heading: 3) }
         )
     }
 
-    static func assessment(_ assessment: Assessment, _ referential: Referential, heading: Int) -> Node<HTML.BodyContext> {
+    static func assessment(_ assessment: Assessment, _ referential: Referential, heading: Int) -> Node<HTML.BodyContext>
+    {
         let title = "\(assessment.id) — \(assessment.title)"
         var rows: [(String, String?)] = [
             ("Modalité", assessment.kind.label),
@@ -129,7 +151,11 @@ extension ReferentialPage {
         if assessment.transversal {
             rows.append(("Requise pour la certification", ReferentialText.yesNo(assessment.required)))
         } else {
-            rows.append(("Compétences évaluées", assessment.competencies.isEmpty ? nil : assessment.competencies.joined(separator: ", ")))
+            rows.append(
+                (
+                    "Compétences évaluées",
+                    assessment.competencies.isEmpty ? nil : assessment.competencies.joined(separator: ", ")
+                ))
         }
         return .div(
             .class("assessment"), .id("epreuve-\(anchor(assessment.id))"),
@@ -143,19 +169,24 @@ extension ReferentialPage {
     static func criteria(_ assessment: Assessment) -> Node<HTML.BodyContext> {
         guard !assessment.criteria.isEmpty else { return .p(.class("muted"), "Aucun critère d'évaluation.") }
         return .table(
-            .caption(.text("Critères de l'épreuve \(assessment.id)" + (assessment.criteriaTitle.map { " — \($0)" } ?? ""))),
-            .thead(.tr(
-                .th(.attribute(named: "scope", value: "col"), "Critère"),
-                .th(.attribute(named: "scope", value: "col"), "Énoncé"),
-                .th(.attribute(named: "scope", value: "col"), "Compétences attestées")
-            )),
-            .tbody(.forEach(assessment.criteria) { criterion in
+            .caption(
+                .text("Critères de l'épreuve \(assessment.id)" + (assessment.criteriaTitle.map { " — \($0)" } ?? ""))),
+            .thead(
                 .tr(
-                    .th(.attribute(named: "scope", value: "row"), .text(criterion.id)),
-                    .td(.text(criterion.text)),
-                    .td(.text(criterion.competencies.isEmpty ? "—" : criterion.competencies.joined(separator: ", ")))
-                )
-            })
+                    .th(.attribute(named: "scope", value: "col"), "Critère"),
+                    .th(.attribute(named: "scope", value: "col"), "Énoncé"),
+                    .th(.attribute(named: "scope", value: "col"), "Compétences attestées")
+                )),
+            .tbody(
+                .forEach(assessment.criteria) { criterion in
+                    .tr(
+                        .th(.attribute(named: "scope", value: "row"), .text(criterion.id)),
+                        .td(.text(criterion.text)),
+                        .td(
+                            .text(criterion.competencies.isEmpty ? "—" : criterion.competencies.joined(separator: ", "))
+                        )
+                    )
+                })
         )
     }
 
@@ -183,32 +214,41 @@ extension ReferentialPage {
         let span = String(matrix.columns.count + 2)
         return .section(
             .id("couverture"), header,
-            .p(.class("muted"), .text("Chaque case donne le nombre de critères de l'épreuve qui attestent la compétence ; "
-                + "0 : l'épreuve liste la compétence sans critère ; — : l'épreuve ne l'évalue pas. "
-                + "Les épreuves transversales (T) évaluent le parcours dans son ensemble.")),
-            .div(.class("scroll"), .table(
-                .class("matrix"),
-                .caption("Compétences × épreuves : nombre de critères"),
-                .thead(.tr(
-                    .th(.attribute(named: "scope", value: "col"), "Compétence"),
-                    .forEach(matrix.columns) { column in
-                        .th(.attribute(named: "scope", value: "col"),
-                            .a(.href("#epreuve-\(anchor(column.assessment))"),
-                               .text(column.assessment + (column.transversal ? " (T)" : ""))))
-                    },
-                    .th(.attribute(named: "scope", value: "col"), "Remarque")
-                )),
-                .forEach(blocks) { block in matrixGroup(block, matrix, span: span) }
-            ))
+            .p(
+                .class("muted"),
+                .text(
+                    "Chaque case donne le nombre de critères de l'épreuve qui attestent la compétence ; "
+                        + "0 : l'épreuve liste la compétence sans critère ; — : l'épreuve ne l'évalue pas. "
+                        + "Les épreuves transversales (T) évaluent le parcours dans son ensemble.")),
+            .div(
+                .class("scroll"),
+                .table(
+                    .class("matrix"),
+                    .caption("Compétences × épreuves : nombre de critères"),
+                    .thead(
+                        .tr(
+                            .th(.attribute(named: "scope", value: "col"), "Compétence"),
+                            .forEach(matrix.columns) { column in
+                                .th(
+                                    .attribute(named: "scope", value: "col"),
+                                    .a(
+                                        .href("#epreuve-\(anchor(column.assessment))"),
+                                        .text(column.assessment + (column.transversal ? " (T)" : ""))))
+                            },
+                            .th(.attribute(named: "scope", value: "col"), "Remarque")
+                        )),
+                    .forEach(blocks) { block in matrixGroup(block, matrix, span: span) }
+                ))
         )
     }
 
     /// One block's rows of the matrix, headed by the block.
     static func matrixGroup(_ block: Block, _ matrix: CoverageMatrix, span: String) -> Node<HTML.TableContext> {
         let rows = matrix.rows.indices.filter { matrix.rows[$0].block == block.id }
-        let heading: Node<HTML.TableContext> = .tr(.th(
-            .attribute(named: "scope", value: "rowgroup"), .attribute(named: "colspan", value: span),
-            .text("Bloc \(block.id) — \(block.title)")))
+        let heading: Node<HTML.TableContext> = .tr(
+            .th(
+                .attribute(named: "scope", value: "rowgroup"), .attribute(named: "colspan", value: span),
+                .text("Bloc \(block.id) — \(block.title)")))
         return .tbody(heading, .forEach(rows) { matrixRow(matrix, row: $0) })
     }
 
@@ -229,8 +269,12 @@ extension ReferentialPage {
         return .section(
             .id("controle"),
             .h2("Contrôle du référentiel"),
-            .p(.text(report.findings.isEmpty ? "Aucune anomalie détectée."
-                : "\(RosterText.count(errors.count, "erreur", feminine: true)) et \(RosterText.count(warnings.count, "avertissement")).")),
+            .p(
+                .text(
+                    report.findings.isEmpty
+                        ? "Aucune anomalie détectée."
+                        : "\(RosterText.count(errors.count, "erreur", feminine: true)) et \(RosterText.count(warnings.count, "avertissement"))."
+                )),
             findingTable(errors, caption: "Erreurs"),
             findingTable(warnings, caption: "Avertissements")
         )
@@ -240,19 +284,22 @@ extension ReferentialPage {
         guard !findings.isEmpty else { return .empty }
         return .table(
             .caption(.text("\(caption) (\(findings.count))")),
-            .thead(.tr(
-                .th(.attribute(named: "scope", value: "col"), "Emplacement"),
-                .th(.attribute(named: "scope", value: "col"), "Problème"),
-                .th(.attribute(named: "scope", value: "col"), "Code")
-            )),
-            .tbody(.forEach(findings) { finding in
+            .thead(
                 .tr(
-                    .td(.code(.text(finding.path.isEmpty ? "—" : finding.path)),
-                        .unwrap(finding.location) { .span(.class("muted"), .text(" (ligne \($0.line))")) }),
-                    .td(.text(finding.message)),
-                    .td(.code(.text(finding.code)))
-                )
-            })
+                    .th(.attribute(named: "scope", value: "col"), "Emplacement"),
+                    .th(.attribute(named: "scope", value: "col"), "Problème"),
+                    .th(.attribute(named: "scope", value: "col"), "Code")
+                )),
+            .tbody(
+                .forEach(findings) { finding in
+                    .tr(
+                        .td(
+                            .code(.text(finding.path.isEmpty ? "—" : finding.path)),
+                            .unwrap(finding.location) { .span(.class("muted"), .text(" (ligne \($0.line))")) }),
+                        .td(.text(finding.message)),
+                        .td(.code(.text(finding.code)))
+                    )
+                })
         )
     }
 

@@ -1,8 +1,8 @@
 import Fluent
 import Foundation
 import Plot
-import Vapor
 import ValidaCore
+import Vapor
 
 /// A candidate's results as the engine explains them: the certification, each block with
 /// its competencies and the criteria not met, and the required assessments. Every status
@@ -19,14 +19,17 @@ enum CandidateResultsPage {
 
     static func show(_ request: Request) async throws -> Response {
         let candidate = try await AssessmentAccess.candidate(request)
-        try request.authorize(.view, .candidateResults(candidate: candidate.requireID().uuidString, school: candidate.$school.id.uuidString))
+        try request.authorize(
+            .view,
+            .candidateResults(candidate: candidate.requireID().uuidString, school: candidate.$school.id.uuidString))
         let entry = try await request.referentials.entry(candidate.$referential.id, on: request.db)
         let model = try await query(candidate: candidate, entry: entry, on: request.db)
         return view(model, PageContext(request)).response()
     }
 
     /// The candidate's record read from the database and explained by the engine.
-    static func query(candidate: DBCandidate, entry: ReferentialStore.Entry, on db: any Database) async throws -> Model {
+    static func query(candidate: DBCandidate, entry: ReferentialStore.Entry, on db: any Database) async throws -> Model
+    {
         let record = try await ResultsQuery.record(candidate: candidate, referential: entry.referential, on: db)
         let cohort = try await candidate.$cohort.get(on: db)
         return Model(
@@ -36,9 +39,11 @@ enum CandidateResultsPage {
     }
 
     static func view(_ model: Model, _ context: PageContext) -> HTML {
-        Layout.page("Résultats \(FrenchText.de(model.name))", context,
+        Layout.page(
+            "Résultats \(FrenchText.de(model.name))", context,
             .p(.class("muted"), .text("Promotion : \(model.cohortName) ; voie d'accès : \(model.accessRoute).")),
-            .if(context.user?.role != .candidate,
+            .if(
+                context.user?.role != .candidate,
                 .p(.a(.href(SiteRoute.cohortResults(model.cohortID).path), .text("Résultats de la promotion")))),
             ResultsSections.certification(model.report.certification),
             ResultsSections.blocks(model.report),
@@ -70,16 +75,22 @@ enum ResultsSections {
                 .p(.class("explanation"), .text(block.explanation)),
                 .table(
                     .caption(.text("Compétences du bloc \(block.id)")),
-                    .thead(.tr(.th(.attribute(named: "scope", value: "col"), "Compétence"),
-                               .th(.attribute(named: "scope", value: "col"), "Statut"),
-                               .th(.attribute(named: "scope", value: "col"), "Explication"),
-                               .th(.attribute(named: "scope", value: "col"), "Critères non atteints"))),
-                    .tbody(.forEach(competencies) { competency in
-                        .tr(.th(.attribute(named: "scope", value: "row"), .text("\(competency.id) — \(competency.text)")),
-                            .td(StatusBadge.competency(competency.status)),
-                            .td(.class("explanation"), .text(competency.explanation)),
-                            .td(evidence(competency.unmet)))
-                    })
+                    .thead(
+                        .tr(
+                            .th(.attribute(named: "scope", value: "col"), "Compétence"),
+                            .th(.attribute(named: "scope", value: "col"), "Statut"),
+                            .th(.attribute(named: "scope", value: "col"), "Explication"),
+                            .th(.attribute(named: "scope", value: "col"), "Critères non atteints"))),
+                    .tbody(
+                        .forEach(competencies) { competency in
+                            .tr(
+                                .th(
+                                    .attribute(named: "scope", value: "row"),
+                                    .text("\(competency.id) — \(competency.text)")),
+                                .td(StatusBadge.competency(competency.status)),
+                                .td(.class("explanation"), .text(competency.explanation)),
+                                .td(evidence(competency.unmet)))
+                        })
                 )
             )
         }
@@ -92,16 +103,20 @@ enum ResultsSections {
             .h2("Épreuves requises"),
             .table(
                 .caption("Épreuves requises pour la certification"),
-                .thead(.tr(.th(.attribute(named: "scope", value: "col"), "Épreuve"),
-                           .th(.attribute(named: "scope", value: "col"), "Statut"),
-                           .th(.attribute(named: "scope", value: "col"), "Explication"),
-                           .th(.attribute(named: "scope", value: "col"), "Critères non atteints"))),
-                .tbody(.forEach(requirements) { r in
-                    .tr(.th(.attribute(named: "scope", value: "row"), .text("\(r.assessment) — \(r.title)")),
-                        .td(StatusBadge.outcome(r.status), .text(" (\(r.basis.label))")),
-                        .td(.class("explanation"), .text(r.explanation)),
-                        .td(evidence(r.unmet)))
-                })
+                .thead(
+                    .tr(
+                        .th(.attribute(named: "scope", value: "col"), "Épreuve"),
+                        .th(.attribute(named: "scope", value: "col"), "Statut"),
+                        .th(.attribute(named: "scope", value: "col"), "Explication"),
+                        .th(.attribute(named: "scope", value: "col"), "Critères non atteints"))),
+                .tbody(
+                    .forEach(requirements) { r in
+                        .tr(
+                            .th(.attribute(named: "scope", value: "row"), .text("\(r.assessment) — \(r.title)")),
+                            .td(StatusBadge.outcome(r.status), .text(" (\(r.basis.label))")),
+                            .td(.class("explanation"), .text(r.explanation)),
+                            .td(evidence(r.unmet)))
+                    })
             )
         )
     }
@@ -109,12 +124,14 @@ enum ResultsSections {
     /// Criteria not met, each with the attempt, the rating, who gave it and their comment.
     static func evidence(_ items: [CriterionEvidence]) -> Node<HTML.BodyContext> {
         guard !items.isEmpty else { return .text("—") }
-        return .ul(.forEach(items) { e in
-            var parts = ["\(e.assessment), \(e.attempt.map(AssessmentText.attempt) ?? "aucune grille remise")"]
-            if let value = e.value { parts.append("note : \(value)\(e.individual ? " (individuelle)" : "")") }
-            if let evaluator = e.evaluator { parts.append("par \(evaluator)") }
-            return .li(.text("« \(e.text) » (\(parts.joined(separator: ", ")))"),
-                       .unwrap(e.comment.flatMap { $0.isEmpty ? nil : $0 }) { .text(" — commentaire : « \($0) »") })
-        })
+        return .ul(
+            .forEach(items) { e in
+                var parts = ["\(e.assessment), \(e.attempt.map(AssessmentText.attempt) ?? "aucune grille remise")"]
+                if let value = e.value { parts.append("note : \(value)\(e.individual ? " (individuelle)" : "")") }
+                if let evaluator = e.evaluator { parts.append("par \(evaluator)") }
+                return .li(
+                    .text("« \(e.text) » (\(parts.joined(separator: ", ")))"),
+                    .unwrap(e.comment.flatMap { $0.isEmpty ? nil : $0 }) { .text(" — commentaire : « \($0) »") })
+            })
     }
 }

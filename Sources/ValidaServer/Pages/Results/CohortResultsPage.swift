@@ -1,8 +1,8 @@
 import Fluent
 import Foundation
 import Plot
-import Vapor
 import ValidaCore
+import Vapor
 
 /// A cohort's results as a matrix, candidates by blocks, required assessments and the
 /// certification, with totals per column; one row can be opened to read its explanations.
@@ -64,7 +64,9 @@ enum CohortResultsPage {
 
     /// Every candidate's results computed at once, and the opened row explained from the
     /// same computation.
-    static func query(cohort: DBCohort, entry: ReferentialStore.Entry, detail: UUID?, on db: any Database) async throws -> Model {
+    static func query(cohort: DBCohort, entry: ReferentialStore.Entry, detail: UUID?, on db: any Database) async throws
+        -> Model
+    {
         let cohortID = try cohort.requireID()
         let records = try await ResultsQuery.records(cohort: cohortID, referential: entry.referential, on: db)
         let results = entry.engine.results(forCohort: records.map(\.1))
@@ -82,8 +84,9 @@ enum CohortResultsPage {
         var opened: (String, UUID, CandidateReport)?
         for (i, (candidate, record)) in records.enumerated() {
             let r = results[i]
-            let row = Row(candidateID: candidate.id!, name: candidate.displayName, blocks: r.blocks.map(\.status),
-                          requirements: r.requirements.map(\.status), certification: r.certification.status)
+            let row = Row(
+                candidateID: candidate.id!, name: candidate.displayName, blocks: r.blocks.map(\.status),
+                requirements: r.requirements.map(\.status), certification: r.certification.status)
             for (b, status) in row.blocks.enumerated() { blockTotals[b].count(status) }
             for (q, status) in row.requirements.enumerated() { requirementTotals[q].count(status) }
             certificationTotals.count(row.certification)
@@ -102,40 +105,58 @@ enum CohortResultsPage {
         let links: Node<HTML.BodyContext> = .p(
             .a(.href(SiteRoute.cohort(model.cohortID).path), "Retour à la promotion"), .text(" · "),
             .a(.href(SiteRoute.cohortSessions(model.cohortID).path), "Sessions d'évaluation"))
-        let matrix: Node<HTML.BodyContext> = model.rows.isEmpty ? .p("Cette promotion n'a aucun candidat.") : table(model)
-        let detail: Node<HTML.BodyContext> = model.detail.map { detailSection($0.name, $0.candidateID, $0.report) } ?? .empty
+        let matrix: Node<HTML.BodyContext> =
+            model.rows.isEmpty ? .p("Cette promotion n'a aucun candidat.") : table(model)
+        let detail: Node<HTML.BodyContext> =
+            model.detail.map { detailSection($0.name, $0.candidateID, $0.report) } ?? .empty
         return Layout.page("Résultats — \(model.cohortName)", context, links, matrix, detail)
     }
 
     static func table(_ model: Model) -> Node<HTML.BodyContext> {
-        let head: Node<HTML.TableContext> = .thead(.tr(
-            .th(.attribute(named: "scope", value: "col"), "Candidat"),
-            .forEach(model.blocks) { column in
-                .th(.attribute(named: "scope", value: "col"), .abbr(.title(Form.escape(column.title)), .text(column.id)))
-            },
-            .forEach(model.requirements) { column in .th(.attribute(named: "scope", value: "col"), .text(column.title)) },
-            .th(.attribute(named: "scope", value: "col"), "Certification"),
-            .th(.attribute(named: "scope", value: "col"), "Explications")
-        ))
+        let head: Node<HTML.TableContext> = .thead(
+            .tr(
+                .th(.attribute(named: "scope", value: "col"), "Candidat"),
+                .forEach(model.blocks) { column in
+                    .th(
+                        .attribute(named: "scope", value: "col"),
+                        .abbr(.title(Form.escape(column.title)), .text(column.id)))
+                },
+                .forEach(model.requirements) { column in
+                    .th(.attribute(named: "scope", value: "col"), .text(column.title))
+                },
+                .th(.attribute(named: "scope", value: "col"), "Certification"),
+                .th(.attribute(named: "scope", value: "col"), "Explications")
+            ))
         let columns = model.blocks + model.requirements
-        let body: Node<HTML.TableContext> = .tbody(.forEach(model.rows) { row in row_(row, columns: columns, cohort: model.cohortID) })
+        let body: Node<HTML.TableContext> = .tbody(
+            .forEach(model.rows) { row in tableRow(row, columns: columns, cohort: model.cohortID) })
         let foot: Node<HTML.TableContext> = .tfoot(
             totalsRow("Validés", model, \.validated),
             totalsRow("Non validés", model, \.notValidated),
             totalsRow("En cours", model, \.waiting))
         // A wide matrix scrolls inside its own box rather than widening the page.
-        return .div(.class("scroll"), .table(.class("matrix"), .caption("Résultats par candidat : chaque case mène au détail du candidat"), head, body, foot))
+        return .div(
+            .class("scroll"),
+            .table(
+                .class("matrix"), .caption("Résultats par candidat : chaque case mène au détail du candidat"), head,
+                body, foot))
     }
 
-    static func row_(_ row: Row, columns: [Column], cohort: UUID) -> Node<HTML.TableContext> {
+    static func tableRow(_ row: Row, columns: [Column], cohort: UUID) -> Node<HTML.TableContext> {
         let results = SiteRoute.candidateResults(row.candidateID).path
         let name: Node<HTML.BodyContext> = .a(.href(results), .text(row.name))
-        let cells: Node<HTML.TableRowContext> = .forEach(Array(zip(columns, row.blocks + row.requirements))) { column, status in
-            cell(href: results + "#\(column.anchor)", label: "\(row.name), \(column.id) : \(status.label)", StatusBadge.outcome(status))
+        let cells: Node<HTML.TableRowContext> = .forEach(Array(zip(columns, row.blocks + row.requirements))) {
+            column, status in
+            cell(
+                href: results + "#\(column.anchor)", label: "\(row.name), \(column.id) : \(status.label)",
+                StatusBadge.outcome(status))
         }
-        let certification = cell(href: results + "#certification", label: "\(row.name), certification : \(row.certification.certificationLabel)",
-                                 StatusBadge.outcome(row.certification, certification: true))
-        let drill = SiteRoute.cohortResults(cohort).path(query: [detailParameter: row.candidateID.uuidString]) + "#detail"
+        let certification = cell(
+            href: results + "#certification",
+            label: "\(row.name), certification : \(row.certification.certificationLabel)",
+            StatusBadge.outcome(row.certification, certification: true))
+        let drill =
+            SiteRoute.cohortResults(cohort).path(query: [detailParameter: row.candidateID.uuidString]) + "#detail"
         let detail: Node<HTML.TableRowContext> = .td(.a(.href(drill), .text("Détail : \(row.name)")))
         return .tr(.th(.attribute(named: "scope", value: "row"), name), cells, certification, detail)
     }
@@ -145,13 +166,19 @@ enum CohortResultsPage {
     }
 
     static func detailSection(_ name: String, _ candidate: UUID, _ report: CandidateReport) -> Node<HTML.BodyContext> {
-        let requirements: Node<HTML.BodyContext> = report.requirements.isEmpty ? .empty : .ul(.forEach(report.requirements) { r in
-            .li(.strong(.text("\(r.title) : ")), StatusBadge.outcome(r.status), .text(" — \(r.explanation)"))
-        })
+        let requirements: Node<HTML.BodyContext> =
+            report.requirements.isEmpty
+            ? .empty
+            : .ul(
+                .forEach(report.requirements) { r in
+                    .li(.strong(.text("\(r.title) : ")), StatusBadge.outcome(r.status), .text(" — \(r.explanation)"))
+                })
         return .section(
             .id("detail"),
             .h2(.text("Détail : \(name)")),
-            .p(.a(.href(SiteRoute.candidateResults(candidate).path), .text("Page de résultats \(FrenchText.de(name))"))),
+            .p(
+                .a(.href(SiteRoute.candidateResults(candidate).path), .text("Page de résultats \(FrenchText.de(name))"))
+            ),
             .p(.strong("Certification : "), StatusBadge.outcome(report.certification.status, certification: true)),
             .p(.class("explanation"), .text(report.certification.explanation)),
             ResultsSections.blocks(report, headingLevel: 3),

@@ -12,6 +12,8 @@ enum StatusBadge {
     }
 
     static func grid<C: HTML.BodyContext>(_ raw: String) -> Node<C> {
-        .span(.class("status \(raw == GridStatus.submitted.rawValue ? "validated" : "incomplete")"), .text(AssessmentText.gridStatus(raw)))
+        .span(
+            .class("status \(raw == GridStatus.submitted.rawValue ? "validated" : "incomplete")"),
+            .text(AssessmentText.gridStatus(raw)))
     }
 }

@@ -1,8 +1,8 @@
 import Fluent
 import Foundation
 import Plot
-import Vapor
 import ValidaCore
+import Vapor
 
 /// Loading what a roster page is about, so that the page can name the resource to the
 /// core's authorization before reading anything else. A missing record is a French 404;
@@ -43,15 +43,19 @@ enum RosterText {
     /// How names and addresses are compared in a search: lower case, no accents, single
     /// spaces, typographic apostrophes made plain, so "Helene" finds "Hélène".
     static func fold(_ text: String) -> String {
-        text.folding(options: [.diacriticInsensitive, .caseInsensitive, .widthInsensitive], locale: Locale(identifier: "fr_FR"))
-            .replacingOccurrences(of: "’", with: "'")
-            .split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        text.folding(
+            options: [.diacriticInsensitive, .caseInsensitive, .widthInsensitive], locale: Locale(identifier: "fr_FR")
+        )
+        .replacingOccurrences(of: "’", with: "'")
+        .split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 
     /// Whether every word of a search is somewhere in the candidate's names or address.
     static func matches(_ candidate: DBCandidate, words: [String]) -> Bool {
         guard !words.isEmpty else { return true }
-        let haystack = fold([candidate.birthName, candidate.usualName ?? "", candidate.firstNames, candidate.email].joined(separator: " "))
+        let haystack = fold(
+            [candidate.birthName, candidate.usualName ?? "", candidate.firstNames, candidate.email].joined(
+                separator: " "))
         return words.allSatisfy { haystack.contains($0) }
     }
 
@@ -82,8 +86,9 @@ enum RosterText {
 
     /// A description list of label → value, a missing value shown as "non renseigné".
     static func details(_ rows: [(String, String?)]) -> Node<HTML.BodyContext> {
-        .dl(.forEach(rows) { label, value in
-            .group(.dt(.text(label)), .dd(.text(value ?? notSet)))
-        })
+        .dl(
+            .forEach(rows) { label, value in
+                .group(.dt(.text(label)), .dd(.text(value ?? notSet)))
+            })
     }
 }

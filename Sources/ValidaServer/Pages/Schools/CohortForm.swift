@@ -1,7 +1,7 @@
 import Fluent
 import Foundation
-import Vapor
 import ValidaCore
+import Vapor
 
 /// The rules of a new cohort: a name unique in its school (whatever its case and accents),
 /// a référentiel version that exists, and a period given as JJ/MM/AAAA whose end is not
@@ -19,7 +19,9 @@ enum CohortForm {
         var endsOn: CalendarDate
     }
 
-    static func validate(_ fields: [String: String], school: UUID, on db: any Database) async throws -> Result<Values, FieldErrors> {
+    static func validate(_ fields: [String: String], school: UUID, on db: any Database) async throws -> Result<
+        Values, FieldErrors
+    > {
         var errors: [String: String] = [:]
         let name = RosterText.trimmed(fields[nameField])
         if let name {
@@ -36,7 +38,8 @@ enum CohortForm {
         }
         var referential: UUID?
         if let text = RosterText.trimmed(fields[referentialField]), let id = UUID(uuidString: text),
-           try await DBReferential.find(id, on: db) != nil {
+            try await DBReferential.find(id, on: db) != nil
+        {
             referential = id
         } else {
             errors[referentialField] = "Choisissez une version du référentiel parmi celles proposées."
@@ -46,14 +49,19 @@ enum CohortForm {
         if let start, let end, end < start {
             errors[endField] = "La date de fin (\(end.french)) précède la date de début (\(start.french))."
         }
-        guard errors.isEmpty, let name, let referential, let start, let end else { return .failure(FieldErrors(errors)) }
+        guard errors.isEmpty, let name, let referential, let start, let end else {
+            return .failure(FieldErrors(errors))
+        }
         return .success(Values(name: name, referential: referential, startsOn: start, endsOn: end))
     }
 
     /// Stores the cohort; a concurrent duplicate name is reported as the check would.
-    static func create(_ values: Values, school: UUID, on db: any Database) async throws -> Result<DBCohort, FieldErrors> {
-        let cohort = DBCohort(schoolID: school, referentialID: values.referential, name: values.name,
-                              startsOn: values.startsOn.iso, endsOn: values.endsOn.iso)
+    static func create(_ values: Values, school: UUID, on db: any Database) async throws -> Result<
+        DBCohort, FieldErrors
+    > {
+        let cohort = DBCohort(
+            schoolID: school, referentialID: values.referential, name: values.name,
+            startsOn: values.startsOn.iso, endsOn: values.endsOn.iso)
         do {
             try await cohort.create(on: db)
         } catch let error as any DatabaseError where error.isConstraintFailure {

@@ -1,7 +1,7 @@
 import Fluent
 import Foundation
-import Vapor
 import ValidaCore
+import Vapor
 
 /// The school form's rules, shared by creation (schools page) and editing (school page):
 /// a name, unique whatever its case and accents; an optional city; an optional SIRET of
@@ -14,7 +14,9 @@ enum SchoolForm {
     }
 
     /// The values to store, or the errors by field name.
-    static func validate(_ fields: [String: String], excluding: UUID? = nil, on db: any Database) async throws -> Result<Values, FieldErrors> {
+    static func validate(_ fields: [String: String], excluding: UUID? = nil, on db: any Database) async throws
+        -> Result<Values, FieldErrors>
+    {
         var errors: [String: String] = [:]
         let name = RosterText.trimmed(fields["name"])
         if let name {

@@ -4,7 +4,8 @@ import ValidaCore
 
 extension SchoolPage {
     static func view(_ model: Model, _ forms: Forms, _ context: PageContext) -> HTML {
-        Layout.page(model.name, context,
+        Layout.page(
+            model.name, context,
             RosterText.details([("Ville", model.city), ("SIRET", model.siret)]),
             .p(.a(.href(SiteRoute.candidateSearch.path), "Rechercher un candidat")),
             .section(
@@ -20,48 +21,68 @@ extension SchoolPage {
         guard !cohorts.isEmpty else { return .p("Cette école n'a encore aucune promotion.") }
         return .table(
             .caption(.text(RosterText.count(cohorts.count, "promotion", feminine: true))),
-            .thead(.tr(
-                .th(.attribute(named: "scope", value: "col"), "Promotion"),
-                .th(.attribute(named: "scope", value: "col"), "Version du référentiel"),
-                .th(.attribute(named: "scope", value: "col"), "Début"),
-                .th(.attribute(named: "scope", value: "col"), "Fin"),
-                .th(.attribute(named: "scope", value: "col"), "Candidats")
-            )),
-            .tbody(.forEach(cohorts) { cohort in
+            .thead(
                 .tr(
-                    .th(.attribute(named: "scope", value: "row"), .a(.href(SiteRoute.cohort(cohort.id).path), .text(cohort.name))),
-                    .td(.text(cohort.version)),
-                    .td(.text(RosterText.day(cohort.startsOn))),
-                    .td(.text(RosterText.day(cohort.endsOn))),
-                    .td(.a(.href(SiteRoute.cohortCandidates(cohort.id).path), .text(RosterText.count(cohort.candidates, "candidat"))))
-                )
-            })
+                    .th(.attribute(named: "scope", value: "col"), "Promotion"),
+                    .th(.attribute(named: "scope", value: "col"), "Version du référentiel"),
+                    .th(.attribute(named: "scope", value: "col"), "Début"),
+                    .th(.attribute(named: "scope", value: "col"), "Fin"),
+                    .th(.attribute(named: "scope", value: "col"), "Candidats")
+                )),
+            .tbody(
+                .forEach(cohorts) { cohort in
+                    .tr(
+                        .th(
+                            .attribute(named: "scope", value: "row"),
+                            .a(.href(SiteRoute.cohort(cohort.id).path), .text(cohort.name))),
+                        .td(.text(cohort.version)),
+                        .td(.text(RosterText.day(cohort.startsOn))),
+                        .td(.text(RosterText.day(cohort.endsOn))),
+                        .td(
+                            .a(
+                                .href(SiteRoute.cohortCandidates(cohort.id).path),
+                                .text(RosterText.count(cohort.candidates, "candidat"))))
+                    )
+                })
         )
     }
 
     static func cohortForm(_ model: Model, _ submitted: Form.State?, _ context: PageContext) -> Node<HTML.BodyContext> {
         guard let latest = model.versions.first else {
-            return .section(.h2("Ouvrir une promotion"), .p("Aucun référentiel n'est chargé : une promotion ne peut pas encore être ouverte."))
+            return .section(
+                .h2("Ouvrir une promotion"),
+                .p("Aucun référentiel n'est chargé : une promotion ne peut pas encore être ouverte."))
         }
         let state = submitted ?? Form.State(values: [CohortForm.referentialField: latest.id.uuidString])
         return .section(
             .h2("Ouvrir une promotion"),
             .form(
                 .method(.post), .action(SiteRoute.schoolCohorts(model.id).path),
-                Form.errorSummary(state, order: [CohortForm.nameField, CohortForm.referentialField, CohortForm.startField, CohortForm.endField]),
+                Form.errorSummary(
+                    state,
+                    order: [
+                        CohortForm.nameField, CohortForm.referentialField, CohortForm.startField, CohortForm.endField,
+                    ]),
                 Form.csrf(context),
-                Form.field(CohortForm.nameField, "Nom de la promotion", state, required: true, hint: "Par exemple : Promotion 2026."),
-                Form.select(CohortForm.referentialField, "Version du référentiel", state,
-                            options: model.versions.map { (value: $0.id.uuidString, label: $0.label) }),
-                Form.field(CohortForm.startField, "Date de début", state, required: true, hint: "Au format JJ/MM/AAAA."),
-                Form.field(CohortForm.endField, "Date de fin", state, required: true, hint: "Au format JJ/MM/AAAA, au plus tôt la date de début."),
+                Form.field(
+                    CohortForm.nameField, "Nom de la promotion", state, required: true,
+                    hint: "Par exemple : Promotion 2026."),
+                Form.select(
+                    CohortForm.referentialField, "Version du référentiel", state,
+                    options: model.versions.map { (value: $0.id.uuidString, label: $0.label) }),
+                Form.field(
+                    CohortForm.startField, "Date de début", state, required: true, hint: "Au format JJ/MM/AAAA."),
+                Form.field(
+                    CohortForm.endField, "Date de fin", state, required: true,
+                    hint: "Au format JJ/MM/AAAA, au plus tôt la date de début."),
                 Form.submit("Créer la promotion")
             )
         )
     }
 
     static func editForm(_ model: Model, _ submitted: Form.State?, _ context: PageContext) -> Node<HTML.BodyContext> {
-        let state = submitted ?? Form.State(values: ["name": model.name, "city": model.city ?? "", "siret": model.siret ?? ""])
+        let state =
+            submitted ?? Form.State(values: ["name": model.name, "city": model.city ?? "", "siret": model.siret ?? ""])
         return .section(
             .h2("Modifier les informations de l'école"),
             .form(

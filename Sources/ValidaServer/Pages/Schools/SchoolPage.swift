@@ -1,7 +1,7 @@
 import Fluent
 import Foundation
-import Vapor
 import ValidaCore
+import Vapor
 
 /// One school: its details (editable by the manager and its coordinator), its cohorts with
 /// their candidate counts, and the form that opens a cohort.
@@ -47,8 +47,9 @@ enum SchoolPage {
         let fields = try request.formFields()
         switch try await SchoolForm.validate(fields, excluding: id, on: request.db) {
         case .failure(let failure):
-            return try await page(request, school: school, forms: .init(school: .init(fields: fields, errors: failure.errors)),
-                                  status: .unprocessableEntity)
+            return try await page(
+                request, school: school, forms: .init(school: .init(fields: fields, errors: failure.errors)),
+                status: .unprocessableEntity)
         case .success(let values):
             SchoolForm.apply(values, to: school)
             do {
@@ -56,8 +57,14 @@ enum SchoolPage {
             } catch let error as any DatabaseError where error.isConstraintFailure {
                 // Keep the page showing the stored name, not the refused one.
                 guard let stored = try await DBSchool.find(id, on: request.db) else { throw Abort(.notFound) }
-                return try await page(request, school: stored, forms: .init(school: .init(fields: fields, errors: [
-                    "name": "Une école porte déjà le nom « \(values.name) »."])), status: .unprocessableEntity)
+                return try await page(
+                    request, school: stored,
+                    forms: .init(
+                        school: .init(
+                            fields: fields,
+                            errors: [
+                                "name": "Une école porte déjà le nom « \(values.name) »."
+                            ])), status: .unprocessableEntity)
             }
             request.flash("Les informations de l'école ont été enregistrées.")
             return request.redirect(to: .school(id))
@@ -80,12 +87,15 @@ enum SchoolPage {
             request.flash("Promotion « \(cohort.name) » créée.")
             return request.redirect(to: .cohort(cohort.id))
         case .failure(let failure):
-            return try await page(request, school: school, forms: .init(cohort: .init(fields: fields, errors: failure.errors)),
-                                  status: .unprocessableEntity)
+            return try await page(
+                request, school: school, forms: .init(cohort: .init(fields: fields, errors: failure.errors)),
+                status: .unprocessableEntity)
         }
     }
 
-    static func page(_ request: Request, school: DBSchool, forms: Forms, status: HTTPResponseStatus) async throws -> Response {
+    static func page(_ request: Request, school: DBSchool, forms: Forms, status: HTTPResponseStatus) async throws
+        -> Response
+    {
         var model = try await query(school: school, on: request.db)
         let id = model.id.uuidString
         model.canEdit = request.allows(.edit, .school(id))
@@ -98,17 +108,20 @@ enum SchoolPage {
     static func query(school: DBSchool, on db: any Database) async throws -> Model {
         let id = try school.requireID()
         let referentials = try await DBReferential.query(on: db).sort(\.$loadedAt, .descending).all()
-        let versions = Dictionary(uniqueKeysWithValues: referentials.compactMap { record in record.id.map { ($0, record.versionID) } })
+        let versions = Dictionary(
+            uniqueKeysWithValues: referentials.compactMap { record in record.id.map { ($0, record.versionID) } })
         var rows: [CohortRow] = []
         for cohort in try await DBCohort.query(on: db).filter(\.$school.$id == id).all() {
             let cohortID = try cohort.requireID()
-            rows.append(CohortRow(
-                id: cohortID, name: cohort.name, version: versions[cohort.$referential.id] ?? RosterText.notSet,
-                startsOn: cohort.startsOn, endsOn: cohort.endsOn,
-                candidates: try await DBCandidate.query(on: db).filter(\.$cohort.$id == cohortID).count()))
+            rows.append(
+                CohortRow(
+                    id: cohortID, name: cohort.name, version: versions[cohort.$referential.id] ?? RosterText.notSet,
+                    startsOn: cohort.startsOn, endsOn: cohort.endsOn,
+                    candidates: try await DBCandidate.query(on: db).filter(\.$cohort.$id == cohortID).count()))
         }
         rows.sort { a, b in
-            a.startsOn != b.startsOn ? (a.startsOn ?? "") > (b.startsOn ?? "") : a.name.localizedStandardCompare(b.name) == .orderedAscending
+            a.startsOn != b.startsOn
+                ? (a.startsOn ?? "") > (b.startsOn ?? "") : a.name.localizedStandardCompare(b.name) == .orderedAscending
         }
         return Model(
             id: id, name: school.name, city: school.city, siret: school.siret, cohorts: rows,

@@ -1,8 +1,8 @@
 import Fluent
 import Foundation
 import Plot
-import Vapor
 import ValidaCore
+import Vapor
 
 /// The partner schools: the list for those who see every school, and the form that adds
 /// one. A coordinator, who sees only their school, is taken straight to it.
@@ -35,15 +35,18 @@ enum SchoolsPage {
         let fields = try request.formFields()
         switch try await SchoolForm.validate(fields, on: request.db) {
         case .failure(let failure):
-            return try await page(request, state: .init(fields: fields, errors: failure.errors), status: .unprocessableEntity)
+            return try await page(
+                request, state: .init(fields: fields, errors: failure.errors), status: .unprocessableEntity)
         case .success(let values):
             let school = DBSchool(name: values.name)
             SchoolForm.apply(values, to: school)
             do {
                 try await school.create(on: request.db)
             } catch let error as any DatabaseError where error.isConstraintFailure {
-                return try await page(request, state: .init(fields: fields, errors: ["name": "Une école porte déjà le nom « \(values.name) »."]),
-                                      status: .unprocessableEntity)
+                return try await page(
+                    request,
+                    state: .init(fields: fields, errors: ["name": "Une école porte déjà le nom « \(values.name) »."]),
+                    status: .unprocessableEntity)
             }
             request.flash("École « \(values.name) » créée.")
             return request.redirect(to: .school(school.id))
@@ -62,45 +65,58 @@ enum SchoolsPage {
         for school in try await DBSchool.query(on: db).sort(\.$name).all() {
             let id = try school.requireID()
             guard visible(id) else { continue }
-            rows.append(Row(
-                id: id, name: school.name, city: school.city, siret: school.siret,
-                cohorts: try await DBCohort.query(on: db).filter(\.$school.$id == id).count(),
-                candidates: try await DBCandidate.query(on: db).filter(\.$school.$id == id).count()))
+            rows.append(
+                Row(
+                    id: id, name: school.name, city: school.city, siret: school.siret,
+                    cohorts: try await DBCohort.query(on: db).filter(\.$school.$id == id).count(),
+                    candidates: try await DBCandidate.query(on: db).filter(\.$school.$id == id).count()))
         }
         return rows.sorted { $0.name.localizedStandardCompare($1.name) == .orderedAscending }
     }
 
     static func view(_ model: Model, _ state: Form.State, _ context: PageContext) -> HTML {
-        Layout.page("Écoles partenaires", context,
-            model.rows.isEmpty ? .p("Aucune école n'est encore enregistrée.") : .table(
-                .caption(.text("\(RosterText.count(model.rows.count, "école", feminine: true)) habilitée\(model.rows.count > 1 ? "s" : "")")),
-                .thead(.tr(
-                    .th(.attribute(named: "scope", value: "col"), "École"),
-                    .th(.attribute(named: "scope", value: "col"), "Ville"),
-                    .th(.attribute(named: "scope", value: "col"), "SIRET"),
-                    .th(.attribute(named: "scope", value: "col"), "Promotions"),
-                    .th(.attribute(named: "scope", value: "col"), "Candidats")
-                )),
-                .tbody(.forEach(model.rows) { row in
-                    .tr(
-                        .th(.attribute(named: "scope", value: "row"), .a(.href(SiteRoute.school(row.id).path), .text(row.name))),
-                        .td(.text(row.city ?? RosterText.notSet)),
-                        .td(.text(row.siret ?? RosterText.notSet)),
-                        .td(.text(String(row.cohorts))),
-                        .td(.text(String(row.candidates)))
+        Layout.page(
+            "Écoles partenaires", context,
+            model.rows.isEmpty
+                ? .p("Aucune école n'est encore enregistrée.")
+                : .table(
+                    .caption(
+                        .text(
+                            "\(RosterText.count(model.rows.count, "école", feminine: true)) habilitée\(model.rows.count > 1 ? "s" : "")"
+                        )),
+                    .thead(
+                        .tr(
+                            .th(.attribute(named: "scope", value: "col"), "École"),
+                            .th(.attribute(named: "scope", value: "col"), "Ville"),
+                            .th(.attribute(named: "scope", value: "col"), "SIRET"),
+                            .th(.attribute(named: "scope", value: "col"), "Promotions"),
+                            .th(.attribute(named: "scope", value: "col"), "Candidats")
+                        )),
+                    .tbody(
+                        .forEach(model.rows) { row in
+                            .tr(
+                                .th(
+                                    .attribute(named: "scope", value: "row"),
+                                    .a(.href(SiteRoute.school(row.id).path), .text(row.name))),
+                                .td(.text(row.city ?? RosterText.notSet)),
+                                .td(.text(row.siret ?? RosterText.notSet)),
+                                .td(.text(String(row.cohorts))),
+                                .td(.text(String(row.candidates)))
+                            )
+                        })
+                ),
+            .if(
+                model.canCreate,
+                .section(
+                    .h2("Ajouter une école"),
+                    .form(
+                        .method(.post), .action(SiteRoute.schools.path),
+                        Form.errorSummary(state, order: ["name", "city", "siret"]),
+                        Form.csrf(context),
+                        fields(state),
+                        Form.submit("Créer l'école")
                     )
-                })
-            ),
-            .if(model.canCreate, .section(
-                .h2("Ajouter une école"),
-                .form(
-                    .method(.post), .action(SiteRoute.schools.path),
-                    Form.errorSummary(state, order: ["name", "city", "siret"]),
-                    Form.csrf(context),
-                    fields(state),
-                    Form.submit("Créer l'école")
-                )
-            ))
+                ))
         )
     }
 

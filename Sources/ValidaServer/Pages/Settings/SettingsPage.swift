@@ -1,21 +1,29 @@
 import Fluent
 import Foundation
 import Plot
-import Vapor
 import ValidaCore
+import Vapor
 
 /// The certifier's settings: who delivers documents and where, and the Caisse des Dépôts
 /// ids of the holders' declaration. Only the certification manager edits them.
 enum SettingsPage {
     static let fields: [(AppSettings.Key, String, String?)] = [
-        (.certifierName, "Raison sociale du certificateur", "Telle qu'elle figure sur les parchemins, si le référentiel ne la donne pas."),
+        (
+            .certifierName, "Raison sociale du certificateur",
+            "Telle qu'elle figure sur les parchemins, si le référentiel ne la donne pas."
+        ),
         (.deliveryPlace, "Lieu de délivrance des documents", "Par exemple : Lyon"),
         (.signatoryName, "Signataire des documents", nil),
         (.signatoryTitle, "Qualité du signataire", "Par exemple : Directrice générale"),
-        (.cdcClientID, "Identifiant client Caisse des Dépôts (idClient)", "Donné par la Caisse des Dépôts pour l'accrochage."),
+        (
+            .cdcClientID, "Identifiant client Caisse des Dépôts (idClient)",
+            "Donné par la Caisse des Dépôts pour l'accrochage."
+        ),
         (.cdcContractID, "Identifiant de contrat (idContrat)", nil),
-        (.publicBaseURL, "Adresse publique de Valida",
-         "Pour les liens de vérification imprimés et les attestations numériques, par exemple https://valida.ecole.fr"),
+        (
+            .publicBaseURL, "Adresse publique de Valida",
+            "Pour les liens de vérification imprimés et les attestations numériques, par exemple https://valida.ecole.fr"
+        ),
     ]
 
     static func show(_ request: Request) async throws -> Response {
@@ -49,11 +57,14 @@ enum SettingsPage {
     }
 
     static func view(_ state: Form.State, _ context: PageContext) -> HTML {
-        Layout.page("Paramètres", context,
-            .if(state.value(AppSettings.Key.publicBaseURL.rawValue).isEmpty,
-                .div(.class("errors"), .attribute(named: "role", value: "status"), .id("adresse-publique"),
-                     .p(.text(CredentialIssuing.notConfiguredReason)),
-                     .p("Les documents imprimés portent alors un lien de vérification sans adresse."))),
+        Layout.page(
+            "Paramètres", context,
+            .if(
+                state.value(AppSettings.Key.publicBaseURL.rawValue).isEmpty,
+                .div(
+                    .class("errors"), .attribute(named: "role", value: "status"), .id("adresse-publique"),
+                    .p(.text(CredentialIssuing.notConfiguredReason)),
+                    .p("Les documents imprimés portent alors un lien de vérification sans adresse."))),
             .form(
                 .method(.post), .action(SiteRoute.settings.path),
                 Form.csrf(context), Form.errorSummary(state, order: fields.map(\.0.rawValue)),

@@ -1,8 +1,8 @@
 import Fluent
 import Foundation
 import Plot
-import Vapor
 import ValidaCore
+import Vapor
 
 /// Depositing a VAE file and recording the jury's decisions cannot be undone: posted
 /// without `confirm=oui`, they are run in a transaction that is rolled back — a refusal
@@ -17,7 +17,8 @@ enum VAEConfirmation {
         let referentials = request.referentials
         do {
             try await DeliberationConfirmPage.dryRun(on: request.db) { tx in
-                try await VAEProcessing.move(vae, action, message: nil, actor: actor, referentials: referentials, on: tx)
+                try await VAEProcessing.move(
+                    vae, action, message: nil, actor: actor, referentials: referentials, on: tx)
             }
         } catch let failure as VAEProcessing.Failure {
             return try await VAEActions.refused(request, id, fields, failure)
@@ -44,8 +45,8 @@ enum VAEConfirmation {
             let experiences = try await DBVAEExperience.query(on: request.db).filter(\.$request.$id == id).count()
             lines = [
                 "\(FrenchText.count(experiences, "expérience décrite", "expériences décrites")) ; demande portant sur "
-                    + (vae.wholeCertification ? "la certification complète." : "les blocs \(vae.blockIDs.joined(separator: ", ")).")
-                    ,
+                    + (vae.wholeCertification
+                        ? "la certification complète." : "les blocs \(vae.blockIDs.joined(separator: ", "))."),
                 "Une fois déposé, le dossier ne se modifie plus tant que le certificateur n'a pas rendu sa décision de recevabilité.",
             ]
         }
@@ -71,10 +72,13 @@ enum VAEConfirmation {
         let kinds: [String]
         do {
             kinds = try await DeliberationConfirmPage.dryRun(on: request.db) { tx in
-                try await VAEJuryDeciding.decide(vae, candidate: candidate, decisions: decisions, actor: actor,
-                                                 referentials: referentials, settings: settings, on: tx)
-                return try await DBDocument.query(on: tx).filter(\.$candidate.$id == candidateID).filter(\.$jury.$id == juryID)
-                    .all().map(\.kind)
+                try await VAEJuryDeciding.decide(
+                    vae, candidate: candidate, decisions: decisions, actor: actor,
+                    referentials: referentials, settings: settings, on: tx)
+                return try await DBDocument.query(on: tx).filter(\.$candidate.$id == candidateID).filter(
+                    \.$jury.$id == juryID
+                )
+                .all().map(\.kind)
             }
         } catch let failure as VAEProcessing.Failure {
             return try await VAEActions.refused(request, id, fields, failure)
@@ -87,11 +91,15 @@ enum VAEConfirmation {
             let n = kinds.filter { $0 == kind.rawValue }.count
             return n == 0 ? nil : "\(n) × \(kind.label)"
         }
-        lines.append(documents.isEmpty ? "Aucun document ne sera émis : aucun bloc n'est validé."
-            : "Documents émis au candidat : " + documents.joined(separator: " ; ") + ".")
+        lines.append(
+            documents.isEmpty
+                ? "Aucun document ne sera émis : aucun bloc n'est validé."
+                : "Documents émis au candidat : " + documents.joined(separator: " ; ") + ".")
         lines.append("Le jury est alors clos : ses décisions ne se modifient plus.")
-        let posted = fields.filter { $0.key != CSRFMiddleware.field && $0.key != Confirmation.field }.sorted { $0.key < $1.key }
-            .map { ($0.key, $0.value) }
+        let posted = fields.filter { $0.key != CSRFMiddleware.field && $0.key != Confirmation.field }.sorted {
+            $0.key < $1.key
+        }
+        .map { ($0.key, $0.value) }
         return Confirmation.page(
             title: "Enregistrer les décisions du jury — \(candidate.displayName)", PageContext(request),
             summary: .ul(.forEach(lines) { .li(.text($0)) }),

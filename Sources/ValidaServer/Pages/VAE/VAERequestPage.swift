@@ -1,8 +1,8 @@
 import Fluent
 import Foundation
 import Plot
-import Vapor
 import ValidaCore
+import Vapor
 
 /// One VAE request, for everyone allowed to see it: its status panel with the certifier's
 /// message, the feasibility file, the validation dossier with its coverage, the VAE jury
@@ -49,7 +49,9 @@ enum VAERequestPage {
         return (vae, candidate)
     }
 
-    static func page(_ request: Request, id: UUID, state: Form.State, status: HTTPResponseStatus) async throws -> Response {
+    static func page(_ request: Request, id: UUID, state: Form.State, status: HTTPResponseStatus) async throws
+        -> Response
+    {
         let (vae, candidate) = try await authorized(request, id: id, .view)
         var model = try await query(vae, candidate: candidate, referentials: request.referentials, on: request.db)
         let resource = VAEQuery.resource(vae, candidate: candidate)
@@ -76,25 +78,38 @@ enum VAERequestPage {
             composition = try await VAEJuryDeciding.composition(jury: jury.requireID(), candidate: candidate, on: db)
             let rows = try await DBDecision.query(on: db).filter(\.$jury.$id == jury.requireID())
                 .filter(\.$candidate.$id == candidate.requireID()).sort(\.$recordedAt).all()
-            let notes = rows.isEmpty ? [] : try await DBVAEDecisionNote.query(on: db).filter(\.$decision.$id ~~ rows.map { $0.id! }).all()
+            let notes =
+                rows.isEmpty
+                ? [] : try await DBVAEDecisionNote.query(on: db).filter(\.$decision.$id ~~ rows.map { $0.id! }).all()
             decisions = rows.map { row in
-                JuryDecisionLine(scope: row.scope, decision: row, stillToShow: notes.first { $0.$decision.id == row.id }?.stillToShow)
+                JuryDecisionLine(
+                    scope: row.scope, decision: row, stillToShow: notes.first { $0.$decision.id == row.id }?.stillToShow
+                )
             }
         }
         // What the candidate held when the request was made: acquired now, minus what this
         // request's own jury validated.
         let acquiredNow = try await VAEQuery.acquiredBlocks(candidate, entry: entry, on: db)
-        let byThisJury = Set(decisions.filter { $0.decision.outcome == DecisionOutcome.validated.rawValue }.compactMap { line -> String? in
-            if case .block(let b) = line.scope { return b }
-            return nil
-        })
-        let eligible = jury == nil ? [] : try await DBUser.query(on: db)
-            .filter(\.$role ~~ [Role.juryMember.rawValue, Role.certificationManager.rawValue]).sort(\.$displayName).all()
+        let byThisJury = Set(
+            decisions.filter { $0.decision.outcome == DecisionOutcome.validated.rawValue }.compactMap {
+                line -> String? in
+                if case .block(let b) = line.scope { return b }
+                return nil
+            })
+        let eligible =
+            jury == nil
+            ? []
+            : try await DBUser.query(on: db)
+                .filter(\.$role ~~ [Role.juryMember.rawValue, Role.certificationManager.rawValue]).sort(\.$displayName)
+                .all()
         return Model(
             request: vae, candidate: candidate, referential: entry.referential,
-            acquiredBefore: entry.referential.blocks.map(\.id).filter { acquiredNow.contains($0) && !byThisJury.contains($0) },
+            acquiredBefore: entry.referential.blocks.map(\.id).filter {
+                acquiredNow.contains($0) && !byThisJury.contains($0)
+            },
             experiences: experiences,
-            situations: situations.map { s in Situation(row: s, evidence: evidence.filter { $0.$situation.id == s.id }) },
+            situations: situations.map { s in Situation(row: s, evidence: evidence.filter { $0.$situation.id == s.id })
+            },
             coverage: try await VAEQuery.coverage(vae, referential: entry.referential, on: db),
             jury: jury, composition: composition, eligibleMembers: eligible, decisions: decisions)
     }

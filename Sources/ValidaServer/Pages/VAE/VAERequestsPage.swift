@@ -1,9 +1,9 @@
 import Fluent
 import Foundation
 import Plot
-import Vapor
 import ValidaCore
 import ValidaFormats
+import Vapor
 
 /// The VAE requests one may see — every one for the certifier, a school's for its
 /// coordinator, those their VAE juries hear for a jury member — and the certifier's CSV
@@ -31,33 +31,43 @@ enum VAERequestsPage {
         let juryIDs = requests.compactMap { $0.$jury.id }.map { Optional($0) }
         let decisions = juryIDs.isEmpty ? [] : try await DBDecision.query(on: db).filter(\.$jury.$id ~~ juryIDs).all()
         return requests.map { r in
-            Row(request: r, candidate: r.candidate, school: schools[r.candidate.$school.id] ?? "",
+            Row(
+                request: r, candidate: r.candidate, school: schools[r.candidate.$school.id] ?? "",
                 decisions: decisions.filter { $0.$jury.id == r.$jury.id && $0.$candidate.id == r.$candidate.id })
         }
     }
 
     static func show(_ request: Request) async throws -> Response {
         let user = try request.requireUser()
-        if user.role == .candidate, let candidate = user.user.$candidate.id { return request.redirect(to: .vaeCandidate(candidate)) }
+        if user.role == .candidate, let candidate = user.user.$candidate.id {
+            return request.redirect(to: .vaeCandidate(candidate))
+        }
         guard [.certificationManager, .schoolCoordinator, .juryMember].contains(user.role) else {
-            request.flash("Les demandes de VAE se suivent par le certificateur, les écoles et les jurys de VAE ; "
-                + "votre rôle (\(user.role.label)) n'y donne pas accès.")
+            request.flash(
+                "Les demandes de VAE se suivent par le certificateur, les écoles et les jurys de VAE ; "
+                    + "votre rôle (\(user.role.label)) n'y donne pas accès.")
             return request.redirect(to: .home)
         }
         let rows = try await rows(for: user, on: request.db)
         let context = PageContext(request)
         return Layout.page(
             "Demandes de VAE", context,
-            .if(request.allows(.view, .vaeRequests),
+            .if(
+                request.allows(.view, .vaeRequests),
                 .p(.a(.href(SiteRoute.vaeRequestsExport.path), "Exporter les demandes (CSV pour Excel)"))),
-            rows.isEmpty ? .p(.class("muted"), .text("Aucune demande de VAE.")) : .table(
-                .tr(.th("Candidat"), .th("École"), .th("Type"), .th("Objet"), .th("Statut"), .th("Créée le")),
-                .forEach(rows) { row in
-                    .tr(.td(.a(.href(SiteRoute.vaeRequest(row.request.id).path), .text(row.candidate.displayName))),
-                        .td(.text(row.school)), .td(.text(row.request.kindValue.label)), .td(.text(subject(row.request))),
-                        .td(.text(row.request.statusValue.label)), .td(.text(VAERequestPage.date(row.request.createdAt))))
-                }
-            )
+            rows.isEmpty
+                ? .p(.class("muted"), .text("Aucune demande de VAE."))
+                : .table(
+                    .tr(.th("Candidat"), .th("École"), .th("Type"), .th("Objet"), .th("Statut"), .th("Créée le")),
+                    .forEach(rows) { row in
+                        .tr(
+                            .td(.a(.href(SiteRoute.vaeRequest(row.request.id).path), .text(row.candidate.displayName))),
+                            .td(.text(row.school)), .td(.text(row.request.kindValue.label)),
+                            .td(.text(subject(row.request))),
+                            .td(.text(row.request.statusValue.label)),
+                            .td(.text(VAERequestPage.date(row.request.createdAt))))
+                    }
+                )
         ).response()
     }
 
@@ -70,24 +80,32 @@ enum VAERequestsPage {
     static func export(_ request: Request) async throws -> Response {
         try request.authorize(.view, .vaeRequests)
         let rows = try await rows(for: try request.requireUser(), on: request.db)
-        let header = ["Candidat", "Date de naissance", "École", "Type de VAE", "Objet", "Blocs demandés", "Statut",
-                      "Créée le", "Faisabilité déposée le", "Recevabilité le", "Message du certificateur",
-                      "Dossier déposé le", "Décision du jury le", "Blocs validés", "Blocs non validés"]
+        let header = [
+            "Candidat", "Date de naissance", "École", "Type de VAE", "Objet", "Blocs demandés", "Statut",
+            "Créée le", "Faisabilité déposée le", "Recevabilité le", "Message du certificateur",
+            "Dossier déposé le", "Décision du jury le", "Blocs validés", "Blocs non validés",
+        ]
         let lines = rows.map { row -> [String] in
             let r = row.request
             func blocks(_ outcome: DecisionOutcome) -> String {
-                row.decisions.filter { $0.outcome == outcome.rawValue && $0.scopeKind == "block" }.map(\.scopeCode).sorted()
+                row.decisions.filter { $0.outcome == outcome.rawValue && $0.scopeKind == "block" }.map(\.scopeCode)
+                    .sorted()
                     .joined(separator: ", ")
             }
-            return [row.candidate.displayName, CalendarDate(iso: row.candidate.birthDate)?.french ?? row.candidate.birthDate,
-                    row.school, r.kindValue.label, subject(r), r.blockIDs.joined(separator: ", "), r.statusValue.label,
-                    VAERequestPage.date(r.createdAt), VAERequestPage.date(r.submittedAt), VAERequestPage.date(r.admissibilityAt),
-                    r.certifierMessage ?? "", VAERequestPage.date(r.dossierSubmittedAt), VAERequestPage.date(r.decidedAt),
-                    blocks(.validated), blocks(.notValidated)]
+            return [
+                row.candidate.displayName,
+                CalendarDate(iso: row.candidate.birthDate)?.french ?? row.candidate.birthDate,
+                row.school, r.kindValue.label, subject(r), r.blockIDs.joined(separator: ", "), r.statusValue.label,
+                VAERequestPage.date(r.createdAt), VAERequestPage.date(r.submittedAt),
+                VAERequestPage.date(r.admissibilityAt),
+                r.certifierMessage ?? "", VAERequestPage.date(r.dossierSubmittedAt), VAERequestPage.date(r.decidedAt),
+                blocks(.validated), blocks(.notValidated),
+            ]
         }
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .contentType, value: "text/csv; charset=utf-8")
         headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"demandes-vae.csv\"")
-        return Response(status: .ok, headers: headers, body: .init(data: CSVDocument.write(header: header, rows: lines)))
+        return Response(
+            status: .ok, headers: headers, body: .init(data: CSVDocument.write(header: header, rows: lines)))
     }
 }

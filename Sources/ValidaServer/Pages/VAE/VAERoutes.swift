@@ -1,6 +1,6 @@
 import Fluent
-import Vapor
 import ValidaCore
+import Vapor
 
 /// VAE: the requests, their feasibility file and admissibility, the validation dossier
 /// with its evidence files, the VAE jury and its decisions, the certifier's export.
@@ -18,7 +18,8 @@ enum VAERoutes {
         routes.post(.vaeSubmit(nil), use: VAEActions.submit)
         routes.post(.vaeAdmissibility(nil), use: VAEActions.admissibility)
         routes.post(.vaeSituations(nil), use: VAEActions.addSituation)
-        routes.on(.POST, SiteRoute.vaeEvidence(nil).pattern, body: .collect(maxSize: uploadBody), use: VAEActions.upload)
+        routes.on(
+            .POST, SiteRoute.vaeEvidence(nil).pattern, body: .collect(maxSize: uploadBody), use: VAEActions.upload)
         routes.get(.vaeEvidenceFile(nil), use: VAEActions.download)
         routes.post(.vaeJury(nil), use: VAEActions.convene)
         routes.post(.vaeJuryMembers(nil), use: VAEActions.addMember)
@@ -29,9 +30,12 @@ enum VAERoutes {
 /// The POST handlers of a request's page: each authorizes, calls the service, and shows
 /// the page again with the refusal next to its field, or redirects with a message.
 enum VAEActions {
-    static func refused(_ request: Request, _ id: UUID, _ fields: [String: String], _ failure: VAEProcessing.Failure) async throws -> Response {
-        try await VAERequestPage.page(request, id: id, state: .init(fields: fields, errors: [failure.field: failure.message]),
-                                      status: .unprocessableEntity)
+    static func refused(_ request: Request, _ id: UUID, _ fields: [String: String], _ failure: VAEProcessing.Failure)
+        async throws -> Response
+    {
+        try await VAERequestPage.page(
+            request, id: id, state: .init(fields: fields, errors: [failure.field: failure.message]),
+            status: .unprocessableEntity)
     }
 
     static func done(_ request: Request, _ id: UUID, _ message: String, anchor: String) -> Response {
@@ -52,7 +56,8 @@ enum VAEActions {
             return try await refused(request, id, fields, .init("endsOn", "fin : date au format AAAA-MM-JJ"))
         }
         do {
-            try await VAEProcessing.addExperience(experience, to: vae, actor: try request.requireUser().user, on: request.db)
+            try await VAEProcessing.addExperience(
+                experience, to: vae, actor: try request.requireUser().user, on: request.db)
         } catch let failure as VAEProcessing.Failure {
             return try await refused(request, id, fields, failure)
         }
@@ -67,16 +72,19 @@ enum VAEActions {
             throw Abort(.badRequest, reason: "Étape inconnue.")
         }
         guard Confirmation.isConfirmed(fields) else {
-            return try await VAEConfirmation.submit(request, vae: vae, candidate: candidate, action: action, fields: fields)
+            return try await VAEConfirmation.submit(
+                request, vae: vae, candidate: candidate, action: action, fields: fields)
         }
         do {
-            try await VAEProcessing.move(vae, action, message: nil, actor: try request.requireUser().user,
-                                         referentials: request.referentials, on: request.db)
+            try await VAEProcessing.move(
+                vae, action, message: nil, actor: try request.requireUser().user,
+                referentials: request.referentials, on: request.db)
         } catch let failure as VAEProcessing.Failure {
             return try await refused(request, id, fields, failure)
         }
-        return done(request, id, action == .submitDossier ? "Dossier de validation déposé." : "Dossier de faisabilité déposé.",
-                    anchor: "statut")
+        return done(
+            request, id, action == .submitDossier ? "Dossier de validation déposé." : "Dossier de faisabilité déposé.",
+            anchor: "statut")
     }
 
     static func admissibility(_ request: Request) async throws -> Response {
@@ -84,16 +92,20 @@ enum VAEActions {
         let (vae, _) = try await VAERequestPage.authorized(request, id: id, .decide)
         let fields = try request.formFields()
         guard let action = VAEAction(rawValue: fields["decision"] ?? ""),
-              [.declareAdmissible, .declareIncomplete, .reject].contains(action) else {
-            return try await refused(request, id, fields, .init("decision", "choisissez recevable, incomplet ou non recevable"))
+            [.declareAdmissible, .declareIncomplete, .reject].contains(action)
+        else {
+            return try await refused(
+                request, id, fields, .init("decision", "choisissez recevable, incomplet ou non recevable"))
         }
         do {
-            try await VAEProcessing.move(vae, action, message: fields["message"], actor: try request.requireUser().user,
-                                         referentials: request.referentials, on: request.db)
+            try await VAEProcessing.move(
+                vae, action, message: fields["message"], actor: try request.requireUser().user,
+                referentials: request.referentials, on: request.db)
         } catch let failure as VAEProcessing.Failure {
             return try await refused(request, id, fields, failure)
         }
-        return done(request, id, "Décision de recevabilité enregistrée ; le candidat la voit sur sa page.", anchor: "statut")
+        return done(
+            request, id, "Décision de recevabilité enregistrée ; le candidat la voit sur sa page.", anchor: "statut")
     }
 
     static func addSituation(_ request: Request) async throws -> Response {
@@ -105,8 +117,10 @@ enum VAEActions {
         let checked = entry.referential.competencies.map(\.id).filter { fields["competency-\($0)"] == "on" }
         do {
             try await VAEProcessing.addSituation(
-                vae, block: block, title: fields["situationTitle"] ?? "", description: fields["situationDescription"] ?? "",
-                competencies: checked, referential: entry.referential, actor: try request.requireUser().user, on: request.db)
+                vae, block: block, title: fields["situationTitle"] ?? "",
+                description: fields["situationDescription"] ?? "",
+                competencies: checked, referential: entry.referential, actor: try request.requireUser().user,
+                on: request.db)
         } catch let failure as VAEProcessing.Failure {
             return try await refused(request, id, fields, failure)
         }
@@ -124,7 +138,8 @@ enum VAEActions {
         let upload = try? request.content.decode(Upload.self)
         let fields = ["situation": upload?.situation ?? ""]
         guard let file = upload?.file, let situation = upload?.situation.flatMap(UUID.init(uuidString:)) else {
-            return try await refused(request, id, fields, .init("file", "choisissez la situation et le document à joindre"))
+            return try await refused(
+                request, id, fields, .init("file", "choisissez la situation et le document à joindre"))
         }
         do {
             try await VAEProcessing.addEvidence(
@@ -158,7 +173,9 @@ enum VAEActions {
 
     /// `attachment` with an ASCII fallback name and the exact name in RFC 5987 form.
     static func contentDisposition(_ name: String) -> String {
-        let ascii = String(name.unicodeScalars.map { $0.isASCII && $0 != "\"" && $0 != "\\" && $0.value >= 0x20 ? Character($0) : "_" })
+        let ascii = String(
+            name.unicodeScalars.map { $0.isASCII && $0 != "\"" && $0 != "\\" && $0.value >= 0x20 ? Character($0) : "_" }
+        )
         var allowed = CharacterSet.alphanumerics
         allowed.insert(charactersIn: "-._~")
         let encoded = name.addingPercentEncoding(withAllowedCharacters: allowed) ?? ascii
@@ -177,11 +194,14 @@ enum VAEActions {
             return try await refused(request, id, fields, .init("juryPlace", "le lieu de l'entretien est obligatoire"))
         }
         guard let date = CalendarDate(iso: fields["interviewOn"] ?? "") else {
-            return try await refused(request, id, fields, .init("interviewOn", "la date de l'entretien est obligatoire, au format AAAA-MM-JJ"))
+            return try await refused(
+                request, id, fields,
+                .init("interviewOn", "la date de l'entretien est obligatoire, au format AAAA-MM-JJ"))
         }
         do {
-            try await VAEJuryDeciding.convene(vae, candidate: candidate, name: name, place: place, interviewOn: date,
-                                              actor: try request.requireUser().user, on: request.db)
+            try await VAEJuryDeciding.convene(
+                vae, candidate: candidate, name: name, place: place, interviewOn: date,
+                actor: try request.requireUser().user, on: request.db)
         } catch let failure as VAEProcessing.Failure {
             return try await refused(request, id, fields, failure)
         }
@@ -193,17 +213,21 @@ enum VAEActions {
         try request.authorize(.create, .juries)
         let (vae, candidate) = try await VAERequestPage.authorized(request, id: id, .view)
         let fields = try request.formFields()
-        guard let userID = UUID(uuidString: fields["memberUser"] ?? ""), let user = try await DBUser.find(userID, on: request.db) else {
+        guard let userID = UUID(uuidString: fields["memberUser"] ?? ""),
+            let user = try await DBUser.find(userID, on: request.db)
+        else {
             return try await refused(request, id, fields, .init("memberUser", "choisissez le membre"))
         }
         guard let role = JuryRole(rawValue: fields["memberRole"] ?? "") else {
-            return try await refused(request, id, fields, .init("memberRole", "choisissez le rôle : président ou membre"))
+            return try await refused(
+                request, id, fields, .init("memberRole", "choisissez le rôle : président ou membre"))
         }
         let qualities = Set(JuryQuality.allCases.filter { fields["quality-\($0.rawValue)"] == "on" })
         do {
-            try await VAEJuryDeciding.addMember(vae, candidate: candidate, user: user, role: role, qualities: qualities,
-                                                accompanied: fields["accompanied"] == "on",
-                                                actor: try request.requireUser().user, on: request.db)
+            try await VAEJuryDeciding.addMember(
+                vae, candidate: candidate, user: user, role: role, qualities: qualities,
+                accompanied: fields["accompanied"] == "on",
+                actor: try request.requireUser().user, on: request.db)
         } catch let failure as VAEProcessing.Failure {
             return try await refused(request, id, fields, failure)
         }
@@ -218,20 +242,25 @@ enum VAEActions {
         let fields = try request.formFields()
         let decisions = vae.blockIDs.compactMap { block -> VAEJuryRules.BlockDecision? in
             guard let outcome = DecisionOutcome(rawValue: fields["outcome-\(block)"] ?? "") else { return nil }
-            return .init(block: block, outcome: outcome, reasons: fields["reasons-\(block)"] ?? "", stillToShow: fields["still-\(block)"])
+            return .init(
+                block: block, outcome: outcome, reasons: fields["reasons-\(block)"] ?? "",
+                stillToShow: fields["still-\(block)"])
         }
         guard Confirmation.isConfirmed(fields) else {
-            return try await VAEConfirmation.decisions(request, vae: vae, candidate: candidate, decisions: decisions, fields: fields)
+            return try await VAEConfirmation.decisions(
+                request, vae: vae, candidate: candidate, decisions: decisions, fields: fields)
         }
         do {
             try await VAEJuryDeciding.decide(
                 vae, candidate: candidate, decisions: decisions, actor: try request.requireUser().user,
-                referentials: request.referentials, settings: try await AppSettings.load(on: request.db), on: request.db)
+                referentials: request.referentials, settings: try await AppSettings.load(on: request.db), on: request.db
+            )
         } catch let failure as VAEProcessing.Failure {
             return try await refused(request, id, fields, failure)
         }
         // The VAE jury closes with its decisions: the audit chain's head is anchored as at any closing.
         try await AuditCheckpoints.anchorClosing(juryID: juryID, on: request.db)
-        return done(request, id, "Décisions du jury enregistrées ; les documents du candidat ont été émis.", anchor: "jury")
+        return done(
+            request, id, "Décisions du jury enregistrées ; les documents du candidat ont été émis.", anchor: "jury")
     }
 }

@@ -1,8 +1,8 @@
 import Fluent
 import Foundation
-import Vapor
 import ValidaCore
 import ValidaFormats
+import Vapor
 
 /// The demo database of `valida serve --demo`: on an empty database, a certification a
 /// newcomer can walk through — two partner schools, a cohort of 40 candidates on every
@@ -21,7 +21,9 @@ public enum Demo {
     public static let candidateEmail = "candidat@demo.test"
 
     /// The demo accounts, in the order the console lists them.
-    public static let accountEmails = [adminEmail, coordinatorEmail, evaluatorEmail, juryEmail, candidateEmail, DemoVAE.email]
+    public static let accountEmails = [
+        adminEmail, coordinatorEmail, evaluatorEmail, juryEmail, candidateEmail, DemoVAE.email,
+    ]
 
     public struct Account: Sendable, Hashable {
         public var email: String
@@ -67,13 +69,17 @@ public enum Demo {
             var lines: [String]
             switch state {
             case .seeded:
-                lines = ["Base de démonstration créée : \(counts.schools) écoles, \(counts.candidates) candidats, "
-                    + "\(counts.teams) équipes, \(counts.sessions) sessions d'évaluation, \(counts.grids) grilles "
-                    + "dont \(counts.submittedGrids) remises."]
+                lines = [
+                    "Base de démonstration créée : \(counts.schools) écoles, \(counts.candidates) candidats, "
+                        + "\(counts.teams) équipes, \(counts.sessions) sessions d'évaluation, \(counts.grids) grilles "
+                        + "dont \(counts.submittedGrids) remises."
+                ]
             case .existingDemo:
                 lines = ["Base de démonstration déjà en place : rien n'a été modifié."]
             case .notEmpty:
-                return ["La base contient déjà des données : la démonstration n'a pas été ajoutée, rien n'a été modifié."]
+                return [
+                    "La base contient déjà des données : la démonstration n'a pas été ajoutée, rien n'a été modifié."
+                ]
             }
             lines.append("Comptes de démonstration (mot de passe « \(Demo.password) ») :")
             let width = accounts.map(\.email.count).max() ?? 0
@@ -90,7 +96,9 @@ public enum Demo {
     /// open jury covers that many candidates (`DemoScale`), at least the usual demo's.
     public static func seed(on db: any Database, seedPath: String, candidates: Int? = nil) async throws -> Outcome {
         if let candidates, candidates < DemoScale.baseCount {
-            throw Abort(.badRequest, reason: "--candidates : au moins \(DemoScale.baseCount) (les deux promotions de la démonstration)")
+            throw Abort(
+                .badRequest,
+                reason: "--candidates : au moins \(DemoScale.baseCount) (les deux promotions de la démonstration)")
         }
         if try await hasData(db) { return try await existing(on: db) }
         let yaml = try Bootstrap.readSeed(seedPath)
@@ -139,10 +147,14 @@ public enum Demo {
     static func existing(on db: any Database) async throws -> Outcome {
         let users = try await DBUser.query(on: db).filter(\.$email ~~ accountEmails).all()
         let accounts = accountEmails.compactMap { email in
-            users.first { $0.email == email }.map { Account(email: $0.email, role: $0.roleValue, displayName: $0.displayName) }
+            users.first { $0.email == email }.map {
+                Account(email: $0.email, role: $0.roleValue, displayName: $0.displayName)
+            }
         }
         let isDemo = accounts.contains { $0.email == adminEmail }
-        return Outcome(state: isDemo ? .existingDemo : .notEmpty, accounts: isDemo ? accounts : [], counts: try await counts(on: db))
+        return Outcome(
+            state: isDemo ? .existingDemo : .notEmpty, accounts: isDemo ? accounts : [],
+            counts: try await counts(on: db))
     }
 
     static func counts(on db: any Database) async throws -> Counts {
@@ -154,7 +166,8 @@ public enum Demo {
         counts.sessions = try await DBAssessmentSession.query(on: db).count()
         counts.users = try await DBUser.query(on: db).count()
         counts.grids = try await DBGrid.query(on: db).count()
-        counts.submittedGrids = try await DBGrid.query(on: db).filter(\.$status == GridStatus.submitted.rawValue).count()
+        counts.submittedGrids = try await DBGrid.query(on: db).filter(\.$status == GridStatus.submitted.rawValue)
+            .count()
         counts.ratings = try await DBRating.query(on: db).count()
         return counts
     }

@@ -1,8 +1,8 @@
 import Fluent
 import Foundation
-import Vapor
 import ValidaCore
 import ValidaFormats
+import Vapor
 
 /// The demo's juries: last year's cohort, fully rated, whose deliberation is closed — with
 /// its decisions, minutes, documents and verification codes — and this year's jury, open,
@@ -29,7 +29,9 @@ enum DemoJuries {
         if c.level == nil { c.level = 7 }
         if c.nsfCodes.isEmpty { c.nsfCodes = ["312"] }
         if c.registrationDate == nil { c.registrationDate = CalendarDate(year: 2024, month: 3, day: 28) }
-        if c.certifiers.isEmpty { c.certifiers = [Certifier(name: DemoPeople.schools[0].name, siret: DemoPeople.schools[0].siret)] }
+        if c.certifiers.isEmpty {
+            c.certifiers = [Certifier(name: DemoPeople.schools[0].name, siret: DemoPeople.schools[0].siret)]
+        }
         r.certification = c
         for i in r.blocks.indices where r.blocks[i].code == nil {
             r.blocks[i].code = "\(c.rncpCode!)BC\(String(format: "%02d", i + 1))"
@@ -43,10 +45,12 @@ enum DemoJuries {
     static func write(past: DemoPlan, referentialID: UUID, passwordHash: String, on db: any Database) async throws {
         try await settings.save(on: db)
         guard let school = try await DBSchool.query(on: db).filter(\.$name == DemoPeople.schools[0].name).first(),
-              let president = try await DBUser.query(on: db).filter(\.$email == Demo.juryEmail).first() else {
+            let president = try await DBUser.query(on: db).filter(\.$email == Demo.juryEmail).first()
+        else {
             throw Abort(.internalServerError, reason: "démonstration incomplète : école ou jury manquant")
         }
-        let member = DBUser(email: otherMember.email, displayName: otherMember.name, passwordHash: passwordHash, role: .juryMember)
+        let member = DBUser(
+            email: otherMember.email, displayName: otherMember.name, passwordHash: passwordHash, role: .juryMember)
         try await member.create(on: db)
         let evaluatorRows = try await DBUser.query(on: db).filter(\.$email ~~ DemoPeople.evaluators.map(\.email)).all()
         let evaluators = DemoPeople.evaluators.compactMap { e in evaluatorRows.first { $0.email == e.email } }
@@ -58,15 +62,18 @@ enum DemoJuries {
         try await cohort.create(on: db)
         let writer = DemoWriter(plan: past, referentialID: referentialID, passwordHash: passwordHash, db: db)
         let candidates = past.candidates.map {
-            DBCandidate(id: UUID(), schoolID: school.id!, cohortID: cohort.id!, referentialID: referentialID, identity: $0)
+            DBCandidate(
+                id: UUID(), schoolID: school.id!, cohortID: cohort.id!, referentialID: referentialID, identity: $0)
         }
         try await writer.insert(candidates)
         let teams = try await writer.writeTeams(cohort: cohort, candidates: candidates)
-        try await writer.writeSessionsAndGrids(cohort: cohort, candidates: candidates, teams: teams, evaluators: evaluators)
+        try await writer.writeSessionsAndGrids(
+            cohort: cohort, candidates: candidates, teams: teams, evaluators: evaluators)
 
         let store = ReferentialStore()
         let pastJury = try await jury(
-            pastJuryName, on: CalendarDate(year: 2025, month: 7, day: 4)!, place: school.city ?? DemoPeople.schools[0].city, cohorts: [cohort],
+            pastJuryName, on: CalendarDate(year: 2025, month: 7, day: 4)!,
+            place: school.city ?? DemoPeople.schools[0].city, cohorts: [cohort],
             president: president, member: member, db: db)
         _ = try await Deliberating.adoptComputed(juryID: pastJury.id!, actor: president, referentials: store, on: db)
         _ = try await Deliberating.close(
@@ -74,9 +81,12 @@ enum DemoJuries {
             now: DemoPlanner.instant(CalendarDate(year: 2025, month: 7, day: 4)!, plusDays: 0, minutes: 8 * 60))
 
         // This year's jury, open, on both current cohorts.
-        let current = try await DBCohort.query(on: db).filter(\.$name ~~ [DemoWriter.firstCohortName, DemoWriter.secondCohortName, DemoScale.cohortName]).all()
+        let current = try await DBCohort.query(on: db).filter(
+            \.$name ~~ [DemoWriter.firstCohortName, DemoWriter.secondCohortName, DemoScale.cohortName]
+        ).all()
         _ = try await jury(
-            currentJuryName, on: CalendarDate(year: 2026, month: 7, day: 8)!, place: school.city ?? DemoPeople.schools[0].city, cohorts: current,
+            currentJuryName, on: CalendarDate(year: 2026, month: 7, day: 8)!,
+            place: school.city ?? DemoPeople.schools[0].city, cohorts: current,
             president: president, member: member, db: db)
     }
 
@@ -87,8 +97,10 @@ enum DemoJuries {
         let jury = DBJury(kind: .deliberation, name: name, place: place, meetsOn: date)
         try await jury.create(on: db)
         for cohort in cohorts { try await jury.$cohorts.attach(cohort, on: db) }
-        try await DBJuryMember(juryID: jury.id!, userID: president.id!, role: .president, qualities: [.qualified]).create(on: db)
-        try await DBJuryMember(juryID: jury.id!, userID: member.id!, role: .member, qualities: [.professional]).create(on: db)
+        try await DBJuryMember(juryID: jury.id!, userID: president.id!, role: .president, qualities: [.qualified])
+            .create(on: db)
+        try await DBJuryMember(juryID: jury.id!, userID: member.id!, role: .member, qualities: [.professional]).create(
+            on: db)
         return jury
     }
 }

@@ -1,7 +1,7 @@
 import Fluent
 import Foundation
-import Vapor
 import ValidaCore
+import Vapor
 
 /// What the load benchmark needs from a demo database: grids evaluators may still save,
 /// each with an API token of an evaluator assigned to its session, and the open jury.
@@ -13,10 +13,15 @@ public enum DemoLoad {
 
     /// Up to `count` save targets (`targets(count:on:)`) and the open jury, read in one go
     /// (an application bootstraps logging once per process).
-    public static func prepare(count: Int, database: DatabaseLocation) async throws -> (targets: [Target], openJury: UUID) {
+    public static func prepare(count: Int, database: DatabaseLocation) async throws -> (
+        targets: [Target], openJury: UUID
+    ) {
         try await ServerRuntime.withApplication(database: database) { app in
-            guard let jury = try await DBJury.query(on: app.db).filter(\.$name == DemoJuries.currentJuryName).first() else {
-                throw Abort(.notFound, reason: "pas de jury « \(DemoJuries.currentJuryName) » : la base n'est pas une démonstration")
+            guard let jury = try await DBJury.query(on: app.db).filter(\.$name == DemoJuries.currentJuryName).first()
+            else {
+                throw Abort(
+                    .notFound,
+                    reason: "pas de jury « \(DemoJuries.currentJuryName) » : la base n'est pas une démonstration")
             }
             return (try await targets(count: count, on: app.db), jury.id!)
         }
@@ -32,7 +37,8 @@ public enum DemoLoad {
         for name in order {
             guard let cohort = cohorts.first(where: { $0.name == name }) else { continue }
             let sessions = try await DBAssessmentSession.query(on: db).filter(\.$cohort.$id == cohort.id!).all()
-            let assignments = try await DBAssignment.query(on: db).filter(\.$session.$id ~~ sessions.map { $0.id! }).all()
+            let assignments = try await DBAssignment.query(on: db).filter(\.$session.$id ~~ sessions.map { $0.id! })
+                .all()
             let grids = try await DBGrid.query(on: db)
                 .filter(\.$session.$id ~~ sessions.map { $0.id! })
                 .filter(\.$status == GridStatus.draft.rawValue)
@@ -40,10 +46,12 @@ public enum DemoLoad {
                 .sort(\.$id)
                 .all()
             for grid in grids where targets.count < count {
-                guard let evaluatorID = assignments.first(where: { $0.$session.id == grid.$session.id })?.$evaluator.id else { continue }
+                guard let evaluatorID = assignments.first(where: { $0.$session.id == grid.$session.id })?.$evaluator.id
+                else { continue }
                 if tokens[evaluatorID] == nil {
                     guard let evaluator = try await DBUser.find(evaluatorID, on: db) else { continue }
-                    tokens[evaluatorID] = try await APITokens.create(for: evaluator, name: "banc d'essai \(UUID().uuidString.prefix(8))", on: db)
+                    tokens[evaluatorID] = try await APITokens.create(
+                        for: evaluator, name: "banc d'essai \(UUID().uuidString.prefix(8))", on: db)
                 }
                 targets.append(Target(grid: grid.id!, token: tokens[evaluatorID]!))
             }

@@ -12,10 +12,12 @@ enum DemoPeople {
     }
 
     static let schools = [
-        School(name: "Institut Supérieur de Commerce et de Management de Lyon", city: "Lyon",
-               siret: "79812345600013", mailDomain: "iscm-lyon.demo.test"),
-        School(name: "École de Management Atlantique", city: "Nantes",
-               siret: "81245678300016", mailDomain: "ema-nantes.demo.test"),
+        School(
+            name: "Institut Supérieur de Commerce et de Management de Lyon", city: "Lyon",
+            siret: "79812345600013", mailDomain: "iscm-lyon.demo.test"),
+        School(
+            name: "École de Management Atlantique", city: "Nantes",
+            siret: "81245678300016", mailDomain: "ema-nantes.demo.test"),
     ]
 
     /// An outside professional who rates grids.
@@ -140,8 +142,9 @@ enum DemoPeople {
         var routes = AccessRoute.allCases.flatMap { Array(repeating: $0, count: count($0)) }
         random.shuffle(&routes)
         return routes.enumerated().map { i, route in
-            candidate(route: route, sex: i % 2 == 0 ? .female : .male, bornAbroad: i % 8 == 5,
-                      married: i % 10 == 4, school: school, names: &names, random: &random)
+            candidate(
+                route: route, sex: i % 2 == 0 ? .female : .male, bornAbroad: i % 8 == 5,
+                married: i % 10 == 4, school: school, names: &names, random: &random)
         }
     }
 
@@ -155,12 +158,15 @@ enum DemoPeople {
         let usualName = married && sex == .female ? names.surname() : nil
         // Students and apprentices are in their twenties; adults in continuing education or
         // VAE come with years of experience.
-        let years = switch route {
-        case .initialTraining, .apprenticeship, .professionalizationContract: 1999...2004
-        case .continuingEducation, .vae: 1976...1993
-        }
-        let birthDate = CalendarDate(year: random.within(years), month: random.within(1...12), day: random.within(1...28))!
-        let place: String, insee: String?
+        let years =
+            switch route {
+            case .initialTraining, .apprenticeship, .professionalizationContract: 1999...2004
+            case .continuingEducation, .vae: 1976...1993
+            }
+        let birthDate = CalendarDate(
+            year: random.within(years), month: random.within(1...12), day: random.within(1...28))!
+        let place: String
+        let insee: String?
         if bornAbroad {
             place = random.pick(abroad)
             insee = nil

@@ -55,10 +55,12 @@ extension DemoPlanner {
             return .level(random.chance(0.6) ? from - 1 : random.within(0...(from - 1)))
         case .mark(let outOf, let passMark):
             // Marks in half points; passed marks cluster a few points above the pass mark.
-            let pass = Int((passMark * 2).rounded(.up)), top = Int((outOf * 2).rounded(.down))
+            let pass = Int((passMark * 2).rounded(.up))
+            let top = Int((outOf * 2).rounded(.down))
             if met || pass == 0 {
                 let low = min(pass, top)
-                let a = random.within(low...top), b = random.within(low...top)
+                let a = random.within(low...top)
+                let b = random.within(low...top)
                 return .mark(Double((a + b) / 2) / 2)
             }
             return .mark(Double(random.within(max(0, pass - 8)...(pass - 1))) / 2)
@@ -81,7 +83,8 @@ extension DemoPlanner {
         var entries: [DemoPlan.Entry] = []
         for (k, criterion) in assessment.criteria.enumerated() {
             let value = value(met: !failing.contains(k), on: scale)
-            let comment: String? = Self.isMet(value, on: scale)
+            let comment: String? =
+                Self.isMet(value, on: scale)
                 ? (random.chance(0.12) ? random.pick(Self.metComments) : nil)
                 : random.pick(Self.notMetComments)
             entries.append(DemoPlan.Entry(criterion: criterion.id, value: value, comment: comment))
@@ -118,17 +121,22 @@ extension DemoPlanner {
         team t: Int, assessment: Assessment, teamRatings: [DemoPlan.Entry]
     ) -> [DemoPlan.MemberEntries] {
         guard let scale = referential.scale(assessment.scale), !teamRatings.isEmpty,
-              !plan.teams[t].members.isEmpty else { return [] }
+            !plan.teams[t].members.isEmpty
+        else { return [] }
         let member = random.pick(plan.teams[t].members)
         let k = random.below(teamRatings.count)
         let teamMet = Self.isMet(teamRatings[k].value, on: scale)
         let value = value(met: !teamMet, on: scale)
         guard Self.isMet(value, on: scale) != teamMet else { return [] }
-        let comment = teamMet
+        let comment =
+            teamMet
             ? "Contribution individuelle en retrait lors de la présentation orale."
             : "Contribution individuelle solide, au-delà du travail de l'équipe."
-        return [DemoPlan.MemberEntries(
-            member: member, entries: [DemoPlan.Entry(criterion: teamRatings[k].criterion, value: value, comment: comment)])]
+        return [
+            DemoPlan.MemberEntries(
+                member: member,
+                entries: [DemoPlan.Entry(criterion: teamRatings[k].criterion, value: value, comment: comment)])
+        ]
     }
 
     // MARK: - Resits
@@ -153,27 +161,33 @@ extension DemoPlanner {
                 grid.status == .submitted && grid.ratings.contains { !Self.isMet($0.value, on: scale) }
             }.map(\.subject)
             guard !subjects.isEmpty else { continue }
-            failed.append(Failed(
-                session: s, fullyRated: grids.allSatisfy { $0.status == .submitted },
-                team: assessment.work?.isTeam == true, subjects: subjects))
+            failed.append(
+                Failed(
+                    session: s, fullyRated: grids.allSatisfy { $0.status == .submitted },
+                    team: assessment.work?.isTeam == true, subjects: subjects))
         }
-        failed.sort { ($0.fullyRated ? 0 : 1, $0.team ? 1 : 0, $0.session) < ($1.fullyRated ? 0 : 1, $1.team ? 1 : 0, $1.session) }
+        failed.sort {
+            ($0.fullyRated ? 0 : 1, $0.team ? 1 : 0, $0.session) < ($1.fullyRated ? 0 : 1, $1.team ? 1 : 0, $1.session)
+        }
         let others = DemoPeople.evaluators.count - 1
         for resit in failed.prefix(3) {
             let first = plan.sessions[resit.session]
             guard let assessment = referential.assessment(first.assessment) else { continue }
             let start = Self.outsideBreak(Self.day(first.endsOn, plus: 31))
-            plan.sessions.append(DemoPlan.Session(
-                assessment: first.assessment, attempt: 2, startsOn: start, endsOn: Self.day(start, plus: 1),
-                evaluators: [0, 1 + (resit.session + 2) % others]))
+            plan.sessions.append(
+                DemoPlan.Session(
+                    assessment: first.assessment, attempt: 2, startsOn: start, endsOn: Self.day(start, plus: 1),
+                    evaluators: [0, 1 + (resit.session + 2) % others]))
             let s = plan.sessions.count - 1
             let count = resit.subjects.count
             for (k, subject) in resit.subjects.enumerated() {
                 if count >= 2, k == count - 1 {
                     plan.grids.append(try draftGrid(session: s, assessment: assessment, subject: subject, index: k))
                 } else {
-                    plan.grids.append(try submittedGrid(
-                        session: s, assessment: assessment, subject: subject, fails: count >= 3 && k == 0, index: k))
+                    plan.grids.append(
+                        try submittedGrid(
+                            session: s, assessment: assessment, subject: subject, fails: count >= 3 && k == 0, index: k)
+                    )
                 }
             }
         }
@@ -187,16 +201,19 @@ extension DemoPlanner {
         let session = plan.sessions[grid.session]
         let evaluator = DemoPeople.evaluators[grid.evaluator ?? 0].name
         func rating(_ entry: DemoPlan.Entry) -> Rating {
-            Rating(value: entry.value, comment: entry.comment, evaluator: evaluator, ratedAt: grid.ratedAt ?? .distantPast)
+            Rating(
+                value: entry.value, comment: entry.comment, evaluator: evaluator, ratedAt: grid.ratedAt ?? .distantPast)
         }
         func byID(_ entries: [DemoPlan.Entry]) -> [String: Rating] {
             Dictionary(entries.map { ($0.criterion, rating($0)) }, uniquingKeysWith: { _, last in last })
         }
-        let subject: GridSubject = switch grid.subject {
-        case .candidate(let i): .candidate("c\(i)")
-        case .team(let t): .team("t\(t)")
-        }
-        let members = Dictionary(grid.memberRatings.map { ("c\($0.member)", byID($0.entries)) }, uniquingKeysWith: { _, last in last })
+        let subject: GridSubject =
+            switch grid.subject {
+            case .candidate(let i): .candidate("c\(i)")
+            case .team(let t): .team("t\(t)")
+            }
+        let members = Dictionary(
+            grid.memberRatings.map { ("c\($0.member)", byID($0.entries)) }, uniquingKeysWith: { _, last in last })
         let core = try Grid(
             assessment: session.assessment, in: referential, subject: subject, attempt: session.attempt,
             status: grid.status, ratings: byID(grid.ratings), memberRatings: members)

@@ -76,12 +76,15 @@ struct DemoPlan: Sendable {
         // Last year's cohort mostly succeeded: most of it holds the certification.
         planner.failRate = 0.02
         var names = DemoPeople.NamePool(random: &planner.random)
-        let counts: [AccessRoute: Int] = [.initialTraining: 3, .apprenticeship: 3, .professionalizationContract: 2, .continuingEducation: 2]
+        let counts: [AccessRoute: Int] = [
+            .initialTraining: 3, .apprenticeship: 3, .professionalizationContract: 2, .continuingEducation: 2,
+        ]
         planner.plan.candidates = DemoPeople.cohort(
             count: { counts[$0] ?? 0 }, school: DemoPeople.schools[0], names: &names, random: &planner.random)
         // Distinct from this year's candidates' addresses, whatever the names drawn.
         for i in planner.plan.candidates.indices {
-            planner.plan.candidates[i].email = planner.plan.candidates[i].email.replacingOccurrences(of: "@", with: ".2025@")
+            planner.plan.candidates[i].email = planner.plan.candidates[i].email.replacingOccurrences(
+                of: "@", with: ".2025@")
         }
         planner.formTeams()
         try planner.planFirstSittings()
@@ -163,9 +166,10 @@ struct DemoPlanner {
             for (k, person) in people.enumerated() { members[k % count].append(person) }
             for (j, group) in members.enumerated() {
                 teamsByAssessment[assessment.id, default: []].append(plan.teams.count)
-                plan.teams.append(DemoPlan.Team(
-                    name: "\(assessment.id) – Équipe \(Self.teamLabel(j))", assessment: assessment.id,
-                    members: group.sorted()))
+                plan.teams.append(
+                    DemoPlan.Team(
+                        name: "\(assessment.id) – Équipe \(Self.teamLabel(j))", assessment: assessment.id,
+                        members: group.sorted()))
             }
         }
     }
@@ -207,14 +211,17 @@ struct DemoPlanner {
             let start = slot
             slot = Self.day(slot, plus: spacing)
             let others = DemoPeople.evaluators.count - 1
-            let evaluators = i % 2 == 0 || i == current
+            let evaluators =
+                i % 2 == 0 || i == current
                 ? [0, 1 + i % others] : [1 + i % others, 1 + (i + 1) % others]
-            plan.sessions.append(DemoPlan.Session(
-                assessment: assessment.id, attempt: 1, startsOn: start, endsOn: Self.day(start, plus: 4),
-                evaluators: evaluators))
+            plan.sessions.append(
+                DemoPlan.Session(
+                    assessment: assessment.id, attempt: 1, startsOn: start, endsOn: Self.day(start, plus: 4),
+                    evaluators: evaluators))
             guard !assessment.criteria.isEmpty else { continue }
-            try planGrids(session: plan.sessions.count - 1, assessment: assessment,
-                          submitted: submittedCounts[i], underWay: i == current)
+            try planGrids(
+                session: plan.sessions.count - 1, assessment: assessment,
+                submitted: submittedCounts[i], underWay: i == current)
         }
     }
 
@@ -229,7 +236,8 @@ struct DemoPlanner {
         let drafts = underWay ? max(1, (order.count - submitted) / 3) : 0
         for (j, subject) in order.enumerated() {
             if j < submitted {
-                var grid = try submittedGrid(session: s, assessment: assessment, subject: subject, fails: fails[j], index: j)
+                var grid = try submittedGrid(
+                    session: s, assessment: assessment, subject: subject, fails: fails[j], index: j)
                 if case .team(let t) = subject, j % 4 == 1 {
                     grid.memberRatings = memberOverride(team: t, assessment: assessment, teamRatings: grid.ratings)
                 }
@@ -237,8 +245,10 @@ struct DemoPlanner {
             } else if j < submitted + drafts {
                 plan.grids.append(try draftGrid(session: s, assessment: assessment, subject: subject, index: j))
             } else {
-                plan.grids.append(DemoPlan.GridPlan(
-                    session: s, subject: subject, status: .draft, ratings: [], evaluator: nil, ratedAt: nil, revision: 0))
+                plan.grids.append(
+                    DemoPlan.GridPlan(
+                        session: s, subject: subject, status: .draft, ratings: [], evaluator: nil, ratedAt: nil,
+                        revision: 0))
             }
         }
     }

@@ -1,7 +1,7 @@
 import Fluent
 import Foundation
-import Vapor
 import ValidaCore
+import Vapor
 
 /// `valida serve --demo --candidates N`: the demo at a real jury's size. A third cohort is
 /// added to the first school so that this year's open jury covers N candidates in all; its
@@ -24,7 +24,8 @@ enum DemoScale {
         while candidates.count < count {
             var names = DemoPeople.NamePool(random: &planner.random)
             let batch = DemoPeople.cohort(
-                count: DemoPeople.firstCohortCount, school: DemoPeople.schools[0], names: &names, random: &planner.random)
+                count: DemoPeople.firstCohortCount, school: DemoPeople.schools[0], names: &names,
+                random: &planner.random)
             candidates += batch.prefix(count - candidates.count)
         }
         for i in candidates.indices {
@@ -60,12 +61,14 @@ enum DemoScale {
         try await cohort.create(on: db)
         let writer = DemoWriter(plan: plan, referentialID: referentialID, passwordHash: "", db: db)
         let candidates = plan.candidates.map {
-            DBCandidate(id: UUID(), schoolID: school.id!, cohortID: cohort.id!, referentialID: referentialID, identity: $0)
+            DBCandidate(
+                id: UUID(), schoolID: school.id!, cohortID: cohort.id!, referentialID: referentialID, identity: $0)
         }
         try await writer.insert(candidates)
         let evaluatorRows = try await DBUser.query(on: db).filter(\.$email ~~ DemoPeople.evaluators.map(\.email)).all()
         let evaluators = DemoPeople.evaluators.compactMap { e in evaluatorRows.first { $0.email == e.email } }
         let teams = try await writer.writeTeams(cohort: cohort, candidates: candidates)
-        try await writer.writeSessionsAndGrids(cohort: cohort, candidates: candidates, teams: teams, evaluators: evaluators)
+        try await writer.writeSessionsAndGrids(
+            cohort: cohort, candidates: candidates, teams: teams, evaluators: evaluators)
     }
 }

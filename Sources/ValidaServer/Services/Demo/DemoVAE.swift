@@ -1,7 +1,7 @@
 import Fluent
 import Foundation
-import Vapor
 import ValidaCore
+import Vapor
 
 /// The demo's VAE: an account `vae@demo.test` for one of the first cohort's VAE candidates,
 /// with a request declared admissible and a dossier partly filled in (one situation, linked
@@ -27,21 +27,29 @@ enum DemoVAE {
             }
         }
         guard let (candidate, blocks) = chosen, let first = blocks.first else { return }
-        let account = DBUser(email: email, displayName: candidate.displayName, passwordHash: passwordHash, role: .candidate,
-                             candidateID: try candidate.requireID())
+        let account = DBUser(
+            email: email, displayName: candidate.displayName, passwordHash: passwordHash, role: .candidate,
+            candidateID: try candidate.requireID())
         try await account.create(on: db)
-        let request = DBVAERequest(candidateID: try candidate.requireID(), kind: .classic, whole: false, blocks: blocks.map(\.id))
+        let request = DBVAERequest(
+            candidateID: try candidate.requireID(), kind: .classic, whole: false, blocks: blocks.map(\.id))
         request.status = VAEStatus.admissible.rawValue
         let day: TimeInterval = 86_400
         request.submittedAt = Date(timeIntervalSinceNow: -40 * day)
         request.admissibilityAt = Date(timeIntervalSinceNow: -20 * day)
-        request.certifierMessage = "Votre expérience correspond aux blocs demandés : constituez maintenant votre dossier de validation."
+        request.certifierMessage =
+            "Votre expérience correspond aux blocs demandés : constituez maintenant votre dossier de validation."
         try await request.create(on: db)
         for experience in [
-            VAEExperience(employer: "Agence Lumen", role: "Chargée de marketing digital", startsOn: CalendarDate(iso: "2014-09-01"),
-                          endsOn: CalendarDate(iso: "2019-06-30"), activities: "Campagnes d'acquisition, suivi des indicateurs, veille concurrentielle."),
-            VAEExperience(employer: "Maison Orée", role: "Responsable marketing", startsOn: CalendarDate(iso: "2019-07-01"), endsOn: nil,
-                          activities: "Stratégie de marque, pilotage d'une équipe de quatre personnes, budget annuel."),
+            VAEExperience(
+                employer: "Agence Lumen", role: "Chargée de marketing digital",
+                startsOn: CalendarDate(iso: "2014-09-01"),
+                endsOn: CalendarDate(iso: "2019-06-30"),
+                activities: "Campagnes d'acquisition, suivi des indicateurs, veille concurrentielle."),
+            VAEExperience(
+                employer: "Maison Orée", role: "Responsable marketing", startsOn: CalendarDate(iso: "2019-07-01"),
+                endsOn: nil,
+                activities: "Stratégie de marque, pilotage d'une équipe de quatre personnes, budget annuel."),
         ] {
             try await DBVAEExperience(requestID: request.requireID(), experience: experience).create(on: db)
         }

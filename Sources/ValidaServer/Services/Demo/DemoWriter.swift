@@ -1,7 +1,7 @@
 import Fluent
 import Foundation
-import Vapor
 import ValidaCore
+import Vapor
 
 /// Writes a `DemoPlan` to the database: schools, cohorts, candidates, accounts, teams,
 /// sessions with their evaluators, grids and ratings. Runs inside the seeding transaction.
@@ -31,10 +31,13 @@ struct DemoWriter {
         try await insert([cohort, otherCohort])
 
         let candidates = plan.candidates.map {
-            DBCandidate(id: UUID(), schoolID: schools[0].id!, cohortID: cohort.id!, referentialID: referentialID, identity: $0)
+            DBCandidate(
+                id: UUID(), schoolID: schools[0].id!, cohortID: cohort.id!, referentialID: referentialID, identity: $0)
         }
         let otherCandidates = plan.otherCandidates.map {
-            DBCandidate(id: UUID(), schoolID: schools[1].id!, cohortID: otherCohort.id!, referentialID: referentialID, identity: $0)
+            DBCandidate(
+                id: UUID(), schoolID: schools[1].id!, cohortID: otherCohort.id!, referentialID: referentialID,
+                identity: $0)
         }
         try await insert(candidates + otherCandidates)
 
@@ -43,15 +46,19 @@ struct DemoWriter {
         }
         let demoCandidate = candidates[plan.demoCandidate]
         let accounts = [
-            DBUser(id: UUID(), email: Demo.adminEmail, displayName: "Hélène Garnier", passwordHash: passwordHash,
-                   role: .certificationManager),
-            DBUser(id: UUID(), email: Demo.coordinatorEmail, displayName: "Julien Roux", passwordHash: passwordHash,
-                   role: .schoolCoordinator, schoolID: schools[0].id!),
+            DBUser(
+                id: UUID(), email: Demo.adminEmail, displayName: "Hélène Garnier", passwordHash: passwordHash,
+                role: .certificationManager),
+            DBUser(
+                id: UUID(), email: Demo.coordinatorEmail, displayName: "Julien Roux", passwordHash: passwordHash,
+                role: .schoolCoordinator, schoolID: schools[0].id!),
             evaluators[0],
-            DBUser(id: UUID(), email: Demo.juryEmail, displayName: "Bernard Lefèvre", passwordHash: passwordHash,
-                   role: .juryMember),
-            DBUser(id: UUID(), email: Demo.candidateEmail, displayName: demoCandidate.displayName,
-                   passwordHash: passwordHash, role: .candidate, schoolID: schools[0].id!, candidateID: demoCandidate.id!),
+            DBUser(
+                id: UUID(), email: Demo.juryEmail, displayName: "Bernard Lefèvre", passwordHash: passwordHash,
+                role: .juryMember),
+            DBUser(
+                id: UUID(), email: Demo.candidateEmail, displayName: demoCandidate.displayName,
+                passwordHash: passwordHash, role: .candidate, schoolID: schools[0].id!, candidateID: demoCandidate.id!),
         ]
         try await insert(accounts.filter { $0 !== evaluators[0] } + evaluators)
 
@@ -61,7 +68,9 @@ struct DemoWriter {
     }
 
     func writeTeams(cohort: DBCohort, candidates: [DBCandidate]) async throws -> [DBTeam] {
-        let teams = plan.teams.map { DBTeam(id: UUID(), cohortID: cohort.id!, name: $0.name, assessmentID: $0.assessment) }
+        let teams = plan.teams.map {
+            DBTeam(id: UUID(), cohortID: cohort.id!, name: $0.name, assessmentID: $0.assessment)
+        }
         try await insert(teams)
         let members = plan.teams.enumerated().flatMap { t, team in
             team.members.map { DBTeamMember(id: UUID(), teamID: teams[t].id!, candidateID: candidates[$0].id!) }
@@ -80,17 +89,21 @@ struct DemoWriter {
         }
         try await insert(sessions)
         let assignments = plan.sessions.enumerated().flatMap { s, session in
-            session.evaluators.map { DBAssignment(id: UUID(), sessionID: sessions[s].id!, evaluatorID: evaluators[$0].id!) }
+            session.evaluators.map {
+                DBAssignment(id: UUID(), sessionID: sessions[s].id!, evaluatorID: evaluators[$0].id!)
+            }
         }
         try await insert(assignments)
 
         var grids: [DBGrid] = []
         var ratings: [DBRating] = []
         for planned in plan.grids {
-            let grid: DBGrid = switch planned.subject {
-            case .candidate(let i): DBGrid(id: UUID(), sessionID: sessions[planned.session].id!, candidateID: candidates[i].id!)
-            case .team(let t): DBGrid(id: UUID(), sessionID: sessions[planned.session].id!, teamID: teams[t].id!)
-            }
+            let grid: DBGrid =
+                switch planned.subject {
+                case .candidate(let i):
+                    DBGrid(id: UUID(), sessionID: sessions[planned.session].id!, candidateID: candidates[i].id!)
+                case .team(let t): DBGrid(id: UUID(), sessionID: sessions[planned.session].id!, teamID: teams[t].id!)
+                }
             grid.status = planned.status.rawValue
             grid.revision = planned.revision
             grids.append(grid)
@@ -98,7 +111,8 @@ struct DemoWriter {
             grid.$updatedBy.id = evaluators[evaluator].id!
             if planned.status == .submitted { grid.submittedAt = ratedAt.addingTimeInterval(15 * 60) }
             func row(_ entry: DemoPlan.Entry, member: UUID?, at: Date) -> DBRating {
-                var level: Int?, mark: Double?
+                var level: Int?
+                var mark: Double?
                 switch entry.value {
                 case .level(let l): level = l
                 case .mark(let m): mark = m
@@ -109,7 +123,9 @@ struct DemoWriter {
             }
             ratings += planned.ratings.map { row($0, member: nil, at: ratedAt) }
             for own in planned.memberRatings {
-                ratings += own.entries.map { row($0, member: candidates[own.member].id!, at: ratedAt.addingTimeInterval(5 * 60)) }
+                ratings += own.entries.map {
+                    row($0, member: candidates[own.member].id!, at: ratedAt.addingTimeInterval(5 * 60))
+                }
             }
         }
         try await insert(grids)

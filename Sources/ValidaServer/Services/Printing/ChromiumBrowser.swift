@@ -25,8 +25,10 @@ final class ChromiumBrowser: @unchecked Sendable {
     private let documentsPerTab: Int
 
     /// Starts Chromium and waits until it answers.
-    init(executable: String, directory: URL, spareTabs: Int, documentsPerTab: Int,
-         onExit: @escaping @Sendable () -> Void) async throws {
+    init(
+        executable: String, directory: URL, spareTabs: Int, documentsPerTab: Int,
+        onExit: @escaping @Sendable () -> Void
+    ) async throws {
         process = try ChromiumProcess(executable: executable, directory: directory)
         let process = self.process
         connection = DevToolsConnection(process: process) {
@@ -59,9 +61,11 @@ final class ChromiumBrowser: @unchecked Sendable {
                 if documentsPerTab > 1 { refill() }
             }
         }
-        _ = try await connection.send("Page.setDocumentContent", ["frameId": .string(tab.frame), "html": .string(html)],
-                                      session: tab.session, timeout: timeout)
-        let result = try await connection.send("Page.printToPDF", layout.parameters, session: tab.session, timeout: timeout)
+        _ = try await connection.send(
+            "Page.setDocumentContent", ["frameId": .string(tab.frame), "html": .string(html)],
+            session: tab.session, timeout: timeout)
+        let result = try await connection.send(
+            "Page.printToPDF", layout.parameters, session: tab.session, timeout: timeout)
         guard let base64 = result["data"]?.string, let pdf = Data(base64Encoded: base64) else {
             throw DevToolsError.unexpectedReply(method: "Page.printToPDF")
         }
@@ -131,16 +135,24 @@ final class ChromiumBrowser: @unchecked Sendable {
             throw DevToolsError.unexpectedReply(method: "Target.createBrowserContext")
         }
         do {
-            let target = try await connection.send("Target.createTarget", ["url": "about:blank", "browserContextId": .string(contextID)])
-            guard let targetID = target["targetId"]?.string else { throw DevToolsError.unexpectedReply(method: "Target.createTarget") }
-            let attached = try await connection.send("Target.attachToTarget", ["targetId": .string(targetID), "flatten": true])
-            guard let session = attached["sessionId"]?.string else { throw DevToolsError.unexpectedReply(method: "Target.attachToTarget") }
+            let target = try await connection.send(
+                "Target.createTarget", ["url": "about:blank", "browserContextId": .string(contextID)])
+            guard let targetID = target["targetId"]?.string else {
+                throw DevToolsError.unexpectedReply(method: "Target.createTarget")
+            }
+            let attached = try await connection.send(
+                "Target.attachToTarget", ["targetId": .string(targetID), "flatten": true])
+            guard let session = attached["sessionId"]?.string else {
+                throw DevToolsError.unexpectedReply(method: "Target.attachToTarget")
+            }
             // Before any content: no script runs, and every request (file, network) is
             // paused so that `DevToolsConnection` refuses it.
             _ = try await connection.send("Emulation.setScriptExecutionDisabled", ["value": true], session: session)
             _ = try await connection.send("Fetch.enable", ["patterns": [["urlPattern": "*"]]], session: session)
             let tree = try await connection.send("Page.getFrameTree", session: session)
-            guard let frame = tree["frameTree"]?["frame"]?["id"]?.string else { throw DevToolsError.unexpectedReply(method: "Page.getFrameTree") }
+            guard let frame = tree["frameTree"]?["frame"]?["id"]?.string else {
+                throw DevToolsError.unexpectedReply(method: "Page.getFrameTree")
+            }
             return Tab(context: contextID, target: targetID, session: session, frame: frame)
         } catch {
             connection.post("Target.disposeBrowserContext", ["browserContextId": .string(contextID)])

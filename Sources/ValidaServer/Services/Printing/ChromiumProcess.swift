@@ -1,8 +1,9 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// One headless Chromium driven over `--remote-debugging-pipe`: no port is opened, so no
@@ -51,9 +52,9 @@ final class ChromiumProcess: @unchecked Sendable {
         self.directory = directory
         var pair: [Int32] = [-1, -1]
         #if canImport(Glibc)
-        let type = Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
+            let type = Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
         #else
-        let type = SOCK_STREAM
+            let type = SOCK_STREAM
         #endif
         guard socketpair(AF_UNIX, type, 0, &pair) == 0 else { throw LaunchError.socket(errno) }
         let (ours, theirs) = (pair[0], pair[1])
@@ -75,14 +76,16 @@ final class ChromiumProcess: @unchecked Sendable {
         defer { posix_spawnattr_destroy(&attributes) }
         // Its own process group, to end its helper processes with it; default signals and an
         // empty mask, whatever the server's threads set for themselves.
-        var defaults = sigset_t(), empty = sigset_t()
+        var defaults = sigset_t()
+        var empty = sigset_t()
         sigemptyset(&empty)
         sigemptyset(&defaults)
         sigaddset(&defaults, SIGPIPE)
         posix_spawnattr_setsigmask(&attributes, &empty)
         posix_spawnattr_setsigdefault(&attributes, &defaults)
         posix_spawnattr_setpgroup(&attributes, 0)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        posix_spawnattr_setflags(
+            &attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
 
         let profile = directory.appendingPathComponent("profile", isDirectory: true)
         let argv = [executable] + Self.arguments(profile: profile)
@@ -167,6 +170,6 @@ final class ChromiumProcess: @unchecked Sendable {
 /// `strings` as a NULL-terminated array of C strings, alive during `body`.
 private func withCStrings<R>(_ strings: [String], _ body: ([UnsafeMutablePointer<CChar>?]) -> R) -> R {
     let pointers = strings.map { strdup($0) } + [nil]
-    defer { pointers.forEach { free($0) } }
+    defer { for pointer in pointers { free(pointer) } }
     return body(pointers)
 }

@@ -11,12 +11,19 @@ enum DevToolsValue: Codable, Sendable, Equatable {
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
-        if container.decodeNil() { self = .null }
-        else if let value = try? container.decode(Bool.self) { self = .bool(value) }
-        else if let value = try? container.decode(Double.self) { self = .number(value) }
-        else if let value = try? container.decode(String.self) { self = .string(value) }
-        else if let value = try? container.decode([DevToolsValue].self) { self = .array(value) }
-        else { self = .object(try container.decode([String: DevToolsValue].self)) }
+        if container.decodeNil() {
+            self = .null
+        } else if let value = try? container.decode(Bool.self) {
+            self = .bool(value)
+        } else if let value = try? container.decode(Double.self) {
+            self = .number(value)
+        } else if let value = try? container.decode(String.self) {
+            self = .string(value)
+        } else if let value = try? container.decode([DevToolsValue].self) {
+            self = .array(value)
+        } else {
+            self = .object(try container.decode([String: DevToolsValue].self))
+        }
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -117,8 +124,10 @@ final class DevToolsConnection: @unchecked Sendable {
     var blockedRequests: Int { lock.withLock { blocked } }
 
     /// Sends `method` and waits for its result, at most `timeout`.
-    func send(_ method: String, _ params: DevToolsValue = [:], session: String? = nil,
-              timeout: Duration = .seconds(20)) async throws -> DevToolsValue {
+    func send(
+        _ method: String, _ params: DevToolsValue = [:], session: String? = nil,
+        timeout: Duration = .seconds(20)
+    ) async throws -> DevToolsValue {
         let id: Int? = lock.withLock {
             if closed { return nil }
             defer { nextID += 1 }
@@ -127,7 +136,9 @@ final class DevToolsConnection: @unchecked Sendable {
         guard let id else { throw DevToolsError.disconnected }
         let message: [UInt8]
         do {
-            message = Array(try JSONEncoder().encode(Outgoing(id: id, method: method, params: params, sessionId: session))) + [0]
+            message =
+                Array(try JSONEncoder().encode(Outgoing(id: id, method: method, params: params, sessionId: session)))
+                + [0]
         }
         let timer = Task { [weak self] in
             try await Task.sleep(for: timeout)
@@ -155,7 +166,8 @@ final class DevToolsConnection: @unchecked Sendable {
             defer { nextID += 1 }
             return nextID
         }
-        guard let id, let data = try? JSONEncoder().encode(Outgoing(id: id, method: method, params: params, sessionId: session))
+        guard let id,
+            let data = try? JSONEncoder().encode(Outgoing(id: id, method: method, params: params, sessionId: session))
         else { return }
         let message = Array(data) + [0]
         writer.async { [self] in
@@ -176,7 +188,7 @@ final class DevToolsConnection: @unchecked Sendable {
             defer { pending = [:] }
             return pending.values.map(\.continuation)
         }
-        waiting.forEach { $0.resume(throwing: DevToolsError.disconnected) }
+        for continuation in waiting { continuation.resume(throwing: DevToolsError.disconnected) }
         onDisconnect()
     }
 
@@ -211,7 +223,9 @@ final class DevToolsConnection: @unchecked Sendable {
             // The document was set directly into the page: any request is something it
             // tries to reach beyond itself (a file, the network): refused.
             lock.withLock { blocked += 1 }
-            post("Fetch.failRequest", ["requestId": request, "errorReason": "BlockedByClient"], session: incoming.sessionId)
+            post(
+                "Fetch.failRequest", ["requestId": request, "errorReason": "BlockedByClient"],
+                session: incoming.sessionId)
         }
     }
 }

@@ -120,12 +120,14 @@ actor DocumentPrinter {
         if launches == 0 { Self.sweep(in: configuration.temporaryDirectory) }
         launches += 1
         let launch = launches
-        let configuration = configuration, directory = directory
+        let configuration = configuration
+        let directory = directory
         let task = Task {
             try await ChromiumBrowser(
                 executable: configuration.executable,
                 directory: directory.appendingPathComponent("browser-\(launch)", isDirectory: true),
-                spareTabs: max(configuration.spareTabs, configuration.concurrency), documentsPerTab: configuration.documentsPerTab, onExit: {})
+                spareTabs: max(configuration.spareTabs, configuration.concurrency),
+                documentsPerTab: configuration.documentsPerTab, onExit: {})
         }
         starting = task
         defer { starting = nil }

@@ -1,6 +1,6 @@
 import Foundation
-import Vapor
 import ValidaCore
+import Vapor
 
 /// `valida bench print`: the printer on attestations like the ones a closing issues (four
 /// blocks, the full mentions), without a database: the first document (Chromium starts),
@@ -21,8 +21,10 @@ public enum PrintingBenchmark {
         public var description: String { "Chromium est introuvable (/usr/bin/chromium ou VALIDA_CHROMIUM)" }
     }
 
-    public static func run(warmDocuments: Int, archiveDocuments: Int, concurrency: Int? = nil,
-                           documentsPerTab: Int? = nil) async throws -> Figures {
+    public static func run(
+        warmDocuments: Int, archiveDocuments: Int, concurrency: Int? = nil,
+        documentsPerTab: Int? = nil
+    ) async throws -> Figures {
         let app = try await Application.make(.testing)
         app.printerTuning = .init(concurrency: concurrency, documentsPerTab: documentsPerTab)
         do {
@@ -41,8 +43,9 @@ public enum PrintingBenchmark {
         func timed(_ index: Int) async throws -> Duration {
             let start = clock.now
             let model = document(index)
-            _ = try await PDFRenderer.render(html: DocumentView.html(model, mode: .print).render(),
-                                             layout: DocumentView.printLayout(model), on: app)
+            _ = try await PDFRenderer.render(
+                html: DocumentView.html(model, mode: .print).render(),
+                layout: DocumentView.printLayout(model), on: app)
             return clock.now - start
         }
         let cold = try await timed(0)
@@ -51,24 +54,30 @@ public enum PrintingBenchmark {
         let start = clock.now
         let entries = try await DocumentArchive.print((0..<archiveDocuments).map(document), on: app)
         let archive = try DocumentArchive.zip(entries)
-        return Figures(cold: cold, warm: warm, archive: clock.now - start, archiveDocuments: archiveDocuments, archiveBytes: archive.count)
+        return Figures(
+            cold: cold, warm: warm, archive: clock.now - start, archiveDocuments: archiveDocuments,
+            archiveBytes: archive.count)
     }
 
     static func document(_ index: Int) -> DocumentPage.Model {
         let blocks = (1...4).map { block in
             CertificationDocument.BlockLine(
-                code: "RNCP35000BC0\(block)", title: "Bloc \(block) : piloter une stratégie de marketing digital et mesurer ses résultats",
+                code: "RNCP35000BC0\(block)",
+                title: "Bloc \(block) : piloter une stratégie de marketing digital et mesurer ses résultats",
                 acquiredOn: CalendarDate(iso: "2026-07-0\(block)")!, how: "par le jury")
         }
         let content = CertificationDocument(
-            kind: .blockAttestation, holder: .init(name: "Camille Titulaire \(index)", birthDate: CalendarDate(iso: "2001-03-14")!),
+            kind: .blockAttestation,
+            holder: .init(name: "Camille Titulaire \(index)", birthDate: CalendarDate(iso: "2001-03-14")!),
             certifierName: "Institut Exemple SAS", certificationTitle: "Responsable en marketing digital",
             rncpCode: "RNCP35000", level: 6, nsfCodes: ["312"], registrationDate: CalendarDate(iso: "2024-03-15"),
-            referentialVersion: "2025", blocks: blocks, deliveredOn: CalendarDate(iso: "2026-07-10")!, deliveredAt: "Lyon",
+            referentialVersion: "2025", blocks: blocks, deliveredOn: CalendarDate(iso: "2026-07-10")!,
+            deliveredAt: "Lyon",
             signatory: .init(name: "Anne Directrice", title: "Directrice générale"))
         let code = String(format: "BNCH-%04d-2345", index % 10_000)
         return DocumentPage.Model(
-            id: UUID(), candidateID: UUID(), schoolID: UUID(), code: code, status: .valid, replacement: nil, content: content,
+            id: UUID(), candidateID: UUID(), schoolID: UUID(), code: code, status: .valid, replacement: nil,
+            content: content,
             verificationURL: "https://valida.example.fr/verify/\(code)", issuedAt: nil)
     }
 }
