@@ -130,4 +130,29 @@ enum APIRoute: CaseIterable, Hashable, Sendable {
     }
 
     var successStatus: HTTPResponseStatus { method == .POST ? .created : .ok }
+
+    /// Who may call it: one exhaustive switch, so a new API route does not compile until its
+    /// access is decided here. Requests without a usable token get 401 before this is asked.
+    var access: RouteAccess {
+        switch self {
+        case .openAPI: .public
+        case .referentials, .referential: .requires(.view, .fixed(.referential))
+        // The list then holds only the schools the token's user may see.
+        case .schools: .requires(.view, .fixed(.schools))
+        case .createSchool: .requires(.create, .fixed(.schools))
+        case .cohorts: .requires(.view, .school { .school($0) })
+        case .createCohort: .requires(.create, .school { .schoolRoster(school: $0) })
+        case .candidates, .sessions: .requires(.view, .cohort { .cohort(school: $0) })
+        case .createCandidate, .createSession: .requires(.create, .cohort { .schoolRoster(school: $0) })
+        case .candidate: .requires(.view, .candidate { .candidate(id: $0, school: $1) })
+        case .candidateResults: .requires(.view, .candidate { .candidateResults(candidate: $0, school: $1) })
+        case .cohortResults: .requires(.view, .cohort { .cohortResults(school: $0) })
+        case .teams: .requires(.view, .cohort { .team(school: $0) })
+        case .createTeam: .requires(.create, .cohort { .team(school: $0) })
+        case .grid: .requires(.view, .grid)
+        case .saveGrid: .requires(.rate, .grid)
+        case .juries: .requires(.view, .fixed(.juries))
+        case .juryDecisions: .requires(.view, .jury)
+        }
+    }
 }

@@ -64,6 +64,8 @@ enum SiteRoute: Hashable, Sendable {
     case mySpace
     case document(UUID?)
     case documentPDF(UUID?)
+    /// The documents' print rules as a file (the Content Security Policy blocks inline styles).
+    case documentPrintStylesheet
     case verify
     case verifyCode(String?)
     case vaeRequests
@@ -83,6 +85,8 @@ enum SiteRoute: Hashable, Sendable {
     case credentialIssuer
     case credentialStatusList(Int?)
     case credentialVerify
+    /// The JSON form of `credentialVerify`, under `/api/` but public and without a token.
+    case credentialVerifyAPI
     case credentialPage(UUID?)
     case candidateCredential(UUID?, scope: String?)
     case candidateTranscript(UUID?)
@@ -159,6 +163,7 @@ enum SiteRoute: Hashable, Sendable {
         case .mySpace: [p("me")]
         case .document(let v): [p("documents"), id(.document, v)]
         case .documentPDF(let v): [p("documents"), id(.document, v), p("pdf")]
+        case .documentPrintStylesheet: [p("documents"), p("print.css")]
         case .verify: [p("verify")]
         case .verifyCode(let v): [p("verify"), text(.code, v)]
         case .vaeRequests: [p("vae")]
@@ -178,6 +183,7 @@ enum SiteRoute: Hashable, Sendable {
         case .credentialIssuer: [p("credentials"), p("issuer")]
         case .credentialStatusList(let n): [p("credentials"), p("status"), text(.statusList, n.map(String.init))]
         case .credentialVerify: [p("credentials"), p("verify")]
+        case .credentialVerifyAPI: CredentialPages.verifyAPIPath.map(p)
         case .credentialPage(let v): [p("credentials"), id(.credential, v)]
         case .candidateCredential(let v, let s):
             [p("candidates"), id(.candidate, v), p("credentials"), text(.credentialScope, s)]
@@ -224,21 +230,5 @@ extension Request {
 
     func redirect(to route: SiteRoute) -> Response {
         redirect(to: route.path, redirectType: .normal)
-    }
-}
-
-extension RoutesBuilder {
-    @discardableResult
-    func get(_ route: SiteRoute, use closure: @Sendable @escaping (Request) async throws -> some AsyncResponseEncodable)
-        -> Route
-    {
-        get(route.pattern, use: closure)
-    }
-
-    @discardableResult
-    func post(
-        _ route: SiteRoute, use closure: @Sendable @escaping (Request) async throws -> some AsyncResponseEncodable
-    ) -> Route {
-        post(route.pattern, use: closure)
     }
 }

@@ -18,8 +18,7 @@ enum VAERoutes {
         routes.post(.vaeSubmit(nil), use: VAEActions.submit)
         routes.post(.vaeAdmissibility(nil), use: VAEActions.admissibility)
         routes.post(.vaeSituations(nil), use: VAEActions.addSituation)
-        routes.on(
-            .POST, SiteRoute.vaeEvidence(nil).pattern, body: .collect(maxSize: uploadBody), use: VAEActions.upload)
+        routes.on(.POST, .vaeEvidence(nil), body: .collect(maxSize: uploadBody), use: VAEActions.upload)
         routes.get(.vaeEvidenceFile(nil), use: VAEActions.download)
         routes.post(.vaeJury(nil), use: VAEActions.convene)
         routes.post(.vaeJuryMembers(nil), use: VAEActions.addMember)

@@ -1,0 +1,129 @@
+import ValidaCore
+import Vapor
+
+extension SiteRoute {
+    /// Who may use this route with `method`: one exhaustive switch, so a new page does not
+    /// compile until its access is decided here. `.signedIn` routes say why their handler,
+    /// not the route, scopes what it shows.
+    func access(_ method: HTTPMethod) -> RouteAccess {
+        let read = method == .GET || method == .HEAD
+        switch self {
+        case .login, .stylesheet, .health, .minutesStylesheet, .documentPrintStylesheet:
+            return .public
+        // Public verification of documents and credentials: anyone holding a code or a file.
+        case .verify, .verifyCode, .jwks, .credentialIssuer, .credentialStatusList, .credentialVerify,
+            .credentialVerifyAPI, .credentialPage:
+            return .public
+        // The user's own session and password: no resource beyond the account itself.
+        case .logout, .password:
+            return .signedIn
+        // Each role lands on its own home; each shows only what the role gives access to.
+        case .home:
+            return .signedIn
+        // An evaluator's grids: the page asks the core session by session which to list.
+        case .myGrids:
+            return .signedIn
+        // The candidate's own space; other roles are sent home with an explanation.
+        case .mySpace:
+            return .signedIn
+        // The certifier sees every request, a candidate is sent to their own, a school or a
+        // jury member sees theirs; other roles are told they have no access.
+        case .vaeRequests:
+            return .signedIn
+        case .apiTokens:
+            return .requires(read ? .view : .create, .ownAPITokens)
+        case .apiTokenRevoke:
+            return .requires(.edit, .apiTokenOwner)
+
+        case .referential, .referentialCASE, .referentialMoodle:
+            return .requires(.view, .fixed(.referential))
+        case .referentialVersions:
+            return .requires(read ? .view : .edit, .fixed(.referential))
+        case .referentialVersionConfirm, .referentialCorrespondence:
+            return .requires(.edit, .fixed(.referential))
+        case .schools:
+            return .requires(read ? .view : .create, .fixed(.schools))
+        // Searching candidates across the schools one may see.
+        case .candidateSearch:
+            return .requires(.view, .fixed(.schools))
+        case .school:
+            return .requires(read ? .view : .edit, .school { .school($0) })
+        case .schoolCohorts:
+            return .requires(.create, .school { .schoolRoster(school: $0) })
+        case .cohort, .cohortCandidates:
+            return .requires(.view, .cohort { .cohort(school: $0) })
+        case .cohortNewCandidate, .cohortImport, .cohortImportConfirm, .cohortImportTemplate:
+            return .requires(.create, .cohort { .schoolRoster(school: $0) })
+        case .cohortTeams:
+            return .requires(read ? .view : .create, .cohort { .team(school: $0) })
+        case .cohortSessions:
+            return read
+                ? .requires(.view, .cohort { .cohort(school: $0) })
+                : .requires(.create, .cohort { .schoolRoster(school: $0) })
+        case .cohortResults:
+            return .requires(.view, .cohort { .cohortResults(school: $0) })
+        case .candidate:
+            return .requires(.view, .candidate { .candidate(id: $0, school: $1) })
+        case .candidateEdit:
+            return .requires(.edit, .candidate { .candidate(id: $0, school: $1) })
+        case .candidateResults:
+            return .requires(.view, .candidate { .candidateResults(candidate: $0, school: $1) })
+
+        case .team:
+            return .requires(read ? .view : .edit, .team)
+        case .session:
+            return .requires(.view, .session)
+        case .sessionEvaluators:
+            return .requires(.edit, .session)
+        case .sessionSpreadsheet:
+            return read ? .requires(.view, .session) : .requires(.rate, .sessionGrids)
+        case .grid:
+            return .requires(read ? .view : .rate, .grid)
+        case .gridHistory:
+            return .requires(.view, .grid)
+
+        case .juries:
+            return .requires(read ? .view : .create, .fixed(.juries))
+        case .juryMembers, .juryMember, .juryConflicts:
+            return .requires(.edit, .fixed(.juries))
+        case .jury, .deliberation, .decisionHistory, .minutes, .minutesPDF, .juryDocumentsArchive:
+            return .requires(.view, .jury)
+        case .deliberationAdopt, .deliberationClose:
+            return .requires(.decide, .jury)
+        case .juryCandidate:
+            return .requires(read ? .view : .decide, .jury)
+        case .juryHolderDeclaration:
+            return .requires(.view, .fixed(.holderDeclaration))
+        case .juryHolderDeclarationFile:
+            return .requires(.edit, .fixed(.holderDeclaration))
+        case .settings:
+            return .requires(read ? .view : .edit, .fixed(.settings))
+
+        case .document, .documentPDF:
+            return .requires(.view, .document)
+        // A candidate's credentials are their documents.
+        case .candidateCredential, .candidateTranscript:
+            return .requires(.view, .candidate { .document(candidate: $0, school: $1) })
+
+        case .vaeRequestsExport:
+            return .requires(.view, .fixed(.vaeRequests))
+        case .vaeCandidate:
+            return .requires(read ? .view : .create, .candidate { .vaeRequest(candidate: $0, school: $1, jury: nil) })
+        case .vaeRequest:
+            return .requires(.view, .vaeRequest)
+        case .vaeExperiences, .vaeSubmit, .vaeSituations, .vaeEvidence:
+            return .requires(.edit, .vaeRequest)
+        case .vaeAdmissibility:
+            return .requires(.decide, .vaeRequest)
+        case .vaeEvidenceFile:
+            return .requires(.view, .vaeEvidence)
+        // Convening a VAE jury: creating a jury, for a request one may see.
+        case .vaeJury, .vaeJuryMembers:
+            return .requiresAll([
+                .init(action: .create, resolver: .fixed(.juries)), .init(action: .view, resolver: .vaeRequest),
+            ])
+        case .vaeDecisions:
+            return .requires(.decide, .vaeRequestJury)
+        }
+    }
+}
