@@ -1,5 +1,6 @@
-import Foundation
 // swift-tools-version: 6.1
+
+import Foundation
 import PackageDescription
 
 // `VALIDA_LIBRARIES_ONLY=1 swift test` builds and tests the libraries without the web app:
@@ -27,6 +28,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.7.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.0"..<"5.0.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
+        .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.65.0"),
     ],
     targets: [
         // The domain: référentiel, scales, rules, results. Pure Swift, Foundation at most.
@@ -34,7 +37,10 @@ let package = Package(
         // Files in and out: the référentiel YAML format, reports.
         .target(
             name: "ValidaFormats",
-            dependencies: ["ValidaCore", .product(name: "Yams", package: "Yams")]
+            dependencies: [
+                "ValidaCore", .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         // Verifiable credentials: Open Badges 3.0 signed as VC-JWT, keys, status lists.
         .target(
@@ -44,6 +50,8 @@ let package = Package(
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
+                .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         // The web app: Vapor, Fluent models and migrations, pages, JSON API.
@@ -57,7 +65,9 @@ let package = Package(
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
                 .product(name: "Plot", package: "Plot"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
-            ]
+            ],
+            // The seed référentiel, compiled into the binary: `valida serve` works from any directory.
+            resources: [.embedInCode("Seed/marketing-digital.yaml")]
         ),
         .executableTarget(
             name: "valida",

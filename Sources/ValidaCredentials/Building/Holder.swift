@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import ValidaCore
 
 /// The person a credential is about. Valida identifies the holder by a salted SHA-256 of
 /// the e-mail address (OB 3.0 `IdentityObject`, hashed), so the credential proves the
@@ -25,14 +26,14 @@ public struct Holder: Sendable, Hashable {
     /// 16 random bytes in hex.
     public static func randomSalt() -> String {
         var generator = SystemRandomNumberGenerator()
-        return (0..<16).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+        return Hex.encode((0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) })
     }
 
     /// `sha256$` + the hex SHA-256 of the normalised (trimmed, lower-case) address + salt.
     public static func hashEmail(_ email: String, salt: String) -> String {
         let normalised = email.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
         let digest = SHA256.hash(data: Data((normalised + salt).utf8))
-        return "sha256$" + digest.map { String(format: "%02x", $0) }.joined()
+        return "sha256$" + Hex.encode(digest)
     }
 
     /// Whether `email` is the address hashed in `identity`.

@@ -2,6 +2,7 @@ import Crypto
 import CryptoExtras
 import Foundation
 import JWTKit
+import ValidaCore
 
 /// The algorithms Valida signs with: RS256 is the one Open Badges 3.0 requires every
 /// verifier to support; EdDSA (Ed25519) gives short keys and signatures.

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import JWTKit
+import ValidaCore
 
 /// A public JSON Web Key (RFC 7517) of the issuer: RSA (`n`, `e`) or Ed25519 (`crv`, `x`).
 public struct JSONWebKey: Sendable, Hashable, Codable {

@@ -1,5 +1,6 @@
 import Foundation
 import JWTKit
+import ValidaCore
 
 /// A signed statement about a hash chain's head: « the chain held `count` entries and the
 /// last one hashed to `hash` » at `signedAt`. Kept outside the chain, it makes cutting the

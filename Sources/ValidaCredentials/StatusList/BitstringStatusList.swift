@@ -1,4 +1,5 @@
 import Foundation
+import ValidaCore
 
 /// A W3C Bitstring Status List: one bit per issued credential, bit `i` set when credential
 /// number `i` is revoked. Index 0 is the most significant bit of the first byte, as the spec
@@ -89,23 +90,4 @@ public struct BitstringStatusList: Sendable, Hashable {
     }
 
     private static func mask(_ index: Int) -> UInt8 { 0x80 >> UInt8(index % 8) }
-}
-
-/// base64url without padding (RFC 4648 §5), as JWTs and multibase `u` use.
-enum Base64URL {
-    static func encode(_ bytes: [UInt8]) -> String {
-        Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
-    }
-
-    static func decode(_ text: String) -> [UInt8]? {
-        guard text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else {
-            return nil
-        }
-        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
-        return Data(base64Encoded: base64).map { [UInt8]($0) }
-    }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import JWTKit
+import ValidaCore
 
 /// Where the verifier finds status lists.
 public enum StatusListSource: Sendable {
@@ -195,11 +196,14 @@ public struct CredentialVerifier: Sendable {
         if now < credential.validFrom {
             problems.append(
                 .init(
-                    .notYetValid, "Pas encore valide : valable à partir du \(FrenchDate.string(credential.validFrom)).")
+                    .notYetValid,
+                    "Pas encore valide : valable à partir du \(FrenchDate.moment(credential.validFrom, in: FrenchDate.utc)) UTC."
+                )
             )
         }
         if let validUntil = credential.validUntil, now >= validUntil {
-            problems.append(.init(.expired, "Expiré depuis le \(FrenchDate.string(validUntil))."))
+            problems.append(
+                .init(.expired, "Expiré depuis le \(FrenchDate.moment(validUntil, in: FrenchDate.utc)) UTC."))
         }
         return problems
     }

@@ -93,15 +93,3 @@ public struct TranscriptVerification: Sendable {
 
     public var isValid: Bool { transcript.isValid && credentials.allSatisfy(\.isValid) }
 }
-
-/// French dates for messages: « 01/07/2026 à 09:00 UTC ».
-enum FrenchDate {
-    static func string(_ date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
-        func two(_ n: Int?) -> String { n.map { $0 < 10 ? "0\($0)" : String($0) } ?? "??" }
-        return
-            "\(two(c.day))/\(two(c.month))/\(c.year.map(String.init) ?? "????") à \(two(c.hour)):\(two(c.minute)) UTC"
-    }
-}
