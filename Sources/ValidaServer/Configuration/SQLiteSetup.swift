@@ -35,14 +35,12 @@ enum SQLiteSetup {
     enum WriteMode: String { case queued, immediate, deferred }
     static let writeMode =
         WriteMode(rawValue: ProcessInfo.processInfo.environment["VALIDA_SQLITE_WRITES"] ?? "") ?? .queued
-    /// How long a transaction waits for its turn before giving up (a nested transaction
-    /// opened on `req.db` instead of the transaction's own database would wait forever).
-    static let queueTimeout: TimeAmount = .seconds(30)
-
-    static func use(_ app: Application, storage: SQLiteConfiguration.Storage, sqlLogLevel: Logger.Level) {
+    static func use(
+        _ app: Application, storage: SQLiteConfiguration.Storage, sqlLogLevel: Logger.Level, queueTimeout: TimeAmount
+    ) {
         let base = DatabaseConfigurationFactory.sqlite(SQLiteConfiguration(storage: storage), sqlLogLevel: sqlLogLevel)
             .make()
-        app.databases.use(SerialWriteConfiguration(base: base), as: .sqlite)
+        app.databases.use(SerialWriteConfiguration(base: base, queueTimeout: queueTimeout), as: .sqlite)
     }
 
     /// Applies the per-connection settings to the pool's connection on every event loop (the
@@ -78,6 +76,7 @@ enum SQLiteSetup {
 /// The SQLite configuration, its databases wrapped so that transactions take turns.
 struct SerialWriteConfiguration: DatabaseConfiguration {
     var base: any DatabaseConfiguration
+    var queueTimeout: TimeAmount
 
     var middleware: [any AnyModelMiddleware] {
         get { base.middleware }
@@ -85,7 +84,7 @@ struct SerialWriteConfiguration: DatabaseConfiguration {
     }
 
     func makeDriver(for databases: Databases) -> any DatabaseDriver {
-        SerialWriteDriver(base: base.makeDriver(for: databases), queue: WriteQueue())
+        SerialWriteDriver(base: base.makeDriver(for: databases), queue: WriteQueue(timeout: queueTimeout))
     }
 }
 
@@ -101,7 +100,10 @@ struct SerialWriteDriver: DatabaseDriver {
     func shutdownAsync() async { await base.shutdownAsync() }
 }
 
-/// A first-come first-served lock that waits on event loops instead of blocking threads.
+/// A first-come first-served lock that waits on event loops instead of blocking threads. A
+/// waiter gives up after `timeout` (`ServerOptions.sqliteWriteWaitSeconds`): a nested
+/// transaction opened on `req.db` instead of the transaction's own database would otherwise
+/// wait forever.
 final class WriteQueue: Sendable {
     private struct State {
         var busy = false
@@ -110,9 +112,14 @@ final class WriteQueue: Sendable {
     }
 
     private let state = NIOLockedValueBox(State())
+    let timeout: TimeAmount
+
+    init(timeout: TimeAmount) {
+        self.timeout = timeout
+    }
 
     /// Succeeds when the caller holds the lock; fails after `timeout` in the queue.
-    func acquire(on loop: any EventLoop, timeout: TimeAmount = SQLiteSetup.queueTimeout) -> EventLoopFuture<Void> {
+    func acquire(on loop: any EventLoop) -> EventLoopFuture<Void> {
         let promise = loop.makePromise(of: Void.self)
         let id: Int? = state.withLockedValue { state in
             if !state.busy {
@@ -133,7 +140,7 @@ final class WriteQueue: Sendable {
                 state.waiting.remove(at: index)
                 return true
             }
-            if removed { promise.fail(WriteQueueTimeout()) }
+            if removed { promise.fail(WriteQueueTimeout(timeout: timeout)) }
         }
         promise.futureResult.whenComplete { _ in timer.cancel() }
         return promise.futureResult
@@ -152,7 +159,8 @@ final class WriteQueue: Sendable {
 }
 
 struct WriteQueueTimeout: Error, CustomStringConvertible {
-    var description: String { "SQLite: no turn to write within \(SQLiteSetup.queueTimeout)" }
+    var timeout: TimeAmount
+    var description: String { "SQLite: no turn to write within \(timeout)" }
 }
 
 /// Carries a value that is not `Sendable` from a future's callback to the next one on the

@@ -11,11 +11,18 @@ public struct ServerOptions: Sendable {
     public var secureCookies: Bool
     /// Log every SQL statement (debugging).
     public var logSQL: Bool
+    /// SQLite: how long a transaction waits for its turn to write before the request fails
+    /// (503). Tests raise it: they share two cores with every other suite running at once.
+    public var sqliteWriteWaitSeconds: Int64
 
-    public init(database: DatabaseLocation, secureCookies: Bool = false, logSQL: Bool = false) {
+    public init(
+        database: DatabaseLocation, secureCookies: Bool = false, logSQL: Bool = false,
+        sqliteWriteWaitSeconds: Int64 = 30
+    ) {
         self.database = database
         self.secureCookies = secureCookies
         self.logSQL = logSQL
+        self.sqliteWriteWaitSeconds = sqliteWriteWaitSeconds
     }
 }
 
@@ -25,9 +32,12 @@ public func configure(_ app: Application, _ options: ServerOptions) async throws
     let sqlLog: Logger.Level = options.logSQL ? .info : .debug
     switch options.database {
     case .sqliteFile(let path):
-        SQLiteSetup.use(app, storage: .file(path: path), sqlLogLevel: sqlLog)
+        SQLiteSetup.use(
+            app, storage: .file(path: path), sqlLogLevel: sqlLog, queueTimeout: .seconds(options.sqliteWriteWaitSeconds)
+        )
     case .sqliteMemory:
-        SQLiteSetup.use(app, storage: .memory, sqlLogLevel: sqlLog)
+        SQLiteSetup.use(
+            app, storage: .memory, sqlLogLevel: sqlLog, queueTimeout: .seconds(options.sqliteWriteWaitSeconds))
     case .postgres(let url):
         var configuration = try SQLPostgresConfiguration(url: url)
         if url.contains("sslmode=disable") || URLComponents(string: url)?.host.map(isLoopback) == true {

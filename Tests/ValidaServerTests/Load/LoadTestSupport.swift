@@ -14,7 +14,8 @@ func withSQLiteFileApp(_ test: (Application, URL) async throws -> Void) async th
     let location = DatabaseLocation.sqliteFile(folder.appendingPathComponent("valida.sqlite").path)
     let app = try await Application.make(.testing)
     do {
-        try await configure(app, ServerOptions(database: location))
+        // Suites run in parallel on two cores: a queued write may wait longer than in production.
+        try await configure(app, ServerOptions(database: location, sqliteWriteWaitSeconds: 300))
         app.vaeEvidence = VAEEvidenceStorage(directory: VAEEvidenceStorage.defaultDirectory(for: location))
         try await app.autoMigrate()
         try await test(app, folder)

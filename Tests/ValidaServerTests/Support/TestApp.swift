@@ -84,7 +84,8 @@ private func runTestApp(_ test: (Application) async throws -> Void) async throws
     }
     let app = try await Application.make(.testing)
     do {
-        try await configure(app, ServerOptions(database: location))
+        // Suites run in parallel on two cores: a queued write may wait longer than in production.
+        try await configure(app, ServerOptions(database: location, sqliteWriteWaitSeconds: 300))
         // Each test its own evidence folder, whatever the database.
         app.vaeEvidence = VAEEvidenceStorage(directory: VAEEvidenceStorage.defaultDirectory(for: .sqliteMemory))
         try await app.autoMigrate()
