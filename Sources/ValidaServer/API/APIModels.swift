@@ -180,7 +180,7 @@ enum API {
         var attempt: Int
         var candidate: UUID?
         var team: UUID?
-        var status: String
+        var status: GridStatus
         var revision: Int
         var ratings: [RatingEntry]
     }

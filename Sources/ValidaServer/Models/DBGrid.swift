@@ -1,4 +1,5 @@
 import Fluent
+import ValidaCore
 import Vapor
 
 /// An evaluation grid: one candidate's or one team's ratings in one assessment session.
@@ -9,8 +10,8 @@ final class DBGrid: Model, @unchecked Sendable {
     @Parent(key: "session_id") var session: DBAssessmentSession
     @OptionalParent(key: "candidate_id") var candidate: DBCandidate?
     @OptionalParent(key: "team_id") var team: DBTeam?
-    /// `GridStatus` raw value: draft or submitted.
-    @Field(key: "status") var status: String
+    /// Stored as its raw value (`draft`, `submitted`); any other stored value fails the read.
+    @Field(key: "status") var status: GridStatus
     /// Raised by one on every save: a save made on an older revision is refused, so that two
     /// people saving the same grid never silently overwrite each other.
     @Field(key: "revision") var revision: Int
@@ -26,7 +27,7 @@ final class DBGrid: Model, @unchecked Sendable {
         self.$session.id = sessionID
         self.$candidate.id = candidateID
         self.$team.id = teamID
-        self.status = "draft"
+        self.status = .draft
         self.revision = 0
     }
 }

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import SQLKit
+import ValidaCore
 import Vapor
 
 /// Reading the big tables of a cohort — ratings, grids, decisions — through SQLKit rather
@@ -91,7 +92,7 @@ enum BulkRows {
                 candidateID: try row.decodeNil(column: "candidate_id")
                     ? nil : try row.decode(column: "candidate_id", as: UUID.self),
                 teamID: try row.decodeNil(column: "team_id") ? nil : try row.decode(column: "team_id", as: UUID.self))
-            grid.status = try row.decode(column: "status", as: String.self)
+            grid.status = try row.decode(column: "status", as: GridStatus.self)
             grid.revision = try row.decode(column: "revision", as: Int.self)
             grid.$updatedBy.id =
                 try row.decodeNil(column: "updated_by") ? nil : try row.decode(column: "updated_by", as: UUID.self)

@@ -95,7 +95,7 @@ enum GridEditing {
         let evaluatorID = try evaluator.requireID()
         return try await db.transaction { tx -> Outcome in
             guard let current = try await DBGrid.find(gridID, on: tx) else { throw Abort(.notFound) }
-            if current.status == GridStatus.submitted.rawValue {
+            if current.status == .submitted {
                 return .invalid(["grid": "Cette grille a déjà été remise : elle ne se modifie plus."])
             }
             // Compare-and-set on the revision: of two saves made on the same revision, only

@@ -38,7 +38,7 @@ enum ResultsQuery {
         // grid still open is a resit under way, which the engine must know to tell pending
         // work from failure.
         let grids = try await BulkRows.grids(candidates: ids, teams: teamIDs, on: db)
-        let gridIDs = try grids.filter { $0.status == GridStatus.submitted.rawValue }.map { try $0.requireID() }
+        let gridIDs = try grids.filter { $0.status == .submitted }.map { try $0.requireID() }
         let ratings = try await BulkRows.ratings(ofGrids: gridIDs, on: db)
         let evaluatorIDs = Array(Set(ratings.map { $0.$evaluator.id }))
         let evaluators =
@@ -108,7 +108,7 @@ enum ResultsQuery {
         do {
             return try Grid(
                 assessment: grid.session.assessmentID, in: referential, subject: subject, attempt: grid.session.attempt,
-                status: GridStatus(rawValue: grid.status) ?? .draft, ratings: own, memberRatings: members)
+                status: grid.status, ratings: own, memberRatings: members)
         } catch {
             throw Abort(
                 .internalServerError,

@@ -77,7 +77,7 @@ struct AssessmentGridPageTests {
             #expect(draft.status == .seeOther)
             #expect(draft.headers.first(name: .location) == Self.grid(f))
             let saved = try #require(try await DBGrid.find(f.teamGrid.id, on: app.db))
-            #expect(saved.status == "draft" && saved.revision == 1)
+            #expect(saved.status == .draft && saved.revision == 1)
             let reopened = pageText(try await evaluator.get(Self.grid(f)))
             #expect(reopened.contains("Brouillon enregistré (version 1)."))
             #expect(reopened.contains("Étude solide</textarea>"))
@@ -135,7 +135,7 @@ struct AssessmentGridPageTests {
             #expect(pageText(tooHigh).contains("« TP-1 » : valeur hors de l'échelle Note sur 20"))
 
             #expect(try await DBRating.query(on: app.db).count() == 0)
-            #expect(try await DBGrid.query(on: app.db).all().allSatisfy { $0.revision == 0 && $0.status == "draft" })
+            #expect(try await DBGrid.query(on: app.db).all().allSatisfy { $0.revision == 0 && $0.status == .draft })
 
             // A comma is a decimal mark.
             let good = try await evaluator.post(thesis, ["revision": "0", "c-TP-1": "12,5", "action": "draft"])

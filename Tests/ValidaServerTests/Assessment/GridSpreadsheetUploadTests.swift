@@ -40,7 +40,7 @@ struct GridSpreadsheetUploadTests {
                 data: Data(filled.joined(separator: "\r\n").utf8))
             #expect(response.status == .seeOther)
             let grids = try await DBGrid.query(on: app.db).filter(\.$session.$id == f.thesisSession.id!).all()
-            #expect(grids.filter { $0.status == GridStatus.submitted.rawValue }.count == 2)
+            #expect(grids.filter { $0.status == .submitted }.count == 2)
             #expect(try await DBRating.query(on: app.db).count() == 3)
             #expect(try await AuditLog.verify(on: app.db).broken == nil)
         }

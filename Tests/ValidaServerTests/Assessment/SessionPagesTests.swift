@@ -43,7 +43,7 @@ struct AssessmentSessionPagesTests {
             #expect(created.startsOn == "2026-03-02" && created.endsOn == "2026-03-06" && created.attempt == 1)
             let thesisGrids = try await DBGrid.query(on: app.db).filter(\.$session.$id == created.id!).all()
             #expect(Set(thesisGrids.compactMap { $0.$candidate.id }) == Set(f.candidates.map { $0.id! }))
-            #expect(thesisGrids.allSatisfy { $0.$team.id == nil && $0.status == "draft" && $0.revision == 0 })
+            #expect(thesisGrids.allSatisfy { $0.$team.id == nil && $0.status == .draft && $0.revision == 0 })
             #expect(
                 pageText(try await coordinator.get(SiteRoute.session(created.id).path)).contains(
                     "Session créée avec 3 grilles à remplir."))
@@ -216,7 +216,7 @@ struct AssessmentSessionPagesTests {
             let session = try await AssessmentAccess.session(f.thesisSession.id!, on: app.db)
             let one = try await SessionPage.query(session: session, referential: entry.referential, on: app.db)
             #expect(one.grids.map(\.subject) == ["Hugo Bernard", "Inès Petit", "Léa Martin"])
-            #expect(one.grids.map(\.status) == ["submitted", "draft", "draft"])
+            #expect(one.grids.map(\.status) == [.submitted, .draft, .draft])
             #expect(one.grids[0].updatedBy == "Claire Martin")
             #expect(one.evaluators.map(\.name) == ["Claire Martin"])
             #expect(one.available.isEmpty)

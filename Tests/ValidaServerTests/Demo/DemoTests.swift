@@ -140,13 +140,13 @@ struct DemoTests {
             let byID = Dictionary(uniqueKeysWithValues: sessions.map { ($0.id!, $0) })
             let grids = try await DBGrid.query(on: db).with(\.$session).all()
             let first = grids.filter { $0.session.attempt == 1 }
-            let submitted = first.filter { $0.status == GridStatus.submitted.rawValue }
+            let submitted = first.filter { $0.status == .submitted }
             let share = Double(submitted.count) / Double(first.count)
             #expect(share >= 0.35 && share <= 0.65, "about half the grids submitted, not \(share)")
             #expect(
-                first.contains { $0.status == GridStatus.draft.rawValue && $0.revision > 0 }, "some drafts under way")
+                first.contains { $0.status == .draft && $0.revision > 0 }, "some drafts under way")
             let resits = grids.filter { $0.session.attempt > 1 }
-            #expect(resits.contains { $0.status == GridStatus.submitted.rawValue }, "at least one resit grid")
+            #expect(resits.contains { $0.status == .submitted }, "at least one resit grid")
             #expect(
                 (2...3).contains(Set(resits.map(\.session.assessmentID)).count), "resits for two or three assessments")
 
@@ -169,7 +169,7 @@ struct DemoTests {
                         #expect(memberships.contains { $0.$team.id == team && $0.$candidate.id == member })
                     }
                 }
-                if grid.status == GridStatus.submitted.rawValue {
+                if grid.status == .submitted {
                     let rated = Set(rows.filter { $0.$member.id == nil }.map(\.criterionID))
                     #expect(rated == Set(assessment.criteria.map(\.id)), "a submitted grid rates every criterion")
                 }

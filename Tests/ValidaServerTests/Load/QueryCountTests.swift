@@ -41,7 +41,7 @@ struct QueryCountTests {
                     accessRoute: .apprenticeship))
             try await candidate.create(on: db)
             let grid = DBGrid(sessionID: f.thesisSession.id!, candidateID: candidate.id!)
-            grid.status = GridStatus.submitted.rawValue
+            grid.status = .submitted
             grid.revision = 1
             try await grid.create(on: db)
             try await DBRating(
@@ -119,7 +119,7 @@ struct QueryCountTests {
             #expect(large.queries == small.queries)
             let drafts = MyGridsPage.handInOnly(large.model)
             #expect(drafts.toHandIn)
-            #expect(drafts.sessions.allSatisfy { $0.grids.allSatisfy { $0.status != GridStatus.submitted.rawValue } })
+            #expect(drafts.sessions.allSatisfy { $0.grids.allSatisfy { $0.status != .submitted } })
             #expect(drafts.drafts == large.model.drafts)
             #expect(!drafts.sessions.flatMap(\.grids).isEmpty)
         }

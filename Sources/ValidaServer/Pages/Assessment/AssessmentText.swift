@@ -8,8 +8,8 @@ enum AssessmentText {
         n <= 1 ? "1re session" : "rattrapage \(n - 1)"
     }
 
-    static func gridStatus(_ raw: String) -> String {
-        raw == GridStatus.submitted.rawValue ? "Remise" : "Brouillon"
+    static func gridStatus(_ status: GridStatus) -> String {
+        status == .submitted ? "Remise" : "Brouillon"
     }
 
     static func assessment(_ a: Assessment) -> String {

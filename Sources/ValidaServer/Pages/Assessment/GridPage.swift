@@ -30,7 +30,7 @@ enum GridPage {
         var candidate: String?
         var team: String?
         var members: [Member]
-        var status: String
+        var status: GridStatus
         var revision: Int
         var updatedBy: String?
         var updatedAt: Date?
@@ -41,7 +41,7 @@ enum GridPage {
         /// Whether this user may fill it in now: allowed to rate, and still a draft.
         var canRate: Bool
 
-        var isSubmitted: Bool { status == GridStatus.submitted.rawValue }
+        var isSubmitted: Bool { status == .submitted }
     }
 
     /// A save that was not made because someone saved first: what differs, and the revision
@@ -75,7 +75,7 @@ enum GridPage {
         let parsed = GridForm.parse(try request.formFields(), assessment: assessment, scale: scale, members: members)
         let submission = parsed.submission
 
-        if grid.status == GridStatus.submitted.rawValue {
+        if grid.status == .submitted {
             return try await refuseSubmitted(
                 request, gridID: gridID, submission: submission, scale: scale, values: parsed.values)
         }

@@ -120,7 +120,7 @@ enum GridSpreadsheetTransfer {
             }
             let wanted = line.values.compactMapValues { $0 }
             if wanted == stored && !line.submit { continue }  // Nothing to change on this line.
-            if grid.status == GridStatus.submitted.rawValue {
+            if grid.status == .submitted {
                 errors.append("Ligne \(line.line) : cette grille a déjà été remise ; elle ne se modifie plus.")
                 continue
             }

@@ -11,7 +11,7 @@ enum MyGridsPage {
     struct GridRow: Sendable {
         var id: UUID
         var subject: String
-        var status: String
+        var status: GridStatus
         var revision: Int
         var updatedAt: Date?
     }
@@ -26,7 +26,7 @@ enum MyGridsPage {
         var endsOn: String?
         var grids: [GridRow]
 
-        var drafts: Int { grids.filter { $0.status != GridStatus.submitted.rawValue }.count }
+        var drafts: Int { grids.filter { $0.status != .submitted }.count }
     }
 
     struct Model: Sendable {
@@ -57,7 +57,7 @@ enum MyGridsPage {
         filtered.toHandIn = true
         filtered.sessions = model.sessions.compactMap { group in
             var group = group
-            group.grids = group.grids.filter { $0.status != GridStatus.submitted.rawValue }
+            group.grids = group.grids.filter { $0.status != .submitted }
             return group.grids.isEmpty ? nil : group
         }
         return filtered
@@ -81,7 +81,7 @@ enum MyGridsPage {
                     id: $0.id!, subject: $0.team.map { "Équipe « \($0.name) »" } ?? $0.candidate?.displayName ?? "?",
                     status: $0.status, revision: $0.revision, updatedAt: $0.updatedAt)
             }.sorted { a, b in
-                let (da, db) = (a.status != GridStatus.submitted.rawValue, b.status != GridStatus.submitted.rawValue)
+                let (da, db) = (a.status != .submitted, b.status != .submitted)
                 return da != db ? da : a.subject.localizedStandardCompare(b.subject) == .orderedAscending
             }
             groups.append(

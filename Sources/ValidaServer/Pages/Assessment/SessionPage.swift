@@ -17,7 +17,7 @@ enum SessionPage {
         var id: UUID
         var subject: String
         var members: [String]
-        var status: String
+        var status: GridStatus
         var updatedBy: String?
         var updatedAt: Date?
     }

@@ -84,7 +84,7 @@ enum SessionsPage {
                 assessment: referential.assessment(session.assessmentID).map(AssessmentText.assessment)
                     ?? session.assessmentID,
                 attempt: session.attempt, startsOn: session.startsOn, endsOn: session.endsOn, grids: own.count,
-                submitted: own.filter { $0.status == GridStatus.submitted.rawValue }.count,
+                submitted: own.filter { $0.status == .submitted }.count,
                 evaluators: AssessmentText.byName(session.evaluators.map(\.displayName)) { $0 })
         }
         return Model(

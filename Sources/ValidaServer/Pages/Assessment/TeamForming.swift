@@ -82,7 +82,7 @@ enum TeamForming {
         let assessment = team.assessmentID.flatMap(referential.assessment)
         return try await db.transaction { tx -> Outcome in
             let submitted = try await DBGrid.query(on: tx).filter(\.$team.$id == teamID)
-                .filter(\.$status == GridStatus.submitted.rawValue).count()
+                .filter(\.$status == .submitted).count()
             if submitted > 0 {
                 return .invalid([
                     "members": "Une grille de cette équipe a déjà été remise : sa composition ne se modifie plus."

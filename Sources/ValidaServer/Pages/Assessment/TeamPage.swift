@@ -9,7 +9,7 @@ enum TeamPage {
     struct GridRow: Sendable {
         var id: UUID
         var attempt: Int
-        var status: String
+        var status: GridStatus
     }
 
     struct Model: Sendable {
@@ -87,7 +87,7 @@ enum TeamPage {
             state.values.isEmpty
             ? model.members
             : Set(model.candidates.map(\.id).filter { state.values[TeamForming.memberField($0)] != nil })
-        let locked = model.grids.contains { $0.status == GridStatus.submitted.rawValue }
+        let locked = model.grids.contains { $0.status == .submitted }
         return Layout.page(
             "Équipe « \(model.name) »", context,
             .p(

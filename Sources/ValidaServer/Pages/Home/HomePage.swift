@@ -42,7 +42,7 @@ enum HomePage {
             let sessions = user.actor.assignedSessions.compactMap(UUID.init(uuidString:))
             if !sessions.isEmpty {
                 gridsToRate = try await DBGrid.query(on: db).filter(\.$session.$id ~~ sessions)
-                    .filter(\.$status == "draft").count()
+                    .filter(\.$status == .draft).count()
             }
         }
         return Model(

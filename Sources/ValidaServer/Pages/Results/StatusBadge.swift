@@ -11,9 +11,9 @@ enum StatusBadge {
         .span(.class("status \(status.rawValue)"), .text(status.label))
     }
 
-    static func grid<C: HTML.BodyContext>(_ raw: String) -> Node<C> {
+    static func grid<C: HTML.BodyContext>(_ status: GridStatus) -> Node<C> {
         .span(
-            .class("status \(raw == GridStatus.submitted.rawValue ? "validated" : "incomplete")"),
-            .text(AssessmentText.gridStatus(raw)))
+            .class("status \(status == .submitted ? "validated" : "incomplete")"),
+            .text(AssessmentText.gridStatus(status)))
     }
 }

@@ -166,7 +166,7 @@ public enum Demo {
         counts.sessions = try await DBAssessmentSession.query(on: db).count()
         counts.users = try await DBUser.query(on: db).count()
         counts.grids = try await DBGrid.query(on: db).count()
-        counts.submittedGrids = try await DBGrid.query(on: db).filter(\.$status == GridStatus.submitted.rawValue)
+        counts.submittedGrids = try await DBGrid.query(on: db).filter(\.$status == .submitted)
             .count()
         counts.ratings = try await DBRating.query(on: db).count()
         return counts

@@ -41,7 +41,7 @@ public enum DemoLoad {
                 .all()
             let grids = try await DBGrid.query(on: db)
                 .filter(\.$session.$id ~~ sessions.map { $0.id! })
-                .filter(\.$status == GridStatus.draft.rawValue)
+                .filter(\.$status == .draft)
                 .filter(\.$candidate.$id != nil)
                 .sort(\.$id)
                 .all()

@@ -104,7 +104,7 @@ struct DemoWriter {
                     DBGrid(id: UUID(), sessionID: sessions[planned.session].id!, candidateID: candidates[i].id!)
                 case .team(let t): DBGrid(id: UUID(), sessionID: sessions[planned.session].id!, teamID: teams[t].id!)
                 }
-            grid.status = planned.status.rawValue
+            grid.status = planned.status
             grid.revision = planned.revision
             grids.append(grid)
             guard let evaluator = planned.evaluator, let ratedAt = planned.ratedAt else { continue }
