@@ -11,9 +11,9 @@ enum JuryAPI {
         var id: UUID
         var name: String
         /// `deliberation` or `vae`.
-        var kind: String
+        var kind: JuryKind
         /// `open` or `closed`.
-        var status: String
+        var status: DeliberationStatus
         /// ISO date.
         var meetingDate: String
     }
@@ -62,7 +62,7 @@ enum JuryAPI {
 
     struct Decisions: Content {
         var jury: UUID
-        var status: String
+        var status: DeliberationStatus
         var candidates: [Candidate]
     }
 
@@ -104,7 +104,7 @@ enum JuryAPI {
         }
         return try await query.sort(\.$meetsOn, .descending).sort(\.$name).all().map { jury in
             Jury(
-                id: jury.id!, name: jury.name, kind: jury.kind, status: jury.statusValue.rawValue,
+                id: jury.id!, name: jury.name, kind: jury.kind, status: jury.status,
                 meetingDate: jury.meetsOn)
         }
     }
@@ -116,7 +116,7 @@ enum JuryAPI {
         guard let jury = try await DBJury.find(juryID, on: req.db) else {
             throw Abort(.notFound, reason: "Ce jury n'existe pas.")
         }
-        if jury.kind == JuryKind.vae.rawValue { return try await vaeDecisions(req, jury: jury) }
+        if jury.kind == .vae { return try await vaeDecisions(req, jury: jury) }
         let context = try await JuryContext.load(juryID, referentials: req.referentials, on: req.db)
         let computed = context.computedResults()
         let engine = context.entry.engine
@@ -131,7 +131,7 @@ enum JuryAPI {
                         decision: context.standing(candidate.id!, scope).map(dto))
                 })
         }
-        return Decisions(jury: juryID, status: jury.statusValue.rawValue, candidates: candidates)
+        return Decisions(jury: juryID, status: jury.status, candidates: candidates)
     }
 
     static func dto(_ row: DBDecision) -> DecisionDTO {
@@ -165,7 +165,7 @@ enum JuryAPI {
                             decision: mine.last { $0.scope == scope && !corrected.contains($0.id!) }.map(dto))
                     }))
         }
-        return Decisions(jury: juryID, status: jury.statusValue.rawValue, candidates: candidates)
+        return Decisions(jury: juryID, status: jury.status, candidates: candidates)
     }
 
     /// The OpenAPI schemas of these answers.

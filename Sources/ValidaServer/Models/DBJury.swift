@@ -8,14 +8,14 @@ final class DBJury: Model, @unchecked Sendable {
     static let schema = "juries"
 
     @ID(key: .id) var id: UUID?
-    /// `JuryKind` raw value.
-    @Field(key: "kind") var kind: String
+    /// Stored as its raw value, like every enum field here: portable text columns on both
+    /// databases, and a stored value outside the enum fails the read instead of defaulting.
+    @Field(key: "kind") var kind: JuryKind
     @Field(key: "name") var name: String
     @Field(key: "place") var place: String
     /// ISO date of the meeting.
     @Field(key: "meets_on") var meetsOn: String
-    /// `DeliberationStatus` raw value.
-    @Field(key: "status") var status: String
+    @Field(key: "status") var status: DeliberationStatus
     @OptionalField(key: "closed_at") var closedAt: Date?
     @OptionalParent(key: "closed_by") var closedBy: DBUser?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
@@ -26,15 +26,14 @@ final class DBJury: Model, @unchecked Sendable {
 
     init(id: UUID? = nil, kind: JuryKind, name: String, place: String, meetsOn: CalendarDate) {
         self.id = id
-        self.kind = kind.rawValue
+        self.kind = kind
         self.name = name
         self.place = place
         self.meetsOn = meetsOn.iso
-        self.status = DeliberationStatus.open.rawValue
+        self.status = .open
     }
 
-    var statusValue: DeliberationStatus { DeliberationStatus(rawValue: status) ?? .open }
-    var isClosed: Bool { statusValue == .closed }
+    var isClosed: Bool { status == .closed }
     var meetingDate: CalendarDate? { CalendarDate(iso: meetsOn) }
 }
 

@@ -68,7 +68,7 @@ enum Deliberating {
                 decidedOn: DeliberationRules.decisionDate(meetingDate: context.jury.meetingDate, today: day(now)),
                 jury: juryID.uuidString)
             do {
-                try DeliberationRules.check(decision, status: context.jury.statusValue, existing: record.decisions)
+                try DeliberationRules.check(decision, status: context.jury.status, existing: record.decisions)
                 try context.entry.engine.check(decision, for: record)
             } catch let error as DeliberationError {
                 throw Failure.refused(error.description.capitalizedFirst)
@@ -212,7 +212,7 @@ enum Deliberating {
                         "Impossible de clore : les documents ne peuvent pas être émis — \(missing.description).")
                 }
             }
-            context.jury.status = DeliberationStatus.closed.rawValue
+            context.jury.status = .closed
             context.jury.closedAt = now
             context.jury.$closedBy.id = actor.id
             try await context.jury.save(on: tx)
@@ -247,7 +247,7 @@ enum Deliberating {
                 justification: reason.nilIfBlank, decidedBy: actor.displayName, decidedOn: .today,
                 corrects: decisionID.uuidString, jury: juryID.uuidString)
             do {
-                try DeliberationRules.check(decision, status: context.jury.statusValue, existing: record.decisions)
+                try DeliberationRules.check(decision, status: context.jury.status, existing: record.decisions)
                 try context.entry.engine.check(decision, for: record)
             } catch let error as DeliberationError {
                 throw Failure.refused(error.description.capitalizedFirst)

@@ -24,7 +24,7 @@ enum HolderDeclarationExport {
     /// The holders of `juries` (every closed deliberation when nil), optionally only those
     /// not yet declared. A deliberation still open declares nobody: its decisions are not final.
     static func holders(juries: [UUID]?, onlyUndeclared: Bool, on db: any Database) async throws -> [Holder] {
-        var query = DBJury.query(on: db).filter(\.$status == DeliberationStatus.closed.rawValue)
+        var query = DBJury.query(on: db).filter(\.$status == .closed)
         if let juries { query = query.filter(\.$id ~~ juries) }
         let closed = try await query.all().map { $0.id! }
         guard !closed.isEmpty else { return [] }

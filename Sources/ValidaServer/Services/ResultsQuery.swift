@@ -51,8 +51,8 @@ enum ResultsQuery {
         var decisionRows = try await BulkRows.decisions(candidates: ids, on: db)
         if !withOpenDeliberations {
             let open = Set(
-                try await DBJury.query(on: db).filter(\.$status == DeliberationStatus.open.rawValue)
-                    .filter(\.$kind == JuryKind.deliberation.rawValue).all().map { $0.id! })
+                try await DBJury.query(on: db).filter(\.$status == .open)
+                    .filter(\.$kind == .deliberation).all().map { $0.id! })
             decisionRows.removeAll { $0.$jury.id.map(open.contains) ?? false }
         }
         let decisions = Dictionary(grouping: decisionRows) { $0.$candidate.id }

@@ -199,7 +199,7 @@ enum VAEJuryDeciding {
             case .failure(let missing):
                 throw Failure("decisions", "les documents ne peuvent pas être émis — \(missing.description)")
             }
-            jury.status = DeliberationStatus.closed.rawValue
+            jury.status = .closed
             jury.closedAt = now
             jury.$closedBy.id = actor.id
             try await jury.save(on: tx)

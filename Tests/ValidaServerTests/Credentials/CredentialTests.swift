@@ -33,7 +33,7 @@ struct CredentialTests {
         try await settings.save(on: app.db)
         let jury = DBJury(
             kind: .deliberation, name: "Jury de juin", place: "Lyon", meetsOn: CalendarDate(iso: "2026-06-30")!)
-        jury.status = DeliberationStatus.closed.rawValue
+        jury.status = .closed
         try await jury.create(on: app.db)
         let decision = try await validate(f.candidates[0], jury: jury, by: people.jury, on: app.db)
         if hugoToo { try await validate(f.candidates[1], jury: jury, by: people.jury, on: app.db) }

@@ -78,7 +78,7 @@ struct DocumentFixture {
 
         let closed = DBJury(
             kind: .deliberation, name: "Jury de juin", place: "Lyon", meetsOn: CalendarDate(iso: "2026-06-30")!)
-        closed.status = DeliberationStatus.closed.rawValue
+        closed.status = .closed
         let open = DBJury(
             kind: .deliberation, name: "Jury de septembre", place: "Lyon", meetsOn: CalendarDate(iso: "2026-09-30")!)
         for jury in [closed, open] { try await jury.create(on: db) }

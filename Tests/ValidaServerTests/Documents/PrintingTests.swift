@@ -182,7 +182,7 @@ struct PrintingTests {
             let d = try await DocumentFixture.make(app)
             let jury = DBJury(
                 kind: .deliberation, name: "Jury d'été 2026", place: "Lyon", meetsOn: CalendarDate(iso: "2026-07-01")!)
-            jury.status = DeliberationStatus.closed.rawValue
+            jury.status = .closed
             try await jury.create(on: app.db)
             var codes: [String] = []
             for (index, candidate) in d.f.candidates.enumerated() {

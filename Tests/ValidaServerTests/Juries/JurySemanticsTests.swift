@@ -46,7 +46,7 @@ struct JurySemanticsTests {
             // An earlier jury, closed, validated Inès's BC01.
             let earlier = DBJury(
                 kind: .deliberation, name: "Jury 2025", place: "Lyon", meetsOn: CalendarDate(iso: "2025-07-04")!)
-            earlier.status = DeliberationStatus.closed.rawValue
+            earlier.status = .closed
             try await earlier.create(on: app.db)
             try await DBDecision(
                 candidateID: ines.id!, juryID: earlier.id,

@@ -117,7 +117,7 @@ enum DeliberationPage {
                     accessRoute: route, cells: cells, mustAbstain: context.abstentions(for: id).map(\.member.name)))
         }
         return Model(
-            juryID: context.juryID, name: context.jury.name, status: context.jury.statusValue, columns: columns,
+            juryID: context.juryID, name: context.jury.name, status: context.jury.status, columns: columns,
             rows: rows,
             totals: totals, schools: schools.map { ($0.id!, $0.name) }, filters: filters, canDecide: false,
             canClose: false,

@@ -38,7 +38,7 @@ enum JuriesPage {
     /// The juries, most recent meeting first; `visibleTo` limits them to a member's juries.
     static func query(visibleTo: Set<String>?, on db: any Database) async throws -> Model {
         // VAE juries have their own pages, from each request.
-        let juries = try await DBJury.query(on: db).filter(\.$kind == JuryKind.deliberation.rawValue)
+        let juries = try await DBJury.query(on: db).filter(\.$kind == .deliberation)
             .with(\.$cohorts).sort(\.$meetsOn, .descending).all()
             .filter { visibleTo?.contains($0.id!.uuidString) ?? true }
         let cohorts = try await DBCohort.query(on: db).sort(\.$name).all().map { (id: $0.id!, name: $0.name) }
@@ -46,7 +46,7 @@ enum JuriesPage {
             rows: juries.map { jury in
                 Row(
                     id: jury.id!, name: jury.name, meetsOn: jury.meetingDate?.french ?? jury.meetsOn, place: jury.place,
-                    cohorts: jury.cohorts.map(\.name).sorted(), status: jury.statusValue)
+                    cohorts: jury.cohorts.map(\.name).sorted(), status: jury.status)
             },
             cohorts: cohorts, canCreate: false)
     }

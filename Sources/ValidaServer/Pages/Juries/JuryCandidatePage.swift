@@ -75,7 +75,7 @@ enum JuryCandidatePage {
         }
         let route = AccessRoute(rawValue: candidate.accessRoute)?.label ?? candidate.accessRoute
         return Model(
-            juryID: context.juryID, juryName: context.jury.name, status: context.jury.statusValue,
+            juryID: context.juryID, juryName: context.jury.name, status: context.jury.status,
             candidateID: candidateID,
             name: candidate.displayName, details: "Voie d'accès : \(route).",
             mustAbstain: context.abstentions(for: candidateID).map { m, reasons in

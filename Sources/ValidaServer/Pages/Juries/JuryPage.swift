@@ -55,10 +55,10 @@ enum JuryPage {
         return Model(
             juryID: context.juryID, name: context.jury.name,
             meetsOn: context.jury.meetingDate?.french ?? context.jury.meetsOn,
-            place: context.jury.place, status: context.jury.statusValue, cohorts: context.cohorts.map(\.name),
+            place: context.jury.place, status: context.jury.status, cohorts: context.cohorts.map(\.name),
             members: context.members.map { ($0.row.id!, $0.core) },
             findings: JuryComposition.check(
-                context.coreMembers, kind: JuryKind(rawValue: context.jury.kind) ?? .deliberation),
+                context.coreMembers, kind: context.jury.kind),
             abstentions: abstentions, candidates: context.candidates.map { ($0.0.id!, $0.0.displayName) },
             eligibleUsers: eligible, canEdit: false)
     }

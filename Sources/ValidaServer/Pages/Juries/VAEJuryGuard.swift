@@ -8,7 +8,7 @@ import Vapor
 struct VAEJuryGuard: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         guard let text = request.parameters.get(SiteRoute.Parameter.jury.rawValue), let juryID = UUID(uuidString: text),
-            let jury = try await DBJury.find(juryID, on: request.db), jury.kind == JuryKind.vae.rawValue
+            let jury = try await DBJury.find(juryID, on: request.db), jury.kind == .vae
         else {
             return try await next.respond(to: request)
         }

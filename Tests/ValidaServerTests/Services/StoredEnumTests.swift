@@ -1,0 +1,62 @@
+import Fluent
+import Foundation
+import SQLKit
+import Testing
+import ValidaCore
+import VaporTesting
+
+@testable import ValidaServer
+
+/// Enum fields are stored as their raw values in plain text columns. A stored value the enum
+/// does not know (a hand-edited row, a value from a newer version) must fail the read with an
+/// error that names the type and the value, never be read as some default.
+@Suite("Typed schema fields")
+struct StoredEnumTests {
+    static let unknown = "valeur-inconnue"
+
+    /// Writes `unknown` into `column` of the row `id` of `table`, past the models.
+    static func corrupt(_ table: String, _ column: String, id: UUID, on db: any Database) async throws {
+        try await (db as! any SQLDatabase).update(table).set(column, to: unknown)
+            .where("id", .equal, id).run()
+    }
+
+    /// `read` fails, and its error says which type could not hold which stored value.
+    static func expectLoud(_ type: Any.Type, _ read: () async throws -> Void) async {
+        let error = await #expect(throws: (any Error).self) { try await read() }
+        let text = error.map { String(describing: $0) } ?? ""
+        #expect(text.contains("\(type)") && text.contains(unknown), "\(text)")
+    }
+
+    @Test("a grid's unknown status fails the read, through Fluent and through the bulk reader")
+    func gridStatus() async throws {
+        try await withTestApp { app in
+            let f = try await ServerFixture.make(app)
+            let grid = f.thesisGrids[0]
+            #expect(try await DBGrid.find(grid.id!, on: app.db)?.status == .draft)
+            try await Self.corrupt(DBGrid.schema, "status", id: grid.id!, on: app.db)
+            await Self.expectLoud(GridStatus.self) { _ = try await DBGrid.find(grid.id!, on: app.db) }
+            await Self.expectLoud(GridStatus.self) {
+                _ = try await BulkRows.grids(candidates: [f.candidates[0].id!], teams: [], on: app.db)
+            }
+            // The other grids still read.
+            #expect(try await DBGrid.query(on: app.db).filter(\.$status == .draft).count() == 3)
+        }
+    }
+
+    @Test("a jury's unknown kind or status fails the read")
+    func juryKindAndStatus() async throws {
+        try await withTestApp { app in
+            let jury = DBJury(
+                kind: .deliberation, name: "Jury 2026", place: "Lyon", meetsOn: CalendarDate(iso: "2026-07-01")!)
+            try await jury.create(on: app.db)
+            #expect(try await DBJury.query(on: app.db).filter(\.$status == .open).count() == 1)
+            try await Self.corrupt(DBJury.schema, "status", id: jury.id!, on: app.db)
+            await Self.expectLoud(DeliberationStatus.self) { _ = try await DBJury.find(jury.id!, on: app.db) }
+            try await (app.db as! any SQLDatabase).update(DBJury.schema).set("status", to: "closed")
+                .where("id", .equal, jury.id!).run()
+            #expect(try await DBJury.find(jury.id!, on: app.db)?.isClosed == true)
+            try await Self.corrupt(DBJury.schema, "kind", id: jury.id!, on: app.db)
+            await Self.expectLoud(JuryKind.self) { _ = try await DBJury.find(jury.id!, on: app.db) }
+        }
+    }
+}
