@@ -4,18 +4,22 @@ import ValidaServer
 /// `valida audit verify` / `valida audit checkpoint`: the tamper-evident record.
 struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "audit", abstract: "The tamper-evident audit log.", subcommands: [Verify.self, Checkpoint.self])
+        commandName: "audit", abstract: "Le journal d'audit inviolable (toute altération se voit).",
+        subcommands: [Verify.self, Checkpoint.self])
 
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract:
-                "Walks the audit chain, checks its signed checkpoints, and names what does not match (exit code 1).")
+                "Parcourt la chaîne d'audit, vérifie ses points de contrôle signés et nomme ce qui ne concorde pas (code de sortie 1)."
+        )
 
         @OptionGroup var storage: DatabaseOptions
 
         @Option(
             name: .customLong("anchor"),
-            help: "N:HASH as printed on minutes: the entry N must still carry HASH (repeatable).")
+            help:
+                "N:EMPREINTE telle qu'imprimée sur un procès-verbal : l'entrée N doit toujours porter EMPREINTE (répétable)."
+        )
         var anchors: [String] = []
 
         func run() async throws {
@@ -31,7 +35,7 @@ struct AuditCommand: AsyncParsableCommand {
     struct Checkpoint: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract:
-                "Signs the audit chain's head now with the issuer key (the server also does it daily and at every closing)."
+                "Signe maintenant la tête de la chaîne d'audit avec la clé de l'émetteur (le serveur le fait aussi chaque jour et à chaque clôture)."
         )
 
         @OptionGroup var storage: DatabaseOptions

@@ -7,21 +7,23 @@ struct BackupCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "backup",
         abstract:
-            "Backs up the database, the VAE evidence files and the issuer keys into one archive, while Valida runs.",
+            "Sauvegarde en une archive la base de données, les pièces des dossiers VAE et les clés de l'émetteur, pendant que Valida tourne.",
         subcommands: [Create.self, Verify.self],
         defaultSubcommand: Create.self)
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "create", abstract: "Writes the archive (a .tar.gz); the default subcommand.")
+            commandName: "create", abstract: "Écrit l'archive (un .tar.gz) ; la sous-commande par défaut.")
 
         @OptionGroup var storage: DatabaseOptions
 
-        @Option(name: [.short, .customLong("output")], help: "The archive to write.")
+        @Option(name: [.short, .customLong("output")], help: "L'archive à écrire.")
         var output: String
 
         @Option(
-            help: "The VAE evidence folder; default: `uploads` beside a SQLite file, else in the working directory.")
+            help:
+                "Le dossier des pièces VAE ; par défaut : `uploads` à côté d'un fichier SQLite, sinon dans le dossier courant."
+        )
         var uploads: String?
 
         func run() async throws {
@@ -46,10 +48,10 @@ struct BackupCommand: AsyncParsableCommand {
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract:
-                "Checks an archive: checksums, database integrity, audit chain, evidence files (exit code 1 if not sound)."
+                "Vérifie une archive : sommes de contrôle, intégrité de la base, chaîne d'audit, pièces VAE (code de sortie 1 si elle n'est pas saine)."
         )
 
-        @Argument(help: "The archive.")
+        @Argument(help: "L'archive.")
         var file: String
 
         func run() async throws {
@@ -65,17 +67,20 @@ struct BackupCommand: AsyncParsableCommand {
 struct RestoreCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "restore",
-        abstract: "Restores a backup archive: database and VAE evidence files (stop Valida first).")
+        abstract: "Restaure une archive de sauvegarde : base de données et pièces VAE (arrêtez Valida avant).")
 
-    @Argument(help: "The archive.")
+    @Argument(help: "L'archive.")
     var file: String
 
     @OptionGroup var storage: DatabaseOptions
 
-    @Option(help: "The VAE evidence folder; default: `uploads` beside a SQLite file, else in the working directory.")
+    @Option(
+        help:
+            "Le dossier des pièces VAE ; par défaut : `uploads` à côté d'un fichier SQLite, sinon dans le dossier courant."
+    )
     var uploads: String?
 
-    @Flag(help: "Replace an existing SQLite file.")
+    @Flag(help: "Remplace un fichier SQLite existant.")
     var force = false
 
     func run() async throws {

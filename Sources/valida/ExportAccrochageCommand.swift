@@ -7,15 +7,15 @@ struct ExportAccrochageCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "accrochage",
         abstract:
-            "Writes the holders' declaration (XML, CDC schema 1.1.2) of the closed deliberations' holders not yet declared."
+            "Écrit la déclaration des titulaires (XML, schéma CDC 1.1.2) des délibérations closes, pour les titulaires pas encore déclarés."
     )
 
     @OptionGroup var storage: DatabaseOptions
 
-    @Option(name: .shortAndLong, help: "The XML file to write.")
+    @Option(name: .shortAndLong, help: "Le fichier XML à écrire.")
     var output: String
 
-    @Flag(help: "Declare again the holders already declared.")
+    @Flag(help: "Déclare à nouveau les titulaires déjà déclarés.")
     var all = false
 
     func run() async throws {

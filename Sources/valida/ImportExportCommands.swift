@@ -3,7 +3,7 @@ import ArgumentParser
 /// `valida import …`: référentiels from other formats.
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "import", abstract: "Imports a référentiel from another format (RNCP export, CASE, Moodle).",
+        commandName: "import", abstract: "Importe un référentiel depuis un autre format (export RNCP, CASE, Moodle).",
         subcommands: [ImportRNCPCommand.self, ImportCASECommand.self, ImportMoodleCommand.self])
 }
 
@@ -11,6 +11,6 @@ struct ImportCommand: ParsableCommand {
 struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Exports a référentiel (CASE, Moodle) or the holders' declaration to the Caisse des Dépôts.",
+        abstract: "Exporte un référentiel (CASE, Moodle) ou la déclaration des titulaires à la Caisse des Dépôts.",
         subcommands: [ExportCASECommand.self, ExportMoodleCommand.self, ExportAccrochageCommand.self])
 }

@@ -5,12 +5,13 @@ import ValidaServer
 /// `valida keys list|rotate`: the keys that sign Open Badges credentials.
 struct KeysCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "keys", abstract: "The issuer keys that sign Open Badges credentials.",
+        commandName: "keys", abstract: "Les clés de l'émetteur qui signent les badges Open Badges.",
         subcommands: [List.self, Rotate.self])
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Lists the issuer keys (public details only), oldest first.")
+            abstract: "Liste les clés de l'émetteur (partie publique seulement), de la plus ancienne à la plus récente."
+        )
 
         @OptionGroup var storage: DatabaseOptions
 
@@ -33,14 +34,15 @@ struct KeysCommand: AsyncParsableCommand {
     struct Rotate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract:
-                "Makes a new active signing key; the old ones stay published so that what they signed still verifies.")
+                "Crée une nouvelle clé de signature active ; les anciennes restent publiées pour que ce qu'elles ont signé se vérifie toujours."
+        )
 
         enum Algorithm: String, ExpressibleByArgument, CaseIterable {
             case rs256, eddsa
         }
 
         @OptionGroup var storage: DatabaseOptions
-        @Option(help: "rs256 (required by Open Badges 3.0 verifiers) or eddsa (Ed25519).")
+        @Option(help: "rs256 (exigé par les vérificateurs Open Badges 3.0) ou eddsa (Ed25519).")
         var algorithm: Algorithm = .rs256
 
         func run() async throws {

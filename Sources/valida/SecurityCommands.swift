@@ -5,15 +5,15 @@ import ValidaServer
 /// `valida user tokens list|create|revoke`: the JSON API's tokens, which expire and can be revoked.
 struct TokensCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "tokens", abstract: "Lists, creates and revokes tokens for the JSON API.",
+        commandName: "tokens", abstract: "Liste, crée et révoque les jetons de l'API JSON.",
         subcommands: [List.self, Create.self, Revoke.self])
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Lists the tokens, of one account or all.")
+        static let configuration = CommandConfiguration(abstract: "Liste les jetons, d'un compte ou de tous.")
 
         @OptionGroup var storage: DatabaseOptions
 
-        @Option(help: "Only this account's tokens.")
+        @Option(help: "Seulement les jetons de ce compte.")
         var email: String?
 
         func run() async throws {
@@ -33,17 +33,17 @@ struct TokensCommand: AsyncParsableCommand {
     }
 
     struct Create: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Creates a token and prints it (shown once).")
+        static let configuration = CommandConfiguration(abstract: "Crée un jeton et l'affiche (une seule fois).")
 
         @OptionGroup var storage: DatabaseOptions
 
-        @Option(help: "The account the token acts as.")
+        @Option(help: "Le compte au nom duquel le jeton agit.")
         var email: String
 
-        @Option(help: "What the token is for, e.g. the integration's name.")
+        @Option(help: "À quoi sert le jeton, par exemple le nom de l'intégration.")
         var name: String
 
-        @Option(help: "Days before it expires (1 to 366).")
+        @Option(help: "Nombre de jours avant son expiration (1 à 366).")
         var days = 90
 
         func run() async throws {
@@ -57,11 +57,11 @@ struct TokensCommand: AsyncParsableCommand {
     }
 
     struct Revoke: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Revokes a token: the API refuses it from now on.")
+        static let configuration = CommandConfiguration(abstract: "Révoque un jeton : l'API le refuse désormais.")
 
         @OptionGroup var storage: DatabaseOptions
 
-        @Option(help: "The token's id, as `tokens list` shows it.")
+        @Option(help: "L'identifiant du jeton, tel que `tokens list` l'affiche.")
         var id: String
 
         func run() async throws {
@@ -81,14 +81,14 @@ struct TokensCommand: AsyncParsableCommand {
 /// departure).
 struct SessionsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "sessions", abstract: "Ends an account's sessions.", subcommands: [End.self])
+        commandName: "sessions", abstract: "Termine les sessions d'un compte.", subcommands: [End.self])
 
     struct End: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Signs the account out of every browser.")
+        static let configuration = CommandConfiguration(abstract: "Déconnecte le compte de tous les navigateurs.")
 
         @OptionGroup var storage: DatabaseOptions
 
-        @Option(help: "The account's email address.")
+        @Option(help: "L'adresse e-mail du compte.")
         var email: String
 
         func run() async throws {

@@ -8,8 +8,8 @@ struct DatabaseOptions: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "A SQLite file, or a postgres:// URL. Default: $VALIDA_DATABASE_URL, else valida.sqlite here.",
-            valueName: "path-or-url"))
+            "Un fichier SQLite, ou une URL postgres://. Par défaut : $VALIDA_DATABASE_URL, sinon valida.sqlite dans le dossier courant.",
+            valueName: "chemin-ou-url"))
     var database: String?
 
     var location: DatabaseLocation { DatabaseLocation(argument: database) }
@@ -17,26 +17,32 @@ struct DatabaseOptions: ParsableArguments {
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "serve", abstract: "Runs the web application (migrating the database first).")
+        commandName: "serve", abstract: "Lance l'application web (après avoir mis à jour le schéma de la base).")
 
     @OptionGroup var storage: DatabaseOptions
 
-    @Option(help: "The address to listen on.")
+    @Option(help: ArgumentHelp("L'adresse d'écoute.", valueName: "adresse"))
     var hostname = "127.0.0.1"
 
-    @Option(help: "The port to listen on.")
+    @Option(help: "Le port d'écoute.")
     var port = 8080
 
-    @Flag(help: "Fill an empty database with a demo a newcomer can walk through.")
+    @Flag(help: "Remplit une base vide d'une démonstration qu'un nouveau venu peut parcourir.")
     var demo = false
 
-    @Option(help: "With --demo: the open jury covers this many candidates (a third, fully rated cohort is added).")
+    @Option(
+        help: ArgumentHelp(
+            "Avec --demo : le jury ouvert porte sur ce nombre de candidats (une troisième promotion, entièrement évaluée, est ajoutée).",
+            valueName: "nombre"))
     var candidates: Int?
 
-    @Option(help: "The référentiel loaded on first start.")
-    var referential = ReferentialFileOption.shippedSeedPath
+    @Option(
+        help: ArgumentHelp(
+            "Le référentiel chargé au premier démarrage. Par défaut : le référentiel de départ intégré à Valida (marketing-digital.yaml).",
+            valueName: "fichier"))
+    var referential: String?
 
-    @Flag(help: "Mark cookies Secure: set when Valida is reached over HTTPS.")
+    @Flag(help: "Marque les cookies Secure : à donner quand Valida est servi en HTTPS.")
     var secureCookies = false
 
     func run() async throws {
@@ -84,7 +90,7 @@ struct ServeCommand: AsyncParsableCommand {
 
 struct MigrateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "migrate", abstract: "Brings the database's schema up to date.")
+        commandName: "migrate", abstract: "Met à jour le schéma de la base de données.")
 
     @OptionGroup var storage: DatabaseOptions
 
@@ -98,30 +104,30 @@ struct MigrateCommand: AsyncParsableCommand {
 
 struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "user", abstract: "Manages accounts.",
+        commandName: "user", abstract: "Gère les comptes.",
         subcommands: [Add.self, Token.self, TokensCommand.self, SessionsCommand.self])
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Creates an account and prints its one-time password.")
+            abstract: "Crée un compte et affiche son mot de passe à usage unique.")
 
         @OptionGroup var storage: DatabaseOptions
 
-        @Option(help: "The account's email address.")
+        @Option(help: "L'adresse e-mail du compte.")
         var email: String
 
-        @Option(help: "The name shown in the app.")
+        @Option(help: "Le nom affiché dans l'application.")
         var name: String
 
         @Option(
-            help: ArgumentHelp("The role: \(Role.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "role")
+            help: ArgumentHelp("Le rôle : \(Role.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "rôle")
         )
         var role: String
 
-        @Option(help: "For a school coordinator: the school's name.")
+        @Option(help: "Pour un coordinateur d'école : le nom de l'école.")
         var school: String?
 
-        @Option(help: "For a candidate: the candidate's email in the roster.")
+        @Option(help: "Pour un candidat : son adresse e-mail dans la liste des inscrits.")
         var candidate: String?
 
         func validate() throws {
@@ -145,14 +151,14 @@ struct UserCommand: AsyncParsableCommand {
 
     struct Token: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Creates a token for the JSON API and prints it (shown once).")
+            abstract: "Crée un jeton pour l'API JSON et l'affiche (une seule fois).")
 
         @OptionGroup var storage: DatabaseOptions
 
-        @Option(help: "The account the token acts as.")
+        @Option(help: "Le compte au nom duquel le jeton agit.")
         var email: String
 
-        @Option(help: "What the token is for, e.g. the integration's name.")
+        @Option(help: "À quoi sert le jeton, par exemple le nom de l'intégration.")
         var name: String
 
         func run() async throws {

@@ -4,7 +4,8 @@ import ArgumentParser
 struct Valida: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "valida",
-        abstract: "Runs a French professional certification (RNCP): référentiel, assessments, results, juries.",
+        abstract:
+            "Conduit une certification professionnelle française (RNCP) : référentiel, évaluations, résultats, jurys.",
         subcommands: [
             ServeCommand.self, CheckCommand.self, MigrateCommand.self, UserCommand.self, ImportCommand.self,
             ExportCommand.self, AuditCommand.self, KeysCommand.self, BenchCommand.self, BackupCommand.self,

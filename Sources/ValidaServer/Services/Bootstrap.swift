@@ -16,15 +16,16 @@ public enum Bootstrap {
 
     public static let adminEmail = "admin@valida.local"
 
-    public static func run(on db: any Database, seedPath: String) async throws -> Outcome {
+    /// `seedPath` nil: the seed référentiel embedded in the binary.
+    public static func run(on db: any Database, seedPath: String? = nil) async throws -> Outcome {
         var outcome = Outcome()
         if try await DBReferential.query(on: db).count() == 0 {
-            let yaml = try readSeed(seedPath)
-            _ = try await ReferentialStore.store(
-                yaml: yaml, sourceName: (seedPath as NSString).lastPathComponent, on: db)
-            outcome.loadedReferential = seedPath
+            let seed = SeedReferential(path: seedPath)
+            let (yaml, sourceName) = try seed.read()
+            _ = try await ReferentialStore.store(yaml: yaml, sourceName: sourceName, on: db)
+            outcome.loadedReferential = seed.description
         }
-        let managers = try await DBUser.query(on: db).filter(\.$role == Role.certificationManager.rawValue).count()
+        let managers = try await DBUser.query(on: db).filter(\.$role == .certificationManager).count()
         if managers == 0 {
             let password = oneTimePassword()
             try await DBUser(
@@ -35,18 +36,6 @@ public enum Bootstrap {
             outcome.adminPassword = password
         }
         return outcome
-    }
-
-    static func readSeed(_ path: String) throws -> String {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8)
-        else {
-            throw Abort(
-                .internalServerError,
-                reason:
-                    "référentiel de départ introuvable : \(path) (lancez Valida depuis le dossier du dépôt, ou donnez --referential CHEMIN)"
-            )
-        }
-        return text
     }
 
     /// 20 characters from an alphabet without look-alikes (no 0/O, 1/l/I).

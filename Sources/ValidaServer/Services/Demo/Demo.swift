@@ -94,15 +94,17 @@ public enum Demo {
     /// Fills an empty database (no users, no schools) with the demo, in one transaction;
     /// leaves any other database unchanged and says which it found. With `candidates`, the
     /// open jury covers that many candidates (`DemoScale`), at least the usual demo's.
-    public static func seed(on db: any Database, seedPath: String, candidates: Int? = nil) async throws -> Outcome {
+    /// `seedPath` nil: the seed référentiel embedded in the binary.
+    public static func seed(on db: any Database, seedPath: String? = nil, candidates: Int? = nil) async throws
+        -> Outcome
+    {
         if let candidates, candidates < DemoScale.baseCount {
             throw Abort(
                 .badRequest,
                 reason: "--candidates : au moins \(DemoScale.baseCount) (les deux promotions de la démonstration)")
         }
         if try await hasData(db) { return try await existing(on: db) }
-        let yaml = try Bootstrap.readSeed(seedPath)
-        let sourceName = (seedPath as NSString).lastPathComponent
+        let (yaml, sourceName) = try SeedReferential(path: seedPath).read()
         // Hashed once, outside the transaction: every demo account shares the password.
         let passwordHash = try Bcrypt.hash(password)
         let accounts: [Account]? = try await db.transaction { tx in
