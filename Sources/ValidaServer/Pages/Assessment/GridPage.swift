@@ -55,7 +55,6 @@ enum GridPage {
 
     static func show(_ request: Request) async throws -> Response {
         let grid = try await AssessmentAccess.grid(try request.id(.grid), on: request.db)
-        try request.authorize(.view, AssessmentAccess.resource(grid: grid.session))
         let model = try await model(request, grid: grid)
         return view(model, Form.State(values: model.values), refusal: nil, PageContext(request)).response()
     }
@@ -63,7 +62,6 @@ enum GridPage {
     static func save(_ request: Request) async throws -> Response {
         let gridID = try request.id(.grid)
         let grid = try await AssessmentAccess.grid(gridID, on: request.db)
-        try request.authorize(.rate, AssessmentAccess.resource(grid: grid.session))
         let user = try request.requireUser()
         let entry = try await request.referentials.entry(grid.session.cohort.$referential.id, on: request.db)
         guard let assessment = entry.referential.assessment(grid.session.assessmentID),

@@ -60,8 +60,6 @@ enum CredentialPages {
         guard let candidate = try await DBCandidate.find(try request.id(.candidate), on: request.db) else {
             throw Abort(.notFound, reason: "Ce candidat n'existe pas.")
         }
-        try request.authorize(
-            .view, .document(candidate: try candidate.requireID().uuidString, school: candidate.$school.id.uuidString))
         return (candidate, try await request.referentials.entry(candidate.$referential.id, on: request.db))
     }
 

@@ -72,8 +72,6 @@ enum DocumentPage {
         guard let model = try await query(id, settings: settings, request: request, on: request.db) else {
             throw Abort(.notFound, reason: "Ce document n'existe pas.")
         }
-        try request.authorize(
-            .view, .document(candidate: model.candidateID.uuidString, school: model.schoolID.uuidString))
         return model
     }
 

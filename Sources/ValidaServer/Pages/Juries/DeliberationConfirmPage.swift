@@ -38,7 +38,6 @@ enum DeliberationConfirmPage {
 
     static func adoptPage(_ request: Request) async throws -> Response {
         let id = try request.id(.jury)
-        try request.authorize(.decide, .jury(id: id.uuidString))
         let preview = try await adoptPreview(request, juryID: id)
         return Confirmation.page(
             title: "Entériner les résultats calculés — \(preview.jury)", PageContext(request),
@@ -119,7 +118,6 @@ enum DeliberationConfirmPage {
 
     static func adopt(_ request: Request) async throws -> Response {
         let id = try request.id(.jury)
-        try request.authorize(.decide, .jury(id: id.uuidString))
         guard Confirmation.isConfirmed(try request.formFields()) else {
             return request.redirect(to: .deliberationAdopt(id))
         }
@@ -130,7 +128,6 @@ enum DeliberationConfirmPage {
 
     static func closePage(_ request: Request) async throws -> Response {
         let id = try request.id(.jury)
-        try request.authorize(.decide, .jury(id: id.uuidString))
         let preview = try await closePreview(request, juryID: id)
         return Confirmation.page(
             title: "Clore la délibération — \(preview.jury)", PageContext(request),
@@ -181,7 +178,6 @@ enum DeliberationConfirmPage {
 
     static func close(_ request: Request) async throws -> Response {
         let id = try request.id(.jury)
-        try request.authorize(.decide, .jury(id: id.uuidString))
         guard Confirmation.isConfirmed(try request.formFields()) else {
             return request.redirect(to: .deliberationClose(id))
         }

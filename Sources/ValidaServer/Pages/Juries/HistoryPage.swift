@@ -21,7 +21,6 @@ enum HistoryPage {
         let gridID = try request.id(.grid)
         let grid = try await AssessmentAccess.grid(gridID, on: request.db)
         let session = try await AssessmentAccess.session(grid.$session.id, on: request.db)
-        try request.authorize(.view, AssessmentAccess.resource(grid: session))
         let entries = try await AuditLog.history(
             subjectType: AuditLog.SubjectType.grid, subjectIDs: [gridID.uuidString], on: request.db)
         let referential = try await request.referentials.entry(session.cohort.$referential.id, on: request.db)
@@ -42,7 +41,6 @@ enum HistoryPage {
     static func decisions(_ request: Request) async throws -> Response {
         let juryID = try request.id(.jury)
         let candidateID = try request.id(.candidate)
-        try request.authorize(.view, .jury(id: juryID.uuidString))
         let model = try await decisionsQuery(juryID: juryID, candidateID: candidateID, on: request.db)
         return view(model, PageContext(request)).response()
     }

@@ -26,7 +26,6 @@ enum HolderDeclarationPage {
 
     static func show(_ request: Request) async throws -> Response {
         let id = try request.id(.jury)
-        try request.authorize(.view, .holderDeclaration)
         let model = try await query(juryID: id, store: request.referentials, on: request.db)
         return view(model, PageContext(request)).response()
     }
@@ -64,7 +63,6 @@ enum HolderDeclarationPage {
     /// The XML file of this deliberation's holders; they are then recorded as declared.
     static func download(_ request: Request) async throws -> Response {
         let id = try request.id(.jury)
-        try request.authorize(.edit, .holderDeclaration)
         let holders = try await HolderDeclarationExport.holders(juries: [id], onlyUndeclared: false, on: request.db)
         guard !holders.isEmpty else { throw Abort(.notFound, reason: "Ce jury n'a aucun titulaire à déclarer.") }
         let settings = try await AppSettings.load(on: request.db)

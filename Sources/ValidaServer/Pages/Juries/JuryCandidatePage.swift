@@ -36,7 +36,6 @@ enum JuryCandidatePage {
 
     static func show(_ request: Request) async throws -> Response {
         let juryID = try request.id(.jury)
-        try request.authorize(.view, .jury(id: juryID.uuidString))
         return try await page(request, juryID: juryID, state: .init(), status: .ok)
     }
 
@@ -88,7 +87,6 @@ enum JuryCandidatePage {
     static func decide(_ request: Request) async throws -> Response {
         let juryID = try request.id(.jury)
         let candidateID = try request.id(.candidate)
-        try request.authorize(.decide, .jury(id: juryID.uuidString))
         let fields = try request.formFields()
         let user = try request.requireUser().user
         let context = try await JuryContext.load(juryID, request: request)

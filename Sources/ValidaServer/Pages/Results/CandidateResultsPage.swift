@@ -19,9 +19,6 @@ enum CandidateResultsPage {
 
     static func show(_ request: Request) async throws -> Response {
         let candidate = try await AssessmentAccess.candidate(request)
-        try request.authorize(
-            .view,
-            .candidateResults(candidate: candidate.requireID().uuidString, school: candidate.$school.id.uuidString))
         let entry = try await request.referentials.entry(candidate.$referential.id, on: request.db)
         let model = try await query(candidate: candidate, entry: entry, on: request.db)
         return view(model, PageContext(request)).response()

@@ -55,7 +55,6 @@ enum CohortResultsPage {
 
     static func show(_ request: Request) async throws -> Response {
         let cohort = try await AssessmentAccess.cohort(request)
-        try request.authorize(.view, .cohortResults(school: cohort.$school.id.uuidString))
         let entry = try await request.referentials.entry(cohort.$referential.id, on: request.db)
         let detail = request.query[String.self, at: detailParameter].flatMap(UUID.init(uuidString:))
         let model = try await query(cohort: cohort, entry: entry, detail: detail, on: request.db)
