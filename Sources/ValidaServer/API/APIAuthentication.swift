@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import ValidaCore
 import Vapor
 
 /// API tokens: `Authorization: Bearer <token>`. Only the token's SHA-256 is stored, so a
@@ -11,7 +12,7 @@ public enum APITokens {
     public static let longestLifetime: TimeInterval = 366 * 24 * 3600
 
     static func hash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        Hex.encode(SHA256.hash(data: Data(token.utf8)))
     }
 
     /// Creates a token for `user`; returns the token to hand over.

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import ValidaCore
 import Vapor
 
 /// A signed-in browser: the only kind of session Valida stores. Anonymous visitors get no
@@ -37,7 +38,7 @@ enum UserSessions {
     static let lifetime: TimeInterval = 10 * 3600
 
     static func hash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        Hex.encode(SHA256.hash(data: Data(token.utf8)))
     }
 
     /// Signs `user` in with a session that is new in every way: a fresh token, never the one

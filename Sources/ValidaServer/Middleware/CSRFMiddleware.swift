@@ -2,6 +2,7 @@ import Crypto
 import Fluent
 import Foundation
 import NIOConcurrencyHelpers
+import ValidaCore
 import Vapor
 
 /// Cross-site request forgery protection for the HTML forms. A signed-in session holds a
@@ -81,7 +82,7 @@ struct CSRFMiddleware: AsyncMiddleware {
     }
 
     static func signature(_ nonce: String, key: SymmetricKey) -> String {
-        Data(HMAC<SHA256>.authenticationCode(for: Data(nonce.utf8), using: key)).base64URL
+        Base64URL.encode(HMAC<SHA256>.authenticationCode(for: Data(nonce.utf8), using: key))
     }
 
     static func isSigned(_ token: String, key: SymmetricKey) -> Bool {
@@ -94,7 +95,7 @@ struct CSRFMiddleware: AsyncMiddleware {
         var bytes = [UInt8](repeating: 0, count: 32)
         var generator = SystemRandomNumberGenerator()
         for i in bytes.indices { bytes[i] = generator.next() }
-        return Data(bytes).base64URL
+        return Base64URL.encode(bytes)
     }
 
     static func constantTimeEquals(_ a: String, _ b: String) -> Bool {
@@ -102,13 +103,6 @@ struct CSRFMiddleware: AsyncMiddleware {
         let y = Array(b.utf8)
         guard x.count == y.count else { return false }
         return zip(x, y).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
-    }
-}
-
-extension Data {
-    var base64URL: String {
-        base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
     }
 }
 

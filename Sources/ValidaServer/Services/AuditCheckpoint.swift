@@ -89,7 +89,7 @@ enum AuditCheckpoints {
             } else if let latest {
                 lines.append(
                     "\(FrenchText.count(checkpoints, "point d'ancrage signé vérifié", "points d'ancrage signés vérifiés")) ; "
-                        + "le dernier, du \(MinutesPage.dateFormatter.string(from: latest.signedAt)), atteste \(latest.count) entrée(s)."
+                        + "le dernier, du \(FrenchDate.moment(latest.signedAt)), atteste \(latest.count) entrée(s)."
                 )
             } else {
                 lines.append("Aucun point d'ancrage signé : une coupure de la fin du journal ne se verrait pas.")
@@ -110,7 +110,7 @@ enum AuditCheckpoints {
         var problems: [String] = []
         var latest: (Int, Date)?
         for row in rows {
-            let when = MinutesPage.dateFormatter.string(from: row.signedAt)
+            let when = FrenchDate.moment(row.signedAt)
             let name = "le point d'ancrage du \(when) (\(row.count) entrée(s))"
             let signed: ChainCheckpoint
             do {

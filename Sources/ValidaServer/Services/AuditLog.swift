@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import SQLKit
+import ValidaCore
 import Vapor
 
 /// The tamper-evident record: every rating, grid submission, decision, correction and
@@ -108,7 +109,7 @@ enum AuditLog {
             entry.previousHash, String(entry.sequence), String(millis), entry.actorID?.uuidString ?? "",
             entry.actorName, entry.action, entry.subjectType, entry.subjectID, entry.payload,
         ].joined(separator: "\n")
-        return SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        return Hex.encode(SHA256.hash(data: Data(text.utf8)))
     }
 
     struct Verification: Sendable {

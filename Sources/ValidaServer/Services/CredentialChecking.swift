@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import ValidaCore
 import ValidaCredentials
 import Vapor
 
@@ -106,7 +107,7 @@ enum CredentialChecking {
         var keyDescription: String?
         if let kid = result.keyID, let key = ring.key(kid: kid) {
             keyDescription =
-                "clé \(key.algorithm.rawValue) créée le \(MySpacePage.dateFormatter.string(from: key.createdAt)), "
+                "clé \(key.algorithm.rawValue) créée le \(FrenchDate.day(key.createdAt)), "
                 + (key.active
                     ? "en service"
                     : "remplacée depuis par une nouvelle clé (elle reste publiée pour vérifier ce qu'elle a signé)")

@@ -26,11 +26,7 @@ enum APITokensPage {
     }
 
     static func view(_ model: Model, _ state: ValidaServer.Form.State, _ context: PageContext) -> HTML {
-        let dates = DateFormatter()
-        dates.locale = Locale(identifier: "fr_FR")
-        dates.timeZone = TimeZone(identifier: "Europe/Paris")
-        dates.dateFormat = "d MMMM yyyy"
-        return Layout.page(
+        Layout.page(
             "Jetons d'API", context,
             .p(
                 "Un jeton permet à une application de lire et d'écrire par l'API JSON (/api/v1) en votre nom. Il expire à la date indiquée ; révoquez-le dès qu'il ne sert plus."
@@ -53,8 +49,8 @@ enum APITokensPage {
                             .tr(
                                 .if(model.everyone, .td(.text(token.email))),
                                 .td(.text(token.name)),
-                                .td(.text(token.createdAt.map(dates.string(from:)) ?? "—")),
-                                .td(.text(token.expiresAt.map(dates.string(from:)) ?? "—")),
+                                .td(.text(token.createdAt.map { FrenchDate.long($0) } ?? "—")),
+                                .td(.text(token.expiresAt.map { FrenchDate.long($0) } ?? "—")),
                                 .td(.text(token.state())),
                                 .td(
                                     .if(

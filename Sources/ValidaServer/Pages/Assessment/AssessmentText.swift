@@ -30,12 +30,7 @@ enum AssessmentText {
     }
 
     static func moment(_ date: Date?) -> String {
-        guard let date else { return "—" }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "fr_FR")
-        formatter.timeZone = TimeZone(identifier: "Europe/Paris")
-        formatter.dateFormat = "dd/MM/yyyy 'à' HH:mm"
-        return formatter.string(from: date)
+        date.map { FrenchDate.moment($0) } ?? "—"
     }
 
     /// Sorted as a French list of names is.

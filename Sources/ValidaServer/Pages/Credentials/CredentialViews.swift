@@ -101,7 +101,7 @@ enum CredentialViews {
     /// altered token is worth showing.
     static func details(_ o: CredentialChecking.Outcome) -> Node<HTML.BodyContext> {
         guard o.signatureValid else { return .empty }
-        func date(_ d: Date?) -> String { d.map { MySpacePage.dateFormatter.string(from: $0) } ?? "—" }
+        func date(_ d: Date?) -> String { d.map { FrenchDate.day($0) } ?? "—" }
         let revocation =
             switch o.revocation {
             case "revoked": "Révoqué par l'organisme émetteur"
@@ -125,7 +125,7 @@ enum CredentialViews {
             .unwrap(o.name) { name in .group(.dt("Intitulé"), .dd(.text(name))) },
             .dt("Valable à partir du"), .dd(.text(date(o.validFrom))),
             .dt("Valable jusqu'au"),
-            .dd(.text(o.validUntil.map { MySpacePage.dateFormatter.string(from: $0) } ?? "Sans limite (acquis à vie)")),
+            .dd(.text(o.validUntil.map { FrenchDate.day($0) } ?? "Sans limite (acquis à vie)")),
             .dt("Révocation"), .dd(.text(revocation))
         )
     }
@@ -208,7 +208,7 @@ enum CredentialViews {
                                 .th(.attribute(named: "scope", value: "row"), .text(line.label)),
                                 .td(
                                     .text(
-                                        line.issuedAt.map(MySpacePage.dateFormatter.string(from:))
+                                        line.issuedAt.map { FrenchDate.day($0) }
                                             ?? "au premier téléchargement")),
                                 .td(
                                     .a(
@@ -230,7 +230,7 @@ enum CredentialViews {
                     .forEach(model.revoked) { line in
                         .li(
                             .text(
-                                "Badge « \(line.label) » révoqué le \(MySpacePage.dateFormatter.string(from: line.revokedAt))"
+                                "Badge « \(line.label) » révoqué le \(FrenchDate.day(line.revokedAt))"
                                     + (line.reason.map { " : \($0)" } ?? ".")))
                     }))
         )

@@ -75,7 +75,7 @@ enum HistoryPage {
                         .forEach(model.entries) { entry in
                             .tr(
                                 .td(.text(String(entry.sequence))),
-                                .td(.text(MinutesPage.dateFormatter.string(from: entry.recordedAt))),
+                                .td(.text(FrenchDate.moment(entry.recordedAt))),
                                 .td(.text(entry.actorName)), .td(.text(actions[entry.action] ?? entry.action)),
                                 .td(.text(detail(entry.payload, scale: model.scale, members: model.members))))
                         })

@@ -111,7 +111,7 @@ enum HolderDeclarationPage {
                             .td(.text(line.name)),
                             .td(
                                 .text(
-                                    line.declaredAt.map { "le " + MinutesPage.dateFormatter.string(from: $0) }
+                                    line.declaredAt.map { "le " + FrenchDate.moment($0) }
                                         ?? "pas encore")))
                     }))
         let problems: Node<HTML.BodyContext> =

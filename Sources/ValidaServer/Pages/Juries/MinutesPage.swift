@@ -235,7 +235,7 @@ enum MinutesPage {
                     }),
                 .p(
                     .text("\(model.lines.count) candidat(s) présenté(s)."),
-                    .unwrap(model.closedAt) { .text(" Délibération close le \(Self.dateFormatter.string(from: $0)).") }),
+                    .unwrap(model.closedAt) { .text(" Délibération close le \(FrenchDate.moment($0)).") }),
                 .unwrap(model.anchor) { anchor in
                     .p(
                         .class("anchor"),
@@ -253,11 +253,4 @@ enum MinutesPage {
         )
     }
 
-    static let dateFormatter: DateFormatter = {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "fr_FR")
-        formatter.timeZone = TimeZone(identifier: "Europe/Paris")
-        formatter.dateFormat = "dd/MM/yyyy 'à' HH:mm"
-        return formatter
-    }()
 }

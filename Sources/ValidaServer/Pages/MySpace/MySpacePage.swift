@@ -171,7 +171,7 @@ enum MySpacePage {
                         .forEach(lines) { line in
                             .tr(
                                 .th(.attribute(named: "scope", value: "row"), .text(line.kind.label)),
-                                .td(.text(line.issuedAt.map(dateFormatter.string(from:)) ?? "—")),
+                                .td(.text(line.issuedAt.map { FrenchDate.day($0) } ?? "—")),
                                 .td(.text(line.code)),
                                 .td(
                                     .span(
@@ -220,11 +220,4 @@ enum MySpacePage {
         )
     }
 
-    static let dateFormatter: DateFormatter = {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "fr_FR")
-        formatter.timeZone = TimeZone(identifier: "Europe/Paris")
-        formatter.dateFormat = "dd/MM/yyyy"
-        return formatter
-    }()
 }

@@ -65,17 +65,10 @@ enum ReferentialPage {
         var text = "Version \(record.versionID)"
         if let code = record.rncpCode { text += " — \(code)" }
         var origin = record.sourceName
-        if let loaded = record.loadedAt { origin += ", chargée le " + day(loaded) }
+        if let loaded = record.loadedAt { origin += ", chargée le " + FrenchDate.day(loaded) }
         return text + " (\(origin))"
     }
 
-    static func day(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "fr_FR")
-        formatter.timeZone = TimeZone(identifier: "Europe/Paris")
-        formatter.dateFormat = "dd/MM/yyyy"
-        return formatter.string(from: date)
-    }
 }
 
 /// How the parts of a référentiel are worded on the page.

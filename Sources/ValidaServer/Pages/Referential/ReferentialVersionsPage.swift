@@ -138,7 +138,7 @@ enum ReferentialVersionsPage {
                                     ])),
                                 .text(row.version))),
                         .td(.text(row.title)), .td(.text(row.sourceName)),
-                        .td(.text(row.loadedAt.map { MinutesPage.dateFormatter.string(from: $0) } ?? "")),
+                        .td(.text(row.loadedAt.map { FrenchDate.moment($0) } ?? "")),
                         .td(.text(String(row.cohorts))),
                         .td(
                             canEdit && rows.count > 1

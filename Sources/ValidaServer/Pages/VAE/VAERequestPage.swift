@@ -120,10 +120,6 @@ enum VAERequestPage {
     }
 
     static func date(_ date: Date?) -> String {
-        guard let date else { return "" }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Europe/Paris") ?? .current
-        let c = calendar.dateComponents([.year, .month, .day], from: date)
-        return String(format: "%02d/%02d/%04d", c.day!, c.month!, c.year!)
+        date.map { FrenchDate.day($0) } ?? ""
     }
 }
