@@ -26,8 +26,9 @@ enum VAERoutes {
     }
 }
 
-/// The POST handlers of a request's page: each authorizes, calls the service, and shows
-/// the page again with the refusal next to its field, or redirects with a message.
+/// The POST handlers of a request's page: each takes the request its route's access rule
+/// loaded and allowed (`SiteRoute.access`), calls the service, and shows the page again
+/// with the refusal next to its field, or redirects with a message.
 enum VAEActions {
     static func refused(_ request: Request, _ id: UUID, _ fields: [String: String], _ failure: VAEProcessing.Failure)
         async throws -> Response
@@ -44,7 +45,7 @@ enum VAEActions {
 
     static func addExperience(_ request: Request) async throws -> Response {
         let id = try request.id(.vaeRequest)
-        let (vae, _) = try await VAERequestPage.authorized(request, id: id, .edit)
+        let (vae, _) = try await request.loadVAERequest()
         let fields = try request.formFields()
         let experience = VAEExperience(
             employer: (fields["employer"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines),
@@ -65,7 +66,7 @@ enum VAEActions {
 
     static func submit(_ request: Request) async throws -> Response {
         let id = try request.id(.vaeRequest)
-        let (vae, candidate) = try await VAERequestPage.authorized(request, id: id, .edit)
+        let (vae, candidate) = try await request.loadVAERequest()
         let fields = try request.formFields()
         guard let action = VAEAction(rawValue: fields["step"] ?? ""), action.byCandidate else {
             throw Abort(.badRequest, reason: "Étape inconnue.")
@@ -88,7 +89,7 @@ enum VAEActions {
 
     static func admissibility(_ request: Request) async throws -> Response {
         let id = try request.id(.vaeRequest)
-        let (vae, _) = try await VAERequestPage.authorized(request, id: id, .decide)
+        let (vae, _) = try await request.loadVAERequest()
         let fields = try request.formFields()
         guard let action = VAEAction(rawValue: fields["decision"] ?? ""),
             [.declareAdmissible, .declareIncomplete, .reject].contains(action)
@@ -109,7 +110,7 @@ enum VAEActions {
 
     static func addSituation(_ request: Request) async throws -> Response {
         let id = try request.id(.vaeRequest)
-        let (vae, candidate) = try await VAERequestPage.authorized(request, id: id, .edit)
+        let (vae, candidate) = try await request.loadVAERequest()
         let fields = try request.formFields()
         let entry = try await request.referentials.entry(candidate.$referential.id, on: request.db)
         let block = fields["situationBlock"] ?? ""
@@ -133,7 +134,7 @@ enum VAEActions {
 
     static func upload(_ request: Request) async throws -> Response {
         let id = try request.id(.vaeRequest)
-        let (vae, _) = try await VAERequestPage.authorized(request, id: id, .edit)
+        let (vae, _) = try await request.loadVAERequest()
         let upload = try? request.content.decode(Upload.self)
         let fields = ["situation": upload?.situation ?? ""]
         guard let file = upload?.file, let situation = upload?.situation.flatMap(UUID.init(uuidString:)) else {
@@ -153,10 +154,7 @@ enum VAEActions {
     /// Serves an evidence file to those who may see the request: as an attachment, with the
     /// type its content was recognised as, never rendered inline.
     static func download(_ request: Request) async throws -> Response {
-        guard let evidence = try await DBVAEEvidence.find(try request.id(.evidence), on: request.db) else {
-            throw Abort(.notFound, reason: "Ce document n'existe pas.")
-        }
-        _ = try await VAERequestPage.authorized(request, id: evidence.$request.id, .view)
+        let evidence = try await request.loaded(DBVAEEvidence.self, .evidence, "Ce document n'existe pas.")
         let data: Data
         do {
             data = try request.application.vaeEvidence.read(stored: evidence.storedName)
@@ -183,8 +181,7 @@ enum VAEActions {
 
     static func convene(_ request: Request) async throws -> Response {
         let id = try request.id(.vaeRequest)
-        try request.authorize(.create, .juries)
-        let (vae, candidate) = try await VAERequestPage.authorized(request, id: id, .view)
+        let (vae, candidate) = try await request.loadVAERequest()
         let fields = try request.formFields()
         guard let name = fields["juryName"]?.nilIfBlank else {
             return try await refused(request, id, fields, .init("juryName", "le nom du jury est obligatoire"))
@@ -209,8 +206,7 @@ enum VAEActions {
 
     static func addMember(_ request: Request) async throws -> Response {
         let id = try request.id(.vaeRequest)
-        try request.authorize(.create, .juries)
-        let (vae, candidate) = try await VAERequestPage.authorized(request, id: id, .view)
+        let (vae, candidate) = try await request.loadVAERequest()
         let fields = try request.formFields()
         guard let userID = UUID(uuidString: fields["memberUser"] ?? ""),
             let user = try await DBUser.find(userID, on: request.db)
@@ -235,9 +231,8 @@ enum VAEActions {
 
     static func decide(_ request: Request) async throws -> Response {
         let id = try request.id(.vaeRequest)
-        let (vae, candidate) = try await VAEQuery.load(id, on: request.db)
+        let (vae, candidate) = try await request.loadVAERequest()
         guard let juryID = vae.$jury.id else { throw Abort(.notFound, reason: "Aucun jury pour cette demande.") }
-        try request.authorize(.decide, .jury(id: juryID.uuidString))
         let fields = try request.formFields()
         let decisions = vae.blockIDs.compactMap { block -> VAEJuryRules.BlockDecision? in
             guard let outcome = DecisionOutcome(rawValue: fields["outcome-\(block)"] ?? "") else { return nil }
