@@ -18,7 +18,9 @@ struct AuditCommand: AsyncParsableCommand {
         @Option(
             name: .customLong("anchor"),
             help:
-                "N:EMPREINTE telle qu'imprimée sur un procès-verbal : l'entrée N doit toujours porter EMPREINTE (répétable)."
+                ArgumentHelp(
+                    "N:EMPREINTE telle qu'imprimée sur un procès-verbal : l'entrée N doit toujours porter EMPREINTE (répétable).",
+                    valueName: "N:EMPREINTE")
         )
         var anchors: [String] = []
 

@@ -17,12 +17,14 @@ struct BackupCommand: AsyncParsableCommand {
 
         @OptionGroup var storage: DatabaseOptions
 
-        @Option(name: [.short, .customLong("output")], help: "L'archive à écrire.")
+        @Option(name: [.short, .customLong("output")], help: ArgumentHelp("L'archive à écrire.", valueName: "archive"))
         var output: String
 
         @Option(
             help:
-                "Le dossier des pièces VAE ; par défaut : `uploads` à côté d'un fichier SQLite, sinon dans le dossier courant."
+                ArgumentHelp(
+                    "Le dossier des pièces VAE ; par défaut : `uploads` à côté d'un fichier SQLite, sinon dans le dossier courant.",
+                    valueName: "dossier")
         )
         var uploads: String?
 
@@ -51,7 +53,7 @@ struct BackupCommand: AsyncParsableCommand {
                 "Vérifie une archive : sommes de contrôle, intégrité de la base, chaîne d'audit, pièces VAE (code de sortie 1 si elle n'est pas saine)."
         )
 
-        @Argument(help: "L'archive.")
+        @Argument(help: ArgumentHelp("L'archive.", valueName: "archive"))
         var file: String
 
         func run() async throws {
@@ -69,14 +71,16 @@ struct RestoreCommand: AsyncParsableCommand {
         commandName: "restore",
         abstract: "Restaure une archive de sauvegarde : base de données et pièces VAE (arrêtez Valida avant).")
 
-    @Argument(help: "L'archive.")
+    @Argument(help: ArgumentHelp("L'archive.", valueName: "archive"))
     var file: String
 
     @OptionGroup var storage: DatabaseOptions
 
     @Option(
         help:
-            "Le dossier des pièces VAE ; par défaut : `uploads` à côté d'un fichier SQLite, sinon dans le dossier courant."
+            ArgumentHelp(
+                "Le dossier des pièces VAE ; par défaut : `uploads` à côté d'un fichier SQLite, sinon dans le dossier courant.",
+                valueName: "dossier")
     )
     var uploads: String?
 

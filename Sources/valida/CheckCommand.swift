@@ -13,7 +13,7 @@ struct CheckCommand: ParsableCommand {
         case json
     }
 
-    @Argument(help: "Les fichiers de référentiel (YAML) à vérifier.")
+    @Argument(help: ArgumentHelp("Les fichiers de référentiel (YAML) à vérifier.", valueName: "fichiers"))
     var files: [String]
 
     @Flag(help: "Échoue (code 1) aussi sur les avertissements.")

@@ -12,7 +12,7 @@ struct ExportCASECommand: ParsableCommand {
         commandName: "case",
         abstract: "Exporte un référentiel en paquet CASE 1.1 (1EdTech) : blocs, compétences, critères et grilles.")
 
-    @Argument(help: "Le référentiel (YAML) à exporter.")
+    @Argument(help: ArgumentHelp("Le référentiel (YAML) à exporter.", valueName: "fichier"))
     var file: String
 
     @Option(
@@ -28,7 +28,9 @@ struct ExportCASECommand: ParsableCommand {
             valueName: "AAAA-MM-JJ"))
     var date: String?
 
-    @Option(name: .shortAndLong, help: "Le fichier JSON à écrire (sinon la sortie standard).")
+    @Option(
+        name: .shortAndLong,
+        help: ArgumentHelp("Le fichier JSON à écrire (sinon la sortie standard).", valueName: "fichier"))
     var output: String?
 
     func run() throws {
@@ -43,10 +45,12 @@ struct ExportMoodleCommand: ParsableCommand {
         commandName: "moodle",
         abstract: "Exporte les blocs et compétences d'un référentiel en cadre de compétences Moodle (CSV).")
 
-    @Argument(help: "Le référentiel (YAML) à exporter.")
+    @Argument(help: ArgumentHelp("Le référentiel (YAML) à exporter.", valueName: "fichier"))
     var file: String
 
-    @Option(name: .shortAndLong, help: "Le fichier CSV à écrire (sinon la sortie standard).")
+    @Option(
+        name: .shortAndLong,
+        help: ArgumentHelp("Le fichier CSV à écrire (sinon la sortie standard).", valueName: "fichier"))
     var output: String?
 
     func run() throws {
@@ -60,10 +64,12 @@ struct ImportCASECommand: ParsableCommand {
         commandName: "case",
         abstract: "Importe un paquet CASE 1.1 (CFPackage, JSON) en référentiel YAML.")
 
-    @Argument(help: "Le paquet CASE (JSON) à importer.")
+    @Argument(help: ArgumentHelp("Le paquet CASE (JSON) à importer.", valueName: "fichier"))
     var file: String
 
-    @Option(name: .shortAndLong, help: "Le référentiel YAML à écrire (sinon la sortie standard).")
+    @Option(
+        name: .shortAndLong,
+        help: ArgumentHelp("Le référentiel YAML à écrire (sinon la sortie standard).", valueName: "fichier"))
     var output: String?
 
     func run() throws {
@@ -77,10 +83,14 @@ struct ImportMoodleCommand: ParsableCommand {
         commandName: "moodle",
         abstract: "Importe un cadre de compétences Moodle (CSV) en référentiel YAML : blocs et compétences.")
 
-    @Argument(help: "Le cadre de compétences (CSV exporté de Moodle ou de Valida) à importer.")
+    @Argument(
+        help: ArgumentHelp(
+            "Le cadre de compétences (CSV exporté de Moodle ou de Valida) à importer.", valueName: "fichier"))
     var file: String
 
-    @Option(name: .shortAndLong, help: "Le référentiel YAML à écrire (sinon la sortie standard).")
+    @Option(
+        name: .shortAndLong,
+        help: ArgumentHelp("Le référentiel YAML à écrire (sinon la sortie standard).", valueName: "fichier"))
     var output: String?
 
     func run() throws {

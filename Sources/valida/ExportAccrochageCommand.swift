@@ -12,7 +12,7 @@ struct ExportAccrochageCommand: AsyncParsableCommand {
 
     @OptionGroup var storage: DatabaseOptions
 
-    @Option(name: .shortAndLong, help: "Le fichier XML à écrire.")
+    @Option(name: .shortAndLong, help: ArgumentHelp("Le fichier XML à écrire.", valueName: "fichier"))
     var output: String
 
     @Flag(help: "Déclare à nouveau les titulaires déjà déclarés.")

@@ -10,13 +10,15 @@ struct ImportRNCPCommand: ParsableCommand {
         abstract:
             "Importe une certification depuis l'export XML du RNCP (France Compétences, flux 4.1) en référentiel YAML.")
 
-    @Argument(help: "L'export RNCP (XML) : le fichier complet ou un extrait.")
+    @Argument(help: ArgumentHelp("L'export RNCP (XML) : le fichier complet ou un extrait.", valueName: "fichier"))
     var file: String
 
     @Option(help: ArgumentHelp("Le code de la fiche à importer.", valueName: "RNCPnnnnn"))
     var fiche: String
 
-    @Option(name: .shortAndLong, help: "Le fichier YAML à écrire (sinon la sortie standard).")
+    @Option(
+        name: .shortAndLong,
+        help: ArgumentHelp("Le fichier YAML à écrire (sinon la sortie standard).", valueName: "fichier"))
     var output: String?
 
     func run() throws {

@@ -42,7 +42,9 @@ struct KeysCommand: AsyncParsableCommand {
         }
 
         @OptionGroup var storage: DatabaseOptions
-        @Option(help: "rs256 (exigé par les vérificateurs Open Badges 3.0) ou eddsa (Ed25519).")
+        @Option(
+            help: ArgumentHelp(
+                "rs256 (exigé par les vérificateurs Open Badges 3.0) ou eddsa (Ed25519).", valueName: "algorithme"))
         var algorithm: Algorithm = .rs256
 
         func run() async throws {

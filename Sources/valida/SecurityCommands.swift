@@ -13,7 +13,7 @@ struct TokensCommand: AsyncParsableCommand {
 
         @OptionGroup var storage: DatabaseOptions
 
-        @Option(help: "Seulement les jetons de ce compte.")
+        @Option(help: ArgumentHelp("Seulement les jetons de ce compte.", valueName: "adresse"))
         var email: String?
 
         func run() async throws {
@@ -37,13 +37,13 @@ struct TokensCommand: AsyncParsableCommand {
 
         @OptionGroup var storage: DatabaseOptions
 
-        @Option(help: "Le compte au nom duquel le jeton agit.")
+        @Option(help: ArgumentHelp("Le compte au nom duquel le jeton agit.", valueName: "adresse"))
         var email: String
 
-        @Option(help: "À quoi sert le jeton, par exemple le nom de l'intégration.")
+        @Option(help: ArgumentHelp("À quoi sert le jeton, par exemple le nom de l'intégration.", valueName: "nom"))
         var name: String
 
-        @Option(help: "Nombre de jours avant son expiration (1 à 366).")
+        @Option(help: ArgumentHelp("Nombre de jours avant son expiration (1 à 366).", valueName: "jours"))
         var days = 90
 
         func run() async throws {
@@ -61,7 +61,8 @@ struct TokensCommand: AsyncParsableCommand {
 
         @OptionGroup var storage: DatabaseOptions
 
-        @Option(help: "L'identifiant du jeton, tel que `tokens list` l'affiche.")
+        @Option(
+            help: ArgumentHelp("L'identifiant du jeton, tel que `tokens list` l'affiche.", valueName: "identifiant"))
         var id: String
 
         func run() async throws {
@@ -88,7 +89,7 @@ struct SessionsCommand: AsyncParsableCommand {
 
         @OptionGroup var storage: DatabaseOptions
 
-        @Option(help: "L'adresse e-mail du compte.")
+        @Option(help: ArgumentHelp("L'adresse e-mail du compte.", valueName: "adresse"))
         var email: String
 
         func run() async throws {

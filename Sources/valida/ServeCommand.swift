@@ -113,10 +113,10 @@ struct UserCommand: AsyncParsableCommand {
 
         @OptionGroup var storage: DatabaseOptions
 
-        @Option(help: "L'adresse e-mail du compte.")
+        @Option(help: ArgumentHelp("L'adresse e-mail du compte.", valueName: "adresse"))
         var email: String
 
-        @Option(help: "Le nom affiché dans l'application.")
+        @Option(help: ArgumentHelp("Le nom affiché dans l'application.", valueName: "nom"))
         var name: String
 
         @Option(
@@ -124,10 +124,12 @@ struct UserCommand: AsyncParsableCommand {
         )
         var role: String
 
-        @Option(help: "Pour un coordinateur d'école : le nom de l'école.")
+        @Option(help: ArgumentHelp("Pour un coordinateur d'école : le nom de l'école.", valueName: "école"))
         var school: String?
 
-        @Option(help: "Pour un candidat : son adresse e-mail dans la liste des inscrits.")
+        @Option(
+            help: ArgumentHelp(
+                "Pour un candidat : son adresse e-mail dans la liste des inscrits.", valueName: "adresse"))
         var candidate: String?
 
         func validate() throws {
@@ -155,10 +157,10 @@ struct UserCommand: AsyncParsableCommand {
 
         @OptionGroup var storage: DatabaseOptions
 
-        @Option(help: "Le compte au nom duquel le jeton agit.")
+        @Option(help: ArgumentHelp("Le compte au nom duquel le jeton agit.", valueName: "adresse"))
         var email: String
 
-        @Option(help: "À quoi sert le jeton, par exemple le nom de l'intégration.")
+        @Option(help: ArgumentHelp("À quoi sert le jeton, par exemple le nom de l'intégration.", valueName: "nom"))
         var name: String
 
         func run() async throws {
