@@ -106,96 +106,36 @@ enum APIController {
     static func createSchool(_ req: Request) async throws -> DBSchool {
         try req.authorize(.create, .schools)
         let input = try req.content.decode(API.SchoolInput.self)
-        var fields: [String: String] = [:]
-        let name = input.name?.trimmingCharacters(in: .whitespaces) ?? ""
-        if name.isEmpty { fields["name"] = "valeur obligatoire manquante" }
-        if let siret = input.siret, !siret.isEmpty, !(siret.count == 14 && siret.allSatisfy(\.isNumber)) {
-            fields["siret"] = "un SIRET compte 14 chiffres"
-        }
-        if fields.isEmpty, try await DBSchool.query(on: req.db).filter(\.$name == name).first() != nil {
-            fields["name"] = "une école porte déjà ce nom"
-        }
-        guard fields.isEmpty else {
-            throw APIProblem(status: .unprocessableEntity, reason: "École refusée.", fields: fields)
-        }
-        let school = DBSchool(name: name, city: input.city, siret: input.siret.flatMap { $0.isEmpty ? nil : $0 })
-        try await school.create(on: req.db)
-        return school
+        return try await SchoolOperations.create(
+            .init(name: input.name, city: input.city, siret: input.siret), by: try req.requireUser().user, on: req.db
+        ).orRefuse("École refusée.")
     }
 
     static func createCohort(_ req: Request) async throws -> DBCohort {
         let school = try await find(DBSchool.self, req, "school")
         try req.authorize(.create, .schoolRoster(school: school.id!.uuidString))
         let input = try req.content.decode(API.CohortInput.self)
-        var fields: [String: String] = [:]
-        let name = input.name?.trimmingCharacters(in: .whitespaces) ?? ""
-        if name.isEmpty { fields["name"] = "valeur obligatoire manquante" }
-        let starts = input.startsOn.map { CalendarDate(iso: $0) }
-        let ends = input.endsOn.map { CalendarDate(iso: $0) }
-        if case .some(nil) = starts { fields["startsOn"] = "date invalide : attendu AAAA-MM-JJ" }
-        if case .some(nil) = ends { fields["endsOn"] = "date invalide : attendu AAAA-MM-JJ" }
-        if let s = starts ?? nil, let e = ends ?? nil, e < s { fields["endsOn"] = "la fin précède le début" }
-        let referential: DBReferential? =
-            if let id = input.referential {
-                try await DBReferential.find(id, on: req.db)
-            } else {
-                try await ReferentialStore.latest(on: req.db)
-            }
-        if referential == nil { fields["referential"] = "référentiel inconnu" }
-        if fields.isEmpty,
-            try await DBCohort.query(on: req.db).filter(\.$school.$id == school.id!).filter(\.$name == name).first()
-                != nil
-        {
-            fields["name"] = "l'école a déjà une promotion de ce nom"
-        }
-        guard fields.isEmpty, let referential else {
-            throw APIProblem(status: .unprocessableEntity, reason: "Promotion refusée.", fields: fields)
-        }
-        let cohort = DBCohort(
-            schoolID: school.id!, referentialID: referential.id!, name: name,
-            startsOn: (starts ?? nil)?.iso, endsOn: (ends ?? nil)?.iso)
-        try await cohort.create(on: req.db)
-        return cohort
+        // Without a version named, the latest one.
+        var referential = input.referential
+        if referential == nil { referential = try await ReferentialStore.latest(on: req.db)?.id }
+        return try await CohortOperations.create(
+            .init(
+                name: input.name, referential: referential?.uuidString, startsOn: input.startsOn, endsOn: input.endsOn),
+            school: school.id!, by: try req.requireUser().user, on: req.db
+        ).orRefuse("Promotion refusée.")
     }
 
     static func createCandidate(_ req: Request) async throws -> DBCandidate {
         let cohort = try await find(DBCohort.self, req, "cohort")
         try req.authorize(.create, .schoolRoster(school: cohort.$school.id.uuidString))
         let input = try req.content.decode(API.CandidateInput.self)
-        let values: [CandidateImport.Column: String?] = [
-            .birthName: input.birthName, .usualName: input.usualName, .firstNames: input.firstNames,
-            .birthDate: input.birthDate, .birthPlace: input.birthPlace, .birthPlaceINSEE: input.birthPlaceINSEE,
-            .sex: input.sex, .email: input.email, .accessRoute: input.accessRoute,
-        ]
-        let (identity, problems) = CandidateImport.validate(
-            values.compactMapValues { $0?.trimmingCharacters(in: .whitespaces) })
-        var fields = Dictionary(problems.map { (key(for: $0.0), $0.1) }, uniquingKeysWith: { a, _ in a })
-        if let identity, try await DBCandidate.query(on: req.db).filter(\.$email == identity.email).first() != nil {
-            fields["email"] = "un candidat a déjà l'adresse « \(identity.email) »"
-        }
-        guard fields.isEmpty, let identity else {
-            throw APIProblem(status: .unprocessableEntity, reason: "Candidat refusé.", fields: fields)
-        }
-        let candidate = DBCandidate(
-            schoolID: cohort.$school.id, cohortID: cohort.id!, referentialID: cohort.$referential.id, identity: identity
-        )
-        try await candidate.create(on: req.db)
-        return candidate
-    }
-
-    /// The JSON field a spreadsheet column corresponds to.
-    static func key(for column: CandidateImport.Column) -> String {
-        switch column {
-        case .birthName: "birthName"
-        case .usualName: "usualName"
-        case .firstNames: "firstNames"
-        case .birthDate: "birthDate"
-        case .birthPlace: "birthPlace"
-        case .birthPlaceINSEE: "birthPlaceINSEE"
-        case .sex: "sex"
-        case .email: "email"
-        case .accessRoute: "accessRoute"
-        }
+        return try await CandidateOperations.create(
+            .init([
+                .birthName: input.birthName, .usualName: input.usualName, .firstNames: input.firstNames,
+                .birthDate: input.birthDate, .birthPlace: input.birthPlace, .birthPlaceINSEE: input.birthPlaceINSEE,
+                .sex: input.sex, .email: input.email, .accessRoute: input.accessRoute,
+            ]), cohort: cohort, by: try req.requireUser().user, on: req.db
+        ).orRefuse("Candidat refusé.")
     }
 
     static func cohortResults(_ cohort: DBCohort, _ req: Request) async throws -> API.CohortResults {

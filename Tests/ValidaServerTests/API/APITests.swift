@@ -79,7 +79,8 @@ struct APITests {
             #expect(school.status == .unprocessableEntity)
             #expect(
                 try Self.object(school)["fields"] as? [String: String] == [
-                    "name": "valeur obligatoire manquante", "siret": "un SIRET compte 14 chiffres",
+                    "name": "Indiquez le nom de l'école.",
+                    "siret": "Le SIRET « 123 » n'est pas valide : il compte exactement 14 chiffres.",
                 ])
             let path = "/api/v1/cohorts/\(f.cohort.id!)/candidates"
             let candidate = try await Self.send(
@@ -90,8 +91,9 @@ struct APITests {
             #expect(candidate.status == .unprocessableEntity)
             #expect(
                 try Self.object(candidate)["fields"] as? [String: String] == [
-                    "birthDate": "la date « 2001-02-30 » n'existe pas : février 2001 n'a que 28 jours",
-                    "sex": "valeur « X » non reconnue : F ou M",
+                    "birthDate":
+                        "Date de naissance : la date « 2001-02-30 » n'existe pas : février 2001 n'a que 28 jours.",
+                    "sex": "Sexe : valeur « X » non reconnue : F ou M.",
                 ])
             let duplicate = try await Self.send(
                 app, .POST, path, token: token,
@@ -100,7 +102,8 @@ struct APITests {
                     """#)
             #expect(
                 try Self.object(duplicate)["fields"] as? [String: String] == [
-                    "email": "un candidat a déjà l'adresse « martin@example.fr »"
+                    "email":
+                        "Adresse électronique : l'adresse « martin@example.fr » ne peut pas être utilisée ; donnez-en une autre."
                 ])
             #expect(try await DBCandidate.query(on: app.db).count() == 3)
             #expect(try await DBSchool.query(on: app.db).count() == 1)

@@ -148,10 +148,10 @@ struct RosterSchoolPagesTests {
                 ),
                 (
                     [
-                        "cohortName": "Promotion 2027", "referential": version, "startsOn": "2026-09-01",
+                        "cohortName": "Promotion 2027", "referential": version, "startsOn": "1er septembre",
                         "endsOn": "30/06/2027",
                     ],
-                    "La date de début « 2026-09-01 » n'est pas une date valide au format JJ/MM/AAAA."
+                    "La date de début « 1er septembre » n'est pas une date valide au format JJ/MM/AAAA."
                 ),
                 (
                     [

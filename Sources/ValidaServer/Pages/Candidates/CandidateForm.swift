@@ -5,8 +5,8 @@ import ValidaCore
 import ValidaFormats
 import Vapor
 
-/// The candidate form: the same fields and the same rules as the spreadsheet import
-/// (`CandidateImport.validate`), plus an address no other candidate has.
+/// The candidate form: the fields of the spreadsheet import; their rules are
+/// `CandidateOperations`'.
 enum CandidateForm {
     typealias Column = CandidateImport.Column
 
@@ -36,36 +36,6 @@ enum CandidateForm {
             "birthPlace": candidate.birthPlace, "birthPlaceINSEE": candidate.birthPlaceINSEE ?? "",
             "sex": candidate.sex, "email": candidate.email, "accessRoute": candidate.accessRoute,
         ])
-    }
-
-    /// The identity to store, or the errors by field; `excluding` is the candidate being
-    /// edited, whose own address is of course not a duplicate.
-    static func validate(_ form: [String: String], excluding: UUID? = nil, on db: any Database) async throws -> Result<
-        CandidateIdentity, FieldErrors
-    > {
-        var values: [Column: String] = [:]
-        for field in fields {
-            values[field.column] = RosterText.trimmed(form[field.name])
-        }
-        let (identity, problems) = CandidateImport.validate(values)
-        var errors: [String: String] = [:]
-        // The import's messages name no column: the form puts its own label before them.
-        for (column, message) in problems where errors[field(column).name] == nil {
-            errors[field(column).name] = "\(field(column).label) : \(message)."
-        }
-        guard let identity, errors.isEmpty else { return .failure(FieldErrors(errors)) }
-        if let other = try await DBCandidate.query(on: db).filter(\.$email == identity.email).first(),
-            other.id != excluding
-        {
-            return .failure(FieldErrors(["email": duplicateMessage(identity.email)]))
-        }
-        return .success(identity)
-    }
-
-    static func duplicateMessage(_ email: String) -> String {
-        // Only that it cannot be used: whose it is (maybe another school's candidate) is
-        // not the coordinator's to learn.
-        "Adresse électronique : l'adresse « \(email) » ne peut pas être utilisée ; donnez-en une autre."
     }
 
     static func view(_ state: Form.State, action: SiteRoute, submit: String, _ context: PageContext) -> Node<

@@ -17,34 +17,15 @@ enum CandidateFormPage {
     static func create(_ request: Request) async throws -> Response {
         let cohort = try await RosterAccess.cohort(request)
         let fields = try request.formFields()
-        switch try await create(fields, in: cohort, on: request.db) {
-        case .failure(let failure):
-            return newView(cohort, .init(fields: fields, errors: failure.errors), PageContext(request)).response(
+        let actor = try request.requireUser().user
+        switch try await CandidateOperations.create(.init(form: fields), cohort: cohort, by: actor, on: request.db) {
+        case .failure(let refusal):
+            return newView(cohort, .init(fields: fields, errors: refusal.byName()), PageContext(request)).response(
                 .unprocessableEntity)
         case .success(let candidate):
             request.flash("Candidat \(candidate.displayName) ajouté à la promotion.")
             return request.redirect(to: .candidate(candidate.id))
         }
-    }
-
-    /// Validates and stores a new candidate of `cohort`.
-    static func create(_ fields: [String: String], in cohort: DBCohort, on db: any Database) async throws -> Result<
-        DBCandidate, FieldErrors
-    > {
-        let identity: CandidateIdentity
-        switch try await CandidateForm.validate(fields, on: db) {
-        case .failure(let failure): return .failure(failure)
-        case .success(let value): identity = value
-        }
-        let candidate = DBCandidate(
-            schoolID: cohort.$school.id, cohortID: try cohort.requireID(),
-            referentialID: cohort.$referential.id, identity: identity)
-        do {
-            try await candidate.create(on: db)
-        } catch let error as any DatabaseError where error.isConstraintFailure {
-            return .failure(FieldErrors(["email": CandidateForm.duplicateMessage(identity.email)]))
-        }
-        return .success(candidate)
     }
 
     static func newView(_ cohort: DBCohort, _ state: Form.State, _ context: PageContext) -> HTML {
@@ -68,32 +49,16 @@ enum CandidateFormPage {
     static func update(_ request: Request) async throws -> Response {
         let candidate = try await RosterAccess.candidate(request)
         let fields = try request.formFields()
-        switch try await update(candidate, with: fields, on: request.db) {
-        case .failure(let failure):
-            let stored = try await DBCandidate.find(candidate.id, on: request.db) ?? candidate
-            return editView(stored, .init(fields: fields, errors: failure.errors), PageContext(request)).response(
+        let actor = try request.requireUser().user
+        let input = CandidateOperations.Input(form: fields)
+        switch try await CandidateOperations.update(candidate, with: input, by: actor, on: request.db) {
+        case .failure(let refusal):
+            return editView(candidate, .init(fields: fields, errors: refusal.byName()), PageContext(request)).response(
                 .unprocessableEntity)
         case .success:
             request.flash("Identité \(FrenchText.de(candidate.displayName)) enregistrée.")
             return request.redirect(to: .candidate(candidate.id))
         }
-    }
-
-    static func update(_ candidate: DBCandidate, with fields: [String: String], on db: any Database) async throws
-        -> Result<Void, FieldErrors>
-    {
-        let identity: CandidateIdentity
-        switch try await CandidateForm.validate(fields, excluding: try candidate.requireID(), on: db) {
-        case .failure(let failure): return .failure(failure)
-        case .success(let value): identity = value
-        }
-        candidate.apply(identity)
-        do {
-            try await candidate.save(on: db)
-        } catch let error as any DatabaseError where error.isConstraintFailure {
-            return .failure(FieldErrors(["email": CandidateForm.duplicateMessage(identity.email)]))
-        }
-        return .success(())
     }
 
     static func editView(_ candidate: DBCandidate, _ state: Form.State, _ context: PageContext) -> HTML {

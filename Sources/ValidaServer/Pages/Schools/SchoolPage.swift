@@ -43,27 +43,13 @@ enum SchoolPage {
         let school = try await RosterAccess.school(request)
         let id = try school.requireID()
         let fields = try request.formFields()
-        switch try await SchoolForm.validate(fields, excluding: id, on: request.db) {
-        case .failure(let failure):
+        let actor = try request.requireUser().user
+        switch try await SchoolOperations.update(school, with: .init(form: fields), by: actor, on: request.db) {
+        case .failure(let refusal):
             return try await page(
-                request, school: school, forms: .init(school: .init(fields: fields, errors: failure.errors)),
+                request, school: school, forms: .init(school: .init(fields: fields, errors: refusal.byName())),
                 status: .unprocessableEntity)
-        case .success(let values):
-            SchoolForm.apply(values, to: school)
-            do {
-                try await school.save(on: request.db)
-            } catch let error as any DatabaseError where error.isConstraintFailure {
-                // Keep the page showing the stored name, not the refused one.
-                guard let stored = try await DBSchool.find(id, on: request.db) else { throw Abort(.notFound) }
-                return try await page(
-                    request, school: stored,
-                    forms: .init(
-                        school: .init(
-                            fields: fields,
-                            errors: [
-                                "name": "Une école porte déjà le nom « \(values.name) »."
-                            ])), status: .unprocessableEntity)
-            }
+        case .success:
             request.flash("Les informations de l'école ont été enregistrées.")
             return request.redirect(to: .school(id))
         }
@@ -74,18 +60,15 @@ enum SchoolPage {
         let school = try await RosterAccess.school(request)
         let id = try school.requireID()
         let fields = try request.formFields()
-        let outcome: Result<DBCohort, FieldErrors>
-        switch try await CohortForm.validate(fields, school: id, on: request.db) {
-        case .failure(let failure): outcome = .failure(failure)
-        case .success(let values): outcome = try await CohortForm.create(values, school: id, on: request.db)
-        }
-        switch outcome {
+        let actor = try request.requireUser().user
+        switch try await CohortOperations.create(CohortForm.input(fields), school: id, by: actor, on: request.db) {
         case .success(let cohort):
             request.flash("Promotion « \(cohort.name) » créée.")
             return request.redirect(to: .cohort(cohort.id))
-        case .failure(let failure):
+        case .failure(let refusal):
             return try await page(
-                request, school: school, forms: .init(cohort: .init(fields: fields, errors: failure.errors)),
+                request, school: school,
+                forms: .init(cohort: .init(fields: fields, errors: refusal.byName(renaming: CohortForm.names))),
                 status: .unprocessableEntity)
         }
     }

@@ -31,22 +31,13 @@ enum SchoolsPage {
 
     static func create(_ request: Request) async throws -> Response {
         let fields = try request.formFields()
-        switch try await SchoolForm.validate(fields, on: request.db) {
-        case .failure(let failure):
+        let actor = try request.requireUser().user
+        switch try await SchoolOperations.create(.init(form: fields), by: actor, on: request.db) {
+        case .failure(let refusal):
             return try await page(
-                request, state: .init(fields: fields, errors: failure.errors), status: .unprocessableEntity)
-        case .success(let values):
-            let school = DBSchool(name: values.name)
-            SchoolForm.apply(values, to: school)
-            do {
-                try await school.create(on: request.db)
-            } catch let error as any DatabaseError where error.isConstraintFailure {
-                return try await page(
-                    request,
-                    state: .init(fields: fields, errors: ["name": "Une école porte déjà le nom « \(values.name) »."]),
-                    status: .unprocessableEntity)
-            }
-            request.flash("École « \(values.name) » créée.")
+                request, state: .init(fields: fields, errors: refusal.byName()), status: .unprocessableEntity)
+        case .success(let school):
+            request.flash("École « \(school.name) » créée.")
             return request.redirect(to: .school(school.id))
         }
     }
