@@ -55,10 +55,8 @@ final class DBJuryMember: Model, @unchecked Sendable {
     @ID(key: .id) var id: UUID?
     @Parent(key: "jury_id") var jury: DBJury
     @Parent(key: "user_id") var user: DBUser
-    /// `JuryRole` raw value.
-    @Field(key: "role") var role: String
-    /// `JuryQuality` raw values, comma-separated.
-    @Field(key: "qualities") var qualities: String
+    @Field(key: "role") var role: JuryRole
+    @Field(key: "qualities") var qualities: StoredSet<JuryQuality>
 
     init() {}
 
@@ -66,13 +64,8 @@ final class DBJuryMember: Model, @unchecked Sendable {
         self.id = id
         self.$jury.id = juryID
         self.$user.id = userID
-        self.role = role.rawValue
-        self.qualities = qualities.map(\.rawValue).sorted().joined(separator: ",")
-    }
-
-    var roleValue: JuryRole { JuryRole(rawValue: role) ?? .member }
-    var qualityValues: Set<JuryQuality> {
-        Set(qualities.split(separator: ",").compactMap { JuryQuality(rawValue: String($0)) })
+        self.role = role
+        self.qualities = StoredSet(qualities)
     }
 }
 
@@ -85,8 +78,8 @@ final class DBJuryConflict: Model, @unchecked Sendable {
     @Parent(key: "jury_id") var jury: DBJury
     @Parent(key: "user_id") var user: DBUser
     @Parent(key: "candidate_id") var candidate: DBCandidate
-    /// `Involvement` raw value.
-    @Field(key: "involvement") var involvement: String
+    /// Declared ones only (`trained`, `accompanied`): having rated is read from the grids.
+    @Field(key: "involvement") var involvement: Involvement
 
     init() {}
 
@@ -95,6 +88,6 @@ final class DBJuryConflict: Model, @unchecked Sendable {
         self.$jury.id = juryID
         self.$user.id = userID
         self.$candidate.id = candidateID
-        self.involvement = involvement.rawValue
+        self.involvement = involvement
     }
 }

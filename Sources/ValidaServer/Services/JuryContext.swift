@@ -69,8 +69,8 @@ struct JuryContext: Sendable {
             Member(
                 row: row, user: row.user,
                 core: JuryMember(
-                    id: row.user.id!.uuidString, name: row.user.displayName, role: row.roleValue,
-                    qualities: row.qualityValues))
+                    id: row.user.id!.uuidString, name: row.user.displayName, role: row.role,
+                    qualities: row.qualities.values))
         }.sorted {
             ($0.core.role == .president ? 0 : 1, $0.core.name) < ($1.core.role == .president ? 0 : 1, $1.core.name)
         }
@@ -110,8 +110,8 @@ struct JuryContext: Sendable {
             }
         }
         for conflict in try await DBJuryConflict.query(on: db).filter(\.$jury.$id == juryID).all() {
-            guard let involvement = Involvement(rawValue: conflict.involvement) else { continue }
-            result[conflict.$candidate.id, default: [:]][conflict.$user.id.uuidString, default: []].insert(involvement)
+            result[conflict.$candidate.id, default: [:]][conflict.$user.id.uuidString, default: []]
+                .insert(conflict.involvement)
         }
         return result
     }

@@ -27,16 +27,14 @@ enum VAEJuryDeciding {
             JuryContext.Member(
                 row: row, user: row.user,
                 core: JuryMember(
-                    id: row.user.id!.uuidString, name: row.user.displayName, role: row.roleValue,
-                    qualities: row.qualityValues))
+                    id: row.user.id!.uuidString, name: row.user.displayName, role: row.role,
+                    qualities: row.qualities.values))
         }.sorted {
             ($0.core.role == .president ? 0 : 1, $0.core.name) < ($1.core.role == .president ? 0 : 1, $1.core.name)
         }
         let accompanied = Set(
             try await DBJuryConflict.query(on: db).filter(\.$jury.$id == jury)
-                .filter(\.$candidate.$id == candidate.requireID()).filter(
-                    \.$involvement == Involvement.accompanied.rawValue
-                ).all()
+                .filter(\.$candidate.$id == candidate.requireID()).filter(\.$involvement == .accompanied).all()
                 .map { $0.$user.id.uuidString })
         let findings = VAEJuryRules.findings(
             members.map(\.core), accompanied: accompanied, candidate: candidate.displayName)

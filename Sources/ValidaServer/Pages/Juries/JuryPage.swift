@@ -101,7 +101,7 @@ enum JuryPage {
                     action: "jury-member-added", subjectType: AuditLog.SubjectType.jury, subjectID: juryID.uuidString,
                     payload: [
                         "member": user.id!.uuidString, "name": user.displayName, "role": role.rawValue,
-                        "qualities": row.qualities,
+                        "qualities": row.qualities.text,
                     ]),
                 actorID: actor.id, actorName: actor.displayName, on: tx)
         }
@@ -157,7 +157,7 @@ enum JuryPage {
         }
         let exists = try await DBJuryConflict.query(on: request.db).filter(\.$jury.$id == juryID)
             .filter(\.$user.$id == member.user.id!).filter(\.$candidate.$id == candidate.id!)
-            .filter(\.$involvement == involvement.rawValue).first()
+            .filter(\.$involvement == involvement).first()
         if exists == nil {
             try await DBJuryConflict(
                 juryID: juryID, userID: member.user.id!, candidateID: candidate.id!, involvement: involvement
