@@ -13,13 +13,13 @@ struct CurrentUser: Sendable {
     /// Loads what the user's role is scoped to: an evaluator's sessions, a jury member's juries.
     static func load(_ user: DBUser, on db: any Database) async throws -> CurrentUser {
         var sessions: Set<String> = []
-        if user.roleValue == .evaluator {
+        if user.role == .evaluator {
             sessions = Set(
                 try await DBAssignment.query(on: db).filter(\.$evaluator.$id == user.requireID()).all()
                     .map { $0.$session.id.uuidString })
         }
         var juries: Set<String> = []
-        if user.roleValue == .juryMember {
+        if user.role == .juryMember {
             juries = Set(
                 try await DBJuryMember.query(on: db).filter(\.$user.$id == user.requireID()).all()
                     .map { $0.$jury.id.uuidString })
@@ -27,7 +27,7 @@ struct CurrentUser: Sendable {
         return CurrentUser(
             user: user,
             actor: Actor(
-                user: try user.requireID().uuidString, role: user.roleValue, school: user.$school.id?.uuidString,
+                user: try user.requireID().uuidString, role: user.role, school: user.$school.id?.uuidString,
                 candidate: user.$candidate.id?.uuidString, assignedSessions: sessions, juries: juries))
     }
 }

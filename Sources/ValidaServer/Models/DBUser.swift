@@ -10,8 +10,9 @@ final class DBUser: Model, @unchecked Sendable {
     @Field(key: "email") var email: String
     @Field(key: "display_name") var displayName: String
     @Field(key: "password_hash") var passwordHash: String
-    /// A `Role` raw value: strings rather than database enums, portable to both databases.
-    @Field(key: "role") var role: String
+    /// Stored as its raw value in a text column rather than a database enum: portable to both
+    /// databases; an unknown stored role fails the read.
+    @Field(key: "role") var role: Role
     @OptionalParent(key: "school_id") var school: DBSchool?
     @OptionalParent(key: "candidate_id") var candidate: DBCandidate?
     /// Set for a password someone else chose (first admin, `valida user add`).
@@ -28,13 +29,11 @@ final class DBUser: Model, @unchecked Sendable {
         self.email = email.lowercased()
         self.displayName = displayName
         self.passwordHash = passwordHash
-        self.role = role.rawValue
+        self.role = role
         self.$school.id = schoolID
         self.$candidate.id = candidateID
         self.mustChangePassword = mustChangePassword
     }
-
-    var roleValue: Role { Role(rawValue: role) ?? .candidate }
 }
 
 extension DBUser: ModelSessionAuthenticatable {}

@@ -78,7 +78,7 @@ enum VAEJuryDeciding {
         guard request.statusValue == .dossierSubmitted else {
             throw Failure("memberUser", "le jury a déjà rendu sa décision")
         }
-        guard [.juryMember, .certificationManager].contains(user.roleValue) else {
+        guard [.juryMember, .certificationManager].contains(user.role) else {
             throw Failure(
                 "memberUser", "seul un compte « Membre de jury » ou « Responsable de certification » siège dans un jury"
             )

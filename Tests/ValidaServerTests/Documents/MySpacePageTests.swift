@@ -89,7 +89,7 @@ struct MySpacePageTests {
                 let home = pageText(try await browser.get(SiteRoute.home.path))
                 #expect(
                     home.contains(
-                        "L'espace candidat est réservé aux comptes de candidats ; votre rôle (\(user.roleValue.label))")
+                        "L'espace candidat est réservé aux comptes de candidats ; votre rôle (\(user.role.label))")
                 )
             }
             let anonymous = try await TestBrowser(app).get(SiteRoute.mySpace.path)

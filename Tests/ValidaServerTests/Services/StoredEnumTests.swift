@@ -59,4 +59,42 @@ struct StoredEnumTests {
             await Self.expectLoud(JuryKind.self) { _ = try await DBJury.find(jury.id!, on: app.db) }
         }
     }
+
+    @Test("a jury member's unknown role or quality, a conflict's unknown involvement, fail the read")
+    func juryMemberAndConflict() async throws {
+        try await withTestApp { app in
+            let f = try await ServerFixture.make(app)
+            let jury = DBJury(
+                kind: .deliberation, name: "Jury 2026", place: "Lyon", meetsOn: CalendarDate(iso: "2026-07-01")!)
+            try await jury.create(on: app.db)
+            let member = DBJuryMember(
+                juryID: jury.id!, userID: f.evaluator.id!, role: .president,
+                qualities: [.qualified, .employerRepresentative])
+            try await member.create(on: app.db)
+            let stored = try #require(try await DBJuryMember.find(member.id!, on: app.db))
+            #expect(stored.role == .president && stored.qualities.values == [.qualified, .employerRepresentative])
+            try await Self.corrupt(DBJuryMember.schema, "role", id: member.id!, on: app.db)
+            await Self.expectLoud(JuryRole.self) { _ = try await DBJuryMember.find(member.id!, on: app.db) }
+            try await (app.db as! any SQLDatabase).update(DBJuryMember.schema).set("role", to: "member")
+                .set("qualities", to: "qualified,\(Self.unknown)").where("id", .equal, member.id!).run()
+            await Self.expectLoud(JuryQuality.self) { _ = try await DBJuryMember.find(member.id!, on: app.db) }
+
+            let conflict = DBJuryConflict(
+                juryID: jury.id!, userID: f.evaluator.id!, candidateID: f.candidates[0].id!, involvement: .trained)
+            try await conflict.create(on: app.db)
+            #expect(try await DBJuryConflict.query(on: app.db).filter(\.$involvement == .trained).count() == 1)
+            try await Self.corrupt(DBJuryConflict.schema, "involvement", id: conflict.id!, on: app.db)
+            await Self.expectLoud(Involvement.self) { _ = try await DBJuryConflict.find(conflict.id!, on: app.db) }
+        }
+    }
+
+    @Test("a user's unknown role fails the read (never read as a candidate)")
+    func userRole() async throws {
+        try await withTestApp { app in
+            let f = try await ServerFixture.make(app)
+            #expect(try await DBUser.query(on: app.db).filter(\.$role == .evaluator).count() == 1)
+            try await Self.corrupt(DBUser.schema, "role", id: f.evaluator.id!, on: app.db)
+            await Self.expectLoud(Role.self) { _ = try await DBUser.find(f.evaluator.id!, on: app.db) }
+        }
+    }
 }

@@ -52,7 +52,7 @@ enum SessionPage {
         let fields = try request.formFields()
         let sessionID = try session.requireID()
         guard let evaluatorID = fields["evaluator"].flatMap(UUID.init(uuidString:)),
-            let evaluator = try await DBUser.find(evaluatorID, on: request.db), evaluator.roleValue == .evaluator
+            let evaluator = try await DBUser.find(evaluatorID, on: request.db), evaluator.role == .evaluator
         else {
             return try await page(
                 request, session: session,
@@ -93,7 +93,7 @@ enum SessionPage {
         let sessionID = try session.requireID()
         let assigned = try await session.$evaluators.get(on: db)
         let assignedIDs = Set(assigned.map { $0.id! })
-        let everyone = try await DBUser.query(on: db).filter(\.$role == Role.evaluator.rawValue).all()
+        let everyone = try await DBUser.query(on: db).filter(\.$role == .evaluator).all()
         func person(_ u: DBUser) -> Person { Person(id: u.id!, name: u.displayName, email: u.email) }
         let grids = try await DBGrid.query(on: db).filter(\.$session.$id == sessionID).with(\.$candidate).with(\.$team)
             .with(\.$updatedBy).all()

@@ -42,7 +42,7 @@ enum JuryPage {
     static func query(_ context: JuryContext, on db: any Database) async throws -> Model {
         let memberIDs = Set(context.members.map { $0.user.id! })
         let eligible = try await DBUser.query(on: db)
-            .filter(\.$role ~~ [Role.juryMember.rawValue, Role.certificationManager.rawValue]).sort(\.$displayName)
+            .filter(\.$role ~~ [Role.juryMember, .certificationManager]).sort(\.$displayName)
             .all()
             .filter { !memberIDs.contains($0.id!) }.map { (id: $0.id!, name: $0.displayName) }
         let abstentions = context.candidates.compactMap { candidate, _ -> (String, [String])? in
@@ -75,7 +75,7 @@ enum JuryPage {
             try await DBUser.find($0, on: request.db)
         }
         if user == nil { errors["user"] = "Choisissez la personne à ajouter." }
-        if let user, ![.juryMember, .certificationManager].contains(user.roleValue) {
+        if let user, ![.juryMember, .certificationManager].contains(user.role) {
             errors["user"] = "Seul un compte « Membre de jury » ou « Responsable de certification » siège dans un jury."
         }
         guard let role = JuryRole(rawValue: fields["role"] ?? "") else {

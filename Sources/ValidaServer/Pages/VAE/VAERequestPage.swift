@@ -100,7 +100,7 @@ enum VAERequestPage {
             jury == nil
             ? []
             : try await DBUser.query(on: db)
-                .filter(\.$role ~~ [Role.juryMember.rawValue, Role.certificationManager.rawValue]).sort(\.$displayName)
+                .filter(\.$role ~~ [Role.juryMember, .certificationManager]).sort(\.$displayName)
                 .all()
         return Model(
             request: vae, candidate: candidate, referential: entry.referential,

@@ -150,7 +150,7 @@ public enum Demo {
         let users = try await DBUser.query(on: db).filter(\.$email ~~ accountEmails).all()
         let accounts = accountEmails.compactMap { email in
             users.first { $0.email == email }.map {
-                Account(email: $0.email, role: $0.roleValue, displayName: $0.displayName)
+                Account(email: $0.email, role: $0.role, displayName: $0.displayName)
             }
         }
         let isDemo = accounts.contains { $0.email == adminEmail }

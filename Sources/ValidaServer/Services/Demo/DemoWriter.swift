@@ -64,7 +64,7 @@ struct DemoWriter {
 
         let teams = try await writeTeams(cohort: cohort, candidates: candidates)
         try await writeSessionsAndGrids(cohort: cohort, candidates: candidates, teams: teams, evaluators: evaluators)
-        return accounts.map { Demo.Account(email: $0.email, role: $0.roleValue, displayName: $0.displayName) }
+        return accounts.map { Demo.Account(email: $0.email, role: $0.role, displayName: $0.displayName) }
     }
 
     func writeTeams(cohort: DBCohort, candidates: [DBCandidate]) async throws -> [DBTeam] {
