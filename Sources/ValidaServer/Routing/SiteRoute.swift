@@ -223,7 +223,7 @@ extension Request {
     /// A UUID route parameter, or 404 when it is not one.
     func id(_ parameter: SiteRoute.Parameter) throws -> UUID {
         guard let text = parameters.get(parameter.rawValue), let id = UUID(uuidString: text) else {
-            throw Abort(.notFound)
+            throw Abort(.notFound, reason: "Identifiant « \(parameters.get(parameter.rawValue) ?? "") » invalide.")
         }
         return id
     }
