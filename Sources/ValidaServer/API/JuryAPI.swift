@@ -136,7 +136,7 @@ enum JuryAPI {
 
     static func dto(_ row: DBDecision) -> DecisionDTO {
         DecisionDTO(
-            outcome: outcomeName(DecisionOutcome(rawValue: row.outcome) ?? .deferred), justification: row.justification,
+            outcome: outcomeName(row.outcome), justification: row.justification,
             decidedBy: row.decidedByName, decidedOn: row.decidedOn)
     }
 

@@ -11,14 +11,11 @@ final class DBDecision: Model, @unchecked Sendable {
     @ID(key: .id) var id: UUID?
     @Parent(key: "candidate_id") var candidate: DBCandidate
     @OptionalParent(key: "jury_id") var jury: DBJury?
-    /// `block`, `requirement` or `certification`.
-    @Field(key: "scope_kind") var scopeKind: String
+    @Field(key: "scope_kind") var scopeKind: DecisionScopeKind
     /// The block or assessment id; empty for the certification.
     @Field(key: "scope_code") var scopeCode: String
-    /// `DecisionSource` raw value.
-    @Field(key: "source") var source: String
-    /// `DecisionOutcome` raw value.
-    @Field(key: "outcome") var outcome: String
+    @Field(key: "source") var source: DecisionSource
+    @Field(key: "outcome") var outcome: DecisionOutcome
     @OptionalField(key: "justification") var justification: String?
     @Parent(key: "decided_by") var decidedBy: DBUser
     @Field(key: "decided_by_name") var decidedByName: String
@@ -39,12 +36,12 @@ final class DBDecision: Model, @unchecked Sendable {
 
     func apply(_ decision: Decision) {
         switch decision.scope {
-        case .block(let code): (scopeKind, scopeCode) = ("block", code)
-        case .requirement(let code): (scopeKind, scopeCode) = ("requirement", code)
-        case .certification: (scopeKind, scopeCode) = ("certification", "")
+        case .block(let code): (scopeKind, scopeCode) = (.block, code)
+        case .requirement(let code): (scopeKind, scopeCode) = (.requirement, code)
+        case .certification: (scopeKind, scopeCode) = (.certification, "")
         }
-        source = decision.source.rawValue
-        outcome = decision.outcome.rawValue
+        source = decision.source
+        outcome = decision.outcome
         justification = decision.justification
         decidedByName = decision.decidedBy
         decidedOn = decision.decidedOn.iso
@@ -53,17 +50,16 @@ final class DBDecision: Model, @unchecked Sendable {
 
     var scope: DecisionScope {
         switch scopeKind {
-        case "block": .block(scopeCode)
-        case "requirement": .requirement(scopeCode)
-        default: .certification
+        case .block: .block(scopeCode)
+        case .requirement: .requirement(scopeCode)
+        case .certification: .certification
         }
     }
 
     /// The decision as the engine reads it.
     var core: Decision {
         Decision(
-            id: id?.uuidString ?? "", scope: scope, source: DecisionSource(rawValue: source) ?? .jury,
-            outcome: DecisionOutcome(rawValue: outcome) ?? .deferred, justification: justification,
+            id: id?.uuidString ?? "", scope: scope, source: source, outcome: outcome, justification: justification,
             decidedBy: decidedByName, decidedOn: CalendarDate(iso: decidedOn) ?? CalendarDate(iso: "2000-01-01")!,
             corrects: $corrects.id?.uuidString, jury: $jury.id?.uuidString)
     }

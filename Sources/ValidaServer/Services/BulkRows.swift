@@ -139,10 +139,10 @@ enum BulkRows {
             decision.$candidate.id = try row.decode(column: "candidate_id", as: UUID.self)
             decision.$jury.id =
                 try row.decodeNil(column: "jury_id") ? nil : try row.decode(column: "jury_id", as: UUID.self)
-            decision.scopeKind = try row.decode(column: "scope_kind", as: String.self)
+            decision.scopeKind = try row.decode(column: "scope_kind", as: DecisionScopeKind.self)
             decision.scopeCode = try row.decode(column: "scope_code", as: String.self)
-            decision.source = try row.decode(column: "source", as: String.self)
-            decision.outcome = try row.decode(column: "outcome", as: String.self)
+            decision.source = try row.decode(column: "source", as: DecisionSource.self)
+            decision.outcome = try row.decode(column: "outcome", as: DecisionOutcome.self)
             decision.justification =
                 try row.decodeNil(column: "justification")
                 ? nil : try row.decode(column: "justification", as: String.self)

@@ -97,8 +97,9 @@ enum Deliberating {
 
     static func payload(_ row: DBDecision, candidate: UUID, jury: UUID) -> [String: String] {
         var payload = [
-            "candidate": candidate.uuidString, "jury": jury.uuidString, "scope": "\(row.scopeKind):\(row.scopeCode)",
-            "outcome": row.outcome, "decided-on": row.decidedOn,
+            "candidate": candidate.uuidString, "jury": jury.uuidString,
+            "scope": "\(row.scopeKind.rawValue):\(row.scopeCode)",
+            "outcome": row.outcome.rawValue, "decided-on": row.decidedOn,
         ]
         if let justification = row.justification { payload["justification"] = justification }
         if let corrects = row.$corrects.id { payload["corrects"] = corrects.uuidString }

@@ -29,13 +29,13 @@ enum HolderDeclarationExport {
         let closed = try await query.all().map { $0.id! }
         guard !closed.isEmpty else { return [] }
         let decisions = try await DBDecision.query(on: db).filter(\.$jury.$id ~~ closed)
-            .filter(\.$scopeKind == "certification").sort(\.$recordedAt).all()
+            .filter(\.$scopeKind == .certification).sort(\.$recordedAt).all()
         let corrected = Set(decisions.compactMap { $0.$corrects.id })
         let declared = Dictionary(
             try await DBHolderDeclaration.query(on: db).filter(\.$jury.$id ~~ closed).all()
                 .map { ("\($0.$candidate.id)|\($0.$jury.id)", $0.declaredAt ?? Date()) },
             uniquingKeysWith: { a, _ in a })
-        return decisions.filter { !corrected.contains($0.id!) && $0.outcome == DecisionOutcome.validated.rawValue }
+        return decisions.filter { !corrected.contains($0.id!) && $0.outcome == .validated }
             .compactMap { decision -> Holder? in
                 guard let jury = decision.$jury.id else { return nil }
                 let at = declared["\(decision.$candidate.id)|\(jury)"]

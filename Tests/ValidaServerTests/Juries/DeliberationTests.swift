@@ -216,7 +216,7 @@ struct DeliberationTests {
                     ]
                 ).status == .seeOther)
             let rows = try await DBDecision.query(on: app.db).filter(\.$candidate.$id == lea.id!).filter(
-                \.$scopeKind == "block"
+                \.$scopeKind == .block
             ).all()
             #expect(rows.count == 2)
             let correction = try #require(rows.first { $0.$corrects.id != nil })

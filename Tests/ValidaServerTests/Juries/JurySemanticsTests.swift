@@ -80,7 +80,9 @@ struct JurySemanticsTests {
             func decided(_ candidate: DBCandidate) async throws -> [String: String] {
                 let rows = try await DBDecision.query(on: app.db).filter(\.$candidate.$id == candidate.id!)
                     .filter(\.$jury.$id == w.juryID).all()
-                return Dictionary(uniqueKeysWithValues: rows.map { ("\($0.scopeKind):\($0.scopeCode)", $0.outcome) })
+                return Dictionary(
+                    uniqueKeysWithValues: rows.map { ("\($0.scopeKind.rawValue):\($0.scopeCode)", $0.outcome.rawValue) }
+                )
             }
             #expect(
                 try await decided(lea) == [

@@ -97,4 +97,33 @@ struct StoredEnumTests {
             await Self.expectLoud(Role.self) { _ = try await DBUser.find(f.evaluator.id!, on: app.db) }
         }
     }
+
+    @Test("a decision's unknown scope kind, source or outcome fails the read, through Fluent and the bulk reader")
+    func decision() async throws {
+        try await withTestApp { app in
+            let f = try await ServerFixture.make(app)
+            let candidate = f.candidates[0].id!
+            let row = DBDecision(
+                candidateID: candidate, juryID: nil,
+                decision: Decision(
+                    id: "", scope: .block("BC01"), outcome: .validated, decidedBy: "Claire Martin",
+                    decidedOn: CalendarDate(iso: "2026-07-01")!),
+                decidedBy: f.evaluator.id!)
+            try await row.create(on: app.db)
+            let stored = try #require(try await DBDecision.find(row.id!, on: app.db))
+            #expect(stored.core.scope == .block("BC01") && stored.source == .jury && stored.outcome == .validated)
+            #expect(try await DBDecision.query(on: app.db).filter(\.$scopeKind == .block).count() == 1)
+            for (column, type) in [
+                ("scope_kind", DecisionScopeKind.self), ("source", DecisionSource.self),
+                ("outcome", DecisionOutcome.self),
+            ] as [(String, Any.Type)] {
+                try await Self.corrupt(DBDecision.schema, column, id: row.id!, on: app.db)
+                await Self.expectLoud(type) { _ = try await DBDecision.find(row.id!, on: app.db) }
+                await Self.expectLoud(type) { _ = try await BulkRows.decisions(candidates: [candidate], on: app.db) }
+                try await (app.db as! any SQLDatabase).update(DBDecision.schema)
+                    .set(column, to: ["scope_kind": "block", "source": "jury", "outcome": "validated"][column]!)
+                    .where("id", .equal, row.id!).run()
+            }
+        }
+    }
 }

@@ -230,7 +230,7 @@ struct VAEPathTests {
             // 6. The decisions feed the engine; the attestation lists BC01, by VAE.
             let decisions = try await DBDecision.query(on: app.db).all()
             let firstJury = try #require(try await w.request().$jury.id)
-            #expect(decisions.count == 2 && decisions.allSatisfy { $0.source == "vae" && $0.$jury.id == firstJury })
+            #expect(decisions.count == 2 && decisions.allSatisfy { $0.source == .vae && $0.$jury.id == firstJury })
             #expect(try await w.request().statusValue == .juryDecided)
             let entry = try await app.referentials.entry(w.referential.id!, on: app.db)
             #expect(try await VAEQuery.acquiredBlocks(w.candidate, entry: entry, on: app.db) == ["BC01"])
@@ -299,9 +299,9 @@ struct VAEPathTests {
                 ).status == .seeOther)
 
             // The whole certification: a VAE decision on it, the diploma, an attestation of both blocks.
-            let certification = try await DBDecision.query(on: app.db).filter(\.$scopeKind == "certification").all()
+            let certification = try await DBDecision.query(on: app.db).filter(\.$scopeKind == .certification).all()
             #expect(
-                certification.count == 1 && certification[0].source == "vae" && certification[0].outcome == "validated")
+                certification.count == 1 && certification[0].source == .vae && certification[0].outcome == .validated)
             let record = try await ResultsQuery.record(
                 candidate: w.candidate, referential: entry.referential, on: app.db)
             #expect(entry.engine.results(for: record).certification.isValidated)

@@ -69,9 +69,7 @@ enum DeliberationConfirmPage {
                 let added = try await DBDecision.query(on: tx).filter(\.$jury.$id == juryID).all().filter {
                     !before.contains($0.id!)
                 }
-                func outcome(_ row: DBDecision) -> DecisionOutcome {
-                    DecisionOutcome(rawValue: row.outcome) ?? .deferred
-                }
+                func outcome(_ row: DBDecision) -> DecisionOutcome { row.outcome }
                 return Adoption(
                     recorded: recorded, skipped: skipped, outcomes: added.map(outcome),
                     certification: added.filter { $0.scope == .certification }.map(outcome))

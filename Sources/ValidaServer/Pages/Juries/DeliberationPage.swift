@@ -94,7 +94,7 @@ enum DeliberationPage {
                     case .requirement: computed.requirements[index - engine.blockIDs.count].status
                     case .certification: computed.certification.status
                     }
-                let decision = context.standing(id, scope).flatMap { DecisionOutcome(rawValue: $0.outcome) }
+                let decision = context.standing(id, scope)?.outcome
                 return Cell(
                     computed: status, decision: decision, departs: decision.map { !$0.agrees(with: status) } ?? false)
             }

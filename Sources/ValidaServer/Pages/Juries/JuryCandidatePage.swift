@@ -185,12 +185,12 @@ enum JuryCandidatePage {
     }
 
     static func decisionItem(_ d: DBDecision) -> Node<HTML.ListContext> {
-        let outcome = DecisionOutcome(rawValue: d.outcome)?.label ?? d.outcome
+        let outcome = d.outcome.label
         let date = CalendarDate(iso: d.decidedOn)?.french ?? d.decidedOn
         let correction: Node<HTML.BodyContext> = d.$corrects.id != nil ? .text(" (correction)") : .empty
         let justification: Node<HTML.BodyContext> = d.justification.map { .text(" : « \($0) »") } ?? .empty
         return .li(
-            .span(.class("status \(d.outcome)"), .text(outcome)), .text(" — \(d.decidedByName), le \(date)"),
+            .span(.class("status \(d.outcome.rawValue)"), .text(outcome)), .text(" — \(d.decidedByName), le \(date)"),
             correction, justification)
     }
 
@@ -210,7 +210,7 @@ enum JuryCandidatePage {
         let closed = model.status == .closed
         let outcomeName = "outcome-\(line.field)"
         let justificationName = "justification-\(line.field)"
-        let current = state.values[outcomeName] ?? line.decisions.last?.outcome ?? ""
+        let current = state.values[outcomeName] ?? line.decisions.last?.outcome.rawValue ?? ""
         let error = state.errors[justificationName] ?? state.errors[outcomeName]
         return .form(
             .method(.post), .action(SiteRoute.juryCandidate(model.juryID, candidate: model.candidateID).path),

@@ -97,9 +97,8 @@ enum MinutesPage {
             let id = candidate.id!
             var decisions: [(String, DecisionOutcome, String?, Bool)] = []
             for (index, scope) in context.scopes.enumerated() {
-                guard let standing = context.standing(id, scope),
-                    let outcome = DecisionOutcome(rawValue: standing.outcome)
-                else { continue }
+                guard let standing = context.standing(id, scope) else { continue }
+                let outcome = standing.outcome
                 decisions.append((columns[index], outcome, standing.justification, standing.$corrects.id != nil))
                 switch outcome {
                 case .validated: totals[index].validated += 1
@@ -110,7 +109,7 @@ enum MinutesPage {
             return CandidateLine(
                 name: candidate.name.fullName, birthDate: CalendarDate(iso: candidate.birthDate)?.french ?? "",
                 decisions: decisions,
-                certification: context.standing(id, .certification).flatMap { DecisionOutcome(rawValue: $0.outcome) })
+                certification: context.standing(id, .certification)?.outcome)
         }
         return Model(
             juryID: context.juryID, juryName: context.jury.name,

@@ -88,11 +88,11 @@ enum MySpacePage {
         }
         .map { row in
             DecisionLine(
-                scope: scopeLabel(row.scope, referential), outcome: DecisionOutcome(rawValue: row.outcome) ?? .deferred,
+                scope: scopeLabel(row.scope, referential), outcome: row.outcome,
                 justification: row.justification.flatMap { $0.isEmpty ? nil : $0 },
                 decidedOn: CalendarDate(iso: row.decidedOn),
                 decidedBy: row.decidedByName,
-                source: DecisionSource(rawValue: row.source) == .vae
+                source: row.source == .vae
                     ? "Jury de VAE" : (row.jury.map { "Jury « \($0.name) »" } ?? "Jury"),
                 isCorrection: row.$corrects.id != nil, isCorrected: row.id.map(corrected.contains) ?? false)
         }

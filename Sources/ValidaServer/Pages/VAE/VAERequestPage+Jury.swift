@@ -94,8 +94,8 @@ extension VAERequestPage {
                         .id("decision-\(Deliberating.field(line.scope))"),
                         .strong(.text(subject)), .text(" : "),
                         .span(
-                            .class("status \(line.decision.outcome)"),
-                            .text(DecisionOutcome(rawValue: line.decision.outcome)?.label ?? "")),
+                            .class("status \(line.decision.outcome.rawValue)"),
+                            .text(line.decision.outcome.label)),
                         .text(line.decision.justification.map { " — motifs : « \($0) »" } ?? ""),
                         .unwrap(line.stillToShow) {
                             .p(.strong("Ce que le candidat doit encore démontrer : "), .text($0))

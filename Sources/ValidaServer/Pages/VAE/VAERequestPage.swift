@@ -91,7 +91,7 @@ enum VAERequestPage {
         // request's own jury validated.
         let acquiredNow = try await VAEQuery.acquiredBlocks(candidate, entry: entry, on: db)
         let byThisJury = Set(
-            decisions.filter { $0.decision.outcome == DecisionOutcome.validated.rawValue }.compactMap {
+            decisions.filter { $0.decision.outcome == .validated }.compactMap {
                 line -> String? in
                 if case .block(let b) = line.scope { return b }
                 return nil

@@ -87,7 +87,7 @@ enum VAERequestsPage {
         let lines = rows.map { row -> [String] in
             let r = row.request
             func blocks(_ outcome: DecisionOutcome) -> String {
-                row.decisions.filter { $0.outcome == outcome.rawValue && $0.scopeKind == "block" }.map(\.scopeCode)
+                row.decisions.filter { $0.outcome == outcome && $0.scopeKind == .block }.map(\.scopeCode)
                     .sorted()
                     .joined(separator: ", ")
             }
