@@ -153,18 +153,14 @@ enum APIController {
         let cohort = try await find(DBCohort.self, req, "cohort")
         let input = try req.content.decode(API.TeamInput.self)
         let entry = try await req.referentials.entry(cohort.$referential.id, on: req.db)
-        let outcome = try await TeamForming.create(
+        let saved = try await TeamForming.create(
             TeamForming.Input(name: input.name ?? "", assessment: input.assessment ?? "", members: input.members ?? []),
-            cohort: cohort, referential: entry.referential, on: req.db)
-        switch outcome {
-        case .invalid(let fields):
-            throw APIProblem(status: .unprocessableEntity, reason: "Équipe refusée.", fields: fields)
-        case .saved(let id, _):
-            guard let team = try await teams(of: cohort, on: req.db).first(where: { $0.id == id }) else {
-                throw Abort(.notFound)
-            }
-            return team
+            cohort: cohort, referential: entry.referential, by: try req.requireUser().user, on: req.db
+        ).orRefuse("Équipe refusée.")
+        guard let team = try await teams(of: cohort, on: req.db).first(where: { $0.id == saved.team }) else {
+            throw Abort(.notFound)
         }
+        return team
     }
 
     static func sessions(of cohort: DBCohort, on db: any Database) async throws -> [API.Session] {
@@ -184,23 +180,17 @@ enum APIController {
     static func createSession(_ req: Request) async throws -> API.Session {
         let cohort = try await find(DBCohort.self, req, "cohort")
         let input = try req.content.decode(API.SessionInput.self)
-        // The pages take French days; the API takes ISO ones too.
-        func day(_ text: String?) -> String { text.flatMap { CalendarDate(iso: $0)?.french } ?? text ?? "" }
         let entry = try await req.referentials.entry(cohort.$referential.id, on: req.db)
-        let outcome = try await SessionCreation.create(
+        let created = try await SessionCreation.create(
             SessionCreation.Input(
                 assessment: input.assessment ?? "", attempt: input.attempt.map(String.init) ?? "",
-                startsOn: day(input.startsOn), endsOn: day(input.endsOn)),
-            cohort: cohort, entry: entry, on: req.db)
-        switch outcome {
-        case .invalid(let fields):
-            throw APIProblem(status: .unprocessableEntity, reason: "Session refusée.", fields: fields)
-        case .created(let id, _, _):
-            guard let session = try await sessions(of: cohort, on: req.db).first(where: { $0.id == id }) else {
-                throw Abort(.notFound)
-            }
-            return session
+                startsOn: input.startsOn ?? "", endsOn: input.endsOn ?? ""),
+            cohort: cohort, entry: entry, by: try req.requireUser().user, on: req.db
+        ).orRefuse("Session refusée.")
+        guard let session = try await sessions(of: cohort, on: req.db).first(where: { $0.id == created.session }) else {
+            throw Abort(.notFound)
         }
+        return session
     }
 
     static func gridAndSession(_ req: Request, action: Action) async throws -> (DBGrid, DBAssessmentSession) {

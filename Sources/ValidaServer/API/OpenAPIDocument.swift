@@ -109,6 +109,12 @@ enum OpenAPIDocument {
     static var uuid: Object { ["type": "string", "format": "uuid"] }
     static var optionalUUID: Object { ["type": ["string", "null"], "format": "uuid"] }
     static var day: Object { ["type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"] }
+    /// A day sent: the operations take AAAA-MM-JJ and the pages' JJ/MM/AAAA alike.
+    static var dayInput: Object {
+        ["type": "string", "pattern": "^([0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{2}/[0-9]{2}/[0-9]{4})$"]
+    }
+    /// A name of at most 200 characters, unique whatever its case and accents.
+    static var name: Object { ["type": "string", "minLength": 1, "maxLength": 200] }
     static var status: Object { ["type": "string", "enum": ["validated", "not-validated", "deferred", "incomplete"]] }
 
     static func list(_ name: String) -> Object { ["type": "array", "items": ref(name)] }
@@ -125,7 +131,10 @@ enum OpenAPIDocument {
             "Problem": object(
                 [
                     "error": string, "reason": string,
-                    "fields": ["type": "object", "additionalProperties": string],
+                    "fields": [
+                        "type": "object", "additionalProperties": string,
+                        "description": "The French message of each field at fault, by its JSON name",
+                    ],
                     "conflicts": [
                         "type": "array",
                         "items": object(
@@ -151,7 +160,7 @@ enum OpenAPIDocument {
                 ["id": uuid, "name": string, "city": optionalString, "siret": optionalString], required: ["id", "name"]),
             "SchoolList": list("School"),
             "SchoolInput": object(
-                ["name": string, "city": optionalString, "siret": optionalString], required: ["name"]),
+                ["name": name, "city": optionalString, "siret": optionalString], required: ["name"]),
             "Cohort": object(
                 [
                     "id": uuid, "school": uuid, "referential": uuid, "name": string, "startsOn": optionalString,
@@ -159,7 +168,8 @@ enum OpenAPIDocument {
                 ], required: ["id", "school", "referential", "name"]),
             "CohortList": list("Cohort"),
             "CohortInput": object(
-                ["name": string, "referential": optionalUUID, "startsOn": day, "endsOn": day], required: ["name"]),
+                ["name": name, "referential": optionalUUID, "startsOn": dayInput, "endsOn": dayInput],
+                required: ["name", "startsOn", "endsOn"]),
             "Candidate": object(
                 [
                     "id": uuid, "school": uuid, "cohort": uuid, "birthName": string, "usualName": optionalString,
@@ -202,7 +212,10 @@ enum OpenAPIDocument {
                 ], required: ["id", "cohort", "name", "members"]),
             "TeamList": list("Team"),
             "TeamInput": object(
-                ["name": string, "assessment": string, "members": ["type": "array", "items": uuid]],
+                [
+                    "name": ["type": "string", "minLength": 1, "maxLength": 100], "assessment": string,
+                    "members": ["type": "array", "items": uuid],
+                ],
                 required: ["name", "assessment", "members"]),
             "Session": object(
                 [
@@ -212,7 +225,7 @@ enum OpenAPIDocument {
                 ], required: ["id", "cohort", "assessment", "attempt", "evaluators"]),
             "SessionList": list("Session"),
             "SessionInput": object(
-                ["assessment": string, "attempt": ["type": "integer"], "startsOn": string, "endsOn": string],
+                ["assessment": string, "attempt": ["type": "integer"], "startsOn": dayInput, "endsOn": dayInput],
                 required: ["assessment", "attempt", "startsOn", "endsOn"]),
             "Grid": object(
                 [

@@ -6,6 +6,10 @@ import Vapor
 /// Scheduling an assessment for a cohort: the session and its blank grids are created in
 /// one transaction, so a session never exists without the grids its evaluators will fill.
 enum SessionCreation {
+    enum Field: String, OperationField {
+        case assessment, attempt, startsOn, endsOn
+    }
+
     struct Input: Sendable {
         var assessment: String
         var attempt: String
@@ -19,12 +23,15 @@ enum SessionCreation {
         var reason: String
     }
 
-    enum Outcome: Sendable {
-        /// `leftOut`: for a resit, who does not sit it and why, by name.
-        case created(UUID, grids: Int, leftOut: [LeftOut])
-        /// Errors by form field name (`assessment`, `attempt`, `startsOn`, `endsOn`).
-        case invalid([String: String])
+    /// A session created with `grids` grids; `leftOut`: for a resit, who does not sit it and
+    /// why, by name.
+    struct Created: Sendable, Equatable {
+        var session: UUID
+        var grids: Int
+        var leftOut: [LeftOut]
     }
+
+    typealias Outcome = Result<Created, Refusal<Field>>
 
     /// Whom a session's grids rate.
     struct Subjects: Sendable, Equatable {
@@ -38,39 +45,42 @@ enum SessionCreation {
         referential.assessments.filter { !$0.criteria.isEmpty }
     }
 
-    static func create(_ input: Input, cohort: DBCohort, entry: ReferentialStore.Entry, on db: any Database)
-        async throws -> Outcome
-    {
-        var errors: [String: String] = [:]
+    static func create(
+        _ input: Input, cohort: DBCohort, entry: ReferentialStore.Entry, by actor: DBUser, on db: any Database
+    ) async throws -> Outcome {
+        var errors: [Field: String] = [:]
         let assessment = ratedAssessments(entry.referential).first { $0.id == input.assessment }
-        if assessment == nil { errors["assessment"] = "Choisissez une épreuve notée du référentiel." }
+        if assessment == nil { errors[.assessment] = "Choisissez une épreuve notée du référentiel." }
         let attempt = Int(input.attempt.trimmingCharacters(in: .whitespaces))
         if attempt == nil || attempt! < 1 || attempt! > 9 {
-            errors["attempt"] =
+            errors[.attempt] =
                 "Le passage est un nombre de 1 à 9 : 1 pour la première session, 2 et plus pour un rattrapage."
         }
-        let start = DateFields.day(input.startsOn, field: "startsOn", label: "début", into: &errors)
-        let end = DateFields.day(input.endsOn, field: "endsOn", label: "fin", into: &errors)
+        let start = Operations.day(input.startsOn, label: "début", field: .startsOn, into: &errors)
+        let end = Operations.day(input.endsOn, label: "fin", field: .endsOn, into: &errors)
         if let start, let end, end < start {
-            errors["endsOn"] = "La date de fin (\(end.french)) précède la date de début (\(start.french))."
+            errors[.endsOn] = "La date de fin (\(end.french)) précède la date de début (\(start.french))."
         }
-        guard errors.isEmpty, let assessment, let attempt, let start, let end else { return .invalid(errors) }
+        guard errors.isEmpty, let assessment, let attempt, let start, let end else {
+            return .failure(Refusal(errors))
+        }
         let cohortID = try cohort.requireID()
         return try await db.transaction { tx -> Outcome in
             let existing = try await DBAssessmentSession.query(on: tx).filter(\.$cohort.$id == cohortID)
                 .filter(\.$assessmentID == assessment.id).all().map(\.attempt)
             if existing.contains(attempt) {
-                return .invalid([
-                    "attempt":
+                return .failure(
+                    Refusal(
+                        .attempt,
                         "La promotion a déjà une session « \(AssessmentText.attempt(attempt)) » pour l'épreuve \(assessment.id)."
-                ])
+                    ))
             }
             if attempt > 1 && !existing.contains(attempt - 1) {
-                return .invalid([
-                    "attempt":
+                return .failure(
+                    Refusal(
+                        .attempt,
                         "Un \(AssessmentText.attempt(attempt)) suppose la session précédente (\(AssessmentText.attempt(attempt - 1))), "
-                        + "qui n'existe pas pour l'épreuve \(assessment.id)."
-                ])
+                            + "qui n'existe pas pour l'épreuve \(assessment.id)."))
             }
             let rated = try await subjects(
                 assessment: assessment, attempt: attempt, cohort: cohortID, entry: entry, on: tx)
@@ -84,7 +94,14 @@ enum SessionCreation {
             for team in rated.teams {
                 try await DBGrid(sessionID: session.id!, teamID: team).create(on: tx)
             }
-            return .created(session.id!, grids: rated.candidates.count + rated.teams.count, leftOut: rated.leftOut)
+            let grids = rated.candidates.count + rated.teams.count
+            try await Operations.record(
+                "session-created", Operations.Subject.session, session.id!,
+                [
+                    "cohort": cohortID.uuidString, "assessment": assessment.id, "attempt": String(attempt),
+                    "starts-on": start.iso, "ends-on": end.iso, "grids": String(grids),
+                ], by: actor, on: tx)
+            return .success(Created(session: session.id!, grids: grids, leftOut: rated.leftOut))
         }
     }
 

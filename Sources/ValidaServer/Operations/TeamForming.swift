@@ -8,18 +8,23 @@ import Vapor
 /// and its members are written in one transaction, checked inside it, so that two
 /// coordinators forming teams at once cannot both place the same candidate.
 enum TeamForming {
+    enum Field: String, OperationField {
+        case name, assessment, members
+    }
+
     struct Input: Sendable {
         var name: String
         var assessment: String
         var members: [UUID]
     }
 
-    enum Outcome: Sendable {
-        /// Saved; `warning` when the size is outside what the référentiel provides for.
-        case saved(UUID, warning: String?)
-        /// Errors by form field name (`name`, `assessment`, `members`).
-        case invalid([String: String])
+    /// A team saved; `warning` when its size is outside what the référentiel provides for.
+    struct Saved: Sendable, Equatable {
+        var team: UUID
+        var warning: String?
     }
+
+    typealias Outcome = Result<Saved, Refusal<Field>>
 
     /// The checkbox of one candidate in the members list.
     static func memberField(_ candidate: UUID) -> String { "member-\(candidate.uuidString)" }
@@ -42,88 +47,100 @@ enum TeamForming {
             + "membres pour l'épreuve \(assessment.id)."
     }
 
-    static func create(_ input: Input, cohort: DBCohort, referential: Referential, on db: any Database) async throws
-        -> Outcome
-    {
-        var errors: [String: String] = [:]
+    static func create(
+        _ input: Input, cohort: DBCohort, referential: Referential, by actor: DBUser, on db: any Database
+    ) async throws -> Outcome {
+        var errors: [Field: String] = [:]
         let name = input.name.trimmingCharacters(in: .whitespacesAndNewlines)
-        if name.isEmpty { errors["name"] = "Indiquez le nom de l'équipe." }
-        if name.count > 100 { errors["name"] = "Le nom de l'équipe dépasse 100 caractères." }
+        if name.isEmpty { errors[.name] = "Indiquez le nom de l'équipe." }
+        if name.count > 100 { errors[.name] = "Le nom de l'équipe dépasse 100 caractères." }
         let assessment = teamAssessments(referential).first { $0.id == input.assessment }
-        if assessment == nil { errors["assessment"] = "Choisissez une épreuve en équipe du référentiel." }
-        if input.members.isEmpty { errors["members"] = "Cochez au moins un membre." }
-        guard errors.isEmpty, let assessment else { return .invalid(errors) }
+        if assessment == nil { errors[.assessment] = "Choisissez une épreuve en équipe du référentiel." }
+        if input.members.isEmpty { errors[.members] = "Cochez au moins un membre." }
+        guard errors.isEmpty, let assessment else { return .failure(Refusal(errors)) }
         let cohortID = try cohort.requireID()
         return try await db.transaction { tx -> Outcome in
-            var errors: [String: String] = [:]
+            var errors: [Field: String] = [:]
             if try await DBTeam.query(on: tx).filter(\.$cohort.$id == cohortID).filter(\.$name == name).first() != nil {
-                errors["name"] = "Une équipe « \(name) » existe déjà dans cette promotion."
+                errors[.name] = "Une équipe « \(name) » existe déjà dans cette promotion."
             }
-            errors.merge(
-                try await memberErrors(input.members, cohort: cohortID, assessment: assessment.id, except: nil, on: tx)
-            ) { a, _ in a }
-            guard errors.isEmpty else { return .invalid(errors) }
+            errors[.members] = try await memberError(
+                input.members, cohort: cohortID, assessment: assessment.id, except: nil, on: tx)
+            guard errors.isEmpty else { return .failure(Refusal(errors)) }
             let team = DBTeam(cohortID: cohortID, name: name, assessmentID: assessment.id)
             try await team.create(on: tx)
             for member in input.members {
                 try await DBTeamMember(teamID: team.id!, candidateID: member).create(on: tx)
             }
-            return .saved(team.id!, warning: sizeWarning(count: input.members.count, assessment: assessment))
+            try await Operations.record(
+                "team-formed", Operations.Subject.team, team.id!,
+                [
+                    "cohort": cohortID.uuidString, "name": name, "assessment": assessment.id,
+                    "members": members(input.members),
+                ], by: actor, on: tx)
+            return .success(
+                Saved(team: team.id!, warning: sizeWarning(count: input.members.count, assessment: assessment)))
         }
     }
 
+    /// Members as an audit entry lists them: ids, sorted.
+    static func members(_ ids: [UUID]) -> String { ids.map(\.uuidString).sorted().joined(separator: ",") }
+
     /// Replaces a team's members. Refused once one of its grids is submitted: the team's
     /// ratings count for its members, so changing them would rewrite results already handed in.
-    static func updateMembers(_ members: [UUID], team: DBTeam, referential: Referential, on db: any Database)
-        async throws -> Outcome
-    {
-        guard !members.isEmpty else { return .invalid(["members": "Cochez au moins un membre."]) }
+    static func updateMembers(
+        _ members: [UUID], team: DBTeam, referential: Referential, by actor: DBUser, on db: any Database
+    ) async throws -> Outcome {
+        guard !members.isEmpty else { return .failure(Refusal(.members, "Cochez au moins un membre.")) }
         let teamID = try team.requireID()
         let assessment = team.assessmentID.flatMap(referential.assessment)
         return try await db.transaction { tx -> Outcome in
             let submitted = try await DBGrid.query(on: tx).filter(\.$team.$id == teamID)
                 .filter(\.$status == .submitted).count()
             if submitted > 0 {
-                return .invalid([
-                    "members": "Une grille de cette équipe a déjà été remise : sa composition ne se modifie plus."
-                ])
+                return .failure(
+                    Refusal(
+                        .members, "Une grille de cette équipe a déjà été remise : sa composition ne se modifie plus."))
             }
-            let errors = try await memberErrors(
+            if let error = try await memberError(
                 members, cohort: team.$cohort.id, assessment: team.assessmentID, except: teamID, on: tx)
-            guard errors.isEmpty else { return .invalid(errors) }
+            {
+                return .failure(Refusal(.members, error))
+            }
             try await DBTeamMember.query(on: tx).filter(\.$team.$id == teamID).delete()
             for member in members {
                 try await DBTeamMember(teamID: teamID, candidateID: member).create(on: tx)
             }
-            return .saved(teamID, warning: assessment.flatMap { sizeWarning(count: members.count, assessment: $0) })
+            try await Operations.record(
+                "team-members-changed", Operations.Subject.team, teamID, ["members": Self.members(members)], by: actor,
+                on: tx)
+            return .success(
+                Saved(team: teamID, warning: assessment.flatMap { sizeWarning(count: members.count, assessment: $0) }))
         }
     }
 
     /// Members must be candidates of the cohort, and in no other team for the same
     /// assessment (a team formed for no particular assessment counts for all of them).
-    static func memberErrors(
+    static func memberError(
         _ members: [UUID], cohort: UUID, assessment: String?, except team: UUID?, on db: any Database
-    ) async throws -> [String: String] {
+    ) async throws -> String? {
         let candidates = try await DBCandidate.query(on: db).filter(\.$id ~~ members).all()
         if candidates.count != Set(members).count || candidates.contains(where: { $0.$cohort.id != cohort }) {
-            return ["members": "Un membre coché n'est pas un candidat de cette promotion."]
+            return "Un membre coché n'est pas un candidat de cette promotion."
         }
         var others = DBTeam.query(on: db).filter(\.$cohort.$id == cohort)
         if let team { others = others.filter(\.$id != team) }
         let teams = try await others.all().filter {
             assessment == nil || $0.assessmentID == nil || $0.assessmentID == assessment
         }
-        guard !teams.isEmpty else { return [:] }
+        guard !teams.isEmpty else { return nil }
         let names = Dictionary(uniqueKeysWithValues: teams.map { ($0.id!, $0.name) })
         let taken = try await DBTeamMember.query(on: db).filter(\.$team.$id ~~ Array(names.keys))
             .filter(\.$candidate.$id ~~ members).all()
-        guard !taken.isEmpty else { return [:] }
+        guard !taken.isEmpty else { return nil }
         let byID = Dictionary(uniqueKeysWithValues: candidates.map { ($0.id!, $0.displayName) })
         let list = AssessmentText.byName(taken) { byID[$0.$candidate.id] ?? "" }
             .map { "\(byID[$0.$candidate.id] ?? "?") (équipe « \(names[$0.$team.id] ?? "?") »)" }
-        return [
-            "members":
-                "Un candidat n'est que dans une équipe par épreuve ; déjà en équipe : \(list.joined(separator: ", "))."
-        ]
+        return "Un candidat n'est que dans une équipe par épreuve ; déjà en équipe : \(list.joined(separator: ", "))."
     }
 }

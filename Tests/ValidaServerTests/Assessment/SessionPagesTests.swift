@@ -118,13 +118,13 @@ struct AssessmentSessionPagesTests {
 
             let outcome = try await SessionCreation.create(
                 .init(assessment: "TP", attempt: "2", startsOn: "01/06/2026", endsOn: "02/06/2026"),
-                cohort: f.cohort, entry: entry, on: app.db)
-            guard case .created(let id, let count, _) = outcome else {
+                cohort: f.cohort, entry: entry, by: f.evaluator, on: app.db)
+            guard case .success(let created) = outcome else {
                 Issue.record("expected created, got \(outcome)")
                 return
             }
-            #expect(count == 1)
-            #expect(try await DBGrid.query(on: app.db).filter(\.$session.$id == id).count() == 1)
+            #expect(created.grids == 1)
+            #expect(try await DBGrid.query(on: app.db).filter(\.$session.$id == created.session).count() == 1)
 
             // A team sits a resit while any member has not passed: its case study handed in, failed.
             let caseStudy = try #require(entry.referential.assessment("E1.1"))

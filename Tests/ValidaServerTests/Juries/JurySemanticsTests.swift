@@ -299,9 +299,10 @@ struct JurySemanticsTests {
 
             let outcome = try await SessionCreation.create(
                 .init(assessment: "TP", attempt: "2", startsOn: "01/06/2026", endsOn: "02/06/2026"),
-                cohort: f.cohort, entry: entry, on: app.db)
-            guard case .created(let id, let count, let leftOut) = outcome else {
+                cohort: f.cohort, entry: entry, by: f.evaluator, on: app.db)
+            guard case .success(let created) = outcome else {
                 Issue.record("expected created, got \(outcome)")
+            let (id, count, leftOut) = (created.session, created.grids, created.leftOut)
                 return
             }
             #expect(count == 1)

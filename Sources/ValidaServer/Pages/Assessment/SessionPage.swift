@@ -51,27 +51,20 @@ enum SessionPage {
         let session = try await AssessmentAccess.session(try request.id(.session), on: request.db)
         let fields = try request.formFields()
         let sessionID = try session.requireID()
-        guard let evaluatorID = fields["evaluator"].flatMap(UUID.init(uuidString:)),
-            let evaluator = try await DBUser.find(evaluatorID, on: request.db), evaluator.role == .evaluator
-        else {
-            return try await page(
-                request, session: session,
-                errors: ["evaluator": "Choisissez un évaluateur parmi les comptes d'évaluateurs."],
-                status: .unprocessableEntity)
+        let change: SessionEvaluators.Change = fields["op"] == "unassign" ? .unassign : .assign
+        switch try await SessionEvaluators.apply(
+            change, evaluator: fields["evaluator"].flatMap(UUID.init(uuidString:)), session: session,
+            by: try request.requireUser().user, on: request.db)
+        {
+        case .failure(let refusal):
+            return try await page(request, session: session, errors: refusal.byName(), status: .unprocessableEntity)
+        case .success(let evaluator):
+            request.flash(
+                change == .unassign
+                    ? "\(evaluator.displayName) n'est plus désigné sur cette session."
+                    : "\(evaluator.displayName) est désigné sur cette session.")
+            return request.redirect(to: .session(sessionID))
         }
-        let existing = try await DBAssignment.query(on: request.db).filter(\.$session.$id == sessionID)
-            .filter(\.$evaluator.$id == evaluatorID).first()
-        switch fields["op"] {
-        case "unassign":
-            try await existing?.delete(on: request.db)
-            request.flash("\(evaluator.displayName) n'est plus désigné sur cette session.")
-        default:
-            if existing == nil {
-                try await DBAssignment(sessionID: sessionID, evaluatorID: evaluatorID).create(on: request.db)
-            }
-            request.flash("\(evaluator.displayName) est désigné sur cette session.")
-        }
-        return request.redirect(to: .session(sessionID))
     }
 
     static func page(

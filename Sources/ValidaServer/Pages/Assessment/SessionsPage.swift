@@ -38,8 +38,10 @@ enum SessionsPage {
         let input = SessionCreation.Input(
             assessment: fields["assessment"] ?? "", attempt: fields["attempt"] ?? "",
             startsOn: fields["startsOn"] ?? "", endsOn: fields["endsOn"] ?? "")
-        switch try await SessionCreation.create(input, cohort: cohort, entry: entry, on: request.db) {
-        case .created(let id, let grids, let leftOut):
+        let actor = try request.requireUser().user
+        switch try await SessionCreation.create(input, cohort: cohort, entry: entry, by: actor, on: request.db) {
+        case .success(let created):
+            let (grids, leftOut) = (created.grids, created.leftOut)
             var message =
                 "Session créée avec \(grids) grille\(grids > 1 ? "s" : "") à remplir. Désignez maintenant ses évaluateurs."
             if !leftOut.isEmpty {
@@ -47,10 +49,11 @@ enum SessionsPage {
                     " Hors rattrapage : " + leftOut.map { "\($0.name) (\($0.reason))" }.joined(separator: " ; ") + "."
             }
             request.flash(message)
-            return request.redirect(to: .session(id))
-        case .invalid(let errors):
+            return request.redirect(to: .session(created.session))
+        case .failure(let refusal):
             return try await page(
-                request, cohort: cohort, state: .init(fields: fields, errors: errors), status: .unprocessableEntity)
+                request, cohort: cohort, state: .init(fields: fields, errors: refusal.byName()),
+                status: .unprocessableEntity)
         }
     }
 

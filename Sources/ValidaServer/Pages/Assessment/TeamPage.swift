@@ -38,15 +38,19 @@ enum TeamPage {
             $0.id!
         }
         let members = TeamForming.members(in: fields, offered: offered)
-        switch try await TeamForming.updateMembers(members, team: team, referential: entry.referential, on: request.db)
+        let actor = try request.requireUser().user
+        switch try await TeamForming.updateMembers(
+            members, team: team, referential: entry.referential, by: actor, on: request.db)
         {
-        case .saved(_, let warning):
+        case .success(let saved):
             request.flash(
-                "Membres de l'équipe « \(team.name) » enregistrés." + (warning.map { " Attention : \($0)" } ?? ""))
+                "Membres de l'équipe « \(team.name) » enregistrés." + (saved.warning.map { " Attention : \($0)" } ?? "")
+            )
             return request.redirect(to: .team(team.id))
-        case .invalid(let errors):
+        case .failure(let refusal):
             return try await page(
-                request, team: team, state: .init(fields: fields, errors: errors), status: .unprocessableEntity)
+                request, team: team, state: .init(fields: fields, errors: refusal.byName()),
+                status: .unprocessableEntity)
         }
     }
 

@@ -49,15 +49,20 @@ enum TeamsPage {
         let input = TeamForming.Input(
             name: fields["name"] ?? "", assessment: fields["assessment"] ?? "",
             members: TeamForming.members(in: fields, offered: offered))
-        switch try await TeamForming.create(input, cohort: cohort, referential: entry.referential, on: request.db) {
-        case .saved(_, let warning):
+        let actor = try request.requireUser().user
+        switch try await TeamForming.create(
+            input, cohort: cohort, referential: entry.referential, by: actor, on: request.db)
+        {
+        case .success(let saved):
+            let warning = saved.warning
             request.flash(
                 "Équipe « \(input.name.trimmingCharacters(in: .whitespacesAndNewlines)) » créée."
                     + (warning.map { " Attention : \($0)" } ?? ""))
             return request.redirect(to: .cohortTeams(cohort.id))
-        case .invalid(let errors):
+        case .failure(let refusal):
             return try await page(
-                request, cohort: cohort, state: .init(fields: fields, errors: errors), status: .unprocessableEntity)
+                request, cohort: cohort, state: .init(fields: fields, errors: refusal.byName()),
+                status: .unprocessableEntity)
         }
     }
 
