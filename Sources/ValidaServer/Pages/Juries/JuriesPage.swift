@@ -52,43 +52,19 @@ enum JuriesPage {
 
     static func create(_ request: Request) async throws -> Response {
         let fields = try request.formFields()
-        let chosen = fields.filter { $0.key.hasPrefix("cohort-") && $0.value == "on" }.map {
-            String($0.key.dropFirst(7))
+        let input = JuryOperations.NewJury(
+            name: fields["name"], meetsOn: fields["meetsOn"], place: fields["place"],
+            cohorts: fields.filter { $0.key.hasPrefix("cohort-") && $0.value == "on" }.compactMap {
+                UUID(uuidString: String($0.key.dropFirst(7)))
+            })
+        switch try await JuryOperations.create(input, by: try request.requireUser().user, on: request.db) {
+        case .failure(let refusal):
+            return try await page(
+                request, state: .init(fields: fields, errors: refusal.byName()), status: .unprocessableEntity)
+        case .success(let jury):
+            request.flash("Jury créé. Ajoutez maintenant ses membres et son président.")
+            return request.redirect(to: .jury(jury.id))
         }
-        var errors: [String: String] = [:]
-        let name = (fields["name"] ?? "").trimmingCharacters(in: .whitespaces)
-        let place = (fields["place"] ?? "").trimmingCharacters(in: .whitespaces)
-        if name.isEmpty { errors["name"] = "Le nom du jury est obligatoire." }
-        if place.isEmpty { errors["place"] = "Le lieu est obligatoire : il figure au procès-verbal." }
-        let date = CalendarDate(iso: fields["meetsOn"] ?? "")
-        if date == nil { errors["meetsOn"] = "La date est obligatoire, au format AAAA-MM-JJ." }
-        let cohorts = try await DBCohort.query(on: request.db).filter(
-            \.$id ~~ chosen.compactMap(UUID.init(uuidString:))
-        ).all()
-        if cohorts.isEmpty { errors["cohorts"] = "Choisissez au moins une promotion." }
-        if Set(cohorts.map { $0.$referential.id }).count > 1 {
-            errors["cohorts"] =
-                "Ces promotions suivent des versions différentes du référentiel : un jury délibère sur une seule version."
-        }
-        guard errors.isEmpty, let date else {
-            return try await page(request, state: .init(fields: fields, errors: errors), status: .unprocessableEntity)
-        }
-        let user = try request.requireUser().user
-        let jury = DBJury(kind: .deliberation, name: name, place: place, meetsOn: date)
-        try await request.db.transaction { tx in
-            try await jury.create(on: tx)
-            for cohort in cohorts { try await jury.$cohorts.attach(cohort, on: tx) }
-            try await AuditLog.append(
-                .init(
-                    action: "jury-created", subjectType: AuditLog.SubjectType.jury, subjectID: jury.id!.uuidString,
-                    payload: [
-                        "name": name, "meets-on": date.iso, "place": place,
-                        "cohorts": cohorts.map { $0.id!.uuidString }.sorted().joined(separator: ","),
-                    ]),
-                actorID: user.id, actorName: user.displayName, on: tx)
-        }
-        request.flash("Jury créé. Ajoutez maintenant ses membres et son président.")
-        return request.redirect(to: .jury(jury.id))
     }
 
     static func view(_ model: Model, _ state: Form.State, _ context: PageContext) -> HTML {

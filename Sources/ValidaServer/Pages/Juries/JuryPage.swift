@@ -65,72 +65,27 @@ enum JuryPage {
     static func addMember(_ request: Request) async throws -> Response {
         let juryID = try request.id(.jury)
         let fields = try request.formFields()
-        let qualities = Set(JuryQuality.allCases.filter { fields["quality-\($0.rawValue)"] == "on" })
-        guard let jury = try await DBJury.find(juryID, on: request.db) else { throw Abort(.notFound) }
-        guard !jury.isClosed else {
-            throw Abort(.conflict, reason: "La délibération est close : sa composition ne change plus.")
-        }
-        var errors: [String: String] = [:]
-        let user = try await UUID(uuidString: fields["user"] ?? "").asyncFlatMap {
-            try await DBUser.find($0, on: request.db)
-        }
-        if user == nil { errors["user"] = "Choisissez la personne à ajouter." }
-        if let user, ![.juryMember, .certificationManager].contains(user.role) {
-            errors["user"] = "Seul un compte « Membre de jury » ou « Responsable de certification » siège dans un jury."
-        }
-        guard let role = JuryRole(rawValue: fields["role"] ?? "") else {
-            errors["role"] = "Choisissez le rôle : président ou membre."
-            return try await page(
-                request, juryID: juryID, state: .init(fields: fields, errors: errors), status: .unprocessableEntity)
-        }
-        guard errors.isEmpty, let user else {
-            return try await page(
-                request, juryID: juryID, state: .init(fields: fields, errors: errors), status: .unprocessableEntity)
-        }
+        let input = JuryOperations.NewMember(
+            user: UUID(uuidString: fields["user"] ?? ""), role: fields["role"],
+            qualities: Set(JuryQuality.allCases.filter { fields["quality-\($0.rawValue)"] == "on" }))
         let actor = try request.requireUser().user
-        try await request.db.transaction { tx in
-            if try await DBJuryMember.query(on: tx).filter(\.$jury.$id == juryID).filter(\.$user.$id == user.id!)
-                .first() != nil
-            {
-                return
-            }
-            let row = DBJuryMember(juryID: juryID, userID: user.id!, role: role, qualities: qualities)
-            try await row.create(on: tx)
-            try await AuditLog.append(
-                .init(
-                    action: "jury-member-added", subjectType: AuditLog.SubjectType.jury, subjectID: juryID.uuidString,
-                    payload: [
-                        "member": user.id!.uuidString, "name": user.displayName, "role": role.rawValue,
-                        "qualities": row.qualities.text,
-                    ]),
-                actorID: actor.id, actorName: actor.displayName, on: tx)
+        switch try await JuryOperations.addMember(input, jury: juryID, by: actor, on: request.db) {
+        case .failure(let refusal):
+            return try await page(
+                request, juryID: juryID, state: .init(fields: fields, errors: refusal.byName()),
+                status: .unprocessableEntity)
+        case .success(let seated):
+            request.flash(
+                "\(seated.user.displayName) siège désormais dans ce jury (\(seated.role.label.lowercased())).")
+            return request.redirect(to: .jury(juryID))
         }
-        request.flash("\(user.displayName) siège désormais dans ce jury (\(role.label.lowercased())).")
-        return request.redirect(to: .jury(juryID))
     }
 
     static func removeMember(_ request: Request) async throws -> Response {
         let juryID = try request.id(.jury)
         let rowID = try request.id(.member)
-        guard let jury = try await DBJury.find(juryID, on: request.db) else { throw Abort(.notFound) }
-        guard !jury.isClosed else {
-            throw Abort(.conflict, reason: "La délibération est close : sa composition ne change plus.")
-        }
-        let actor = try request.requireUser().user
-        try await request.db.transaction { tx in
-            guard
-                let row = try await DBJuryMember.query(on: tx).filter(\.$id == rowID).filter(\.$jury.$id == juryID)
-                    .first()
-            else {
-                throw Abort(.notFound)
-            }
-            try await row.delete(on: tx)
-            try await AuditLog.append(
-                .init(
-                    action: "jury-member-removed", subjectType: AuditLog.SubjectType.jury, subjectID: juryID.uuidString,
-                    payload: ["member": row.$user.id.uuidString]),
-                actorID: actor.id, actorName: actor.displayName, on: tx)
-        }
+        try await JuryOperations.removeMember(
+            row: rowID, jury: juryID, by: try request.requireUser().user, on: request.db)
         request.flash("Membre retiré du jury.")
         return request.redirect(to: .jury(juryID))
     }
@@ -139,33 +94,21 @@ enum JuryPage {
     static func declareConflict(_ request: Request) async throws -> Response {
         let juryID = try request.id(.jury)
         let fields = try request.formFields()
-        let context = try await JuryContext.load(juryID, request: request)
-        var errors: [String: String] = [:]
-        let member = UUID(uuidString: fields["conflictMember"] ?? "").flatMap { context.member(userID: $0) }
-        let candidate = UUID(uuidString: fields["conflictCandidate"] ?? "").flatMap { id in
-            context.candidates.first { $0.0.id == id }?.0
-        }
-        let involvement = Involvement(rawValue: fields["involvement"] ?? "")
-        if member == nil { errors["conflictMember"] = "Choisissez un membre du jury." }
-        if candidate == nil { errors["conflictCandidate"] = "Choisissez un candidat de ce jury." }
-        if involvement == nil || involvement == .rated {
-            errors["involvement"] = "Choisissez : l'a formé, ou l'a accompagné."
-        }
-        guard errors.isEmpty, let member, let candidate, let involvement else {
+        let input = JuryOperations.Conflict(
+            member: UUID(uuidString: fields["conflictMember"] ?? ""),
+            candidate: UUID(uuidString: fields["conflictCandidate"] ?? ""), involvement: fields["involvement"])
+        switch try await JuryOperations.declareConflict(
+            input, jury: juryID, referentials: request.referentials, by: try request.requireUser().user,
+            on: request.db)
+        {
+        case .failure(let refusal):
             return try await page(
-                request, juryID: juryID, state: .init(fields: fields, errors: errors), status: .unprocessableEntity)
+                request, juryID: juryID, state: .init(fields: fields, errors: refusal.byName()),
+                status: .unprocessableEntity)
+        case .success(let declared):
+            request.flash("\(declared.member.displayName) s'abstiendra pour \(declared.candidate.displayName).")
+            return request.redirect(to: .jury(juryID))
         }
-        let exists = try await DBJuryConflict.query(on: request.db).filter(\.$jury.$id == juryID)
-            .filter(\.$user.$id == member.user.id!).filter(\.$candidate.$id == candidate.id!)
-            .filter(\.$involvement == involvement).first()
-        if exists == nil {
-            try await DBJuryConflict(
-                juryID: juryID, userID: member.user.id!, candidateID: candidate.id!, involvement: involvement
-            )
-            .create(on: request.db)
-        }
-        request.flash("\(member.user.displayName) s'abstiendra pour \(candidate.displayName).")
-        return request.redirect(to: .jury(juryID))
     }
 
     static func view(_ model: Model, _ state: Form.State, _ context: PageContext) -> HTML {
