@@ -10,13 +10,11 @@ final class DBDocument: Model, @unchecked Sendable {
     @ID(key: .id) var id: UUID?
     @Parent(key: "candidate_id") var candidate: DBCandidate
     @OptionalParent(key: "jury_id") var jury: DBJury?
-    /// `DocumentKind` raw value.
-    @Field(key: "kind") var kind: String
+    @Field(key: "kind") var kind: DocumentKind
     @Field(key: "code") var code: String
     /// The `CertificationDocument` as JSON.
     @Field(key: "content") var content: String
-    /// `DocumentStatus` raw value.
-    @Field(key: "status") var status: String
+    @Field(key: "status") var status: DocumentStatus
     @OptionalParent(key: "replaced_by") var replacedBy: DBDocument?
     @Timestamp(key: "issued_at", on: .create) var issuedAt: Date?
 
@@ -26,10 +24,10 @@ final class DBDocument: Model, @unchecked Sendable {
         self.id = id
         self.$candidate.id = candidateID
         self.$jury.id = juryID
-        self.kind = document.kind.rawValue
+        self.kind = document.kind
         self.code = code
         self.content = try String(decoding: Self.encoder.encode(document), as: UTF8.self)
-        self.status = DocumentStatus.valid.rawValue
+        self.status = .valid
     }
 
     static let encoder: JSONEncoder = {
@@ -37,9 +35,6 @@ final class DBDocument: Model, @unchecked Sendable {
         encoder.outputFormatting = [.sortedKeys]
         return encoder
     }()
-
-    var kindValue: DocumentKind { DocumentKind(rawValue: kind) ?? .blockAttestation }
-    var statusValue: DocumentStatus { DocumentStatus(rawValue: status) ?? .valid }
 
     func decoded() throws -> CertificationDocument {
         try JSONDecoder().decode(CertificationDocument.self, from: Data(content.utf8))

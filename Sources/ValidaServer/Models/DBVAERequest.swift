@@ -10,13 +10,12 @@ final class DBVAERequest: Model, @unchecked Sendable {
 
     @ID(key: .id) var id: UUID?
     @Parent(key: "candidate_id") var candidate: DBCandidate
-    /// `VAEKind` raw value: `CONGES_VAE` or `VAE_CLASSIQUE`.
-    @Field(key: "kind") var kind: String
+    /// Stored as `CONGES_VAE` or `VAE_CLASSIQUE`.
+    @Field(key: "kind") var kind: VAEKind
     @Field(key: "whole_certification") var wholeCertification: Bool
     /// Block ids asked, comma-separated, in référentiel order (the remaining ones when whole).
     @Field(key: "blocks") var blocks: String
-    /// `VAEStatus` raw value.
-    @Field(key: "status") var status: String
+    @Field(key: "status") var status: VAEStatus
     @OptionalField(key: "certifier_message") var certifierMessage: String?
     @OptionalParent(key: "jury_id") var jury: DBJury?
     @OptionalField(key: "submitted_at") var submittedAt: Date?
@@ -31,14 +30,12 @@ final class DBVAERequest: Model, @unchecked Sendable {
     init(id: UUID? = nil, candidateID: UUID, kind: VAEKind, whole: Bool, blocks: [String]) {
         self.id = id
         self.$candidate.id = candidateID
-        self.kind = kind.rawValue
+        self.kind = kind
         self.wholeCertification = whole
         self.blocks = blocks.joined(separator: ",")
-        self.status = VAEStatus.draft.rawValue
+        self.status = .draft
     }
 
-    var statusValue: VAEStatus { VAEStatus(rawValue: status) ?? .draft }
-    var kindValue: VAEKind { VAEKind(rawValue: kind) ?? .classic }
     var blockIDs: [String] { blocks.split(separator: ",").map(String.init) }
 }
 

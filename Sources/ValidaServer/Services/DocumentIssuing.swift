@@ -57,7 +57,7 @@ enum DocumentIssuing {
         guard !ids.isEmpty else { return [] }
         let current = Dictionary(
             grouping: try await DBDocument.query(on: db).filter(\.$candidate.$id ~~ ids)
-                .filter(\.$status == DocumentStatus.valid.rawValue).all()
+                .filter(\.$status == .valid).all()
         ) { $0.$candidate.id }
         var issued: [DBDocument] = []
         var replaced: [(previous: DBDocument, by: DBDocument)] = []
@@ -66,7 +66,7 @@ enum DocumentIssuing {
         for (plan, candidateID) in zip(plans, ids) {
             let held = current[candidateID] ?? []
             for document in plan.documents {
-                let previous = held.first { $0.kindValue == document.kind }
+                let previous = held.first { $0.kind == document.kind }
                 if let previous, let old = try? previous.decoded(), old.blocks == document.blocks,
                     old.kind == document.kind
                 {
@@ -91,7 +91,7 @@ enum DocumentIssuing {
                             subjectID: previous.id!.uuidString, payload: ["replaced-by": row.code]))
                 }
             }
-            for previous in held where !plan.documents.contains(where: { $0.kind == previous.kindValue }) {
+            for previous in held where !plan.documents.contains(where: { $0.kind == previous.kind }) {
                 revoked.append(previous)
                 events.append(
                     .init(
@@ -103,14 +103,14 @@ enum DocumentIssuing {
             try await Array(issued[start..<min(start + batchRows, issued.count)]).create(on: db)
         }
         for (previous, row) in replaced {
-            previous.status = DocumentStatus.corrected.rawValue
+            previous.status = .corrected
             previous.$replacedBy.id = row.id
             try await previous.save(on: db)
         }
         if !revoked.isEmpty {
             try await DBDocument.query(on: db).filter(\.$id ~~ revoked.map { $0.id! })
-                .set(\.$status, to: DocumentStatus.revoked.rawValue).update()
-            for previous in revoked { previous.status = DocumentStatus.revoked.rawValue }
+                .set(\.$status, to: .revoked).update()
+            for previous in revoked { previous.status = .revoked }
         }
         try await AuditLog.append(batch: events, actorID: actor.id, actorName: actor.displayName, on: db, now: now)
         return issued

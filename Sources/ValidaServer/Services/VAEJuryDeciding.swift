@@ -46,7 +46,7 @@ enum VAEJuryDeciding {
         _ request: DBVAERequest, candidate: DBCandidate, name: String, place: String, interviewOn: CalendarDate,
         actor: DBUser, on db: any Database
     ) async throws {
-        guard request.statusValue == .dossierSubmitted else {
+        guard request.status == .dossierSubmitted else {
             throw Failure("juryName", "le jury se réunit une fois le dossier de validation déposé")
         }
         guard request.$jury.id == nil else {
@@ -75,7 +75,7 @@ enum VAEJuryDeciding {
         accompanied: Bool, actor: DBUser, on db: any Database
     ) async throws {
         guard let juryID = request.$jury.id else { throw Failure("memberUser", "constituez d'abord le jury") }
-        guard request.statusValue == .dossierSubmitted else {
+        guard request.status == .dossierSubmitted else {
             throw Failure("memberUser", "le jury a déjà rendu sa décision")
         }
         guard [.juryMember, .certificationManager].contains(user.role) else {
@@ -116,7 +116,7 @@ enum VAEJuryDeciding {
         _ request: DBVAERequest, candidate: DBCandidate, decisions: [VAEJuryRules.BlockDecision], actor: DBUser,
         referentials: ReferentialStore, settings: AppSettings, on db: any Database, now: Date = Date()
     ) async throws {
-        guard request.statusValue == .dossierSubmitted, let juryID = request.$jury.id else {
+        guard request.status == .dossierSubmitted, let juryID = request.$jury.id else {
             throw Failure("decisions", "la demande n'attend pas de décision de jury")
         }
         try await db.transaction { tx in
@@ -202,7 +202,7 @@ enum VAEJuryDeciding {
             jury.$closedBy.id = actor.id
             try await jury.save(on: tx)
             guard let fresh = try await DBVAERequest.find(request.requireID(), on: tx) else { throw Abort(.notFound) }
-            fresh.status = try VAERules.next(fresh.statusValue, .recordJuryDecisions).rawValue
+            fresh.status = try VAERules.next(fresh.status, .recordJuryDecisions)
             fresh.decidedAt = now
             try await fresh.save(on: tx)
             try await VAEProcessing.audit(

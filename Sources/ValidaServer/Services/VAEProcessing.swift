@@ -27,7 +27,7 @@ enum VAEProcessing {
     ) async throws {
         var payload = payload
         payload["candidate"] = request.$candidate.id.uuidString
-        payload["status"] = request.status
+        payload["status"] = request.status.rawValue
         try await AuditLog.append(
             .init(
                 action: action, subjectType: subjectType, subjectID: try request.requireID().uuidString,
@@ -46,7 +46,7 @@ enum VAEProcessing {
             let entry = try await referentials.entry(candidate.$referential.id, on: tx)
             let acquired = try await VAEQuery.acquiredBlocks(candidate, entry: entry, on: tx)
             let open = try await VAEQuery.requests(candidate: candidate.requireID(), on: tx).contains {
-                !$0.statusValue.isFinished
+                !$0.status.isFinished
             }
             let scope: [String]
             do {
@@ -72,9 +72,9 @@ enum VAEProcessing {
     static func addExperience(_ experience: VAEExperience, to request: DBVAERequest, actor: DBUser, on db: any Database)
         async throws
     {
-        guard request.statusValue.feasibilityEditable else {
+        guard request.status.feasibilityEditable else {
             throw Failure(
-                "employer", "le dossier de faisabilité est « \(request.statusValue.label) » : il ne se modifie plus")
+                "employer", "le dossier de faisabilité est « \(request.status.label) » : il ne se modifie plus")
         }
         do {
             try VAERules.checkFeasibility([experience])
@@ -114,7 +114,7 @@ enum VAEProcessing {
             guard let fresh = try await DBVAERequest.find(request.requireID(), on: tx) else { throw Abort(.notFound) }
             let next: VAEStatus
             do {
-                next = try VAERules.next(fresh.statusValue, action, message: message)
+                next = try VAERules.next(fresh.status, action, message: message)
                 switch action {
                 case .submitFeasibility:
                     let experiences = try await DBVAEExperience.query(on: tx).filter(
@@ -131,7 +131,7 @@ enum VAEProcessing {
             } catch let error as VAEError {
                 throw Failure(action.byCandidate ? "submit" : "message", error.description)
             }
-            fresh.status = next.rawValue
+            fresh.status = next
             switch action {
             case .submitFeasibility: fresh.submittedAt = now
             case .declareIncomplete, .reject, .declareAdmissible:
@@ -153,7 +153,7 @@ enum VAEProcessing {
         _ request: DBVAERequest, block: String, title: String, description: String, competencies: [String],
         referential: Referential, actor: DBUser, on db: any Database
     ) async throws {
-        guard request.statusValue.dossierEditable else {
+        guard request.status.dossierEditable else {
             throw Failure(
                 "situationBlock",
                 "le dossier de validation ne se complète que lorsque la demande est recevable et avant son dépôt")
@@ -193,7 +193,7 @@ enum VAEProcessing {
         _ request: DBVAERequest, situation situationID: UUID, name: String, data: Data, actor: DBUser,
         storage: VAEEvidenceStorage, on db: any Database
     ) async throws -> DBVAEEvidence {
-        guard request.statusValue.dossierEditable else {
+        guard request.status.dossierEditable else {
             throw Failure(
                 "file",
                 "le dossier de validation ne se complète que lorsque la demande est recevable et avant son dépôt")

@@ -24,7 +24,7 @@ enum VAEQuery {
     /// The kind of the candidate's VAE on a date: that of their latest request made on or
     /// before it (nil when they made none). The holders' declaration reads it.
     static func kind(candidate: UUID, on date: Date = Date(), db: any Database) async throws -> VAEKind? {
-        try await requests(candidate: candidate, on: db).last { ($0.createdAt ?? .distantPast) <= date }?.kindValue
+        try await requests(candidate: candidate, on: db).last { ($0.createdAt ?? .distantPast) <= date }?.kind
     }
 
     /// The resource authorization judges for a request.

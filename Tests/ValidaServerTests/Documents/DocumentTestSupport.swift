@@ -66,14 +66,14 @@ struct DocumentFixture {
                         code: "RNCP00001BC01", title: "Analyser un marché",
                         acquiredOn: CalendarDate(iso: "2026-06-15")!, how: "par la VAE")
                 ]), code: "ATTN-OLDD-2345")
-        old.status = DocumentStatus.corrected.rawValue
+        old.status = .corrected
         old.$replacedBy.id = attestation.id
         try await old.create(on: db)
         let revoked = try DBDocument(
             candidateID: ines, juryID: nil,
             document: content(.blockAttestation, holder: "Inès Petit", birthDate: "2000-01-03", blocks: [analyse]),
             code: "REVK-ABCD-2345")
-        revoked.status = DocumentStatus.revoked.rawValue
+        revoked.status = .revoked
         try await revoked.create(on: db)
 
         let closed = DBJury(

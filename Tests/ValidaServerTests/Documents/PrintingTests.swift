@@ -201,7 +201,7 @@ struct PrintingTests {
                 document: DocumentFixture.content(
                     .blockAttestation, holder: "Titulaire 0", birthDate: "2000-01-01", blocks: [DocumentFixture.analyse]
                 ), code: "ARCH-REVK-2345")
-            revoked.status = DocumentStatus.revoked.rawValue
+            revoked.status = .revoked
             try await revoked.create(on: app.db)
             let path = SiteRoute.juryDocumentsArchive(jury.id).path
 

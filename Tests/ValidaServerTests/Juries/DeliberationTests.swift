@@ -199,7 +199,7 @@ struct DeliberationTests {
             let documents = try await DBDocument.query(on: app.db).all()
             #expect(documents.count == 1)
             #expect(documents.first?.$candidate.id == lea.id)
-            #expect(documents.first?.kindValue == .blockAttestation)
+            #expect(documents.first?.kind == .blockAttestation)
 
             // Frozen: a correction without a reason is refused; with one, it chains.
             try await president.get(leaPage)
@@ -222,7 +222,7 @@ struct DeliberationTests {
             let correction = try #require(rows.first { $0.$corrects.id != nil })
             #expect(rows.contains { $0.id == correction.$corrects.id })
             // Léa holds no block any more: her attestation is revoked.
-            #expect(try await DBDocument.query(on: app.db).first()?.statusValue == .revoked)
+            #expect(try await DBDocument.query(on: app.db).first()?.status == .revoked)
 
             let minutes = pageText(try await president.get(SiteRoute.minutes(w.juryID).path))
             #expect(!minutes.contains("PROJET"))

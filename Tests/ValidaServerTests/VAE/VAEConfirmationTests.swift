@@ -33,11 +33,11 @@ struct VAEConfirmationTests {
             #expect(text.contains("1 expérience décrite ; demande portant sur les blocs BC01."))
             #expect(text.contains("Confirmer : déposer le dossier de faisabilité"))
             #expect(text.contains("name=\"step\" value=\"submit-feasibility\""))
-            #expect(try await w.request().statusValue == .draft, "nothing deposited before the confirmation")
+            #expect(try await w.request().status == .draft, "nothing deposited before the confirmation")
             #expect(
                 try await sophie.post(SiteRoute.vaeSubmit(id).path, ["step": "submit-feasibility", "confirm": "oui"])
                     .status == .seeOther)
-            #expect(try await w.request().statusValue == .feasibilitySubmitted)
+            #expect(try await w.request().status == .feasibilitySubmitted)
 
             try await manager.get(SiteRoute.vaeRequest(id).path)
             #expect(
@@ -56,11 +56,11 @@ struct VAEConfirmationTests {
             let dossier = pageText(try await sophie.post(SiteRoute.vaeSubmit(id).path, ["step": "submit-dossier"]))
             #expect(dossier.contains("1 situation décrite, 0 document joint ; 1 compétence(s) sur 2 avec une preuve."))
             #expect(dossier.contains("Une fois déposé, le dossier ne se modifie plus"))
-            #expect(try await w.request().statusValue == .admissible)
+            #expect(try await w.request().status == .admissible)
             #expect(
                 try await sophie.post(SiteRoute.vaeSubmit(id).path, ["step": "submit-dossier", "confirm": "oui"]).status
                     == .seeOther)
-            #expect(try await w.request().statusValue == .dossierSubmitted)
+            #expect(try await w.request().status == .dossierSubmitted)
 
             try await VAEPathTests.jury(w, manager, id, on: "2026-10-12")
             #expect(
@@ -86,7 +86,7 @@ struct VAEConfirmationTests {
                     "name=\"reasons-BC01\" value=\"Étude &quot;probante&quot; &amp; bien &lt;présentée&gt;.\""))
             #expect(try await DBDecision.query(on: app.db).count() == 0)
             #expect(try await DBDocument.query(on: app.db).count() == 0)
-            #expect(try await w.request().statusValue == .dossierSubmitted)
+            #expect(try await w.request().status == .dossierSubmitted)
 
             let confirmed = try await president.post(
                 SiteRoute.vaeDecisions(id).path, decisions.merging(["confirm": "oui"]) { $1 })

@@ -66,7 +66,7 @@ struct VAEPathTests {
                 .status == .seeOther)
             let first = try await w.request()
             let id = first.id!
-            #expect(first.blockIDs == ["BC01", "BC02"] && first.kindValue == .congesVAE && first.statusValue == .draft)
+            #expect(first.blockIDs == ["BC01", "BC02"] && first.kind == .congesVAE && first.status == .draft)
             #expect(try await VAEQuery.kind(candidate: w.candidate.id!, db: app.db) == .congesVAE)
             // A second request while one is in progress is refused.
             try await sophie.get(space)
@@ -92,7 +92,7 @@ struct VAEPathTests {
             #expect(
                 try await sophie.post(SiteRoute.vaeSubmit(id).path, ["step": "submit-feasibility", "confirm": "oui"])
                     .status == .seeOther)
-            #expect(try await w.request().statusValue == .feasibilitySubmitted)
+            #expect(try await w.request().status == .feasibilitySubmitted)
 
             // The candidate may not rule on their own request.
             #expect(
@@ -122,14 +122,14 @@ struct VAEPathTests {
             #expect(
                 try await sophie.post(SiteRoute.vaeSubmit(id).path, ["step": "submit-feasibility", "confirm": "oui"])
                     .status == .seeOther)
-            #expect(try await w.request().statusValue == .resubmitted)
+            #expect(try await w.request().status == .resubmitted)
             try await manager.get(SiteRoute.vaeRequest(id).path)
             #expect(
                 try await manager.post(
                     SiteRoute.vaeAdmissibility(id).path, ["decision": "declare-admissible", "message": ""]
                 )
                 .status == .seeOther)
-            #expect(try await w.request().statusValue == .admissible)
+            #expect(try await w.request().status == .admissible)
 
             // 4. The dossier: each block needs a situation; coverage shows what lacks evidence.
             try await sophie.get(SiteRoute.vaeRequest(id).path)
@@ -174,7 +174,7 @@ struct VAEPathTests {
             #expect(
                 try await sophie.post(SiteRoute.vaeSubmit(id).path, ["step": "submit-dossier", "confirm": "oui"]).status
                     == .seeOther)
-            #expect(try await w.request().statusValue == .dossierSubmitted)
+            #expect(try await w.request().status == .dossierSubmitted)
 
             // 5. The jury: one member is not enough; the president alone decides.
             try await Self.jury(w, manager, id, on: "2026-10-12")
@@ -231,11 +231,11 @@ struct VAEPathTests {
             let decisions = try await DBDecision.query(on: app.db).all()
             let firstJury = try #require(try await w.request().$jury.id)
             #expect(decisions.count == 2 && decisions.allSatisfy { $0.source == .vae && $0.$jury.id == firstJury })
-            #expect(try await w.request().statusValue == .juryDecided)
+            #expect(try await w.request().status == .juryDecided)
             let entry = try await app.referentials.entry(w.referential.id!, on: app.db)
             #expect(try await VAEQuery.acquiredBlocks(w.candidate, entry: entry, on: app.db) == ["BC01"])
-            let documents = try await DBDocument.query(on: app.db).filter(\.$status == "valid").all()
-            #expect(documents.map(\.kindValue) == [.blockAttestation])
+            let documents = try await DBDocument.query(on: app.db).filter(\.$status == .valid).all()
+            #expect(documents.map(\.kind) == [.blockAttestation])
             let attestation = try documents[0].decoded()
             #expect(attestation.blocks.map(\.code) == ["RNCP00001BC01"] && attestation.blocks[0].how == "par la VAE")
             let result = pageText(try await sophie.get(SiteRoute.vaeRequest(id).path))
@@ -305,10 +305,10 @@ struct VAEPathTests {
             let record = try await ResultsQuery.record(
                 candidate: w.candidate, referential: entry.referential, on: app.db)
             #expect(entry.engine.results(for: record).certification.isValidated)
-            let valid = try await DBDocument.query(on: app.db).filter(\.$status == "valid").all()
-            #expect(Set(valid.map(\.kindValue)) == [.blockAttestation, .diploma])
+            let valid = try await DBDocument.query(on: app.db).filter(\.$status == .valid).all()
+            #expect(Set(valid.map(\.kind)) == [.blockAttestation, .diploma])
             #expect(
-                try valid.first { $0.kindValue == .blockAttestation }!.decoded().blocks.map(\.code) == [
+                try valid.first { $0.kind == .blockAttestation }!.decoded().blocks.map(\.code) == [
                     "RNCP00001BC01", "RNCP00001BC02",
                 ])
             #expect(try await AuditLog.verify(on: app.db).broken == nil)

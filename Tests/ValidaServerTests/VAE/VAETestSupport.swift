@@ -118,7 +118,7 @@ struct VAEWorld {
     /// with the president (qualified, employers' side) and a member (employees' side).
     func submittedRequestBeforeJury(meetsOn: String) async throws -> (request: DBVAERequest, jury: DBJury) {
         let request = DBVAERequest(candidateID: candidate.id!, kind: .classic, whole: false, blocks: ["BC01"])
-        request.status = VAEStatus.dossierSubmitted.rawValue
+        request.status = .dossierSubmitted
         try await request.create(on: app.db)
         let jury = DBJury(
             kind: .vae, name: "Jury VAE", place: "Lyon", meetsOn: try #require(CalendarDate(iso: meetsOn)))

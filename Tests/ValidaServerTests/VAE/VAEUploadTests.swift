@@ -28,7 +28,7 @@ struct VAEUploadTests {
     static func setup(_ app: Application) async throws -> Setup {
         let w = try await VAEWorld.make(app)
         let request = DBVAERequest(candidateID: w.candidate.id!, kind: .classic, whole: false, blocks: ["BC01"])
-        request.status = VAEStatus.admissible.rawValue
+        request.status = .admissible
         try await request.create(on: app.db)
         let situation = DBVAESituation(
             requestID: request.id!, blockID: "BC01", title: "Étude", description: "Une étude de marché",

@@ -48,7 +48,7 @@ enum DocumentArchive {
     static func documents(of jury: UUID, request: Request) async throws -> [DocumentPage.Model] {
         let rows = try await DBDocument.query(on: request.db)
             .filter(\.$jury.$id == jury)
-            .filter(\.$status == DocumentStatus.valid.rawValue)
+            .filter(\.$status == .valid)
             .sort(\.$code)
             .all()
         guard !rows.isEmpty else { return [] }
@@ -68,7 +68,7 @@ enum DocumentArchive {
             return DocumentPage.Model(
                 id: try row.requireID(), candidateID: candidate, schoolID: schools[candidate] ?? candidate,
                 code: row.code,
-                status: row.statusValue, replacement: nil, content: content,
+                status: row.status, replacement: nil, content: content,
                 verificationURL: settings.verificationURL(code: row.code), issuedAt: row.issuedAt)
         }
     }

@@ -93,7 +93,7 @@ enum DocumentPage {
         }
         return Model(
             id: try row.requireID(), candidateID: candidate.id!, schoolID: candidate.$school.id, code: row.code,
-            status: row.statusValue, replacement: replacement, content: content,
+            status: row.status, replacement: replacement, content: content,
             verificationURL: settings.verificationURL(code: row.code), issuedAt: row.issuedAt)
     }
 

@@ -93,7 +93,7 @@ enum VerifyPage {
         } catch {
             throw DocumentPage.UnreadableContent(code: row.code, underlying: error)
         }
-        return Model(code: row.code, status: row.statusValue, replacementCode: replacementCode, content: content)
+        return Model(code: row.code, status: row.status, replacementCode: replacementCode, content: content)
     }
 
     static func view(_ model: Model, _ context: PageContext) -> HTML {

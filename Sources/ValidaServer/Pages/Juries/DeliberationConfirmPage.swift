@@ -160,7 +160,7 @@ enum DeliberationConfirmPage {
                     + "\(FrenchText.count(decisions, "décision enregistrée", "décisions enregistrées")) ne se modifieront plus."
             ]
             let documents = DocumentKind.allCases.compactMap { kind -> String? in
-                let n = kinds.filter { $0 == kind.rawValue }.count
+                let n = kinds.filter { $0 == kind }.count
                 return n == 0 ? nil : "\(n) × \(kind.label)"
             }
             lines.append(

@@ -101,7 +101,7 @@ enum MySpacePage {
         let lines = documents.sorted { ($0.issuedAt ?? .distantPast, $0.code) > ($1.issuedAt ?? .distantPast, $1.code) }
             .map { d in
                 DocumentLine(
-                    id: d.id!, kind: d.kindValue, code: d.code, status: d.statusValue, issuedAt: d.issuedAt,
+                    id: d.id!, kind: d.kind, code: d.code, status: d.status, issuedAt: d.issuedAt,
                     replacementCode: d.$replacedBy.id.flatMap { codes[$0] })
             }
         let credentials = try await CredentialViews.model(candidate: candidate, entry: entry, on: db)

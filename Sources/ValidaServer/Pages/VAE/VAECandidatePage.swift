@@ -40,7 +40,7 @@ enum VAECandidatePage {
                 .create,
                 .vaeRequest(candidate: candidate.id!.uuidString, school: candidate.$school.id.uuidString, jury: nil))
                 && candidate.accessRoute == AccessRoute.vae.rawValue
-                && !requests.contains { !$0.statusValue.isFinished })
+                && !requests.contains { !$0.status.isFinished })
         return view(model, state, PageContext(request)).response(status)
     }
 
@@ -98,7 +98,7 @@ enum VAECandidatePage {
                                     .text(
                                         (r.wholeCertification
                                             ? "Certification complète" : "Blocs " + r.blockIDs.joined(separator: ", "))
-                                            + " — " + r.statusValue.label)))
+                                            + " — " + r.status.label)))
                         })
             ),
             .if(

@@ -69,7 +69,7 @@ enum VAEConfirmation {
         let settings = try await AppSettings.load(on: request.db)
         let candidateID = try candidate.requireID()
         let juryID = vae.$jury.id
-        let kinds: [String]
+        let kinds: [DocumentKind]
         do {
             kinds = try await DeliberationConfirmPage.dryRun(on: request.db) { tx in
                 try await VAEJuryDeciding.decide(
@@ -88,7 +88,7 @@ enum VAEConfirmation {
             "\(VAERequestPage.blockLabel(d.block, referential)) : \(d.outcome.label) — motifs : « \(d.reasons) »"
         }
         let documents = DocumentKind.allCases.compactMap { kind -> String? in
-            let n = kinds.filter { $0 == kind.rawValue }.count
+            let n = kinds.filter { $0 == kind }.count
             return n == 0 ? nil : "\(n) × \(kind.label)"
         }
         lines.append(

@@ -6,7 +6,7 @@ import ValidaCore
 /// regulation's findings, and the president's decision form, block by block.
 extension VAERequestPage {
     static func jury(_ m: Model, _ state: Form.State, _ context: PageContext) -> Node<HTML.BodyContext> {
-        let status = m.request.statusValue
+        let status = m.request.status
         guard status == .dossierSubmitted || status == .juryDecided else { return .empty }
         guard let jury = m.jury, let composition = m.composition else {
             return .section(

@@ -26,8 +26,8 @@ extension VAERequestPage {
         return .section(
             .id("statut"), .class("panel"), .attribute(named: "role", value: "status"),
             .h2("Où en est la demande"),
-            .p(.strong("Statut : "), .span(.class("status \(r.status)"), .text(r.statusValue.label))),
-            .p(.text("Demande \(asked), en \(r.kindValue.label).")),
+            .p(.strong("Statut : "), .span(.class("status \(r.status.rawValue)"), .text(r.status.label))),
+            .p(.text("Demande \(asked), en \(r.kind.label).")),
             .if(
                 !m.acquiredBefore.isEmpty,
                 .p(
@@ -36,8 +36,8 @@ extension VAERequestPage {
                             + m.acquiredBefore.map { blockLabel($0, m.referential) }.joined(separator: " ; ") + "."))),
             .unwrap(r.certifierMessage) { message in
                 .p(
-                    .class(r.statusValue == .rejected ? "errors" : "flash"),
-                    .strong(r.statusValue == .rejected ? "Motifs du certificateur : " : "Message du certificateur : "),
+                    .class(r.status == .rejected ? "errors" : "flash"),
+                    .strong(r.status == .rejected ? "Motifs du certificateur : " : "Message du certificateur : "),
                     .text(message))
             },
             .ul(
@@ -65,7 +65,7 @@ extension VAERequestPage {
     }
 
     static func feasibility(_ m: Model, _ state: Form.State, _ context: PageContext) -> Node<HTML.BodyContext> {
-        let status = m.request.statusValue
+        let status = m.request.status
         let editable = m.canEdit && status.feasibilityEditable
         return .section(
             .id("faisabilite"),
@@ -144,7 +144,7 @@ extension VAERequestPage {
     }
 
     static func dossier(_ m: Model, _ state: Form.State, _ context: PageContext) -> Node<HTML.BodyContext> {
-        let status = m.request.statusValue
+        let status = m.request.status
         guard [.admissible, .dossierSubmitted, .juryDecided].contains(status) else { return .empty }
         let editable = m.canEdit && status.dossierEditable
         let blocks = m.referential.blocks.filter { m.request.blockIDs.contains($0.id) }
@@ -244,7 +244,7 @@ extension VAERequestPage {
     }
 
     static func coverage(_ m: Model) -> Node<HTML.BodyContext> {
-        guard [.admissible, .dossierSubmitted, .juryDecided].contains(m.request.statusValue) else { return .empty }
+        guard [.admissible, .dossierSubmitted, .juryDecided].contains(m.request.status) else { return .empty }
         return .section(
             .id("couverture"),
             .h2("Couverture des compétences"),

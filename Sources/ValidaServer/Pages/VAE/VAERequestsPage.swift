@@ -62,9 +62,9 @@ enum VAERequestsPage {
                     .forEach(rows) { row in
                         .tr(
                             .td(.a(.href(SiteRoute.vaeRequest(row.request.id).path), .text(row.candidate.displayName))),
-                            .td(.text(row.school)), .td(.text(row.request.kindValue.label)),
+                            .td(.text(row.school)), .td(.text(row.request.kind.label)),
                             .td(.text(subject(row.request))),
-                            .td(.text(row.request.statusValue.label)),
+                            .td(.text(row.request.status.label)),
                             .td(.text(VAERequestPage.date(row.request.createdAt))))
                     }
                 )
@@ -94,7 +94,7 @@ enum VAERequestsPage {
             return [
                 row.candidate.displayName,
                 CalendarDate(iso: row.candidate.birthDate)?.french ?? row.candidate.birthDate,
-                row.school, r.kindValue.label, subject(r), r.blockIDs.joined(separator: ", "), r.statusValue.label,
+                row.school, r.kind.label, subject(r), r.blockIDs.joined(separator: ", "), r.status.label,
                 VAERequestPage.date(r.createdAt), VAERequestPage.date(r.submittedAt),
                 VAERequestPage.date(r.admissibilityAt),
                 r.certifierMessage ?? "", VAERequestPage.date(r.dossierSubmittedAt), VAERequestPage.date(r.decidedAt),

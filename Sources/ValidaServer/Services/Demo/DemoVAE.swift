@@ -33,7 +33,7 @@ enum DemoVAE {
         try await account.create(on: db)
         let request = DBVAERequest(
             candidateID: try candidate.requireID(), kind: .classic, whole: false, blocks: blocks.map(\.id))
-        request.status = VAEStatus.admissible.rawValue
+        request.status = .admissible
         let day: TimeInterval = 86_400
         request.submittedAt = Date(timeIntervalSinceNow: -40 * day)
         request.admissibilityAt = Date(timeIntervalSinceNow: -20 * day)
