@@ -61,9 +61,9 @@ enum API {
         var birthDate: String
         var birthPlace: String
         var birthPlaceINSEE: String?
-        var sex: String
+        var sex: Sex
         var email: String
-        var accessRoute: String
+        var accessRoute: AccessRoute
 
         init(_ c: DBCandidate) {
             id = c.id!

@@ -16,9 +16,9 @@ final class DBCandidate: Model, @unchecked Sendable {
     @Field(key: "birth_date") var birthDate: String
     @Field(key: "birth_place") var birthPlace: String
     @OptionalField(key: "birth_place_insee") var birthPlaceINSEE: String?
-    @Field(key: "sex") var sex: String
+    @Field(key: "sex") var sex: Sex
     @Field(key: "email") var email: String
-    @Field(key: "access_route") var accessRoute: String
+    @Field(key: "access_route") var accessRoute: AccessRoute
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 
@@ -39,18 +39,16 @@ final class DBCandidate: Model, @unchecked Sendable {
         birthDate = identity.birthDate.iso
         birthPlace = identity.birthPlace
         birthPlaceINSEE = identity.birthPlaceINSEE
-        sex = identity.sex.rawValue
+        sex = identity.sex
         email = identity.email.lowercased()
-        accessRoute = identity.accessRoute.rawValue
+        accessRoute = identity.accessRoute
     }
 
     var identity: CandidateIdentity? {
-        guard let date = CalendarDate(iso: birthDate), let sex = Sex(rawValue: sex),
-            let route = AccessRoute(rawValue: accessRoute)
-        else { return nil }
+        guard let date = CalendarDate(iso: birthDate) else { return nil }
         return CandidateIdentity(
             birthName: birthName, usualName: usualName, firstNames: firstNames, birthDate: date,
-            birthPlace: birthPlace, birthPlaceINSEE: birthPlaceINSEE, sex: sex, email: email, accessRoute: route)
+            birthPlace: birthPlace, birthPlaceINSEE: birthPlaceINSEE, sex: sex, email: email, accessRoute: accessRoute)
     }
 
     /// The one name rule (`PersonName`): shown as `displayName`, listed by `byName`.

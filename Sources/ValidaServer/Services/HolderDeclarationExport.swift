@@ -70,14 +70,14 @@ enum HolderDeclarationExport {
         let identity = HolderIdentity(
             birthName: candidate.birthName, usualName: candidate.usualName,
             firstNames: candidate.firstNames.split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init),
-            sex: Sex(rawValue: candidate.sex), birthDate: CalendarDate(iso: candidate.birthDate),
+            sex: candidate.sex, birthDate: CalendarDate(iso: candidate.birthDate),
             birthPlace: candidate.birthPlaceINSEE.flatMap {
                 $0.isEmpty ? nil : BirthPlace.inseeCode($0, communeName: candidate.birthPlace)
             })
         return HolderPassage(
             technicalID: HolderPassage.technicalID(
                 candidateID: candidate.id!.uuidString, deliberationID: holder.juryID.uuidString),
-            holder: identity, accessRoute: AccessRoute(rawValue: candidate.accessRoute) ?? .initialTraining,
+            holder: identity, accessRoute: candidate.accessRoute,
             vaeKind: vaeKind,
             awardDate: holder.awardDate, enrolmentDate: cohort?.startsOn.flatMap(CalendarDate.init(iso:)))
     }
@@ -97,7 +97,7 @@ enum HolderDeclarationExport {
                 uniqueKeysWithValues: try await DBCohort.query(on: db)
                     .filter(\.$id ~~ Array(Set(candidates.values.map { $0.$cohort.id }))).all().map { ($0.id!, $0) })
             var kinds: [UUID: VAEKind] = [:]
-            for candidate in candidates.values where candidate.accessRoute == AccessRoute.vae.rawValue {
+            for candidate in candidates.values where candidate.accessRoute == .vae {
                 kinds[candidate.id!] = try await VAEQuery.kind(candidate: candidate.id!, db: db)
             }
             try body(

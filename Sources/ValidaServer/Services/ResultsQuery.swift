@@ -77,7 +77,7 @@ enum ResultsQuery {
             return (
                 candidate,
                 CandidateRecord(
-                    id: id.uuidString, accessRoute: AccessRoute(rawValue: candidate.accessRoute) ?? .initialTraining,
+                    id: id.uuidString, accessRoute: candidate.accessRoute,
                     grids: own, decisions: (decisions[id] ?? []).map(\.core), priorAcquisitions: prior[id] ?? [])
             )
         }

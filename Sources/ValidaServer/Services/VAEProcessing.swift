@@ -52,7 +52,7 @@ enum VAEProcessing {
             do {
                 scope = try VAERules.scope(
                     whole: whole, blocks: blocks, referential: entry.referential, acquired: acquired,
-                    accessRoute: AccessRoute(rawValue: candidate.accessRoute) ?? .initialTraining, hasOpenRequest: open)
+                    accessRoute: candidate.accessRoute, hasOpenRequest: open)
             } catch {
                 throw Failure("blocks", String(describing: error))
             }

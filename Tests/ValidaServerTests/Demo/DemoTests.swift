@@ -73,8 +73,8 @@ struct DemoTests {
             let cohort = try await Self.firstCohort(app.db)
             let candidates = try await DBCandidate.query(on: app.db).filter(\.$cohort.$id == cohort.requireID()).all()
             #expect(candidates.count == 40)
-            #expect(Set(candidates.map(\.accessRoute)) == Set(AccessRoute.allCases.map(\.rawValue)))
-            #expect(Set(candidates.map(\.sex)) == ["F", "M"])
+            #expect(Set(candidates.map(\.accessRoute)) == Set(AccessRoute.allCases))
+            #expect(Set(candidates.map(\.sex)) == [.female, .male])
             #expect(Set(candidates.map(\.email)).count == 40)
             #expect(candidates.allSatisfy { $0.identity.map { CandidateIdentity.isValidEmail($0.email) } ?? false })
             let insee = candidates.compactMap(\.birthPlaceINSEE)
@@ -134,7 +134,7 @@ struct DemoTests {
                 // Every candidate but the VAE ones is in exactly one of its teams.
                 let members = formed.flatMap(\.members)
                 #expect(Set(members.compactMap(\.id)).count == members.count)
-                #expect(members.allSatisfy { $0.accessRoute != AccessRoute.vae.rawValue })
+                #expect(members.allSatisfy { $0.accessRoute != .vae })
             }
             let sessions = try await DBAssessmentSession.query(on: db).all()
             let byID = Dictionary(uniqueKeysWithValues: sessions.map { ($0.id!, $0) })

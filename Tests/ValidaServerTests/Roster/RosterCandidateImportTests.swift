@@ -61,7 +61,7 @@ struct RosterCandidateImportTests {
                 try await DBCandidate.query(on: app.db).filter(\.$email == "helene.lefevre@example.fr").first())
             #expect(
                 helene.usualName == "Moreau" && helene.birthDate == "1998-11-15"
-                    && helene.accessRoute == "continuing-education")
+                    && helene.accessRoute == .continuingEducation)
             #expect(
                 helene.$cohort.id == w.cohort.id && helene.$school.id == w.school.id
                     && helene.$referential.id == w.referential.id)

@@ -129,7 +129,7 @@ struct RosterCandidatePagesTests {
             #expect(candidate.$referential.id == w.referential.id)
             #expect(
                 candidate.birthDate == "2001-07-14" && candidate.usualName == nil
-                    && candidate.accessRoute == "apprenticeship")
+                    && candidate.accessRoute == .apprenticeship)
             #expect(created.headers.first(name: .location) == SiteRoute.candidate(candidate.id).path)
             // Another school's coordinator cannot post into this cohort.
             let other = try await rosterBrowser(app, w.otherCoordinator)
@@ -178,7 +178,7 @@ struct RosterCandidatePagesTests {
             fields["accessRoute"] = "vae"
             #expect(try await browser.post(path, fields).status == .seeOther)
             let saved = try #require(try await DBCandidate.find(lea.id, on: app.db))
-            #expect(saved.usualName == "Martin-Leroy" && saved.accessRoute == "vae")
+            #expect(saved.usualName == "Martin-Leroy" && saved.accessRoute == .vae)
             let page = rosterText(try await browser.get(SiteRoute.candidate(lea.id).path))
             #expect(page.contains("Identité de Léa Martin-Leroy enregistrée."))
         }

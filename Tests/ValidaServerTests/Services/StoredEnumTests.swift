@@ -16,8 +16,11 @@ struct StoredEnumTests {
 
     /// Writes `unknown` into `column` of the row `id` of `table`, past the models.
     static func corrupt(_ table: String, _ column: String, id: UUID, on db: any Database) async throws {
-        try await (db as! any SQLDatabase).update(table).set(column, to: unknown)
-            .where("id", .equal, id).run()
+        try await write(table, column, unknown, id: id, on: db)
+    }
+
+    static func write(_ table: String, _ column: String, _ value: String, id: UUID, on db: any Database) async throws {
+        try await (db as! any SQLDatabase).update(table).set(column, to: value).where("id", .equal, id).run()
     }
 
     /// `read` fails, and its error says which type could not hold which stored value.
@@ -124,6 +127,46 @@ struct StoredEnumTests {
                     .set(column, to: ["scope_kind": "block", "source": "jury", "outcome": "validated"][column]!)
                     .where("id", .equal, row.id!).run()
             }
+        }
+    }
+
+    @Test("a document's unknown kind or status, a VAE request's unknown kind or status, fail the read")
+    func documentAndVAERequest() async throws {
+        try await withTestApp { app in
+            let f = try await ServerFixture.make(app)
+            let document = DBDocument()
+            document.$candidate.id = f.candidates[0].id!
+            (document.kind, document.code, document.content, document.status) = (.diploma, "CODE", "{}", .valid)
+            try await document.create(on: app.db)
+            #expect(try await DBDocument.query(on: app.db).filter(\.$status == .valid).first()?.kind == .diploma)
+            try await Self.corrupt(DBDocument.schema, "status", id: document.id!, on: app.db)
+            await Self.expectLoud(DocumentStatus.self) { _ = try await DBDocument.find(document.id!, on: app.db) }
+            try await Self.write(DBDocument.schema, "status", "valid", id: document.id!, on: app.db)
+            try await Self.corrupt(DBDocument.schema, "kind", id: document.id!, on: app.db)
+            await Self.expectLoud(DocumentKind.self) { _ = try await DBDocument.find(document.id!, on: app.db) }
+
+            let request = DBVAERequest(candidateID: f.candidates[0].id!, kind: .classic, whole: false, blocks: ["BC01"])
+            try await request.create(on: app.db)
+            #expect(try await DBVAERequest.find(request.id!, on: app.db)?.status == .draft)
+            try await Self.corrupt(DBVAERequest.schema, "status", id: request.id!, on: app.db)
+            await Self.expectLoud(VAEStatus.self) { _ = try await DBVAERequest.find(request.id!, on: app.db) }
+            try await Self.write(DBVAERequest.schema, "status", "draft", id: request.id!, on: app.db)
+            try await Self.corrupt(DBVAERequest.schema, "kind", id: request.id!, on: app.db)
+            await Self.expectLoud(VAEKind.self) { _ = try await DBVAERequest.find(request.id!, on: app.db) }
+        }
+    }
+
+    @Test("a candidate's unknown sex or access route fails the read")
+    func candidate() async throws {
+        try await withTestApp { app in
+            let f = try await ServerFixture.make(app)
+            let id = f.candidates[0].id!
+            #expect(try await DBCandidate.query(on: app.db).filter(\.$accessRoute == .apprenticeship).count() == 3)
+            try await Self.corrupt(DBCandidate.schema, "access_route", id: id, on: app.db)
+            await Self.expectLoud(AccessRoute.self) { _ = try await DBCandidate.find(id, on: app.db) }
+            try await Self.write(DBCandidate.schema, "access_route", "vae", id: id, on: app.db)
+            try await Self.corrupt(DBCandidate.schema, "sex", id: id, on: app.db)
+            await Self.expectLoud(Sex.self) { _ = try await DBCandidate.find(id, on: app.db) }
         }
     }
 }

@@ -34,7 +34,7 @@ enum CandidateForm {
             "firstNames": candidate.firstNames,
             "birthDate": CalendarDate(iso: candidate.birthDate)?.french ?? candidate.birthDate,
             "birthPlace": candidate.birthPlace, "birthPlaceINSEE": candidate.birthPlaceINSEE ?? "",
-            "sex": candidate.sex, "email": candidate.email, "accessRoute": candidate.accessRoute,
+            "sex": candidate.sex.rawValue, "email": candidate.email, "accessRoute": candidate.accessRoute.rawValue,
         ])
     }
 

@@ -53,9 +53,9 @@ enum CandidatePage {
             ("Date de naissance", RosterText.day(candidate.birthDate)),
             ("Lieu de naissance", candidate.birthPlace),
             ("Code INSEE du lieu de naissance", candidate.birthPlaceINSEE),
-            ("Sexe", Sex(rawValue: candidate.sex)?.label ?? candidate.sex),
+            ("Sexe", candidate.sex.label),
             ("Adresse électronique", candidate.email),
-            ("Voie d'accès", AccessRoute(rawValue: candidate.accessRoute)?.label ?? candidate.accessRoute),
+            ("Voie d'accès", candidate.accessRoute.label),
         ]
         return Model(
             id: try candidate.requireID(), displayName: candidate.displayName, identity: identity,

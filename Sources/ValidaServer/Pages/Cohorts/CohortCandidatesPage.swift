@@ -47,7 +47,7 @@ enum CohortCandidatesPage {
             Row(
                 id: try candidate.requireID(), name: candidate.sortName, birthDate: RosterText.day(candidate.birthDate),
                 email: candidate.email,
-                accessRoute: AccessRoute(rawValue: candidate.accessRoute)?.label ?? candidate.accessRoute)
+                accessRoute: candidate.accessRoute.label)
         }
         return Model(cohortID: id, cohortName: cohort.name, search: search, total: all.count, rows: rows)
     }

@@ -83,7 +83,7 @@ enum DeliberationPage {
         let computedAll = context.computedResults()
         for (i, (candidate, _)) in context.candidates.enumerated() {
             let id = candidate.id!
-            let route = AccessRoute(rawValue: candidate.accessRoute) ?? .initialTraining
+            let route = candidate.accessRoute
             if let school = filters.school, candidate.$school.id != school { continue }
             if let wanted = filters.accessRoute, route != wanted { continue }
             let computed = computedAll[i]

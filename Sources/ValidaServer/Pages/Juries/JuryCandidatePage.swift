@@ -72,7 +72,7 @@ enum JuryCandidatePage {
                 label: Deliberating.label(scope, context.entry.referential),
                 computed: status, explanation: explanation, decisions: mine.filter { $0.scope == scope })
         }
-        let route = AccessRoute(rawValue: candidate.accessRoute)?.label ?? candidate.accessRoute
+        let route = candidate.accessRoute.label
         return Model(
             juryID: context.juryID, juryName: context.jury.name, status: context.jury.status,
             candidateID: candidateID,

@@ -79,7 +79,7 @@ enum MySpacePage {
         let cohort = try await candidate.$cohort.get(on: db)
         let results = CandidateResultsPage.Model(
             candidateID: id, name: candidate.displayName,
-            accessRoute: AccessRoute(rawValue: candidate.accessRoute)?.label ?? candidate.accessRoute,
+            accessRoute: candidate.accessRoute.label,
             cohortID: try cohort.requireID(), cohortName: cohort.name, report: entry.engine.report(for: record))
         let corrected = Set(rows.compactMap { $0.$corrects.id })
         let referential = entry.referential
@@ -107,7 +107,7 @@ enum MySpacePage {
         let credentials = try await CredentialViews.model(candidate: candidate, entry: entry, on: db)
         return Model(
             results: results, decisions: decisions, documents: lines, credentials: credentials,
-            vae: candidate.accessRoute == AccessRoute.vae.rawValue ? candidate.id : nil)
+            vae: candidate.accessRoute == .vae ? candidate.id : nil)
     }
 
     static func scopeLabel(_ scope: DecisionScope, _ referential: Referential) -> String {

@@ -31,7 +31,7 @@ enum CandidateResultsPage {
         let cohort = try await candidate.$cohort.get(on: db)
         return Model(
             candidateID: try candidate.requireID(), name: candidate.displayName,
-            accessRoute: AccessRoute(rawValue: candidate.accessRoute)?.label ?? candidate.accessRoute,
+            accessRoute: candidate.accessRoute.label,
             cohortID: try cohort.requireID(), cohortName: cohort.name, report: entry.engine.report(for: record))
     }
 

@@ -39,7 +39,7 @@ enum VAECandidatePage {
             canCreate: request.allows(
                 .create,
                 .vaeRequest(candidate: candidate.id!.uuidString, school: candidate.$school.id.uuidString, jury: nil))
-                && candidate.accessRoute == AccessRoute.vae.rawValue
+                && candidate.accessRoute == .vae
                 && !requests.contains { !$0.status.isFinished })
         return view(model, state, PageContext(request)).response(status)
     }

@@ -16,7 +16,7 @@ enum DemoVAE {
         // This year's cohorts, not last year's (`DemoJuries`), whose candidates are done.
         let cohorts = try await DBCohort.query(on: db).filter(\.$name != DemoJuries.pastCohortName).all().map { $0.id! }
         let candidates = try await DBCandidate.query(on: db).filter(\.$cohort.$id ~~ cohorts)
-            .filter(\.$accessRoute == AccessRoute.vae.rawValue).sort(\.$birthName).all()
+            .filter(\.$accessRoute == .vae).sort(\.$birthName).all()
         var chosen: (DBCandidate, [Block])?
         for candidate in candidates {
             let acquired = try await VAEQuery.acquiredBlocks(candidate, entry: entry, on: db)
