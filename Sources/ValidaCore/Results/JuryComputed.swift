@@ -103,12 +103,14 @@ extension ResultsEngine {
     /// What adopting the computed results records for jury `jury`: for every scope it has
     /// no standing decision on, the computed status and the outcome it becomes (see
     /// `DecisionOutcome.adopting`). The certification is computed with the blocks and
-    /// requirements as adopted, so the two always agree.
-    public func adoption(for record: CandidateRecord, jury: String?, decidedBy: String, decidedOn: CalendarDate)
-        -> [Adoption]
-    {
+    /// requirements as adopted, so the two always agree. `computed`: the record's
+    /// `computedResults(for:jury:)` when the caller has them already.
+    public func adoption(
+        for record: CandidateRecord, jury: String?, decidedBy: String, decidedOn: CalendarDate,
+        computed: CandidateResults? = nil
+    ) -> [Adoption] {
         let standing = Set(DeliberationRules.standing(record.decisions).filter { $0.jury == jury }.map(\.scope))
-        let computed = computedResults(for: record, jury: jury)
+        let computed = computed ?? computedResults(for: record, jury: jury)
         var adopted: [Adoption] = []
         var updated = record
         for scope in deliberationScopes where scope != .certification && !standing.contains(scope) {
@@ -120,7 +122,9 @@ extension ResultsEngine {
                     decidedOn: decidedOn, jury: jury))
         }
         if !standing.contains(.certification) {
-            let status = computedResults(for: updated, jury: jury).certification.status
+            // Only the certification is wanted: its own counting, as `computedResults` does it.
+            let whole = Self.counting(updated, jury: jury) { $0 == .certification }.record
+            let status = results(for: whole).certification.status
             adopted.append(Adoption(scope: .certification, computed: status, outcome: .adopting(status)))
         }
         return adopted

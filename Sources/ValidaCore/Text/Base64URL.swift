@@ -3,10 +3,20 @@ import Foundation
 /// base64url without padding (RFC 4648 §5), as JWTs, multibase `u` and URL-safe tokens use.
 public enum Base64URL {
     public static func encode(_ bytes: some Sequence<UInt8>) -> String {
-        Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        // One pass over the base64 text (three `replacingOccurrences` were a visible share
+        // of a login page's time, issue 12).
+        let base64 = Data(bytes).base64EncodedString()
+        var out: [UInt8] = []
+        out.reserveCapacity(base64.utf8.count)
+        for byte in base64.utf8 {
+            switch byte {
+            case UInt8(ascii: "+"): out.append(UInt8(ascii: "-"))
+            case UInt8(ascii: "/"): out.append(UInt8(ascii: "_"))
+            case UInt8(ascii: "="): continue
+            default: out.append(byte)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The bytes of `text`, or nil when it is not base64url (padding refused, as the JWT and

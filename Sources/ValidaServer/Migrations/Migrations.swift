@@ -25,5 +25,6 @@ enum ValidaMigrations {
         M024CreateAuditCheckpoints(),
         M030SecuritySessionsAndTokens(),
         M027CreateLookupIndexes(),
+        M031CreateResultsGeneration(),
     ]
 }

@@ -32,14 +32,6 @@ enum Deliberating {
         }
     }
 
-    static func label(_ scope: DecisionScope, _ referential: Referential) -> String {
-        switch scope {
-        case .block(let id): "Bloc \(id) — " + (referential.blocks.first { $0.id == id }?.title ?? "")
-        case .requirement(let id): referential.assessment(id)?.title ?? id
-        case .certification: "Certification"
-        }
-    }
-
     /// Refuses a member who must abstain for `candidate`.
     static func checkNotAbstaining(_ context: JuryContext, candidate: UUID, actor: DBUser) throws {
         let reasons = context.involvement[candidate]?[actor.id!.uuidString] ?? []
@@ -123,11 +115,23 @@ enum Deliberating {
     /// deferred). Writes in a constant number of statements: the context's reads, one
     /// INSERT of decisions and one audit batch per 2,000 decisions. Returns how many
     /// decisions were recorded and the candidates skipped because the actor must abstain.
+    ///
+    /// `cache`: a snapshot built at exactly the generation this transaction reads is the
+    /// data the transaction would read (no write committed since), and is used instead.
     static func adoptComputed(
-        juryID: UUID, actor: DBUser, referentials: ReferentialStore, on db: any Database, now: Date = Date()
+        juryID: UUID, actor: DBUser, referentials: ReferentialStore, cache: JuryResultsCache? = nil,
+        on db: any Database, now: Date = Date()
     ) async throws -> (recorded: Int, skipped: [String]) {
         try await db.transaction { tx in
-            let context = try await JuryContext.load(juryID, referentials: referentials, on: tx)
+            let generation = try await ResultsGeneration.current(on: tx)
+            let context: JuryContext
+            let computed: [CandidateResults]
+            if let snapshot = await cache?.current(juryID, generation: generation) {
+                (context, computed) = (snapshot.context, snapshot.computed)
+            } else {
+                context = try await JuryContext.load(juryID, referentials: referentials, on: tx)
+                computed = context.computedResults()
+            }
             guard !context.jury.isClosed else {
                 throw Failure.refused(DeliberationError.closed.description.capitalizedFirst)
             }
@@ -135,14 +139,15 @@ enum Deliberating {
             let decidedOn = DeliberationRules.decisionDate(meetingDate: context.jury.meetingDate, today: day(now))
             var skipped: [String] = []
             var rows: [DBDecision] = []
-            for (candidate, record) in context.candidates {
+            for (i, (candidate, record)) in context.candidates.enumerated() {
                 let id = candidate.id!
                 if !(context.involvement[id]?[actorID.uuidString] ?? []).isEmpty {
                     skipped.append(candidate.displayName)
                     continue
                 }
                 let adopted = context.entry.engine.adoption(
-                    for: record, jury: juryID.uuidString, decidedBy: actor.displayName, decidedOn: decidedOn)
+                    for: record, jury: juryID.uuidString, decidedBy: actor.displayName, decidedOn: decidedOn,
+                    computed: computed[i])
                 for adoption in adopted {
                     let decision = Decision(
                         id: UUID().uuidString, scope: adoption.scope, outcome: adoption.outcome,
@@ -225,6 +230,9 @@ enum Deliberating {
                     action: "deliberation-closed", subjectType: AuditLog.SubjectType.jury, subjectID: juryID.uuidString,
                     payload: ["candidates": String(context.candidates.count), "documents": String(issued)]),
                 actorID: actor.id, actorName: actor.displayName, on: tx, now: now)
+            // The closing's anchor, printed on the minutes: a signed checkpoint of the chain's
+            // head, in the same transaction, so a closing never stands without it.
+            try await AuditCheckpoints.anchorClosing(juryID: juryID, on: tx)
             return issued
         }
     }

@@ -59,13 +59,14 @@ enum DeliberationConfirmPage {
     static func adoptPreview(_ request: Request, juryID: UUID) async throws -> Preview {
         let user = try request.requireUser().user
         let referentials = request.referentials
+        let cache = request.application.juryResults
         let jury = try await DBJury.find(juryID, on: request.db)?.name ?? ""
         let before = Set(
             try await DBDecision.query(on: request.db).filter(\.$jury.$id == juryID).all().compactMap(\.id))
         do {
             let adoption = try await dryRun(on: request.db) { tx in
                 let (recorded, skipped) = try await Deliberating.adoptComputed(
-                    juryID: juryID, actor: user, referentials: referentials, on: tx)
+                    juryID: juryID, actor: user, referentials: referentials, cache: cache, on: tx)
                 let added = try await DBDecision.query(on: tx).filter(\.$jury.$id == juryID).all().filter {
                     !before.contains($0.id!)
                 }
@@ -179,11 +180,7 @@ enum DeliberationConfirmPage {
         guard Confirmation.isConfirmed(try request.formFields()) else {
             return request.redirect(to: .deliberationClose(id))
         }
-        let response = try await DeliberationPage.close(request)
-        // The closing's anchor: a signed checkpoint of the audit chain's head, printed on the minutes.
-        if let jury = try await DBJury.find(id, on: request.db), jury.isClosed {
-            try await AuditCheckpoints.anchorClosing(juryID: id, on: request.db)
-        }
-        return response
+        // The closing's audit checkpoint is written in the closing's own transaction (`Deliberating.close`).
+        return try await DeliberationPage.close(request)
     }
 }

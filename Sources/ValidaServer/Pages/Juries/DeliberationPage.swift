@@ -48,21 +48,36 @@ enum DeliberationPage {
 
     static func show(_ request: Request) async throws -> Response {
         let id = try request.id(.jury)
-        let context = try await JuryContext.load(id, request: request)
+        // Served from the process's snapshot while no write changed what results read.
+        let snapshot = try await request.application.juryResults.snapshot(
+            id, referentials: request.referentials, on: request.db)
+        let context = snapshot.context
         let filters = Filters(
             school: request.query[String.self, at: "ecole"].flatMap(UUID.init(uuidString:)),
             accessRoute: request.query[String.self, at: "voie"].flatMap(AccessRoute.init(rawValue:)),
             status: request.query[String.self, at: "statut"].flatMap { $0.isEmpty ? nil : $0 })
-        var model = try await query(context, filters: filters, on: request.db)
+        // The model and the table, built once per snapshot and filters.
+        let built: (model: Model, matrix: RenderedHTML)
+        if let page = snapshot.pages.page(filters) {
+            built = page
+        } else {
+            let model = try await query(context, computed: snapshot.computed, filters: filters, on: request.db)
+            built = (model, RenderedHTML(matrix(model)))
+            snapshot.pages.store(filters, built)
+        }
+        var model = built.model
         let user = try request.requireUser()
         model.canDecide = request.allows(.decide, .jury(id: id.uuidString)) && !context.jury.isClosed
         model.canClose =
             model.canDecide
             && (user.role == .certificationManager || context.member(userID: user.id)?.core.role == .president)
-        return view(model, PageContext(request)).response()
+        return view(model, PageContext(request), renderedMatrix: built.matrix).response()
     }
 
-    static func query(_ context: JuryContext, filters: Filters, on db: any Database) async throws -> Model {
+    /// `computed`: `context.computedResults()` when the caller has them already.
+    static func query(
+        _ context: JuryContext, computed: [CandidateResults]? = nil, filters: Filters, on db: any Database
+    ) async throws -> Model {
         let engine = context.entry.engine
         let referential = context.entry.referential
         let schools = try await DBSchool.query(on: db).filter(
@@ -70,17 +85,10 @@ enum DeliberationPage {
         )
         .sort(\.$name).all()
         let schoolNames = Dictionary(uniqueKeysWithValues: schools.map { ($0.id!, $0.name) })
-        let columns = context.scopes.map { scope -> (String, String) in
-            switch scope {
-            case .block(let id): (id, referential.blocks.first { $0.id == id }?.title ?? id)
-            case .requirement(let id):
-                (referential.assessment(id)?.title ?? id, referential.assessment(id)?.title ?? id)
-            case .certification: ("Certification", "Certification")
-            }
-        }
+        let columns = context.scopes.map { ($0.shortLabel(in: referential), $0.label(in: referential)) }
         var rows: [Row] = []
         var totals = [[Int]](repeating: [0, 0, 0, 0], count: context.scopes.count)
-        let computedAll = context.computedResults()
+        let computedAll = computed ?? context.computedResults()
         for (i, (candidate, _)) in context.candidates.enumerated() {
             let id = candidate.id!
             let route = candidate.accessRoute
@@ -128,7 +136,8 @@ enum DeliberationPage {
         let user = try request.requireUser().user
         do {
             let (recorded, skipped) = try await Deliberating.adoptComputed(
-                juryID: id, actor: user, referentials: request.referentials, on: request.db)
+                juryID: id, actor: user, referentials: request.referentials, cache: request.application.juryResults,
+                on: request.db)
             var message =
                 "\(recorded) décision\(recorded > 1 ? "s" : "") enregistrée\(recorded > 1 ? "s" : "") d'après les résultats calculés."
             if !skipped.isEmpty {
@@ -173,14 +182,57 @@ enum DeliberationPage {
     static let totalLabels = ["Validés", "Non validés", "Ajournés", "Sans décision"]
 
     static func cellNode(_ cell: Cell) -> Node<HTML.TableRowContext> {
-        let decision: Node<HTML.BodyContext> = .span(
-            .class("status \(cell.decision?.rawValue ?? "incomplete")"), .text(cell.decision?.label ?? "Sans décision"))
+        let decision: Node<HTML.BodyContext> = StatusBadge.decision(cell.decision)
         let computed: Node<HTML.BodyContext> = .span(.class("muted"), .text("calculé : \(cell.computed.label)"))
         let departs: Node<HTML.BodyContext> = cell.departs ? .group(.br(), .strong("écart justifié")) : .empty
         return .td(decision, .br(), computed, departs)
     }
 
-    static func view(_ model: Model, _ context: PageContext) -> HTML {
+    /// The candidates × scopes table: the same for every viewer of one snapshot and filters,
+    /// so it is rendered once per snapshot (`JurySnapshot.pages`).
+    static func matrix(_ model: Model) -> Node<HTML.BodyContext> {
+        let head: Node<HTML.TableContext> = .thead(
+            .tr(
+                .th(.attribute(named: "scope", value: "col"), "Candidat"),
+                .forEach(model.columns) { column in
+                    .th(
+                        .attribute(named: "scope", value: "col"),
+                        .abbr(.title(column.title), .text(column.id)))
+                },
+                .th(.attribute(named: "scope", value: "col"), "Abstentions")
+            ))
+        let body: Node<HTML.TableContext> = .tbody(
+            .forEach(model.rows) { row in
+                .tr(
+                    Table.rowHeader(
+                        .a(
+                            .href(SiteRoute.juryCandidate(model.juryID, candidate: row.candidateID).path),
+                            .text(row.name)),
+                        .br(), .span(.class("muted"), .text("\(row.school) · \(row.accessRoute.label)"))),
+                    .forEach(row.cells, cellNode),
+                    .td(.text(row.mustAbstain.joined(separator: ", ")))
+                )
+            })
+        let foot: Node<HTML.TableContext> = .tfoot(
+            .forEach(Array(totalLabels.enumerated())) { index, label in
+                .tr(
+                    Table.rowHeader(.text(label)),
+                    .forEach(model.totals) { .td(.text(String($0[index]))) }, .td())
+            })
+        return
+            model.rows.isEmpty
+            ? .p("Aucun candidat ne correspond à ces filtres.")
+            : .div(
+                .class("scroll"),
+                .table(
+                    .class("matrix"),
+                    .caption(
+                        .text("\(model.rows.count) candidat\(model.rows.count > 1 ? "s" : "") sur \(model.total)")),
+                    head, body, foot))
+    }
+
+    /// `renderedMatrix`: `matrix(model)` already rendered.
+    static func view(_ model: Model, _ context: PageContext, renderedMatrix: RenderedHTML? = nil) -> HTML {
         let filters: Node<HTML.BodyContext> = .form(
             .method(.get), .action(SiteRoute.deliberation(model.juryID).path), .class("filters"),
             Form.select(
@@ -195,45 +247,7 @@ enum DeliberationPage {
                 required: false),
             Form.submit("Filtrer")
         )
-        let head: Node<HTML.TableContext> = .thead(
-            .tr(
-                .th(.attribute(named: "scope", value: "col"), "Candidat"),
-                .forEach(model.columns) { column in
-                    .th(
-                        .attribute(named: "scope", value: "col"),
-                        .abbr(.title(Form.escape(column.title)), .text(column.id)))
-                },
-                .th(.attribute(named: "scope", value: "col"), "Abstentions")
-            ))
-        let body: Node<HTML.TableContext> = .tbody(
-            .forEach(model.rows) { row in
-                .tr(
-                    .th(
-                        .attribute(named: "scope", value: "row"),
-                        .a(
-                            .href(SiteRoute.juryCandidate(model.juryID, candidate: row.candidateID).path),
-                            .text(row.name)),
-                        .br(), .span(.class("muted"), .text("\(row.school) · \(row.accessRoute.label)"))),
-                    .forEach(row.cells, cellNode),
-                    .td(.text(row.mustAbstain.joined(separator: ", ")))
-                )
-            })
-        let foot: Node<HTML.TableContext> = .tfoot(
-            .forEach(Array(totalLabels.enumerated())) { index, label in
-                .tr(
-                    .th(.attribute(named: "scope", value: "row"), .text(label)),
-                    .forEach(model.totals) { .td(.text(String($0[index]))) }, .td())
-            })
-        let matrix: Node<HTML.BodyContext> =
-            model.rows.isEmpty
-            ? .p("Aucun candidat ne correspond à ces filtres.")
-            : .div(
-                .class("scroll"),
-                .table(
-                    .class("matrix"),
-                    .caption(
-                        .text("\(model.rows.count) candidat\(model.rows.count > 1 ? "s" : "") sur \(model.total)")),
-                    head, body, foot))
+        let matrix: Node<HTML.BodyContext> = renderedMatrix.map { .rendered($0) } ?? matrix(model)
         let actions: Node<HTML.BodyContext> = .if(
             model.canDecide,
             .section(
@@ -258,7 +272,7 @@ enum DeliberationPage {
             .p(
                 .a(.href(SiteRoute.jury(model.juryID).path), "Composition du jury"), .text(" · "),
                 .a(.href(SiteRoute.minutes(model.juryID).path), "Procès-verbal"), .text(" · "),
-                .strong("Statut : "), .text(model.status.label)),
+                .strong("Statut : "), StatusBadge.deliberation(model.status)),
             filters, matrix, actions)
     }
 }

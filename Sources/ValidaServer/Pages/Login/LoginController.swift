@@ -6,7 +6,17 @@ enum LoginController {
     static func show(_ request: Request) async throws -> Response {
         if request.currentUser != nil { return request.redirect(to: .home) }
         let model = LoginPage.Model(next: LoginPage.safeNext(request.query["next"]))
-        return LoginPage.view(model, PageContext(request)).response()
+        let context = PageContext(request)
+        // The usual visit (no `next`, nothing flashed): the page kept, with this visitor's token.
+        guard model.next == SiteRoute.home.path, context.flash == nil, request.userSession == nil else {
+            return LoginPage.view(model, context).response()
+        }
+        let html = request.application.loginPageTemplate.page(token: context.csrf) {
+            LoginPage.view(model, context).render()
+        }
+        var headers = HTTPHeaders()
+        headers.contentType = .html
+        return Response(status: .ok, headers: headers, body: .init(string: html))
     }
 
     static func submit(_ request: Request) async throws -> Response {
