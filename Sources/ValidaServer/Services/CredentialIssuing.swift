@@ -83,17 +83,12 @@ enum CredentialIssuing {
         var validFrom: Date
     }
 
-    /// The candidate's record as credentials read it: decisions of a deliberation still open
-    /// are left out, since they may change until the jury closes.
+    /// The candidate's record as credentials read it: like every reader outside the jury,
+    /// without the decisions of a deliberation still open (`DecisionVisibility`).
     static func record(candidate: DBCandidate, entry: ReferentialStore.Entry, on db: any Database) async throws
         -> CandidateRecord
     {
-        var record = try await ResultsQuery.record(candidate: candidate, referential: entry.referential, on: db)
-        let open = Set(
-            try await DBDecision.query(on: db).filter(\.$candidate.$id == candidate.requireID()).with(\.$jury).all()
-                .filter { !($0.jury?.isClosed ?? true) }.compactMap { $0.id?.uuidString })
-        record.decisions.removeAll { open.contains($0.id) }
-        return record
+        try await ResultsQuery.record(candidate: candidate, referential: entry.referential, on: db)
     }
 
     /// What the record earns: blocks validated by a decision or an equivalence (not merely

@@ -50,10 +50,7 @@ enum ResultsQuery {
 
         var decisionRows = try await BulkRows.decisions(candidates: ids, on: db)
         if !withOpenDeliberations {
-            let open = Set(
-                try await DBJury.query(on: db).filter(\.$status == .open)
-                    .filter(\.$kind == .deliberation).all().map { $0.id! })
-            decisionRows.removeAll { $0.$jury.id.map(open.contains) ?? false }
+            decisionRows = try await DecisionVisibility.published(decisionRows, on: db)
         }
         let decisions = Dictionary(grouping: decisionRows) { $0.$candidate.id }
         let prior = try await priorAcquisitions(of: candidates, on: db)

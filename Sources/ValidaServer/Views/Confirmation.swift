@@ -10,15 +10,8 @@ enum Confirmation {
 
     static func isConfirmed(_ fields: [String: String]) -> Bool { fields[field] == yes }
 
-    /// A hidden input whose value is escaped here: Plot writes attribute values verbatim.
     static func hidden(_ name: String, _ value: String) -> Node<HTML.FormContext> {
-        .selfClosedElement(
-            named: "input",
-            attributes: [
-                Attribute<HTML.InputContext>(name: "type", value: "hidden", ignoreIfValueIsEmpty: false),
-                Attribute<HTML.InputContext>(name: "name", value: Form.escape(name), ignoreIfValueIsEmpty: false),
-                Attribute<HTML.InputContext>(name: "value", value: Form.escape(value), ignoreIfValueIsEmpty: false),
-            ])
+        .input(.type(.hidden), .name(name), .value(value))
     }
 
     /// The page: a summary, and either the confirming form (the action's fields plus
@@ -30,7 +23,7 @@ enum Confirmation {
     ) -> HTML {
         let form: Node<HTML.BodyContext> =
             refusal.map { reason in
-                .div(.class("errors"), .attribute(named: "role", value: "alert"), .p(.text(reason)))
+                Form.alert(.error, .p(.text(reason)))
             }
             ?? .form(
                 .method(.post), .action(action), .class("confirmation"),

@@ -27,32 +27,17 @@ enum Form {
         }
     }
 
-    static func errorSummary(_ state: State) -> Node<HTML.FormContext> {
-        guard !state.errors.isEmpty else { return .empty }
-        return .div(
-            .class("errors"), .attribute(named: "role", value: "alert"),
-            .p(
-                .text(
-                    state.errors.count == 1
-                        ? "Le formulaire contient une erreur :"
-                        : "Le formulaire contient \(state.errors.count) erreurs :")),
-            .ul(
-                .forEach(state.errors.sorted { $0.key < $1.key }) { name, message in
-                    .li(.a(.href("#\(name)"), .text(message)))
-                })
-        )
-    }
-
-    /// The summary with its errors in the order of the form's fields, so that it reads as
-    /// the form does; fields not in `order` come last.
-    static func errorSummary(_ state: State, order: [String]) -> Node<HTML.FormContext> {
+    /// The form's errors, inside the form or outside it (a page with several forms), each
+    /// linked to its field, in the order of the form's fields so that it reads as the form
+    /// does (fields not in `order` come last, by name).
+    static func alert<C: HTML.BodyContext>(_ state: State, order: [String] = []) -> Node<C> {
         let rank = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })
         let sorted = state.errors.sorted {
             (rank[$0.key] ?? order.count, $0.key) < (rank[$1.key] ?? order.count, $1.key)
         }
         guard !sorted.isEmpty else { return .empty }
-        return .div(
-            .class("errors"), .attribute(named: "role", value: "alert"),
+        return Form.alert(
+            .error,
             .p(
                 .text(
                     sorted.count == 1
@@ -64,12 +49,9 @@ enum Form {
         )
     }
 
-    /// An element's attributes, the optional ones left out, every value escaped here (Plot
-    /// writes attribute values verbatim): callers pass values as typed, never pre-escaped.
+    /// An element's attributes, the optional ones left out, every value escaped (see HTMLSafety.swift).
     static func attributes<C>(_ pairs: [(String, String?)]) -> [Attribute<C>] {
-        pairs.compactMap { name, value in
-            value.map { Attribute<C>(name: name, value: escape($0), ignoreIfValueIsEmpty: false) }
-        }
+        HTMLEscaping.attributes(pairs)
     }
 
     static func describedBy(_ name: String, error: String?, hint: String?) -> String? {
@@ -122,17 +104,10 @@ enum Form {
         .element(
             named: "option",
             nodes: [
-                .attribute(named: "value", value: escape(value), ignoreIfValueIsEmpty: false),
+                .attribute(named: "value", value: value, ignoreIfValueIsEmpty: false),
                 selected ? .attribute(named: "selected", value: "selected") : .empty,
                 .text(label),
             ])
-    }
-
-    /// A value made safe inside a double-quoted attribute: Plot writes attribute values
-    /// verbatim, so a quote typed by a user would otherwise end the attribute.
-    static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "\"", with: "&quot;")
-            .replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
     }
 
     static func submit(_ label: String) -> Node<HTML.FormContext> {
@@ -152,18 +127,6 @@ extension Form {
                     ("checked", checked ? "checked" : nil),
                 ]) as [Attribute<HTML.InputContext>]),
             .label(.for(name), .text(label))
-        )
-    }
-
-    /// The error summary outside a form, for a page with several forms.
-    static func alert(_ state: State) -> Node<HTML.BodyContext> {
-        guard !state.errors.isEmpty else { return .empty }
-        return .div(
-            .class("errors"), .attribute(named: "role", value: "alert"),
-            .ul(
-                .forEach(state.errors.sorted { $0.key < $1.key }) { name, message in
-                    .li(.a(.href("#\(name)"), .text(message)))
-                })
         )
     }
 }

@@ -40,7 +40,7 @@ enum Layout {
             .head(
                 .meta(.charset(.utf8)),
                 .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
-                Layout.title("\(title) — Valida"),
+                .title("\(title) — Valida"),
                 .link(.rel(.stylesheet), .href(SiteRoute.stylesheet.path))
             ),
             .body(
@@ -53,19 +53,13 @@ enum Layout {
                 .main(
                     .id("contenu"),
                     .unwrap(context.flash) {
-                        .p(.class("flash"), .attribute(named: "role", value: "status"), .text($0))
+                        Form.alert($0, .notice)
                     },
                     .h1(.text(title)),
                     .group(content)
                 )
             )
         )
-    }
-
-    /// The `<title>` alone, its text escaped. Plot's `.title` also copies the title into
-    /// `og:title`/`twitter:title` meta attributes without escaping them: never use it.
-    static func title(_ text: String) -> Node<HTML.HeadContext> {
-        .element(named: "title", text: text)
     }
 
     static func navigation(_ context: PageContext) -> Node<HTML.BodyContext> {

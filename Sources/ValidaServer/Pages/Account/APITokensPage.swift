@@ -32,8 +32,8 @@ enum APITokensPage {
                 "Un jeton permet à une application de lire et d'écrire par l'API JSON (/api/v1) en votre nom. Il expire à la date indiquée ; révoquez-le dès qu'il ne sert plus."
             ),
             .unwrap(model.created) { token in
-                .div(
-                    .class("flash"), .attribute(named: "role", value: "status"),
+                ValidaServer.Form.alert(
+                    .notice,
                     .p("Jeton créé. Copiez-le maintenant : il ne sera plus jamais affiché."),
                     .p(.element(named: "code", text: token)))
             },
@@ -69,7 +69,7 @@ enum APITokensPage {
             .h2("Nouveau jeton"),
             .form(
                 .method(.post), .action(SiteRoute.apiTokens.path),
-                ValidaServer.Form.errorSummary(state),
+                ValidaServer.Form.alert(state),
                 ValidaServer.Form.csrf(context),
                 ValidaServer.Form.field("name", "Nom (l'application qui l'utilise)", state, required: true),
                 ValidaServer.Form.field(

@@ -69,26 +69,19 @@ extension GridPage {
             : "Quelqu'un a enregistré cette grille pendant que vous la remplissiez (version \(refusal.base) devenue \(refusal.current)) : "
                 + "votre saisie n'a pas été enregistrée, mais elle est conservée dans le formulaire. Comparez avec ce qui a changé, "
                 + "corrigez si besoin, puis enregistrez à nouveau : votre enregistrement partira de la version \(refusal.current)."
-        return .section(
-            .class("errors"), .attribute(named: "role", value: "alert"), .id("conflit"),
+        return Form.alert(
+            .error, id: "conflit",
             .h2(refusal.submitted ? "Grille déjà remise" : "Grille modifiée entre-temps"),
             .p(.text(message)),
             .if(
                 refusal.conflicts.isEmpty, .p("Aucune valeur ne diffère de votre saisie."),
                 else: .table(
                     .caption("Ce qui diffère de votre saisie"),
-                    .thead(
-                        .tr(
-                            .th(.attribute(named: "scope", value: "col"), "Critère"),
-                            .th(.attribute(named: "scope", value: "col"), "Membre"),
-                            .th(.attribute(named: "scope", value: "col"), "Valeur enregistrée"),
-                            .th(.attribute(named: "scope", value: "col"), "Par"),
-                            .th(.attribute(named: "scope", value: "col"), "Le"),
-                            .th(.attribute(named: "scope", value: "col"), "Votre saisie"))),
+                    Table.head("Critère", "Membre", "Valeur enregistrée", "Par", "Le", "Votre saisie"),
                     .tbody(
                         .forEach(refusal.conflicts) { c in
                             .tr(
-                                .th(.attribute(named: "scope", value: "row"), .text(criterionText(c.criterion, model))),
+                                Table.rowHeader(.text(criterionText(c.criterion, model))),
                                 .td(.text(c.member.map { names[$0] ?? "?" } ?? "équipe entière")),
                                 .td(.text(c.theirs)), .td(.text(c.by)), .td(.text(AssessmentText.moment(c.at))),
                                 .td(.text(c.yours)))
@@ -111,13 +104,13 @@ extension GridPage {
         let submit: Node<HTML.FormContext> = .button(
             .type(.submit), .name(GridForm.action), .value(GridForm.submitAction), .text("Remettre la grille"))
         let revision: Node<HTML.FormContext> = .input(
-            .type(.hidden), .name(GridForm.revision), .value(Form.escape(state.value(GridForm.revision))))
+            .type(.hidden), .name(GridForm.revision), .value(state.value(GridForm.revision)))
         let note =
             "Un brouillon ne compte pas dans les résultats. Une grille remise compte, ne se modifie plus, "
             + "et doit noter chaque critère de l'équipe ou du candidat."
         return .form(
             .method(.post), .action(SiteRoute.grid(model.gridID).path), .id("grid"),
-            Form.errorSummary(state),
+            Form.alert(state),
             Form.csrf(context),
             revision,
             .h2(.text(heading)),
@@ -161,12 +154,8 @@ extension GridPage {
             .unwrap(competencies) { .p(.class("hint"), .id("\(name)-hint"), .text($0)) },
             .unwrap(error) { .p(.class("error"), .id("\(name)-error"), .text($0)) },
             valueControl(name, member: member, value: value, error: error, model.scale),
-            .div(
-                .class("field"),
-                .label(.for(GridForm.comment(name)), .text(member == nil ? "Commentaire" : "Commentaire individuel")),
-                .textarea(
-                    .name(GridForm.comment(name)), .id(GridForm.comment(name)), .attribute(named: "rows", value: "2"),
-                    .text(state.value(GridForm.comment(name)))))
+            Form.textarea(
+                GridForm.comment(name), member == nil ? "Commentaire" : "Commentaire individuel", state, rows: 2)
         )
     }
 
@@ -223,17 +212,12 @@ extension GridPage {
                     "Vous consultez ce brouillon ; seuls les évaluateurs désignés sur la session le remplissent.")),
             .table(
                 .caption(.text(model.assessment.criteriaTitle ?? (model.team == nil ? "Notes" : "Notes de l'équipe"))),
-                .thead(
-                    .tr(
-                        .th(.attribute(named: "scope", value: "col"), "Critère"),
-                        .th(.attribute(named: "scope", value: "col"), "Note"),
-                        .th(.attribute(named: "scope", value: "col"), "Commentaire"),
-                        .th(.attribute(named: "scope", value: "col"), "Noté par"))),
+                Table.head("Critère", "Note", "Commentaire", "Noté par"),
                 .tbody(
                     .forEach(model.assessment.criteria) { criterion in
                         let stored = model.stored[GridEditing.field(criterion.id)]
                         return .tr(
-                            .th(.attribute(named: "scope", value: "row"), .text("\(criterion.id) — \(criterion.text)")),
+                            Table.rowHeader(.text("\(criterion.id) — \(criterion.text)")),
                             .td(.text(stored?.value ?? "non noté")), .td(.text(stored?.comment ?? "")),
                             .td(.text(stored.map { "\($0.evaluator), le \(AssessmentText.moment($0.ratedAt))" } ?? "")))
                     })
@@ -242,16 +226,11 @@ extension GridPage {
                 !overrides.isEmpty,
                 .table(
                     .caption("Notes individuelles"),
-                    .thead(
-                        .tr(
-                            .th(.attribute(named: "scope", value: "col"), "Membre"),
-                            .th(.attribute(named: "scope", value: "col"), "Critère"),
-                            .th(.attribute(named: "scope", value: "col"), "Note"),
-                            .th(.attribute(named: "scope", value: "col"), "Commentaire"))),
+                    Table.head("Membre", "Critère", "Note", "Commentaire"),
                     .tbody(
                         .forEach(overrides) { member, criterion, stored in
                             .tr(
-                                .th(.attribute(named: "scope", value: "row"), .text(member.name)),
+                                Table.rowHeader(.text(member.name)),
                                 .td(.text(criterion.id)),
                                 .td(.text(stored.value ?? "note de l'équipe")), .td(.text(stored.comment ?? "")))
                         })

@@ -130,17 +130,11 @@ enum MyGridsPage {
                         )),
                     .table(
                         .caption(.text("Grilles de la session \(group.title)")),
-                        .thead(
-                            .tr(
-                                .th(.attribute(named: "scope", value: "col"), "Candidat ou équipe"),
-                                .th(.attribute(named: "scope", value: "col"), "Statut"),
-                                .th(.attribute(named: "scope", value: "col"), "Dernier enregistrement"))),
+                        Table.head("Candidat ou équipe", "Statut", "Dernier enregistrement"),
                         .tbody(
                             .forEach(group.grids) { grid in
                                 .tr(
-                                    .th(
-                                        .attribute(named: "scope", value: "row"),
-                                        .a(.href(SiteRoute.grid(grid.id).path), .text(grid.subject))),
+                                    Table.rowHeader(.a(.href(SiteRoute.grid(grid.id).path), .text(grid.subject))),
                                     .td(StatusBadge.grid(grid.status)),
                                     .td(.text(grid.revision == 0 ? "jamais" : AssessmentText.moment(grid.updatedAt))))
                             })

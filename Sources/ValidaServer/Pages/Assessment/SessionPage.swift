@@ -146,7 +146,7 @@ enum SessionPage {
                 model.canAssign,
                 .form(
                     .method(.post), .action(SiteRoute.sessionEvaluators(model.sessionID).path),
-                    Form.errorSummary(state),
+                    Form.alert(state),
                     Form.csrf(context),
                     .input(.type(.hidden), .name("op"), .value("assign")),
                     .if(
@@ -167,16 +167,11 @@ enum SessionPage {
                 model.grids.isEmpty, .p("Cette session n'a aucune grille."),
                 else: .table(
                     .caption("Grilles de la session"),
-                    .thead(
-                        .tr(
-                            .th(.attribute(named: "scope", value: "col"), "Candidat ou équipe"),
-                            .th(.attribute(named: "scope", value: "col"), "Statut"),
-                            .th(.attribute(named: "scope", value: "col"), "Dernier enregistrement"))),
+                    Table.head("Candidat ou équipe", "Statut", "Dernier enregistrement"),
                     .tbody(
                         .forEach(model.grids) { grid in
                             .tr(
-                                .th(
-                                    .attribute(named: "scope", value: "row"),
+                                Table.rowHeader(
                                     .a(.href(SiteRoute.grid(grid.id).path), .text(grid.subject)),
                                     .if(
                                         !grid.members.isEmpty,
@@ -206,9 +201,8 @@ enum SessionPage {
                 )),
             .if(
                 !model.sheetErrors.isEmpty,
-                .div(
-                    .class("errors"), .attribute(named: "role", value: "alert"),
-                    .p(.text("Le tableur n'a pas été importé ; rien n'a été enregistré :")),
+                Form.alert(
+                    .error, .p(.text("Le tableur n'a pas été importé ; rien n'a été enregistré :")),
                     .ul(.forEach(model.sheetErrors) { .li(.text($0)) }))),
             .if(
                 model.canRate,

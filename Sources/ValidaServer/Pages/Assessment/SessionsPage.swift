@@ -104,19 +104,11 @@ enum SessionsPage {
                 model.sessions.isEmpty, .p("Aucune session n'est encore programmée."),
                 else: .table(
                     .caption("Sessions de la promotion"),
-                    .thead(
-                        .tr(
-                            .th(.attribute(named: "scope", value: "col"), "Épreuve"),
-                            .th(.attribute(named: "scope", value: "col"), "Passage"),
-                            .th(.attribute(named: "scope", value: "col"), "Dates"),
-                            .th(.attribute(named: "scope", value: "col"), "Grilles remises"),
-                            .th(.attribute(named: "scope", value: "col"), "Évaluateurs"))),
+                    Table.head("Épreuve", "Passage", "Dates", "Grilles remises", "Évaluateurs"),
                     .tbody(
                         .forEach(model.sessions) { row in
                             .tr(
-                                .th(
-                                    .attribute(named: "scope", value: "row"),
-                                    .a(.href(SiteRoute.session(row.id).path), .text(row.assessment))),
+                                Table.rowHeader(.a(.href(SiteRoute.session(row.id).path), .text(row.assessment))),
                                 .td(.text(AssessmentText.attempt(row.attempt))),
                                 .td(
                                     .text("du \(AssessmentText.day(row.startsOn)) au \(AssessmentText.day(row.endsOn))")
@@ -140,7 +132,7 @@ enum SessionsPage {
                         )),
                     .form(
                         .method(.post), .action(SiteRoute.cohortSessions(model.cohortID).path),
-                        Form.errorSummary(state),
+                        Form.alert(state),
                         Form.csrf(context),
                         Form.select(
                             "assessment", "Épreuve", state,

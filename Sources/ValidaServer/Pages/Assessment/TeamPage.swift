@@ -103,7 +103,7 @@ enum TeamPage {
                             ?? "toutes"))),
             .h2("Membres"),
             .if(members.isEmpty, .p("Aucun membre."), else: .ul(.forEach(members) { .li(.text($0.name)) })),
-            .unwrap(model.warning) { .p(.class("errors"), .text("Attention : \($0)")) },
+            .unwrap(model.warning) { Form.alert("Attention : \($0)", .warning) },
             .if(
                 !model.grids.isEmpty,
                 .group(
@@ -122,7 +122,7 @@ enum TeamPage {
                     .h2("Modifier les membres"),
                     .form(
                         .method(.post), .action(SiteRoute.team(model.teamID).path),
-                        Form.errorSummary(state),
+                        Form.alert(state),
                         Form.csrf(context),
                         TeamsPage.memberCheckboxes(model.candidates, checked: checked, error: state.errors["members"]),
                         Form.submit("Enregistrer les membres")

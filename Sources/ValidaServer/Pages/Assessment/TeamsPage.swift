@@ -144,17 +144,11 @@ enum TeamsPage {
         guard !teams.isEmpty else { return .p("Aucune équipe n'est encore formée.") }
         return .table(
             .caption(.text(caption)),
-            .thead(
-                .tr(
-                    .th(.attribute(named: "scope", value: "col"), "Équipe"),
-                    .th(.attribute(named: "scope", value: "col"), "Membres"),
-                    .th(.attribute(named: "scope", value: "col"), "Remarque"))),
+            Table.head("Équipe", "Membres", "Remarque"),
             .tbody(
                 .forEach(teams) { team in
                     .tr(
-                        .th(
-                            .attribute(named: "scope", value: "row"),
-                            .a(.href(SiteRoute.team(team.id).path), .text(team.name))),
+                        Table.rowHeader(.a(.href(SiteRoute.team(team.id).path), .text(team.name))),
                         .td(
                             .text(
                                 team.members.isEmpty ? "aucun membre" : team.members.map(\.name).joined(separator: ", ")
@@ -169,7 +163,7 @@ enum TeamsPage {
             .h2("Créer une équipe"),
             .form(
                 .method(.post), .action(SiteRoute.cohortTeams(model.cohortID).path),
-                Form.errorSummary(state),
+                Form.alert(state),
                 Form.csrf(context),
                 Form.field("name", "Nom de l'équipe", state, required: true),
                 Form.select(

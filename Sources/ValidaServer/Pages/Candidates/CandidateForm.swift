@@ -43,7 +43,7 @@ enum CandidateForm {
     > {
         .form(
             .method(.post), .action(action.path),
-            Form.errorSummary(state, order: fields.map(\.name)),
+            Form.alert(state, order: fields.map(\.name)),
             Form.csrf(context),
             .p(
                 .class("muted"),

@@ -19,8 +19,8 @@ extension CandidateImportPage {
             return .group(instructions(model), uploadForm(model, error: error, context))
         case .invalid(let fileName, let errors):
             return .group(
-                .div(
-                    .class("errors"), .attribute(named: "role", value: "alert"),
+                Form.alert(
+                    .error,
                     .p(
                         .strong(
                             .text("Le fichier « \(fileName) » n'a pas été importé : aucun candidat n'a été enregistré.")
@@ -46,7 +46,7 @@ extension CandidateImportPage {
                     .method(.post), .action(SiteRoute.cohortImportConfirm(model.cohortID).path),
                     Form.csrf(context),
                     .input(.type(.hidden), .name(contentField), .value(content)),
-                    .input(.type(.hidden), .name(nameField), .value(Form.escape(fileName))),
+                    .input(.type(.hidden), .name(nameField), .value(fileName)),
                     .div(
                         .class("actions"),
                         .button(
@@ -112,16 +112,11 @@ extension CandidateImportPage {
     static func errorTable(_ errors: [ImportProblem]) -> Node<HTML.BodyContext> {
         .table(
             .caption("Erreurs, par ligne du fichier"),
-            .thead(
-                .tr(
-                    .th(.attribute(named: "scope", value: "col"), "Ligne"),
-                    .th(.attribute(named: "scope", value: "col"), "Colonne"),
-                    .th(.attribute(named: "scope", value: "col"), "Problème")
-                )),
+            Table.head("Ligne", "Colonne", "Problème"),
             .tbody(
                 .forEach(errors) { error in
                     .tr(
-                        .th(.attribute(named: "scope", value: "row"), .text("Ligne \(error.line)")),
+                        Table.rowHeader(.text("Ligne \(error.line)")),
                         .td(.text(error.column ?? "—")),
                         .td(.text(error.message))
                     )
@@ -133,12 +128,12 @@ extension CandidateImportPage {
         let headers = ["Ligne"] + CandidateImport.Column.allCases.map(\.rawValue)
         return .table(
             .caption("Candidats lus dans le fichier"),
-            .thead(.tr(.forEach(headers) { .th(.attribute(named: "scope", value: "col"), .text($0)) })),
+            Table.head(headers),
             .tbody(
                 .forEach(lines) { line in
                     let identity = line.identity
                     return .tr(
-                        .th(.attribute(named: "scope", value: "row"), .text(String(line.line))),
+                        Table.rowHeader(.text(String(line.line))),
                         .td(.text(identity.birthName)),
                         .td(.text(identity.usualName ?? "")),
                         .td(.text(identity.firstNames)),

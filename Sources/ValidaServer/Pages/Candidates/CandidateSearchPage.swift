@@ -66,19 +66,11 @@ enum CandidateSearchPage {
                 !model.rows.isEmpty,
                 .table(
                     .caption(.text("Candidats trouvés pour « \(model.search) »")),
-                    .thead(
-                        .tr(
-                            .th(.attribute(named: "scope", value: "col"), "Nom"),
-                            .th(.attribute(named: "scope", value: "col"), "Adresse électronique"),
-                            .th(.attribute(named: "scope", value: "col"), "Promotion"),
-                            .th(.attribute(named: "scope", value: "col"), "École")
-                        )),
+                    Table.head("Nom", "Adresse électronique", "Promotion", "École"),
                     .tbody(
                         .forEach(model.rows) { row in
                             .tr(
-                                .th(
-                                    .attribute(named: "scope", value: "row"),
-                                    .a(.href(SiteRoute.candidate(row.id).path), .text(row.name))),
+                                Table.rowHeader(.a(.href(SiteRoute.candidate(row.id).path), .text(row.name))),
                                 .td(.text(row.email)),
                                 .td(.text(row.cohortName)),
                                 .td(.text(row.schoolName))

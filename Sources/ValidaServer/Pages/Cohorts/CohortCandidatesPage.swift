@@ -76,19 +76,11 @@ enum CohortCandidatesPage {
                 !model.rows.isEmpty,
                 .table(
                     .caption(.text("Candidats de la promotion \(model.cohortName)")),
-                    .thead(
-                        .tr(
-                            .th(.attribute(named: "scope", value: "col"), "Nom"),
-                            .th(.attribute(named: "scope", value: "col"), "Date de naissance"),
-                            .th(.attribute(named: "scope", value: "col"), "Adresse électronique"),
-                            .th(.attribute(named: "scope", value: "col"), "Voie d'accès")
-                        )),
+                    Table.head("Nom", "Date de naissance", "Adresse électronique", "Voie d'accès"),
                     .tbody(
                         .forEach(model.rows) { row in
                             .tr(
-                                .th(
-                                    .attribute(named: "scope", value: "row"),
-                                    .a(.href(SiteRoute.candidate(row.id).path), .text(row.name))),
+                                Table.rowHeader(.a(.href(SiteRoute.candidate(row.id).path), .text(row.name))),
                                 .td(.text(row.birthDate)),
                                 .td(.text(row.email)),
                                 .td(.text(row.accessRoute))
@@ -105,7 +97,7 @@ enum CohortCandidatesPage {
             .div(
                 .class("field"),
                 .label(.for(searchParameter), .text(label)),
-                .input(.type(.search), .name(searchParameter), .id(searchParameter), .value(Form.escape(search)))),
+                .input(.type(.search), .name(searchParameter), .id(searchParameter), .value(search))),
             .button(.type(.submit), "Rechercher")
         )
     }

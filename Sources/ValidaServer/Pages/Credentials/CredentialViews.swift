@@ -24,22 +24,11 @@ enum CredentialViews {
             .form(
                 // No form token: verifying changes nothing, and the public page sets no cookie.
                 .method(.post), .action(SiteRoute.credentialVerify.path), .enctype(.multipartData),
-                Form.errorSummary(state, order: ["credential", "file"]),
-                .div(
-                    .class(error == nil ? "field" : "field invalid"),
-                    .label(.for("credential"), "Badge à vérifier (le texte du fichier .jwt)"),
-                    .span(
-                        .class("hint"), .id("credential-hint"),
-                        .text("Trois suites de caractères séparées par des points, commençant par « ey ».")),
-                    .unwrap(error) { .span(.class("error"), .id("credential-error"), .text($0)) },
-                    .textarea(
-                        .name("credential"), .id("credential"), .rows(6), .cols(60),
-                        .attribute(
-                            named: "aria-describedby",
-                            value: error == nil ? "credential-hint" : "credential-error credential-hint"),
-                        .attribute(named: "spellcheck", value: "false"),
-                        .text(state.value("credential")))
-                ),
+                Form.alert(state, order: ["credential", "file"]),
+                Form.textarea(
+                    "credential", "Badge à vérifier (le texte du fichier .jwt)", state,
+                    hint: "Trois suites de caractères séparées par des points, commençant par « ey ».", rows: 6,
+                    spellcheck: false),
                 .div(
                     .class(fileError == nil ? "field" : "field invalid"),
                     .label(.for("file"), "Ou le fichier du badge (.jwt)"),
@@ -82,10 +71,10 @@ enum CredentialViews {
 
     static func verdict(_ outcome: CredentialChecking.Outcome) -> Node<HTML.BodyContext> {
         if outcome.valid {
-            return .p(.class("flash"), .attribute(named: "role", value: "status"), .strong(.text(outcome.summary)))
+            return Form.alert(.notice, .p(.strong(.text(outcome.summary))))
         }
-        return .div(
-            .class("errors"), .attribute(named: "role", value: "alert"),
+        return Form.alert(
+            .error,
             .p(
                 .strong(
                     .text(
@@ -197,22 +186,18 @@ enum CredentialViews {
                 ? .p(.text("Aucun bloc n'a encore été validé par une décision du jury : pas encore de badge."))
                 : .table(
                     .caption("Badges des blocs validés"),
-                    .thead(
-                        .tr(
-                            .th(.attribute(named: "scope", value: "col"), "Bloc ou certification"),
-                            .th(.attribute(named: "scope", value: "col"), "Émis le"),
-                            .th(.attribute(named: "scope", value: "col"), "Télécharger"))),
+                    Table.head("Bloc ou certification", "Émis le", "Télécharger"),
                     .tbody(
                         .forEach(model.lines) { line in
                             .tr(
-                                .th(.attribute(named: "scope", value: "row"), .text(line.label)),
+                                Table.rowHeader(.text(line.label)),
                                 .td(
                                     .text(
                                         line.issuedAt.map { FrenchDate.day($0) }
                                             ?? "au premier téléchargement")),
                                 .td(
                                     .a(
-                                        .href(Form.escape(line.downloadPath)),
+                                        .href(line.downloadPath),
                                         .attribute(named: "download", value: "", ignoreIfValueIsEmpty: false),
                                         .text("Badge \(line.scope.segment) (.jwt)"))))
                         })
@@ -221,7 +206,7 @@ enum CredentialViews {
                 model.lines.contains { if case .block = $0.scope { true } else { false } },
                 .p(
                     .a(
-                        .href(Form.escape(SiteRoute.candidateTranscript(model.candidateID).path)),
+                        .href(SiteRoute.candidateTranscript(model.candidateID).path),
                         .attribute(named: "download", value: "", ignoreIfValueIsEmpty: false),
                         .text("Relevé de tous mes blocs en un fichier (CLR 2.0, .jwt)")))),
             .if(

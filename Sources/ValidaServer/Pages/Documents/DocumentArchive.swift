@@ -134,7 +134,7 @@ enum DocumentArchive {
             .p(
                 .text(
                     "Chaque document reste consultable en HTML depuis le dossier de son titulaire, prêt à imprimer. "),
-                .a(.href(Form.escape(SiteRoute.minutes(jury).path)), "Retour au procès-verbal"))
+                .a(.href(SiteRoute.minutes(jury).path), "Retour au procès-verbal"))
         ).response(.serviceUnavailable)
     }
 }

@@ -104,7 +104,7 @@ enum DocumentPage {
 
     /// The refusal when this server cannot print: the HTML version prints from any browser.
     static func unavailable(_ model: Model, reason: String?, _ context: PageContext) -> HTML {
-        let link = Form.escape(SiteRoute.document(model.id).path)
+        let link = SiteRoute.document(model.id).path
         return Layout.page(
             "PDF indisponible", context,
             .p(

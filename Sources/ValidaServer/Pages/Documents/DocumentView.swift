@@ -55,8 +55,7 @@ enum DocumentView {
                 .meta(.charset(.utf8)),
                 contentSecurityPolicy(mode),
                 .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
-                // Plot's `.title` copies the text unescaped into meta attributes: the bare element.
-                .element(named: "title", text: "\(d.kind.label) — \(d.holder.name)"),
+                .title("\(d.kind.label) — \(d.holder.name)"),
                 .style(stylesheet),
                 .if(isBrowser(mode), .link(.rel(.stylesheet), .href(DocumentRoutes.printStylesheetPath)))
             ),
@@ -93,9 +92,9 @@ enum DocumentView {
         return .nav(
             .class("toolbar"), .attribute(named: "aria-label", value: "Actions sur le document"),
             .a(
-                .href(Form.escape(back.path)),
+                .href(back.path),
                 .text(back == .mySpace ? "Retour à mon espace" : "Retour au dossier du candidat")),
-            .a(.href(Form.escape(SiteRoute.documentPDF(model.id).path)), "Télécharger en PDF"),
+            .a(.href(SiteRoute.documentPDF(model.id).path), "Télécharger en PDF"),
             .span(
                 .text("Pour imprimer : commande « Imprimer » du navigateur, format A4, sans en-têtes ni pieds de page.")
             )
@@ -119,7 +118,7 @@ enum DocumentView {
                     isBrowser(mode)
                         ? .p(
                             .a(
-                                .href(Form.escape(SiteRoute.document(replacement.id).path)),
+                                .href(SiteRoute.document(replacement.id).path),
                                 .text("Voir le document qui le remplace (code \(replacement.code))")))
                         : .p(.text("Le document en vigueur porte le code \(replacement.code)."))
                 }
@@ -190,16 +189,11 @@ enum DocumentView {
                         + " de la certification professionnelle \(certification) :")),
             .table(
                 .caption(.text("Blocs de compétences acquis")),
-                .thead(
-                    .tr(
-                        .th(.attribute(named: "scope", value: "col"), "Code"),
-                        .th(.attribute(named: "scope", value: "col"), "Intitulé du bloc"),
-                        .th(.attribute(named: "scope", value: "col"), "Acquis le"),
-                        .th(.attribute(named: "scope", value: "col"), "Modalité"))),
+                Table.head("Code", "Intitulé du bloc", "Acquis le", "Modalité"),
                 .tbody(
                     .forEach(d.blocks) { block in
                         .tr(
-                            .td(.text(block.code)), .th(.attribute(named: "scope", value: "row"), .text(block.title)),
+                            .td(.text(block.code)), Table.rowHeader(.text(block.title)),
                             .td(.text(block.acquiredOn.french)), .td(.text(block.how)))
                     })
             ),
@@ -233,7 +227,7 @@ enum DocumentView {
             .p(.text("Code de vérification : "), .span(.class("code"), .text(model.code))),
             .p(
                 .text("Vérifiez l'authenticité de ce document à l'adresse :"), .br(),
-                .a(.href(Form.escape(model.verificationURL)), .text(model.verificationURL)))
+                .a(.href(model.verificationURL), .text(model.verificationURL)))
         )
     }
 }

@@ -124,17 +124,12 @@ enum VerifyPage {
                         .text(
                             d.kind == .diploma
                                 ? "Blocs de compétences de la certification obtenue" : "Blocs de compétences acquis")),
-                    .thead(
-                        .tr(
-                            .th(.attribute(named: "scope", value: "col"), "Code"),
-                            .th(.attribute(named: "scope", value: "col"), "Intitulé"),
-                            .th(.attribute(named: "scope", value: "col"), "Acquis le"),
-                            .th(.attribute(named: "scope", value: "col"), "Modalité"))),
+                    Table.head("Code", "Intitulé", "Acquis le", "Modalité"),
                     .tbody(
                         .forEach(d.blocks) { block in
                             .tr(
                                 .td(.text(block.code)),
-                                .th(.attribute(named: "scope", value: "row"), .text(block.title)),
+                                Table.rowHeader(.text(block.title)),
                                 .td(.text(block.acquiredOn.french)), .td(.text(block.how)))
                         })
                 )
@@ -158,7 +153,7 @@ enum VerifyPage {
             .attribute(named: "aria-labelledby", value: "confirmer-naissance"),
             .h2(.id("confirmer-naissance"), "Confirmer la date de naissance du titulaire"),
             .form(
-                .method(.get), .action(Form.escape(SiteRoute.verifyCode(model.code).path)),
+                .method(.get), .action(SiteRoute.verifyCode(model.code).path),
                 Form.field(
                     birthDateField, "Date de naissance imprimée sur le document",
                     Form.State(values: [birthDateField: model.typedBirthDate ?? ""]),
@@ -172,25 +167,26 @@ enum VerifyPage {
     static func status(_ model: Model) -> Node<HTML.BodyContext> {
         switch model.status {
         case .valid:
-            return .p(
-                .class("flash"), .attribute(named: "role", value: "status"),
-                .strong("Document authentique et en vigueur. "),
-                .text("Il a été délivré par \(model.content.certifierName) et n'a été ni remplacé ni révoqué."))
+            return Form.alert(
+                .notice,
+                .p(
+                    .strong("Document authentique et en vigueur. "),
+                    .text("Il a été délivré par \(model.content.certifierName) et n'a été ni remplacé ni révoqué.")))
         case .corrected:
-            return .div(
-                .class("errors"), .attribute(named: "role", value: "status"),
+            return Form.alert(
+                .warning,
                 .p(
                     .strong("Document remplacé : il n'a plus de valeur. "),
                     .text("Il a été remplacé après une correction des décisions du jury.")),
                 .unwrap(model.replacementCode) { code in
                     .p(
                         .text("Le document qui le remplace porte le code "),
-                        .a(.href(Form.escape(SiteRoute.verifyCode(code).path)), .text(code)), .text("."))
+                        .a(.href(SiteRoute.verifyCode(code).path), .text(code)), .text("."))
                 }
             )
         case .revoked:
-            return .div(
-                .class("errors"), .attribute(named: "role", value: "status"),
+            return Form.alert(
+                .warning,
                 .p(
                     .strong("Document révoqué : il n'a plus de valeur. "),
                     .text("Il a été retiré par le certificateur ; ce qu'il atteste ne vaut plus."))
@@ -206,7 +202,7 @@ enum VerifyPage {
             .h2(.id("verifier-code"), .text(heading)),
             .form(
                 .method(.get), .action(SiteRoute.verify.path),
-                Form.errorSummary(state),
+                Form.alert(state),
                 Form.field(
                     "code", "Code de vérification", state, required: true,
                     hint: "12 caractères, par exemple ABCD-EFGH-JKMN, tels qu'imprimés sur le document.",

@@ -80,9 +80,7 @@ enum JuriesPage {
                             .td(.text(row.place)),
                             .td(.text(row.cohorts.joined(separator: ", "))),
                             .td(
-                                .span(
-                                    .class("status \(row.status == .closed ? "validated" : "incomplete")"),
-                                    .text(row.status.label))))
+                                StatusBadge.deliberation(row.status)))
                     })
             )
         let form: Node<HTML.BodyContext> =
@@ -92,7 +90,7 @@ enum JuriesPage {
                 .h2("Convoquer un jury"),
                 .form(
                     .method(.post), .action(SiteRoute.juries.path),
-                    Form.csrf(context), Form.errorSummary(state, order: ["name", "meetsOn", "place", "cohorts"]),
+                    Form.csrf(context), Form.alert(state, order: ["name", "meetsOn", "place", "cohorts"]),
                     Form.field(
                         "name", "Nom du jury", state, required: true, hint: "Par exemple : Jury de juillet 2026"),
                     Form.field("meetsOn", "Date de délibération", state, type: "date", required: true),

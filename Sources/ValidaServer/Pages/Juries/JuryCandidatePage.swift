@@ -69,7 +69,7 @@ enum JuryCandidatePage {
                 }
             return Line(
                 scope: scope, field: Deliberating.field(scope),
-                label: Deliberating.label(scope, context.entry.referential),
+                label: scope.label(in: context.entry.referential),
                 computed: status, explanation: explanation, decisions: mine.filter { $0.scope == scope })
         }
         let route = candidate.accessRoute.label
@@ -118,7 +118,7 @@ enum JuryCandidatePage {
                     candidate: candidateID, juryID: juryID, actor: user, referentials: request.referentials,
                     on: request.db)
                 request.flash(
-                    "Décision enregistrée : \(Deliberating.label(scope, context.entry.referential)) — \(outcome.label)."
+                    "Décision enregistrée : \(scope.label(in: context.entry.referential)) — \(outcome.label)."
                 )
             }
         } catch let failure as Deliberating.Failure {
@@ -142,13 +142,14 @@ enum JuryCandidatePage {
             .p(.text(model.details)),
             .if(
                 !model.mustAbstain.isEmpty,
-                .p(
-                    .class("errors"), .attribute(named: "role", value: "note"),
-                    .strong("Doivent s'abstenir pour ce candidat : "), .text(model.mustAbstain.joined(separator: " ; "))
-                )),
+                Form.alert(
+                    .warning,
+                    .p(
+                        .strong("Doivent s'abstenir pour ce candidat : "),
+                        .text(model.mustAbstain.joined(separator: " ; "))))),
             .if(
                 model.actorAbstains,
-                .p(.class("errors"), .text("Vous devez vous abstenir pour ce candidat : un autre membre décide."))),
+                Form.alert("Vous devez vous abstenir pour ce candidat : un autre membre décide.", .warning)),
             .if(
                 closed,
                 .p(
@@ -190,7 +191,7 @@ enum JuryCandidatePage {
         let correction: Node<HTML.BodyContext> = d.$corrects.id != nil ? .text(" (correction)") : .empty
         let justification: Node<HTML.BodyContext> = d.justification.map { .text(" : « \($0) »") } ?? .empty
         return .li(
-            .span(.class("status \(d.outcome.rawValue)"), .text(outcome)), .text(" — \(d.decidedByName), le \(date)"),
+            StatusBadge.decision(d.outcome), .text(" — \(d.decidedByName), le \(date)"),
             correction, justification)
     }
 
@@ -222,21 +223,12 @@ enum JuryCandidatePage {
                     radio(outcomeName, outcome, checked: current == outcome.rawValue)
                 }
             ),
-            .div(
-                .class(error == nil ? "field" : "field invalid"),
-                .label(
-                    .for(justificationName), .text(closed ? "Motif de la correction (obligatoire)" : "Justification")),
-                .span(
-                    .class("hint"), .id("\(justificationName)-hint"),
-                    .text(
-                        closed
-                            ? "Dites pourquoi la décision est corrigée."
-                            : "Obligatoire si la décision s'écarte du résultat calculé.")),
-                .unwrap(error) { .span(.class("error"), .id("\(justificationName)-error"), .text($0)) },
-                .textarea(
-                    .name(justificationName), .id(justificationName),
-                    .attribute(named: "aria-describedby", value: "\(justificationName)-hint"),
-                    .text(state.values[justificationName] ?? (closed ? "" : line.decisions.last?.justification ?? "")))),
+            Form.textarea(
+                justificationName, closed ? "Motif de la correction" : "Justification", state,
+                hint: closed
+                    ? "Dites pourquoi la décision est corrigée."
+                    : "Obligatoire si la décision s'écarte du résultat calculé.",
+                required: closed, text: closed ? "" : line.decisions.last?.justification ?? ""),
             Form.submit(closed ? "Enregistrer la correction" : "Enregistrer la décision")
         )
     }

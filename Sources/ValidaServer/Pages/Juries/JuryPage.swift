@@ -119,8 +119,7 @@ enum JuryPage {
                 )),
             .p(
                 .strong("Délibération : "),
-                .span(
-                    .class("status \(model.status == .closed ? "validated" : "incomplete")"), .text(model.status.label))
+                StatusBadge.deliberation(model.status)
             ),
             .ul(
                 .class("actions"),
@@ -141,10 +140,8 @@ enum JuryPage {
                 "Au moins deux membres, dont un président ; aucun membre ne délibère sur un candidat qu'il a noté ou formé."
             ),
             findings.isEmpty
-                ? .p(.span(.class("status validated"), "Composition conforme"))
-                : .div(
-                    .class("errors"), .attribute(named: "role", value: "alert"),
-                    .ul(.forEach(findings) { .li(.text($0.description.capitalizedFirst + ".")) }))
+                ? .p(StatusBadge.badge("Composition conforme", .validated))
+                : Form.alert(.error, .ul(.forEach(findings) { .li(.text($0.description.capitalizedFirst + ".")) }))
         )
         let members: Node<HTML.BodyContext> = .section(
             .h2("Membres"),

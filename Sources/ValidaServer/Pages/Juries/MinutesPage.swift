@@ -85,13 +85,7 @@ enum MinutesPage {
 
     static func query(_ context: JuryContext) -> Model {
         let referential = context.entry.referential
-        let columns = context.scopes.map { scope -> String in
-            switch scope {
-            case .block(let id): referential.blocks.first { $0.id == id }.map { $0.code ?? $0.id } ?? id
-            case .requirement(let id): referential.assessment(id)?.title ?? id
-            case .certification: "Certification"
-            }
-        }
+        let columns = context.scopes.map { $0.shortLabel(in: referential, rncpCode: true) }
         var totals = context.scopes.indices.map { (column: columns[$0], validated: 0, notValidated: 0, deferred: 0) }
         let lines = context.candidates.map { candidate, _ -> CandidateLine in
             let id = candidate.id!
@@ -162,8 +156,7 @@ enum MinutesPage {
                         inlineStyle
                             ? PrintLayout.contentSecurityPolicy : "default-src 'none'; style-src 'self'; img-src data:")
                 ),
-                // Plot's `.title` copies the text unescaped into meta attributes: the bare element.
-                .element(named: "title", text: "Procès-verbal — \(model.juryName)"),
+                .title("Procès-verbal — \(model.juryName)"),
                 inlineStyle ? .style(printStyle) : .link(.rel(.stylesheet), .href(SiteRoute.minutesStylesheet.path))),
             .body(
                 .p(

@@ -7,15 +7,15 @@ extension LoginPage {
             .form(
                 .method(.post), .action(SiteRoute.login.path),
                 Plot.Node<HTML.FormContext>.unwrap(model.error) {
-                    .div(.class("errors"), .attribute(named: "role", value: "alert"), .p(.text($0)))
+                    ValidaServer.Form.alert(.error, .p(.text($0)))
                 },
                 ValidaServer.Form.csrf(context),
-                .input(.type(.hidden), .name("next"), .value(ValidaServer.Form.escape(model.next))),
+                .input(.type(.hidden), .name("next"), .value(model.next)),
                 .div(
                     .class("field"),
                     .label(.for("email"), "Adresse électronique"),
                     .input(
-                        .type(.email), .name("email"), .id("email"), .value(ValidaServer.Form.escape(model.email)),
+                        .type(.email), .name("email"), .id("email"), .value(model.email),
                         .required(true),
                         .attribute(named: "autocomplete", value: "username"))),
                 .div(

@@ -71,11 +71,9 @@ enum MySpacePage {
     static func query(candidate: DBCandidate, entry: ReferentialStore.Entry, on db: any Database) async throws -> Model
     {
         let id = try candidate.requireID()
-        let rows = try await DBDecision.query(on: db).filter(\.$candidate.$id == id).with(\.$jury).all()
-            .filter { $0.jury?.isClosed ?? true }
-        var record = try await ResultsQuery.record(candidate: candidate, referential: entry.referential, on: db)
-        let visible = Set(rows.compactMap { $0.id?.uuidString })
-        record.decisions = record.decisions.filter { visible.contains($0.id) }
+        let rows = try await DecisionVisibility.published(
+            DBDecision.query(on: db).filter(\.$candidate.$id == id).with(\.$jury).all(), on: db)
+        let record = try await ResultsQuery.record(candidate: candidate, referential: entry.referential, on: db)
         let cohort = try await candidate.$cohort.get(on: db)
         let results = CandidateResultsPage.Model(
             candidateID: id, name: candidate.displayName,
@@ -88,7 +86,7 @@ enum MySpacePage {
         }
         .map { row in
             DecisionLine(
-                scope: scopeLabel(row.scope, referential), outcome: row.outcome,
+                scope: row.scope.label(in: referential), outcome: row.outcome,
                 justification: row.justification.flatMap { $0.isEmpty ? nil : $0 },
                 decidedOn: CalendarDate(iso: row.decidedOn),
                 decidedBy: row.decidedByName,
@@ -108,18 +106,6 @@ enum MySpacePage {
         return Model(
             results: results, decisions: decisions, documents: lines, credentials: credentials,
             vae: candidate.accessRoute == .vae ? candidate.id : nil)
-    }
-
-    static func scopeLabel(_ scope: DecisionScope, _ referential: Referential) -> String {
-        switch scope {
-        case .block(let id):
-            guard let block = referential.blocks.first(where: { $0.id == id }) else { return "Bloc \(id)" }
-            return "Bloc \(block.code ?? block.id) — \(block.title)"
-        case .requirement(let id):
-            return "Épreuve \(id)" + (referential.assessment(id).map { " — \($0.title)" } ?? "")
-        case .certification:
-            return "Certification complète"
-        }
     }
 
     static func view(_ model: Model, _ context: PageContext) -> HTML {
@@ -160,30 +146,22 @@ enum MySpacePage {
                             + "quand le jury clôt sa délibération."))
                 : .table(
                     .caption("Attestations et parchemins délivrés"),
-                    .thead(
-                        .tr(
-                            .th(.attribute(named: "scope", value: "col"), "Document"),
-                            .th(.attribute(named: "scope", value: "col"), "Délivré le"),
-                            .th(.attribute(named: "scope", value: "col"), "Code de vérification"),
-                            .th(.attribute(named: "scope", value: "col"), "Statut"),
-                            .th(.attribute(named: "scope", value: "col"), "Ouvrir"))),
+                    Table.head("Document", "Délivré le", "Code de vérification", "Statut", "Ouvrir"),
                     .tbody(
                         .forEach(lines) { line in
                             .tr(
-                                .th(.attribute(named: "scope", value: "row"), .text(line.kind.label)),
+                                Table.rowHeader(.text(line.kind.label)),
                                 .td(.text(line.issuedAt.map { FrenchDate.day($0) } ?? "—")),
                                 .td(.text(line.code)),
                                 .td(
-                                    .span(
-                                        .class("status \(line.status == .valid ? "validated" : "not-validated")"),
-                                        .text(line.status.label)),
+                                    StatusBadge.document(line.status),
                                     .unwrap(line.replacementCode) { .text(" par le document \($0)") }),
                                 .td(
                                     .a(
-                                        .href(Form.escape(SiteRoute.document(line.id).path)),
+                                        .href(SiteRoute.document(line.id).path),
                                         .text("Version à imprimer (HTML)")),
                                     .text(" · "),
-                                    .a(.href(Form.escape(SiteRoute.documentPDF(line.id).path)), .text("PDF"))))
+                                    .a(.href(SiteRoute.documentPDF(line.id).path), .text("PDF"))))
                         })
                 )
         )
@@ -197,19 +175,13 @@ enum MySpacePage {
                 ? .p(.text("Aucune décision n'a encore été prise sur votre dossier."))
                 : .table(
                     .caption("Décisions prises sur votre dossier, de la plus ancienne à la plus récente"),
-                    .thead(
-                        .tr(
-                            .th(.attribute(named: "scope", value: "col"), "Objet"),
-                            .th(.attribute(named: "scope", value: "col"), "Décision"),
-                            .th(.attribute(named: "scope", value: "col"), "Justification"),
-                            .th(.attribute(named: "scope", value: "col"), "Date"),
-                            .th(.attribute(named: "scope", value: "col"), "Par"))),
+                    Table.head("Objet", "Décision", "Justification", "Date", "Par"),
                     .tbody(
                         .forEach(lines) { line in
                             .tr(
-                                .th(.attribute(named: "scope", value: "row"), .text(line.scope)),
+                                Table.rowHeader(.text(line.scope)),
                                 .td(
-                                    .span(.class("status \(line.outcome.rawValue)"), .text(line.outcome.label)),
+                                    StatusBadge.decision(line.outcome),
                                     .if(line.isCorrection, .text(" (correction d'une décision antérieure)")),
                                     .if(line.isCorrected, .text(" (corrigée depuis : ne s'applique plus)"))),
                                 .td(.text(line.justification ?? "—")),

@@ -18,12 +18,11 @@ enum PasswordPage {
             "Changer de mot de passe", context,
             .if(
                 mustChange,
-                .p(
-                    .class("flash"),
-                    "Ce mot de passe vous a été communiqué : choisissez-en un à vous avant de continuer.")),
+                ValidaServer.Form.alert(
+                    "Ce mot de passe vous a été communiqué : choisissez-en un à vous avant de continuer.", .notice)),
             .form(
                 .method(.post), .action(SiteRoute.password.path),
-                ValidaServer.Form.errorSummary(state),
+                ValidaServer.Form.alert(state),
                 ValidaServer.Form.csrf(context),
                 ValidaServer.Form.field(
                     "current", "Mot de passe actuel", state, type: "password", required: true,

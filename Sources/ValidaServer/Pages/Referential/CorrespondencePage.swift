@@ -130,8 +130,7 @@ enum CorrespondencePage {
                 .tbody(
                     .forEach(model.oldBlocks) { old in
                         .tr(
-                            .th(
-                                .attribute(named: "scope", value: "row"), .text("\(old.code ?? old.id) — \(old.title)")),
+                            Table.rowHeader(.text("\(old.code ?? old.id) — \(old.title)")),
                             .td(
                                 .forEach(model.newBlocks) { new in
                                     Form.checkbox(

@@ -171,16 +171,11 @@ extension ReferentialPage {
         return .table(
             .caption(
                 .text("Critères de l'épreuve \(assessment.id)" + (assessment.criteriaTitle.map { " — \($0)" } ?? ""))),
-            .thead(
-                .tr(
-                    .th(.attribute(named: "scope", value: "col"), "Critère"),
-                    .th(.attribute(named: "scope", value: "col"), "Énoncé"),
-                    .th(.attribute(named: "scope", value: "col"), "Compétences attestées")
-                )),
+            Table.head("Critère", "Énoncé", "Compétences attestées"),
             .tbody(
                 .forEach(assessment.criteria) { criterion in
                     .tr(
-                        .th(.attribute(named: "scope", value: "row"), .text(criterion.id)),
+                        Table.rowHeader(.text(criterion.id)),
                         .td(.text(criterion.text)),
                         .td(
                             .text(criterion.competencies.isEmpty ? "—" : criterion.competencies.joined(separator: ", "))
@@ -256,7 +251,7 @@ extension ReferentialPage {
         let cells: [String] = matrix.columns.indices.map { c in matrix.cells[r][c].map(String.init) ?? "—" }
         let note = ReferentialText.coverageNote(matrix, row: r)
         return .tr(
-            .th(.attribute(named: "scope", value: "row"), .text(matrix.rows[r].competency)),
+            Table.rowHeader(.text(matrix.rows[r].competency)),
             .forEach(cells) { .td(.text($0)) },
             .td(.unwrap(note) { .strong(.text($0)) })
         )
@@ -284,12 +279,7 @@ extension ReferentialPage {
         guard !findings.isEmpty else { return .empty }
         return .table(
             .caption(.text("\(caption) (\(findings.count))")),
-            .thead(
-                .tr(
-                    .th(.attribute(named: "scope", value: "col"), "Emplacement"),
-                    .th(.attribute(named: "scope", value: "col"), "Problème"),
-                    .th(.attribute(named: "scope", value: "col"), "Code")
-                )),
+            Table.head("Emplacement", "Problème", "Code"),
             .tbody(
                 .forEach(findings) { finding in
                     .tr(

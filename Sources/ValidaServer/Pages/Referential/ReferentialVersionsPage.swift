@@ -160,7 +160,7 @@ enum ReferentialVersionsPage {
                         "Un fichier de référentiel Valida (YAML), ou l'export RNCP de France Compétences (XML, flux 4.1) "
                             + "avec le code de la fiche à importer. Le fichier est vérifié et montré avant d'être enregistré."
                     )),
-                .unwrap(error) { .div(.class("errors"), .attribute(named: "role", value: "alert"), .p(.text($0))) },
+                .unwrap(error) { Form.alert(.error, .p(.text($0))) },
                 .form(
                     .method(.post), .action(SiteRoute.referentialVersions.path), .enctype(.multipartData),
                     Form.csrf(context),
@@ -187,9 +187,8 @@ enum ReferentialVersionsPage {
             .h2(.text("Aperçu de « \(preview.sourceName) »")),
             .if(
                 !preview.errors.isEmpty,
-                .div(
-                    .class("errors"), .attribute(named: "role", value: "alert"),
-                    .p(.text("Ce fichier ne peut pas être enregistré : \(preview.errors.count) erreur(s).")),
+                Form.alert(
+                    .error, .p(.text("Ce fichier ne peut pas être enregistré : \(preview.errors.count) erreur(s).")),
                     .ul(.forEach(preview.errors.prefix(50)) { .li(.text($0)) }))),
             .unwrap(r) { r in
                 .group(
@@ -220,7 +219,7 @@ enum ReferentialVersionsPage {
                     .method(.post), .action(SiteRoute.referentialVersionConfirm.path),
                     Form.csrf(context),
                     .input(.type(.hidden), .name(yamlField), .value(Data(preview.yaml.utf8).base64EncodedString())),
-                    .input(.type(.hidden), .name(nameField), .value(Form.escape(preview.sourceName))),
+                    .input(.type(.hidden), .name(nameField), .value(preview.sourceName)),
                     Form.submit("Enregistrer comme nouvelle version")
                 ))
         )

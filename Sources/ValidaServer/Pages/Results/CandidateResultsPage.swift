@@ -72,18 +72,11 @@ enum ResultsSections {
                 .p(.class("explanation"), .text(block.explanation)),
                 .table(
                     .caption(.text("Compétences du bloc \(block.id)")),
-                    .thead(
-                        .tr(
-                            .th(.attribute(named: "scope", value: "col"), "Compétence"),
-                            .th(.attribute(named: "scope", value: "col"), "Statut"),
-                            .th(.attribute(named: "scope", value: "col"), "Explication"),
-                            .th(.attribute(named: "scope", value: "col"), "Critères non atteints"))),
+                    Table.head("Compétence", "Statut", "Explication", "Critères non atteints"),
                     .tbody(
                         .forEach(competencies) { competency in
                             .tr(
-                                .th(
-                                    .attribute(named: "scope", value: "row"),
-                                    .text("\(competency.id) — \(competency.text)")),
+                                Table.rowHeader(.text("\(competency.id) — \(competency.text)")),
                                 .td(StatusBadge.competency(competency.status)),
                                 .td(.class("explanation"), .text(competency.explanation)),
                                 .td(evidence(competency.unmet)))
@@ -100,16 +93,11 @@ enum ResultsSections {
             .h2("Épreuves requises"),
             .table(
                 .caption("Épreuves requises pour la certification"),
-                .thead(
-                    .tr(
-                        .th(.attribute(named: "scope", value: "col"), "Épreuve"),
-                        .th(.attribute(named: "scope", value: "col"), "Statut"),
-                        .th(.attribute(named: "scope", value: "col"), "Explication"),
-                        .th(.attribute(named: "scope", value: "col"), "Critères non atteints"))),
+                Table.head("Épreuve", "Statut", "Explication", "Critères non atteints"),
                 .tbody(
                     .forEach(requirements) { r in
                         .tr(
-                            .th(.attribute(named: "scope", value: "row"), .text("\(r.assessment) — \(r.title)")),
+                            Table.rowHeader(.text("\(r.assessment) — \(r.title)")),
                             .td(StatusBadge.outcome(r.status), .text(" (\(r.basis.label))")),
                             .td(.class("explanation"), .text(r.explanation)),
                             .td(evidence(r.unmet)))

@@ -118,7 +118,7 @@ enum CohortResultsPage {
                 .forEach(model.blocks) { column in
                     .th(
                         .attribute(named: "scope", value: "col"),
-                        .abbr(.title(Form.escape(column.title)), .text(column.id)))
+                        .abbr(.title(column.title), .text(column.id)))
                 },
                 .forEach(model.requirements) { column in
                     .th(.attribute(named: "scope", value: "col"), .text(column.title))
@@ -157,11 +157,11 @@ enum CohortResultsPage {
         let drill =
             SiteRoute.cohortResults(cohort).path(query: [detailParameter: row.candidateID.uuidString]) + "#detail"
         let detail: Node<HTML.TableRowContext> = .td(.a(.href(drill), .text("Détail : \(row.name)")))
-        return .tr(.th(.attribute(named: "scope", value: "row"), name), cells, certification, detail)
+        return .tr(Table.rowHeader(name), cells, certification, detail)
     }
 
     static func cell(href: String, label: String, _ badge: Node<HTML.AnchorContext>) -> Node<HTML.TableRowContext> {
-        .td(.a(.href(href), .attribute(named: "aria-label", value: Form.escape(label)), badge))
+        .td(.a(.href(href), .attribute(named: "aria-label", value: label), badge))
     }
 
     static func detailSection(_ name: String, _ candidate: UUID, _ report: CandidateReport) -> Node<HTML.BodyContext> {
@@ -187,7 +187,7 @@ enum CohortResultsPage {
 
     static func totalsRow(_ label: String, _ model: Model, _ value: KeyPath<Totals, Int>) -> Node<HTML.TableContext> {
         .tr(
-            .th(.attribute(named: "scope", value: "row"), .text(label)),
+            Table.rowHeader(.text(label)),
             .forEach(model.blockTotals + model.requirementTotals) { .td(.text(String($0[keyPath: value]))) },
             .td(.text(String(model.certificationTotals[keyPath: value]))),
             .td()

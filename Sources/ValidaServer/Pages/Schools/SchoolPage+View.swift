@@ -21,20 +21,11 @@ extension SchoolPage {
         guard !cohorts.isEmpty else { return .p("Cette école n'a encore aucune promotion.") }
         return .table(
             .caption(.text(RosterText.count(cohorts.count, "promotion", feminine: true))),
-            .thead(
-                .tr(
-                    .th(.attribute(named: "scope", value: "col"), "Promotion"),
-                    .th(.attribute(named: "scope", value: "col"), "Version du référentiel"),
-                    .th(.attribute(named: "scope", value: "col"), "Début"),
-                    .th(.attribute(named: "scope", value: "col"), "Fin"),
-                    .th(.attribute(named: "scope", value: "col"), "Candidats")
-                )),
+            Table.head("Promotion", "Version du référentiel", "Début", "Fin", "Candidats"),
             .tbody(
                 .forEach(cohorts) { cohort in
                     .tr(
-                        .th(
-                            .attribute(named: "scope", value: "row"),
-                            .a(.href(SiteRoute.cohort(cohort.id).path), .text(cohort.name))),
+                        Table.rowHeader(.a(.href(SiteRoute.cohort(cohort.id).path), .text(cohort.name))),
                         .td(.text(cohort.version)),
                         .td(.text(RosterText.day(cohort.startsOn))),
                         .td(.text(RosterText.day(cohort.endsOn))),
@@ -58,7 +49,7 @@ extension SchoolPage {
             .h2("Ouvrir une promotion"),
             .form(
                 .method(.post), .action(SiteRoute.schoolCohorts(model.id).path),
-                Form.errorSummary(
+                Form.alert(
                     state,
                     order: [
                         CohortForm.nameField, CohortForm.referentialField, CohortForm.startField, CohortForm.endField,
@@ -87,7 +78,7 @@ extension SchoolPage {
             .h2("Modifier les informations de l'école"),
             .form(
                 .method(.post), .action(SiteRoute.school(model.id).path),
-                Form.errorSummary(state, order: ["name", "city", "siret"]),
+                Form.alert(state, order: ["name", "city", "siret"]),
                 Form.csrf(context),
                 SchoolsPage.fields(state),
                 Form.submit("Enregistrer")

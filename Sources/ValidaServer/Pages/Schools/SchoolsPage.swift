@@ -73,20 +73,11 @@ enum SchoolsPage {
                         .text(
                             "\(RosterText.count(model.rows.count, "école", feminine: true)) habilitée\(model.rows.count > 1 ? "s" : "")"
                         )),
-                    .thead(
-                        .tr(
-                            .th(.attribute(named: "scope", value: "col"), "École"),
-                            .th(.attribute(named: "scope", value: "col"), "Ville"),
-                            .th(.attribute(named: "scope", value: "col"), "SIRET"),
-                            .th(.attribute(named: "scope", value: "col"), "Promotions"),
-                            .th(.attribute(named: "scope", value: "col"), "Candidats")
-                        )),
+                    Table.head("École", "Ville", "SIRET", "Promotions", "Candidats"),
                     .tbody(
                         .forEach(model.rows) { row in
                             .tr(
-                                .th(
-                                    .attribute(named: "scope", value: "row"),
-                                    .a(.href(SiteRoute.school(row.id).path), .text(row.name))),
+                                Table.rowHeader(.a(.href(SiteRoute.school(row.id).path), .text(row.name))),
                                 .td(.text(row.city ?? RosterText.notSet)),
                                 .td(.text(row.siret ?? RosterText.notSet)),
                                 .td(.text(String(row.cohorts))),
@@ -100,7 +91,7 @@ enum SchoolsPage {
                     .h2("Ajouter une école"),
                     .form(
                         .method(.post), .action(SiteRoute.schools.path),
-                        Form.errorSummary(state, order: ["name", "city", "siret"]),
+                        Form.alert(state, order: ["name", "city", "siret"]),
                         Form.csrf(context),
                         fields(state),
                         Form.submit("Créer l'école")

@@ -59,13 +59,13 @@ enum SettingsPage {
             "Paramètres", context,
             .if(
                 state.value(AppSettings.Key.publicBaseURL.rawValue).isEmpty,
-                .div(
-                    .class("errors"), .attribute(named: "role", value: "status"), .id("adresse-publique"),
+                Form.alert(
+                    .warning, id: "adresse-publique",
                     .p(.text(CredentialIssuing.notConfiguredReason)),
                     .p("Les documents imprimés portent alors un lien de vérification sans adresse."))),
             .form(
                 .method(.post), .action(SiteRoute.settings.path),
-                Form.csrf(context), Form.errorSummary(state, order: fields.map(\.0.rawValue)),
+                Form.csrf(context), Form.alert(state, order: fields.map(\.0.rawValue)),
                 .forEach(fields) { key, label, hint in Form.field(key.rawValue, label, state, hint: hint) },
                 Form.submit("Enregistrer")
             )

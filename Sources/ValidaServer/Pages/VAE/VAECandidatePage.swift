@@ -96,9 +96,9 @@ enum VAECandidatePage {
                                 .a(
                                     .href(SiteRoute.vaeRequest(r.id).path),
                                     .text(
-                                        (r.wholeCertification
-                                            ? "Certification complète" : "Blocs " + r.blockIDs.joined(separator: ", "))
-                                            + " — " + r.status.label)))
+                                        r.wholeCertification
+                                            ? "Certification complète" : "Blocs " + r.blockIDs.joined(separator: ", "))),
+                                .text(" — "), StatusBadge.vaeRequest(r.status))
                         })
             ),
             .if(

@@ -41,15 +41,16 @@ extension VAERequestPage {
                                     ? " — a accompagné le candidat" : "")))
                 }),
             composition.findings.isEmpty
-                ? .p(.class("flash"), .text("Composition conforme."))
-                : .ul(
-                    .class("errors"),
-                    .forEach(composition.findings) { finding in
-                        .li(
-                            .text(
-                                finding.description.capitalizedFirst
-                                    + (VAEJuryRules.blocking([finding]).isEmpty ? " (signalé)" : " (bloquant)")))
-                    }),
+                ? Form.alert("Composition conforme.", .notice)
+                : Form.alert(
+                    .warning,
+                    .ul(
+                        .forEach(composition.findings) { finding in
+                            .li(
+                                .text(
+                                    finding.description.capitalizedFirst
+                                        + (VAEJuryRules.blocking([finding]).isEmpty ? " (signalé)" : " (bloquant)")))
+                        })),
             .if(m.canManageJury && status == .dossierSubmitted, memberForm(m, state, context)),
             m.decisions.isEmpty ? .empty : decisionsList(m),
             .if(m.isPresident && status == .dossierSubmitted, decisionForm(m, state, context))
@@ -84,18 +85,11 @@ extension VAERequestPage {
             .h3("Décisions du jury"),
             .ul(
                 .forEach(m.decisions) { line -> Node<HTML.ListContext> in
-                    let subject =
-                        switch line.scope {
-                        case .block(let b): blockLabel(b, m.referential)
-                        case .certification: "Certification complète"
-                        case .requirement(let r): r
-                        }
+                    let subject = line.scope.label(in: m.referential)
                     return .li(
                         .id("decision-\(Deliberating.field(line.scope))"),
                         .strong(.text(subject)), .text(" : "),
-                        .span(
-                            .class("status \(line.decision.outcome.rawValue)"),
-                            .text(line.decision.outcome.label)),
+                        StatusBadge.decision(line.decision.outcome),
                         .text(line.decision.justification.map { " — motifs : « \($0) »" } ?? ""),
                         .unwrap(line.stillToShow) {
                             .p(.strong("Ce que le candidat doit encore démontrer : "), .text($0))
@@ -125,8 +119,8 @@ extension VAERequestPage {
                                 ]) as [Attribute<HTML.InputContext>]),
                             .label(.for("outcome-\(block)-\(outcome.rawValue)"), .text(" \(outcome.label)  ")))
                     },
-                    textarea("reasons-\(block)", "Motifs (obligatoire)", state),
-                    textarea("still-\(block)", "Si non validé : ce que le candidat doit encore démontrer", state)
+                    Form.textarea("reasons-\(block)", "Motifs (obligatoire)", state),
+                    Form.textarea("still-\(block)", "Si non validé : ce que le candidat doit encore démontrer", state)
                 )
             },
             Form.submit("Enregistrer les décisions et émettre les documents")

@@ -26,7 +26,7 @@ extension VAERequestPage {
         return .section(
             .id("statut"), .class("panel"), .attribute(named: "role", value: "status"),
             .h2("Où en est la demande"),
-            .p(.strong("Statut : "), .span(.class("status \(r.status.rawValue)"), .text(r.status.label))),
+            .p(.strong("Statut : "), StatusBadge.vaeRequest(r.status)),
             .p(.text("Demande \(asked), en \(r.kind.label).")),
             .if(
                 !m.acquiredBefore.isEmpty,
@@ -48,19 +48,6 @@ extension VAERequestPage {
                     .li(.text("Dossier de validation déposé le \(date(r.dossierSubmittedAt))"))),
                 .if(r.decidedAt != nil, .li(.text("Décision du jury le \(date(r.decidedAt))")))
             )
-        )
-    }
-
-    static func textarea(_ name: String, _ label: String, _ state: Form.State, hint: String? = nil) -> Node<
-        HTML.FormContext
-    > {
-        let error = state.errors[name]
-        return .div(
-            .class(error == nil ? "field" : "field invalid"),
-            .label(.for(name), .text(label)),
-            .unwrap(hint) { .span(.class("hint"), .id("\(name)-hint"), .text($0)) },
-            .unwrap(error) { .span(.class("error"), .id("\(name)-error"), .text($0)) },
-            .textarea(.name(name), .id(name), .text(state.value(name)))
         )
     }
 
@@ -95,7 +82,7 @@ extension VAERequestPage {
                         Form.field("role", "Emploi occupé", state, required: true),
                         Form.field("startsOn", "Début", state, type: "date", required: true),
                         Form.field("endsOn", "Fin", state, type: "date", hint: "Laissez vide si l'emploi se poursuit."),
-                        textarea("activities", "Activités exercées (obligatoire)", state),
+                        Form.textarea("activities", "Activités exercées (obligatoire)", state),
                         Form.submit("Ajouter l'expérience")
                     ),
                     .form(
@@ -136,7 +123,7 @@ extension VAERequestPage {
                         .label(.for("decision-\(action.rawValue)"), .text(" " + label)))
                 }
             ),
-            textarea(
+            Form.textarea(
                 "message", "Message au candidat", state,
                 hint: "Obligatoire si le dossier est incomplet (ce qui manque) ou non recevable (les motifs)."),
             Form.submit("Enregistrer la décision de recevabilité")
@@ -195,7 +182,7 @@ extension VAERequestPage {
                 "situationBlock", "Bloc", state,
                 options: blocks.map { (value: $0.id, label: blockLabel($0.id, m.referential)) }),
             Form.field("situationTitle", "Titre de la situation", state, required: true),
-            textarea(
+            Form.textarea(
                 "situationDescription", "Description (obligatoire)", state,
                 hint: "Le contexte, ce que vous avez fait vous-même, le résultat."),
             .unwrap(state.errors["situationCompetencies"]) {

@@ -64,7 +64,7 @@ enum VAERequestsPage {
                             .td(.a(.href(SiteRoute.vaeRequest(row.request.id).path), .text(row.candidate.displayName))),
                             .td(.text(row.school)), .td(.text(row.request.kind.label)),
                             .td(.text(subject(row.request))),
-                            .td(.text(row.request.status.label)),
+                            .td(StatusBadge.vaeRequest(row.request.status)),
                             .td(.text(VAERequestPage.date(row.request.createdAt))))
                     }
                 )

@@ -1,10 +1,11 @@
 import Foundation
+import Plot
 
 /// How a page is printed: orientation, and the line Chromium repeats at the foot of every
 /// page (a title, and « page N / M » from its `pageNumber`/`totalPages` fields).
 struct PrintLayout: Sendable, Equatable {
     var landscape = false
-    /// Plain text printed at the foot of every page before the page number (escaped here).
+    /// Plain text printed at the foot of every page before the page number (escaped).
     var footer: String?
 
     static let portrait = PrintLayout()
@@ -25,30 +26,17 @@ struct PrintLayout: Sendable, Equatable {
     }
 
     /// Chromium renders the template apart from the page, at a tiny default size: it
-    /// carries its own style. Only text goes in, escaped.
+    /// carries its own style. Built with Plot, so the title is escaped like any page text.
     var footerTemplate: String {
-        let title = footer.map { "<span class=\"t\">\(Self.escape($0))</span>" } ?? "<span></span>"
-        return """
-            <div style="width:100%;margin:0 10mm;font:8pt 'DejaVu Sans',sans-serif;color:#333;display:flex;\
-            justify-content:space-between;gap:6mm">\(title)<span style="white-space:nowrap">page \
-            <span class="pageNumber"></span> / <span class="totalPages"></span></span></div>
-            """
-    }
-
-    static func escape(_ text: String) -> String {
-        var escaped = ""
-        escaped.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": escaped += "&amp;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            case "\"": escaped += "&quot;"
-            case "'": escaped += "&#39;"
-            default: escaped.append(character)
-            }
-        }
-        return escaped
+        Node<HTML.BodyContext>.div(
+            .style(
+                "width:100%;margin:0 10mm;font:8pt 'DejaVu Sans',sans-serif;color:#333;display:flex;"
+                    + "justify-content:space-between;gap:6mm"),
+            .span(.unwrap(footer) { .group(.class("t"), .text($0)) }),
+            .span(
+                .style("white-space:nowrap"), .text("page "), .span(.class("pageNumber")), .text(" / "),
+                .span(.class("totalPages")))
+        ).render()
     }
 
     /// The Content Security Policy of every printed page, in its head: nothing but the
