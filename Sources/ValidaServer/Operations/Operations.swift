@@ -10,14 +10,18 @@ import ValidaCore
 ///
 /// Where every write lives:
 /// - here: schools (`SchoolOperations`), cohorts (`CohortOperations`), candidates
-///   (`CandidateOperations`, also per row of the CSV import), teams (`TeamForming`),
-///   assessment sessions and their evaluators (`SessionCreation`, `SessionOperations`),
+///   (`CandidateOperations`; the spreadsheet import, whose lines pass the same rules,
+///   `CandidateImporting`), teams (`TeamForming`),
+///   assessment sessions and their evaluators (`SessionCreation`, `SessionEvaluators`),
 ///   juries, their members and conflicts of interest (`JuryOperations`);
 /// - `Services/GridEditing.swift`: ratings and grid submission;
 /// - `Services/Deliberating.swift`: decisions, corrections, closing a deliberation;
 /// - `Services/VAEProcessing.swift`, `Services/VAEJuryDeciding.swift`: VAE requests and their juries;
 /// - `Services/DocumentIssuing.swift`, `Services/CredentialIssuing.swift`, `Services/CredentialKeys.swift`:
-///   documents, credentials and signing keys.
+///   documents, credentials and signing keys;
+/// - `Services/ReferentialStore.swift`: référentiel versions; `Services/AppSettings.swift`: settings;
+///   `Auth/`: accounts, sessions and API tokens (with `Pages/Password`, `Pages/Settings`,
+///   `Pages/Referential/CorrespondencePage.swift` still writing from their pages).
 enum Operations {
     /// Audit subjects of the roster writes (the jury, grid and decision ones are `AuditLog.SubjectType`).
     enum Subject {

@@ -223,14 +223,16 @@ struct RosterCandidateImportTests {
             #expect(parsed.isValid)
             let before = try await w.candidateCount(app)
             #expect(
-                try await CandidateImportPage.commit(parsed.lines, cohort: w.otherCohort, on: app.db) == .imported(8))
+                try await CandidateImporting.commit(parsed.lines, cohort: w.otherCohort, by: w.manager, on: app.db)
+                    == .imported(8))
+            #expect(try await DBAuditEntry.query(on: app.db).filter(\.$action == "candidate-imported").count() == 8)
             let stored = try await DBCandidate.query(on: app.db).filter(\.$cohort.$id == w.otherCohort.id!).all()
             #expect(stored.count == 9)
             #expect(stored.allSatisfy { $0.$school.id == w.otherSchool.id && $0.$referential.id == w.referential.id })
             // Again: every line's address is now taken; nothing more is written.
             guard
-                case .refused(let problems) = try await CandidateImportPage.commit(
-                    parsed.lines, cohort: w.cohort, on: app.db)
+                case .refused(let problems) = try await CandidateImporting.commit(
+                    parsed.lines, cohort: w.cohort, by: w.manager, on: app.db)
             else {
                 Issue.record("a second import of the same file must be refused")
                 return
