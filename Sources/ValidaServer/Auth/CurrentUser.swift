@@ -47,6 +47,8 @@ extension Request {
     }
 
     /// Refuses with 403 and the core's reason unless the user may do `action` to `resource`.
+    /// Routes ask it through their declared rule (`RouteAccess`); a handler calls it only for
+    /// what its route's parameters cannot name.
     func authorize(_ action: Action, _ resource: Resource) throws {
         let user = try requireUser()
         if case .denied(let reason) = Authorization.permission(user.actor, action, resource) {
