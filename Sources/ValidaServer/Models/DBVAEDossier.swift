@@ -42,8 +42,8 @@ final class DBVAEEvidence: Model, @unchecked Sendable {
     @Parent(key: "situation_id") var situation: DBVAESituation
     @Field(key: "original_name") var originalName: String
     @Field(key: "stored_name") var storedName: String
-    /// `EvidenceType` raw value, detected from the content.
-    @Field(key: "detected_type") var detectedType: String
+    /// Detected from the content.
+    @Field(key: "detected_type") var detectedType: EvidenceType
     @Field(key: "media_type") var mediaType: String
     @Field(key: "size") var size: Int
     @Field(key: "sha256") var sha256: String

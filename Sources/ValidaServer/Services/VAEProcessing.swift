@@ -215,7 +215,7 @@ enum VAEProcessing {
         row.$situation.id = try situation.requireID()
         row.originalName = name
         row.storedName = row.id!.uuidString
-        row.detectedType = detected.rawValue
+        row.detectedType = detected
         row.mediaType = EvidenceType.mediaType(extension: EvidenceFileCheck.fileExtension(name))
         row.size = data.count
         row.sha256 = VAEEvidenceStorage.sha256(data)

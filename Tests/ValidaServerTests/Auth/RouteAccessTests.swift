@@ -170,7 +170,7 @@ struct RouteAccessTests {
         evidence.$situation.id = try situation.requireID()
         evidence.originalName = "preuve.pdf"
         evidence.storedName = Self.evidenceID.uuidString
-        evidence.detectedType = EvidenceType.pdf.rawValue
+        evidence.detectedType = .pdf
         evidence.mediaType = "application/pdf"
         evidence.size = 4
         evidence.sha256 = ""

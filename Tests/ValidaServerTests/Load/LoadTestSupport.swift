@@ -65,7 +65,7 @@ extension VAEEvidenceStorage {
         row.$situation.id = situation.id!
         row.originalName = "attestation.pdf"
         row.storedName = stored
-        row.detectedType = "pdf"
+        row.detectedType = .pdf
         row.mediaType = "application/pdf"
         row.size = evidence.count
         row.sha256 = VAEEvidenceStorage.sha256(evidence)

@@ -175,7 +175,7 @@ struct VAEUploadTests {
                 )
                 .status == .seeOther)
             let evidence = try #require(try await DBVAEEvidence.query(on: app.db).first())
-            #expect(evidence.detectedType == "pdf" && evidence.size == VAESamples.pdf.count)
+            #expect(evidence.detectedType == .pdf && evidence.size == VAESamples.pdf.count)
             #expect(evidence.sha256 == VAEEvidenceStorage.sha256(VAESamples.pdf))
             #expect(evidence.storedName != name && app.vaeEvidence.storedNames() == [evidence.storedName])
             let path = SiteRoute.vaeEvidenceFile(evidence.id).path
