@@ -1,4 +1,5 @@
 import Fluent
+import ValidaCredentials
 import Vapor
 
 /// An Open Badges 3.0 credential issued to a candidate, as signed (a VC-JWT). One per
@@ -73,15 +74,17 @@ final class DBIssuerKey: Model, @unchecked Sendable {
     @ID(key: .id) var id: UUID?
     /// RFC 7638 thumbprint of the public key.
     @Field(key: "kid") var kid: String
-    /// `RS256` or `EdDSA`.
-    @Field(key: "algorithm") var algorithm: String
+    /// Stored as `RS256` or `EdDSA`.
+    @Field(key: "algorithm") var algorithm: SigningAlgorithm
     @Field(key: "created_at") var createdAt: Date
     @Field(key: "active") var active: Bool
     @Field(key: "private_pem") var privatePEM: String
 
     init() {}
 
-    init(id: UUID? = nil, kid: String, algorithm: String, createdAt: Date, active: Bool, privatePEM: String) {
+    init(
+        id: UUID? = nil, kid: String, algorithm: SigningAlgorithm, createdAt: Date, active: Bool, privatePEM: String
+    ) {
         self.id = id
         self.kid = kid
         self.algorithm = algorithm

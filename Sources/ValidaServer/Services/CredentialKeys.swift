@@ -13,11 +13,7 @@ enum CredentialKeys {
         let rows = try await DBIssuerKey.query(on: db).sort(\.$createdAt).all()
         var keys: [IssuerKey] = []
         for row in rows {
-            guard let algorithm = SigningAlgorithm(rawValue: row.algorithm) else {
-                throw Abort(
-                    .internalServerError,
-                    reason: "issuer_keys \(row.kid): algorithm « \(row.algorithm) » unknown (RS256 or EdDSA)")
-            }
+            let algorithm = row.algorithm
             keys.append(
                 IssuerKey(
                     kid: row.kid, algorithm: algorithm, createdAt: row.createdAt, active: row.active,
@@ -69,7 +65,7 @@ enum CredentialKeys {
             try await row.save(on: db)
         }
         try await DBIssuerKey(
-            kid: key.kid, algorithm: key.algorithm.rawValue, createdAt: key.createdAt, active: true,
+            kid: key.kid, algorithm: key.algorithm, createdAt: key.createdAt, active: true,
             privatePEM: key.privateKeyPEM
         ).create(on: db)
         try await AuditLog.append(
