@@ -10,8 +10,8 @@ final class DBCredential: Model, @unchecked Sendable {
 
     @ID(key: .id) var id: UUID?
     @Parent(key: "candidate_id") var candidate: DBCandidate
-    /// `CredentialScope` raw value: `block` or `certification`.
-    @Field(key: "scope") var scope: String
+    /// With `blockID`, what it attests: read whole as `scope`.
+    @Field(key: "scope") var scopeKind: CredentialScopeKind
     /// The block's id in the référentiel (`BC02`); empty for the certification.
     @Field(key: "block_id") var blockID: String
     /// The global status index, allocated sequentially; list and position derive from it.
@@ -34,8 +34,8 @@ final class DBCredential: Model, @unchecked Sendable {
         self.id = id
         self.$candidate.id = candidateID
         switch scope {
-        case .block(let block): (self.scope, self.blockID) = ("block", block)
-        case .certification: (self.scope, self.blockID) = ("certification", "")
+        case .block(let block): (self.scopeKind, self.blockID) = (.block, block)
+        case .certification: (self.scopeKind, self.blockID) = (.certification, "")
         }
         self.statusIndex = statusIndex
         self.kid = kid
@@ -44,8 +44,20 @@ final class DBCredential: Model, @unchecked Sendable {
         self.issuedAt = issuedAt
     }
 
-    var scopeValue: CredentialScope { scope == "block" ? .block(blockID) : .certification }
+    var scope: CredentialScope {
+        switch scopeKind {
+        case .block: .block(blockID)
+        case .certification: .certification
+        }
+    }
     var isRevoked: Bool { revokedAt != nil }
+}
+
+/// The `scope` column: whether a credential attests a block (named in `block_id`) or the
+/// certification.
+enum CredentialScopeKind: String, Codable, Sendable {
+    case block
+    case certification
 }
 
 /// What a credential attests: one block, or the whole certification.

@@ -159,7 +159,7 @@ enum CredentialIssuing {
                 var next =
                     (try await DBCredential.query(on: tx).sort(\.$statusIndex, .descending).first()?.statusIndex ?? -1)
                     + 1
-                for e in earned where !rows.contains(where: { $0.scopeValue == e.scope }) {
+                for e in earned where !rows.contains(where: { $0.scope == e.scope }) {
                     let row = try await sign(
                         e, candidate: candidate, referential: entry.referential, index: next, salt: salt, ring: ring,
                         alignments: alignments, context: context)
@@ -182,7 +182,7 @@ enum CredentialIssuing {
 
     /// Each earned scope with its standing credential, when it has one.
     private static func match(_ earned: [Earned], _ rows: [DBCredential]) -> [(Earned, DBCredential)] {
-        earned.compactMap { e in rows.last { $0.scopeValue == e.scope }.map { (e, $0) } }
+        earned.compactMap { e in rows.last { $0.scope == e.scope }.map { (e, $0) } }
     }
 
     private static func sign(
@@ -247,7 +247,7 @@ enum CredentialIssuing {
         let still = Set(earned(record: record, entry: entry).map(\.scope))
         var revoked: [DBCredential] = []
         for row in try await standing(candidate: try candidate.requireID(), on: db)
-        where !still.contains(row.scopeValue) {
+        where !still.contains(row.scope) {
             row.revokedAt = now
             row.revocationReason = reason
             try await row.save(on: db)
@@ -255,7 +255,7 @@ enum CredentialIssuing {
                 .init(
                     action: "credential-revoked", subjectType: "credential", subjectID: row.id!.uuidString,
                     payload: [
-                        "candidate": try candidate.requireID().uuidString, "scope": row.scopeValue.segment,
+                        "candidate": try candidate.requireID().uuidString, "scope": row.scope.segment,
                         "status-index": String(row.statusIndex), "reason": reason,
                     ]),
                 actorID: actor?.id, actorName: actor?.displayName ?? "Valida", on: db)
@@ -307,7 +307,7 @@ enum CredentialIssuing {
         let ring = try await CredentialKeys.ensure(on: db)
         let verifier = CredentialVerifier(keys: try ring.publicKeySet())
         var issued: [IssuedCredential] = []
-        for row in credentials where row.scope == "block" {
+        for row in credentials where row.scopeKind == .block {
             // Reads back the credential it signed (its own keys: the signature holds).
             guard let credential = await verifier.verify(jwt: row.jwt).credential else { continue }
             issued.append(IssuedCredential(credential: credential, jwt: row.jwt))

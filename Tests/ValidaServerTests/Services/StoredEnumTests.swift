@@ -3,6 +3,7 @@ import Foundation
 import SQLKit
 import Testing
 import ValidaCore
+import ValidaCredentials
 import VaporTesting
 
 @testable import ValidaServer
@@ -167,6 +168,44 @@ struct StoredEnumTests {
             try await Self.write(DBCandidate.schema, "access_route", "vae", id: id, on: app.db)
             try await Self.corrupt(DBCandidate.schema, "sex", id: id, on: app.db)
             await Self.expectLoud(Sex.self) { _ = try await DBCandidate.find(id, on: app.db) }
+        }
+    }
+
+    @Test("an issuer key's unknown algorithm, a credential's unknown scope, an evidence's unknown type, fail the read")
+    func credentialsAndEvidence() async throws {
+        try await withTestApp { app in
+            let f = try await ServerFixture.make(app)
+            let key = DBIssuerKey(kid: "k1", algorithm: .edDSA, createdAt: Date(), active: true, privatePEM: "pem")
+            try await key.create(on: app.db)
+            #expect(try await DBIssuerKey.find(key.id!, on: app.db)?.algorithm == .edDSA)
+            try await Self.corrupt(DBIssuerKey.schema, "algorithm", id: key.id!, on: app.db)
+            await Self.expectLoud(SigningAlgorithm.self) { _ = try await DBIssuerKey.find(key.id!, on: app.db) }
+
+            let credential = DBCredential(
+                id: UUID(), candidateID: f.candidates[0].id!, scope: .block("BC01"), statusIndex: 0, kid: "k1",
+                holderSalt: "salt", jwt: "jwt", issuedAt: Date())
+            try await credential.create(on: app.db)
+            #expect(try await DBCredential.find(credential.id!, on: app.db)?.scope == .block("BC01"))
+            try await Self.corrupt(DBCredential.schema, "scope", id: credential.id!, on: app.db)
+            await Self.expectLoud(CredentialScopeKind.self) {
+                _ = try await DBCredential.find(credential.id!, on: app.db)
+            }
+
+            let request = DBVAERequest(candidateID: f.candidates[0].id!, kind: .classic, whole: false, blocks: ["BC01"])
+            try await request.create(on: app.db)
+            let situation = DBVAESituation(
+                requestID: request.id!, blockID: "BC01", title: "Étude", description: "Une étude", competencies: [])
+            try await situation.create(on: app.db)
+            let evidence = DBVAEEvidence()
+            evidence.$request.id = request.id!
+            evidence.$situation.id = situation.id!
+            evidence.$uploadedBy.id = f.evaluator.id!
+            (evidence.originalName, evidence.storedName, evidence.mediaType) = ("a.pdf", "x", "application/pdf")
+            (evidence.detectedType, evidence.size, evidence.sha256) = (.pdf, 1, "00")
+            try await evidence.create(on: app.db)
+            #expect(try await DBVAEEvidence.find(evidence.id!, on: app.db)?.detectedType == .pdf)
+            try await Self.corrupt(DBVAEEvidence.schema, "detected_type", id: evidence.id!, on: app.db)
+            await Self.expectLoud(EvidenceType.self) { _ = try await DBVAEEvidence.find(evidence.id!, on: app.db) }
         }
     }
 }

@@ -154,7 +154,7 @@ enum CredentialViews {
             Line(
                 scope: e.scope, label: e.label,
                 downloadPath: SiteRoute.candidateCredential(id, scope: e.scope.segment).path,
-                issuedAt: rows.last { !$0.isRevoked && $0.scopeValue == e.scope }?.issuedAt)
+                issuedAt: rows.last { !$0.isRevoked && $0.scope == e.scope }?.issuedAt)
         }
         let labels = Dictionary(
             entry.referential.blocks.map { ($0.id, "\($0.code ?? $0.id) — \($0.title)") },
@@ -162,7 +162,7 @@ enum CredentialViews {
         let revoked = rows.compactMap { row -> RevokedLine? in
             guard let at = row.revokedAt else { return nil }
             let label =
-                switch row.scopeValue {
+                switch row.scope {
                 case .block(let block): labels[block] ?? block
                 case .certification: entry.referential.certification.title ?? "Certification complète"
                 }
