@@ -12,7 +12,6 @@ enum CredentialViews {
     /// The form to verify a signed badge: paste it or upload the `.jwt` file. Posts to its
     /// own route, which renders its own result page; `/verify` embeds it beside the code form.
     static func verifyForm(_ state: Form.State, _ context: PageContext) -> Node<HTML.BodyContext> {
-        let error = state.errors["credential"]
         let fileError = state.errors["file"]
         return .section(
             .attribute(named: "aria-labelledby", value: "verifier-badge"),

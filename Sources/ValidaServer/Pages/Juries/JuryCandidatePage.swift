@@ -211,13 +211,13 @@ enum JuryCandidatePage {
         let outcomeName = "outcome-\(line.field)"
         let justificationName = "justification-\(line.field)"
         let current = state.values[outcomeName] ?? line.decisions.last?.outcome.rawValue ?? ""
-        let error = state.errors[justificationName] ?? state.errors[outcomeName]
         return .form(
             .method(.post), .action(SiteRoute.juryCandidate(model.juryID, candidate: model.candidateID).path),
             Form.csrf(context),
             .input(.type(.hidden), .name("scope"), .value(line.field)),
             .fieldset(
                 .element(named: "legend", nodes: [.text(closed ? "Corriger la décision" : "Décision du jury")]),
+                .unwrap(state.errors[outcomeName]) { .p(.class("error"), .id("\(outcomeName)-error"), .text($0)) },
                 .forEach(DecisionOutcome.allCases) { outcome in
                     radio(outcomeName, outcome, checked: current == outcome.rawValue)
                 }
