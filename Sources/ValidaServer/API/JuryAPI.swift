@@ -135,7 +135,7 @@ enum JuryAPI {
     static func dto(_ row: DBDecision) -> DecisionDTO {
         DecisionDTO(
             outcome: outcomeName(row.outcome), justification: row.justification,
-            decidedBy: row.decidedByName, decidedOn: row.decidedOn)
+            decidedBy: row.decidedByName, decidedOn: row.decidedOn.iso)
     }
 
     /// A VAE jury hears one request: its candidate, the blocks asked and the certification.

@@ -19,8 +19,8 @@ final class DBDecision: Model, @unchecked Sendable {
     @OptionalField(key: "justification") var justification: String?
     @Parent(key: "decided_by") var decidedBy: DBUser
     @Field(key: "decided_by_name") var decidedByName: String
-    /// ISO date.
-    @Field(key: "decided_on") var decidedOn: String
+    /// Stored as ISO text (`2026-07-01`): a stored text that is not a date fails the read.
+    @Field(key: "decided_on") var decidedOn: CalendarDate
     @OptionalParent(key: "corrects_id") var corrects: DBDecision?
     @Timestamp(key: "recorded_at", on: .create) var recordedAt: Date?
 
@@ -44,7 +44,7 @@ final class DBDecision: Model, @unchecked Sendable {
         outcome = decision.outcome
         justification = decision.justification
         decidedByName = decision.decidedBy
-        decidedOn = decision.decidedOn.iso
+        decidedOn = decision.decidedOn
         $corrects.id = decision.corrects.flatMap(UUID.init(uuidString:))
     }
 
@@ -60,7 +60,7 @@ final class DBDecision: Model, @unchecked Sendable {
     var core: Decision {
         Decision(
             id: id?.uuidString ?? "", scope: scope, source: source, outcome: outcome, justification: justification,
-            decidedBy: decidedByName, decidedOn: CalendarDate(iso: decidedOn) ?? CalendarDate(iso: "2000-01-01")!,
+            decidedBy: decidedByName, decidedOn: decidedOn,
             corrects: $corrects.id?.uuidString, jury: $jury.id?.uuidString)
     }
 }

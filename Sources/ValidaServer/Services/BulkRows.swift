@@ -148,7 +148,7 @@ enum BulkRows {
                 ? nil : try row.decode(column: "justification", as: String.self)
             decision.$decidedBy.id = try row.decode(column: "decided_by", as: UUID.self)
             decision.decidedByName = try row.decode(column: "decided_by_name", as: String.self)
-            decision.decidedOn = try row.decode(column: "decided_on", as: String.self)
+            decision.decidedOn = try row.decode(column: "decided_on", as: CalendarDate.self)
             decision.$corrects.id =
                 try row.decodeNil(column: "corrects_id") ? nil : try row.decode(column: "corrects_id", as: UUID.self)
             decision.recordedAt =

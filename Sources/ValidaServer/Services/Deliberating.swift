@@ -91,7 +91,7 @@ enum Deliberating {
         var payload = [
             "candidate": candidate.uuidString, "jury": jury.uuidString,
             "scope": "\(row.scopeKind.rawValue):\(row.scopeCode)",
-            "outcome": row.outcome.rawValue, "decided-on": row.decidedOn,
+            "outcome": row.outcome.rawValue, "decided-on": row.decidedOn.iso,
         ]
         if let justification = row.justification { payload["justification"] = justification }
         if let corrects = row.$corrects.id { payload["corrects"] = corrects.uuidString }

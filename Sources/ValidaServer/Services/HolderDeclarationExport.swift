@@ -42,7 +42,7 @@ enum HolderDeclarationExport {
                 if onlyUndeclared && at != nil { return nil }
                 return Holder(
                     candidateID: decision.$candidate.id, juryID: jury,
-                    awardDate: CalendarDate(iso: decision.decidedOn) ?? .today, declaredAt: at)
+                    awardDate: decision.decidedOn, declaredAt: at)
             }
     }
 

@@ -99,7 +99,7 @@ struct JurySemanticsTests {
             // The meeting (03/07/2026) is past: decisions carry its date.
             #expect(
                 try await DBDecision.query(on: app.db).filter(\.$jury.$id == w.juryID).all().allSatisfy {
-                    $0.decidedOn == "2026-07-03"
+                    $0.decidedOn.iso == "2026-07-03"
                 })
 
             // One audit entry per decision, chained entry by entry, the chain intact.
@@ -198,7 +198,7 @@ struct JurySemanticsTests {
                 .init(scope: .certification, outcome: .deferred, justification: nil), candidate: f.candidates[0].id!,
                 juryID: juryID, actor: people.manager, referentials: app.referentials, on: app.db,
                 now: Self.noon("2026-06-01"))
-            #expect(try await DBDecision.query(on: app.db).first()?.decidedOn == "2026-06-01")
+            #expect(try await DBDecision.query(on: app.db).first()?.decidedOn.iso == "2026-06-01")
             _ = try await Deliberating.adoptComputed(
                 juryID: juryID, actor: people.manager, referentials: app.referentials, on: app.db)
 
@@ -269,7 +269,7 @@ struct JurySemanticsTests {
 
             try await decide(Self.noon("2026-12-17"))
             let decision = try #require(try await DBDecision.query(on: app.db).first())
-            #expect(decision.decidedOn == "2026-12-15" && decision.$jury.id == jury.id)
+            #expect(decision.decidedOn.iso == "2026-12-15" && decision.$jury.id == jury.id)
             let document = try #require(try await DBDocument.query(on: app.db).first()).decoded()
             #expect(document.deliveredOn == CalendarDate(iso: "2026-12-15"))
             #expect(document.blocks.map(\.acquiredOn) == [CalendarDate(iso: "2026-12-15")!])
@@ -302,7 +302,7 @@ struct JurySemanticsTests {
                 cohort: f.cohort, entry: entry, by: f.evaluator, on: app.db)
             guard case .success(let created) = outcome else {
                 Issue.record("expected created, got \(outcome)")
-            let (id, count, leftOut) = (created.session, created.grids, created.leftOut)
+                let (id, count, leftOut) = (created.session, created.grids, created.leftOut)
                 return
             }
             #expect(count == 1)

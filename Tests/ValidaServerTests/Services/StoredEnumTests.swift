@@ -128,6 +128,9 @@ struct StoredEnumTests {
                     .set(column, to: ["scope_kind": "block", "source": "jury", "outcome": "validated"][column]!)
                     .where("id", .equal, row.id!).run()
             }
+            // A decision date that is not a date fails too, where it used to read as 2000-01-01.
+            try await Self.corrupt(DBDecision.schema, "decided_on", id: row.id!, on: app.db)
+            await Self.expectLoud(CalendarDate.self) { _ = try await DBDecision.find(row.id!, on: app.db) }
         }
     }
 

@@ -186,7 +186,7 @@ enum JuryCandidatePage {
     }
 
     static func decisionItem(_ d: DBDecision) -> Node<HTML.ListContext> {
-        let date = CalendarDate(iso: d.decidedOn)?.french ?? d.decidedOn
+        let date = d.decidedOn.french
         let correction: Node<HTML.BodyContext> = d.$corrects.id != nil ? .text(" (correction)") : .empty
         let justification: Node<HTML.BodyContext> = d.justification.map { .text(" : « \($0) »") } ?? .empty
         return .li(

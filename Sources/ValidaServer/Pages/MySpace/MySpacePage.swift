@@ -88,7 +88,7 @@ enum MySpacePage {
             DecisionLine(
                 scope: row.scope.label(in: referential), outcome: row.outcome,
                 justification: row.justification.flatMap { $0.isEmpty ? nil : $0 },
-                decidedOn: CalendarDate(iso: row.decidedOn),
+                decidedOn: row.decidedOn,
                 decidedBy: row.decidedByName,
                 source: row.source == .vae
                     ? "Jury de VAE" : (row.jury.map { "Jury « \($0.name) »" } ?? "Jury"),
