@@ -93,6 +93,13 @@ struct BenchWeb: AsyncParsableCommand {
                                 format: " — %.0f %% de /health (objectif ≥ 50 %%) %@", share,
                                 share >= 50 ? "OK" : "MANQUÉ"))
                 }
+                // The first view builds the jury's snapshot (what any view after a write does):
+                // timed on its own, so that wrk measures the page as it is served between writes.
+                let firstView = Date()
+                let first = try await jury.get(deliberationPath)
+                line(
+                    "délibération \(candidates) candidats, première vue",
+                    String(format: "%.2f s — HTTP %d", Date().timeIntervalSince(firstView), first.status))
                 // At least 30 s: a slow page must complete some requests to have a p99 at all.
                 let slow = Wrk(duration: max(duration, 30))
                 let page = try slow.run(client.base + deliberationPath, connections: 8, cookie: jury.cookieHeader)
