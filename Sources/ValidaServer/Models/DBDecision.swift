@@ -64,3 +64,11 @@ final class DBDecision: Model, @unchecked Sendable {
             corrects: $corrects.id?.uuidString, jury: $jury.id?.uuidString)
     }
 }
+
+/// What a stored decision is about, without its code: the `scope_kind` column. The code is
+/// in `scope_code` (empty for the certification); `DBDecision.scope` puts them together.
+enum DecisionScopeKind: String, Codable, Sendable, CaseIterable {
+    case block
+    case requirement
+    case certification
+}
