@@ -46,6 +46,12 @@ enum CohortResultsPage {
         var blockTotals: [Totals]
         var requirementTotals: [Totals]
         var certificationTotals: Totals
+        /// Candidates in the cohort, whatever the filter.
+        var candidateCount: Int
+        var filter: Filter
+        var paging: Paging
+        /// What the request asked that could not be shown as asked.
+        var problems: [String]
         /// The row opened for its explanations.
         var detail: (name: String, candidateID: UUID, report: CandidateReport)?
     }
@@ -57,15 +63,17 @@ enum CohortResultsPage {
         let cohort = try await AssessmentAccess.cohort(request)
         let entry = try await request.referentials.entry(cohort.$referential.id, on: request.db)
         let detail = request.query[String.self, at: detailParameter].flatMap(UUID.init(uuidString:))
-        let model = try await query(cohort: cohort, entry: entry, detail: detail, on: request.db)
+        let (filter, problems) = Filter.read(request)
+        var model = try await query(cohort: cohort, entry: entry, detail: detail, filter: filter, on: request.db)
+        model.problems = problems + model.problems
         return view(model, PageContext(request)).response()
     }
 
-    /// Every candidate's results computed at once, and the opened row explained from the
-    /// same computation.
-    static func query(cohort: DBCohort, entry: ReferentialStore.Entry, detail: UUID?, on db: any Database) async throws
-        -> Model
-    {
+    /// Every candidate's results computed at once (the totals are the whole cohort's), the
+    /// rows of the requested page, and the opened row explained from the same computation.
+    static func query(
+        cohort: DBCohort, entry: ReferentialStore.Entry, detail: UUID?, filter: Filter = Filter(), on db: any Database
+    ) async throws -> Model {
         let cohortID = try cohort.requireID()
         let records = try await ResultsQuery.records(cohort: cohortID, referential: entry.referential, on: db)
         let results = entry.engine.results(forCohort: records.map(\.1))
@@ -94,9 +102,12 @@ enum CohortResultsPage {
                 opened = (candidate.displayName, candidate.id!, entry.engine.report(for: record, results: r))
             }
         }
+        let shown = page(rows, filter)
         return Model(
-            cohortID: cohortID, cohortName: cohort.name, blocks: blocks, requirements: requirements, rows: rows,
+            cohortID: cohortID, cohortName: cohort.name, blocks: blocks, requirements: requirements, rows: shown.rows,
             blockTotals: blockTotals, requirementTotals: requirementTotals, certificationTotals: certificationTotals,
+            candidateCount: rows.count, filter: filter, paging: shown.paging,
+            problems: shown.problem.map { [$0] } ?? [],
             detail: opened)
     }
 
@@ -104,11 +115,18 @@ enum CohortResultsPage {
         let links: Node<HTML.BodyContext> = .p(
             .a(.href(SiteRoute.cohort(model.cohortID).path), "Retour à la promotion"), .text(" · "),
             .a(.href(SiteRoute.cohortSessions(model.cohortID).path), "Sessions d'évaluation"))
+        let problems: Node<HTML.BodyContext> = .forEach(model.problems) { Form.alert($0, .warning) }
         let matrix: Node<HTML.BodyContext> =
-            model.rows.isEmpty ? .p("Cette promotion n'a aucun candidat.") : table(model)
+            if model.candidateCount == 0 {
+                .p("Cette promotion n'a aucun candidat.")
+            } else if model.rows.isEmpty {
+                .group(filterForm(model), pagingNav(model), .p("Aucun candidat ne correspond à ce filtre."))
+            } else {
+                .group(filterForm(model), pagingNav(model), table(model), pagingNav(model))
+            }
         let detail: Node<HTML.BodyContext> =
             model.detail.map { detailSection($0.name, $0.candidateID, $0.report) } ?? .empty
-        return Layout.page("Résultats — \(model.cohortName)", context, links, matrix, detail)
+        return Layout.page("Résultats — \(model.cohortName)", context, links, problems, matrix, detail)
     }
 
     static func table(_ model: Model) -> Node<HTML.BodyContext> {
@@ -128,7 +146,9 @@ enum CohortResultsPage {
             ))
         let columns = model.blocks + model.requirements
         let body: Node<HTML.TableContext> = .tbody(
-            .forEach(model.rows) { row in tableRow(row, columns: columns, cohort: model.cohortID) })
+            .forEach(model.rows) { row in
+                tableRow(row, columns: columns, cohort: model.cohortID, filter: model.filter, page: model.paging.page)
+            })
         let foot: Node<HTML.TableContext> = .tfoot(
             totalsRow("Validés", model, \.validated),
             totalsRow("Non validés", model, \.notValidated),
@@ -137,11 +157,16 @@ enum CohortResultsPage {
         return .div(
             .class("scroll"),
             .table(
-                .class("matrix"), .caption("Résultats par candidat : chaque case mène au détail du candidat"), head,
+                .class("matrix"),
+                .caption(
+                    "Résultats par candidat : chaque case mène au détail du candidat ; les totaux comptent toute la promotion"
+                ), head,
                 body, foot))
     }
 
-    static func tableRow(_ row: Row, columns: [Column], cohort: UUID) -> Node<HTML.TableContext> {
+    static func tableRow(_ row: Row, columns: [Column], cohort: UUID, filter: Filter, page: Int) -> Node<
+        HTML.TableContext
+    > {
         let results = SiteRoute.candidateResults(row.candidateID).path
         let name: Node<HTML.BodyContext> = .a(.href(results), .text(row.name))
         let cells: Node<HTML.TableRowContext> = .forEach(Array(zip(columns, row.blocks + row.requirements))) {
@@ -154,8 +179,11 @@ enum CohortResultsPage {
             href: results + "#certification",
             label: "\(row.name), certification : \(row.certification.certificationLabel)",
             StatusBadge.outcome(row.certification, certification: true))
+        // The opened row keeps the filter and the page it was opened from.
         let drill =
-            SiteRoute.cohortResults(cohort).path(query: [detailParameter: row.candidateID.uuidString]) + "#detail"
+            SiteRoute.cohortResults(cohort).path(
+                query: filter.query(page: page).merging([detailParameter: row.candidateID.uuidString]) { $1 })
+            + "#detail"
         let detail: Node<HTML.TableRowContext> = .td(.a(.href(drill), .text("Détail : \(row.name)")))
         return .tr(Table.rowHeader(name), cells, certification, detail)
     }
