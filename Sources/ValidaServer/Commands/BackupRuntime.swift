@@ -49,19 +49,42 @@ public enum BackupRuntime {
         let staging = try temporaryFolder("backup")
         defer { try? FileManager.default.removeItem(at: staging) }
         let kind: String
+        // The manifest's counts are read from the same snapshot as the copy: counted on the
+        // live database, saves made meanwhile would make them disagree with the archive.
+        let auditEntries: Int
+        let issuerKeys: Int
         switch location {
         case .sqliteFile, .sqliteMemory:
             kind = "sqlite"
             let target = staging.appendingPathComponent(databaseFile).path
             try await (db as! any SQLDatabase).raw("VACUUM INTO \(unsafeRaw: quoted(target))").run()
+            let copy = try await openApplication(.sqliteFile(target))
+            do {
+                auditEntries = try await DBAuditEntry.query(on: copy.db).count()
+                issuerKeys = try await DBIssuerKey.query(on: copy.db).count()
+                try await copy.asyncShutdown()
+            } catch {
+                try? await copy.asyncShutdown()
+                throw error
+            }
         case .postgres(let url):
             kind = "postgresql"
-            try run(
-                "pg_dump",
-                ["--format=custom", "--no-owner", "--file", staging.appendingPathComponent(dumpFile).path, url])
+            // pg_dump reads the snapshot this transaction exports, and the counts are read in it.
+            (auditEntries, issuerKeys) = try await db.transaction { tx in
+                let sql = tx as! any SQLDatabase
+                try await sql.raw("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").run()
+                let snapshot = try await sql.raw("SELECT pg_export_snapshot() AS id").first()?
+                    .decode(column: "id", as: String.self)
+                let counts = (
+                    try await DBAuditEntry.query(on: tx).count(), try await DBIssuerKey.query(on: tx).count()
+                )
+                try run(
+                    "pg_dump",
+                    ["--format=custom", "--no-owner", "--file", staging.appendingPathComponent(dumpFile).path]
+                        + (snapshot.map { ["--snapshot=\($0)"] } ?? []) + [url])
+                return counts
+            }
         }
-        let auditEntries = try await DBAuditEntry.query(on: db).count()
-        let issuerKeys = try await DBIssuerKey.query(on: db).count()
 
         let evidenceTarget = staging.appendingPathComponent(evidenceFolder, isDirectory: true)
         try FileManager.default.createDirectory(at: evidenceTarget, withIntermediateDirectories: true)
