@@ -302,9 +302,9 @@ struct JurySemanticsTests {
                 cohort: f.cohort, entry: entry, by: f.evaluator, on: app.db)
             guard case .success(let created) = outcome else {
                 Issue.record("expected created, got \(outcome)")
-                let (id, count, leftOut) = (created.session, created.grids, created.leftOut)
                 return
             }
+            let (id, count, leftOut) = (created.session, created.grids, created.leftOut)
             #expect(count == 1)
             let grids = try await DBGrid.query(on: app.db).filter(\.$session.$id == id).all()
             #expect(grids.map { $0.$candidate.id } == [f.candidates[1].id])
