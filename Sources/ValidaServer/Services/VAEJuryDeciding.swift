@@ -213,6 +213,9 @@ enum VAEJuryDeciding {
                     "not-validated": decisions.filter { $0.outcome == .notValidated }.map(\.block).joined(
                         separator: ","),
                 ], actor: actor, on: tx)
+            // The VAE jury closes with its decisions: the audit chain's head is anchored as at
+            // any closing, in the same transaction (a closing is never left unanchored).
+            try await AuditCheckpoints.anchorClosing(juryID: juryID, on: tx)
         }
     }
 }

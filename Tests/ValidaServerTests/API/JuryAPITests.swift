@@ -113,6 +113,8 @@ struct JuryAPITests {
                 request, candidate: w.candidate,
                 decisions: [.init(block: "BC01", outcome: .validated, reasons: "Preuves solides")], actor: w.president,
                 referentials: app.referentials, settings: try await AppSettings.load(on: app.db), on: app.db)
+            // The closing is anchored by the decision itself, whoever calls it.
+            #expect(try await AuditCheckpoints.closing(of: jury.id!, on: app.db) != nil)
             let after = try A.object(try await A.send(app, .GET, path, token: token))
             #expect(after["status"] as? String == "closed")
             let decided = try #require((after["candidates"] as? [[String: Any]])?.first?["scopes"] as? [[String: Any]])

@@ -4,9 +4,9 @@ import Plot
 import ValidaCore
 import Vapor
 
-/// Loading what an assessment or results page is about, so that the page can name the
-/// resource to the core's authorization before reading anything else. A missing record is
-/// a French 404; access itself is always decided by `request.authorize`.
+/// Loading what an assessment or results page is about. A missing record is a French 404;
+/// access itself is decided before the handler runs, by the rule its route declares
+/// (`SiteRoute.access`).
 enum AssessmentAccess {
     static func cohort(_ request: Request) async throws -> DBCohort {
         guard let cohort = try await DBCohort.find(try request.id(.cohort), on: request.db) else {
@@ -61,7 +61,7 @@ enum AssessmentAccess {
 
 extension Request {
     /// Whether the core allows it, to show or hide a control; the route behind the control
-    /// still asks `authorize` itself.
+    /// still checks its own declared rule.
     func allows(_ action: Action, _ resource: Resource) -> Bool {
         guard let user = currentUser else { return false }
         return Authorization.allows(user.actor, action, resource)

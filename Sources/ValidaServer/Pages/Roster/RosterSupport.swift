@@ -4,9 +4,8 @@ import Plot
 import ValidaCore
 import Vapor
 
-/// Loading what a roster page is about, so that the page can name the resource to the
-/// core's authorization before reading anything else. A missing record is a French 404;
-/// access itself is always decided by `request.authorize`.
+/// Loading what a roster page is about. A missing record is a French 404; access itself is
+/// decided before the handler runs, by the rule its route declares (`SiteRoute.access`).
 enum RosterAccess {
     static func school(_ request: Request) async throws -> DBSchool {
         guard let school = try await DBSchool.find(try request.id(.school), on: request.db) else {

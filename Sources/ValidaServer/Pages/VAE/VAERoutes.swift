@@ -232,7 +232,7 @@ enum VAEActions {
     static func decide(_ request: Request) async throws -> Response {
         let id = try request.id(.vaeRequest)
         let (vae, candidate) = try await request.loadVAERequest()
-        guard let juryID = vae.$jury.id else { throw Abort(.notFound, reason: "Aucun jury pour cette demande.") }
+        guard vae.$jury.id != nil else { throw Abort(.notFound, reason: "Aucun jury pour cette demande.") }
         let fields = try request.formFields()
         let decisions = vae.blockIDs.compactMap { block -> VAEJuryRules.BlockDecision? in
             guard let outcome = DecisionOutcome(rawValue: fields["outcome-\(block)"] ?? "") else { return nil }
@@ -252,8 +252,6 @@ enum VAEActions {
         } catch let failure as VAEProcessing.Failure {
             return try await refused(request, id, fields, failure)
         }
-        // The VAE jury closes with its decisions: the audit chain's head is anchored as at any closing.
-        try await AuditCheckpoints.anchorClosing(juryID: juryID, on: request.db)
         return done(
             request, id, "Décisions du jury enregistrées ; les documents du candidat ont été émis.", anchor: "jury")
     }
