@@ -71,7 +71,10 @@ class Session:
         self.driver.get(self.base + path)
 
     def text(self):
-        return self.driver.find_element(By.TAG_NAME, "body").text
+        # The page's rendered text as the browser itself lays it out (innerText). WebDriver's
+        # own visibility heuristics sometimes answered "Valida" alone for a page scrolled to a
+        # fragment after a redirect, while the screenshot and the HTML held the whole page.
+        return self.driver.execute_script("return document.body.innerText")
 
     def shot(self, name):
         self.driver.save_screenshot(os.path.join(self.shots, name + ".png"))
@@ -84,7 +87,7 @@ class Session:
         self.driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
         try:
             WebDriverWait(self.driver, 60, ignored_exceptions=[StaleElementReferenceException]).until(
-                lambda d: "Bonjour" in d.find_element(By.TAG_NAME, "body").text)
+                lambda d: "Bonjour" in self.text())
         except Exception:
             raise AssertionError(f"login as {email} failed: {self.text()[:200]}")
 
@@ -189,8 +192,12 @@ def click_button(s, label):
 def wait_for(s, text, seconds=60):
     try:
         WebDriverWait(s.driver, seconds, ignored_exceptions=[StaleElementReferenceException]).until(
-            lambda d: text in d.find_element(By.TAG_NAME, "body").text)
+            lambda d: text in s.text())
     except Exception:
+        # What the browser had, to read after the run: a screenshot and the page's HTML.
+        s.shot("failure")
+        with open(os.path.join(s.shots, "failure.html"), "w") as page:
+            page.write(s.driver.page_source)
         raise AssertionError(f"« {text} » not shown on {s.driver.current_url}: {s.text()[:400]}")
 
 
