@@ -71,12 +71,21 @@ enum Form {
             ("aria-invalid", error == nil ? nil : "true"),
             ("aria-describedby", describedBy(name, error: error, hint: hint)),
         ])
-        return .div(
+        return labelled(
+            name, label, required: required, hint: hint, error: error,
+            .selfClosedElement(named: "input", attributes: input))
+    }
+
+    /// A control with its label, hint and error, laid out alike for every kind of field.
+    static func labelled<C: HTML.BodyContext>(
+        _ name: String, _ label: String, required: Bool, hint: String? = nil, error: String?, _ control: Node<C>
+    ) -> Node<C> {
+        .div(
             .class(error == nil ? "field" : "field invalid"),
             .label(.for(name), .text(label + (required ? " (obligatoire)" : ""))),
             .unwrap(hint) { .span(.class("hint"), .id("\(name)-hint"), .text($0)) },
             .unwrap(error) { .span(.class("error"), .id("\(name)-error"), .text($0)) },
-            .selfClosedElement(named: "input", attributes: input)
+            control
         )
     }
 
@@ -92,12 +101,7 @@ enum Form {
         if error != nil { nodes.append(.attribute(named: "aria-describedby", value: "\(name)-error")) }
         nodes.append(option("", "— choisir —", selected: state.value(name).isEmpty))
         nodes += options.map { option($0.value, $0.label, selected: state.value(name) == $0.value) }
-        return .div(
-            .class(error == nil ? "field" : "field invalid"),
-            .label(.for(name), .text(label + (required ? " (obligatoire)" : ""))),
-            .unwrap(error) { .span(.class("error"), .id("\(name)-error"), .text($0)) },
-            .element(named: "select", nodes: nodes)
-        )
+        return labelled(name, label, required: required, error: error, .element(named: "select", nodes: nodes))
     }
 
     static func option(_ value: String, _ label: String, selected: Bool) -> Node<HTML.SelectContext> {

@@ -41,14 +41,10 @@ extension Form {
             ("aria-invalid", error == nil ? nil : "true"),
             ("aria-describedby", describedBy(name, error: error, hint: hint)),
         ])
-        return .div(
-            .class(error == nil ? "field" : "field invalid"),
-            .label(.for(name), .text(label + (required ? " (obligatoire)" : ""))),
-            .unwrap(hint) { .span(.class("hint"), .id("\(name)-hint"), .text($0)) },
-            .unwrap(error) { .span(.class("error"), .id("\(name)-error"), .text($0)) },
+        return labelled(
+            name, label, required: required, hint: hint, error: error,
             .element(
                 named: "textarea",
-                nodes: attributes.map { .attribute($0) } + [.text(state.values[name] ?? text ?? "")])
-        )
+                nodes: attributes.map { .attribute($0) } + [.text(state.values[name] ?? text ?? "")]))
     }
 }
