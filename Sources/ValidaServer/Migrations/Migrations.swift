@@ -26,5 +26,6 @@ enum ValidaMigrations {
         M030SecuritySessionsAndTokens(),
         M027CreateLookupIndexes(),
         M031CreateResultsGeneration(),
+        M032CreateOutbox(),
     ]
 }

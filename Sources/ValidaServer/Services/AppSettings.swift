@@ -15,6 +15,11 @@ struct AppSettings: Sendable, Hashable {
     var cdcContractID = ""
     /// The public address verification links point to, e.g. `https://valida.ecole.fr`.
     var publicBaseURL = ""
+    /// Years a person's data is kept after their last certification decision or activity,
+    /// before the manager may erase it (RGPD); empty: no period set, nothing may be erased.
+    var retentionYears = ""
+    /// « oui » when the manager and jury presidents must sign in with a second factor (TOTP).
+    var twoFactorRequired = ""
 
     enum Key: String, CaseIterable {
         case certifierName = "certifier-name"
@@ -24,6 +29,8 @@ struct AppSettings: Sendable, Hashable {
         case cdcClientID = "cdc-client-id"
         case cdcContractID = "cdc-contract-id"
         case publicBaseURL = "public-base-url"
+        case retentionYears = "retention-years"
+        case twoFactorRequired = "two-factor-required"
     }
 
     subscript(key: Key) -> String {
@@ -36,6 +43,8 @@ struct AppSettings: Sendable, Hashable {
             case .cdcClientID: cdcClientID
             case .cdcContractID: cdcContractID
             case .publicBaseURL: publicBaseURL
+            case .retentionYears: retentionYears
+            case .twoFactorRequired: twoFactorRequired
             }
         }
         set {
@@ -47,6 +56,8 @@ struct AppSettings: Sendable, Hashable {
             case .cdcClientID: cdcClientID = newValue
             case .cdcContractID: cdcContractID = newValue
             case .publicBaseURL: publicBaseURL = newValue
+            case .retentionYears: retentionYears = newValue
+            case .twoFactorRequired: twoFactorRequired = newValue
             }
         }
     }
@@ -73,6 +84,11 @@ struct AppSettings: Sendable, Hashable {
             }
         }
     }
+
+    /// The retention period in years, when one is set.
+    var retentionPeriodYears: Int? { Int(retentionYears) }
+
+    var requiresTwoFactor: Bool { twoFactorRequired == "oui" }
 
     var delivery: DeliveryDetails {
         func nonEmpty(_ s: String) -> String? { s.isEmpty ? nil : s }

@@ -24,6 +24,14 @@ enum SettingsPage {
             .publicBaseURL, "Adresse publique de Valida",
             "Pour les liens de vérification imprimés et les attestations numériques, par exemple https://valida.ecole.fr"
         ),
+        (
+            .retentionYears, "Durée de conservation des données personnelles (années)",
+            "Après ce délai sans activité, une personne peut être effacée ; les données des titulaires exigées par la loi sont gardées."
+        ),
+    ]
+
+    static let twoFactorChoices: [(value: String, label: String)] = [
+        ("oui", "Oui : la responsable de certification et les présidents de jury"), ("non", "Non : au choix de chacun"),
     ]
 
     static func show(_ request: Request) async throws -> Response {
@@ -41,6 +49,16 @@ enum SettingsPage {
             let value = (form[key.rawValue] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
             if value.count > 300 { errors[key.rawValue] = "300 caractères au plus." }
             settings[key] = value
+        }
+        let retention = AppSettings.Key.retentionYears.rawValue
+        if !settings.retentionYears.isEmpty, !(1...100).contains(Int(settings.retentionYears) ?? 0) {
+            errors[retention] = "Un nombre d'années entre 1 et 100, par exemple 5."
+        }
+        let twoFactor = AppSettings.Key.twoFactorRequired.rawValue
+        if !settings.twoFactorRequired.isEmpty,
+            !twoFactorChoices.contains(where: { $0.value == settings.twoFactorRequired })
+        {
+            errors[twoFactor] = "Choisissez oui ou non."
         }
         let url = settings.publicBaseURL
         if !url.isEmpty, !(url.hasPrefix("https://") || url.hasPrefix("http://")) || URL(string: url)?.host == nil {
@@ -65,8 +83,16 @@ enum SettingsPage {
                     .p("Les documents imprimés portent alors un lien de vérification sans adresse."))),
             .form(
                 .method(.post), .action(SiteRoute.settings.path),
-                Form.csrf(context), Form.alert(state, order: fields.map(\.0.rawValue)),
-                .forEach(fields) { key, label, hint in Form.field(key.rawValue, label, state, hint: hint) },
+                Form.csrf(context),
+                Form.alert(state, order: fields.map(\.0.rawValue) + [AppSettings.Key.twoFactorRequired.rawValue]),
+                .forEach(fields) { key, label, hint in
+                    Form.field(
+                        key.rawValue, label, state, type: key == .retentionYears ? "number" : "text", hint: hint)
+                },
+                Form.select(
+                    AppSettings.Key.twoFactorRequired.rawValue,
+                    "Double authentification obligatoire pour la responsable et les présidents de jury", state,
+                    options: twoFactorChoices, required: false),
                 Form.submit("Enregistrer")
             )
         )
