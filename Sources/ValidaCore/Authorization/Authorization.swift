@@ -94,6 +94,11 @@ public enum Resource: Sendable, Hashable {
     case vaeRequest(candidate: String, school: String, jury: String?)
     /// The JSON API tokens of one account (`owner`: its user id): listing, creating, revoking.
     case apiTokens(owner: String)
+    /// The accounts list and the invitation form: the certifier's, and a coordinator's for
+    /// their own school's accounts (each account then judged as `account`).
+    case accounts
+    /// One account (existing or being invited), by its role and the school it belongs to.
+    case account(role: Role, school: String?)
 }
 
 /// The answer, with the reason shown to a refused user.
@@ -140,8 +145,10 @@ public enum Authorization {
 
     static func school(of resource: Resource) -> String? {
         switch resource {
-        case .referential, .users, .settings, .schools, .juries, .jury, .holderDeclaration, .vaeRequests, .apiTokens:
+        case .referential, .users, .settings, .schools, .juries, .jury, .holderDeclaration, .vaeRequests, .apiTokens,
+            .accounts:
             nil
+        case .account(_, let s): s
         case .school(let s), .schoolRoster(let s), .cohort(let s), .team(let s), .cohortResults(let s): s
         case .candidate(_, let s), .assessmentSession(_, let s), .grid(_, let s), .candidateResults(_, let s),
             .document(_, let s), .vaeRequest(_, let s, _):
@@ -153,6 +160,15 @@ public enum Authorization {
         switch resource {
         case .referential, .schools:
             return action == .view ? .allowed : notYours
+        case .accounts:
+            return action == .rate || action == .decide ? notYours : .allowed
+        case .account(let role, let school):
+            // A school runs its own learners and evaluators; staff and juries are the certifier's.
+            guard role == .candidate || role == .evaluator else {
+                return .denied("une coordination d'école ne gère que les comptes des candidats et des évaluateurs")
+            }
+            guard let school, school == actor.school else { return otherSchool }
+            return action == .rate || action == .decide ? notYours : .allowed
         case .users, .settings, .juries, .jury, .holderDeclaration, .vaeRequests, .apiTokens:
             return notYours
         case .document, .vaeRequest:
@@ -206,7 +222,7 @@ public enum Authorization {
                 return .denied("vous ne siégez pas dans le jury de cette demande")
             }
             return action == .view ? .allowed : notYours
-        case .users, .settings, .schoolRoster, .holderDeclaration, .vaeRequests, .apiTokens:
+        case .users, .settings, .schoolRoster, .holderDeclaration, .vaeRequests, .apiTokens, .accounts, .account:
             return notYours
         }
     }

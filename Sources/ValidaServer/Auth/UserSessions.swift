@@ -55,6 +55,8 @@ enum UserSessions {
                 tokenHash: hash(token), userID: try user.requireID(), csrf: CSRFMiddleware.randomToken(),
                 createdAt: now, expiresAt: now.addingTimeInterval(lifetime)
             ).create(on: db)
+            user.lastSignedInAt = now
+            try await user.save(on: db)
         }
         request.userSession = nil
         request.sessionCookie = .set(token)
@@ -133,8 +135,14 @@ struct UserSessionMiddleware: AsyncMiddleware {
                 .filter(\.$tokenHash == UserSessions.hash(token)).filter(\.$expiresAt > Date())
                 .with(\.$user).first()
             {
-                request.userSession = session
-                request.currentUser = try await CurrentUser.load(session.user, on: request.db)
+                if session.user.signInRefusal() != nil {
+                    // Deactivated, or a guest past their last day: the session ends here.
+                    try await session.delete(on: request.db)
+                    request.sessionCookie = .expire
+                } else {
+                    request.userSession = session
+                    request.currentUser = try await CurrentUser.load(session.user, on: request.db)
+                }
             } else {
                 request.sessionCookie = .expire
             }

@@ -27,5 +27,6 @@ enum ValidaMigrations {
         M027CreateLookupIndexes(),
         M031CreateResultsGeneration(),
         M032CreateOutbox(),
+        M033AccountsAndTokens(),
     ]
 }

@@ -18,6 +18,16 @@ final class DBUser: Model, @unchecked Sendable {
     /// Set for a password someone else chose (first admin, `valida user add`).
     @Field(key: "must_change_password") var mustChangePassword: Bool
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    /// Set while the account is deactivated: no sign-in, no session, no API token.
+    @OptionalField(key: "deactivated_at") var deactivatedAt: Date?
+    /// A guest's last day of access (AAAA-MM-JJ, Paris time), inclusive.
+    @OptionalField(key: "access_until") var accessUntil: String?
+    @OptionalField(key: "invited_by") var invitedBy: UUID?
+    @OptionalField(key: "invited_at") var invitedAt: Date?
+    /// When the person last chose their password through a mailed link; an invited account
+    /// without it is still waiting for its invitation to be accepted.
+    @OptionalField(key: "password_chosen_at") var passwordChosenAt: Date?
+    @OptionalField(key: "last_signed_in_at") var lastSignedInAt: Date?
 
     init() {}
 

@@ -124,6 +124,21 @@ extension SiteRoute {
             ])
         case .vaeDecisions:
             return .requires(.decide, .vaeRequestJury)
+
+        // Forgotten passwords and the mailed one-time links: for people not signed in.
+        case .passwordForgotten, .invitation, .passwordReset:
+            return .public
+        // The certifier sees every account; a coordinator, their school's (the list is scoped).
+        case .accounts:
+            return .requires(.view, .fixed(.accounts))
+        case .accountInvite:
+            return .requires(read ? .view : .create, .fixed(.accounts))
+        case .account:
+            return .requires(.view, .account)
+        case .accountChange, .accountDeactivate, .accountReactivate, .accountEndSessions, .accountResendInvitation:
+            return .requires(.edit, .account)
+        case .cohortInviteCandidates:
+            return .requires(.create, .cohort { .account(role: .candidate, school: $0) })
         }
     }
 }

@@ -90,12 +90,27 @@ enum SiteRoute: Hashable, Sendable {
     case credentialPage(UUID?)
     case candidateCredential(UUID?, scope: String?)
     case candidateTranscript(UUID?)
+    case accounts
+    case accountInvite
+    case account(UUID?)
+    case accountChange(UUID?)
+    case accountDeactivate(UUID?)
+    case accountReactivate(UUID?)
+    case accountEndSessions(UUID?)
+    case accountResendInvitation(UUID?)
+    /// Inviting, in one go, a cohort's candidates who have no account yet.
+    case cohortInviteCandidates(UUID?)
+    case passwordForgotten
+    /// The one-time links mailed to choose a password: an invitation, a password reset.
+    case invitation(String?)
+    case passwordReset(String?)
 
     /// The route parameter names, used by `Request.id(_:)`.
     enum Parameter: String {
         case school, cohort, candidate, session, grid, team, jury, member, document, code, version
         case vaeRequest, evidence, apiToken
         case statusList, credential, credentialScope
+        case account, accountToken
     }
 
     private var parts: [(String, Parameter?, String?)] {
@@ -188,6 +203,18 @@ enum SiteRoute: Hashable, Sendable {
         case .candidateCredential(let v, let s):
             [p("candidates"), id(.candidate, v), p("credentials"), text(.credentialScope, s)]
         case .candidateTranscript(let v): [p("candidates"), id(.candidate, v), p("credentials"), p("transcript.jwt")]
+        case .accounts: [p("accounts")]
+        case .accountInvite: [p("accounts"), p("invite")]
+        case .account(let v): [p("accounts"), id(.account, v)]
+        case .accountChange(let v): [p("accounts"), id(.account, v), p("change")]
+        case .accountDeactivate(let v): [p("accounts"), id(.account, v), p("deactivate")]
+        case .accountReactivate(let v): [p("accounts"), id(.account, v), p("reactivate")]
+        case .accountEndSessions(let v): [p("accounts"), id(.account, v), p("end-sessions")]
+        case .accountResendInvitation(let v): [p("accounts"), id(.account, v), p("resend-invitation")]
+        case .cohortInviteCandidates(let v): [p("cohorts"), id(.cohort, v), p("invite")]
+        case .passwordForgotten: [p("password"), p("forgotten")]
+        case .invitation(let v): [p("invitation"), text(.accountToken, v)]
+        case .passwordReset(let v): [p("password"), p("reset"), text(.accountToken, v)]
         }
     }
 

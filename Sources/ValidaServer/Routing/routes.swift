@@ -21,5 +21,6 @@ func routes(_ app: Application) throws {
     JuryRoutes.register(app)
     VAERoutes.register(app)
     CredentialRoutes.register(app)
+    AccountRoutes.register(app)
     APIController.register(app)
 }

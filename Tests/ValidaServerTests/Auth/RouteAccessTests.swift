@@ -41,6 +41,8 @@ struct RouteAccessTests {
         case "session": f.teamSession.id!.uuidString
         case "grid": f.teamGrid.id!.uuidString
         case "candidate": f.candidates[0].id!.uuidString
+        case "account": f.evaluator.id!.uuidString
+        case "accountToken": "lien-inconnu"
         default: nil
         }
     }
@@ -228,6 +230,9 @@ struct RouteAccessTests {
                 "POST /api/v1/credentials/verify": "public", "GET /credentials/:credential": "public",
                 "POST /logout": "signedIn", "GET /account/password": "signedIn", "POST /account/password": "signedIn",
                 "GET /": "signedIn", "GET /grids": "signedIn", "GET /me": "signedIn", "GET /vae": "signedIn",
+                "GET /password/forgotten": "public", "POST /password/forgotten": "public",
+                "GET /invitation/:accountToken": "public", "POST /invitation/:accountToken": "public",
+                "GET /password/reset/:accountToken": "public", "POST /password/reset/:accountToken": "public",
             ]
             #expect(open == expected)
         }

@@ -41,6 +41,11 @@ enum LoginController {
             model.error = "Adresse électronique ou mot de passe incorrect."
             return LoginPage.view(model, PageContext(request)).response(.unauthorized)
         }
+        // Said only to whoever knows the password: it tells nobody else the account exists.
+        if let refusal = user.signInRefusal() {
+            model.error = refusal
+            return LoginPage.view(model, PageContext(request)).response(.forbidden)
+        }
         try await throttle.succeeded(attempt, on: request.db)
         try await UserSessions.start(for: user, on: request)
         return request.redirect(to: model.next, redirectType: .normal)

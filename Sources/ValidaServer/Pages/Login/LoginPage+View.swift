@@ -25,6 +25,7 @@ extension LoginPage {
                         .type(.password), .name("password"), .id("password"), .required(true),
                         .attribute(named: "autocomplete", value: "current-password"))),
                 ValidaServer.Form.submit("Se connecter")
-            ))
+            ),
+            .p(.a(.href(SiteRoute.passwordForgotten.path), "Mot de passe oublié ?")))
     }
 }
