@@ -116,15 +116,18 @@ public struct CandidateRecord: Sendable, Hashable {
     public var grids: [Grid]
     public var decisions: [Decision]
     public var priorAcquisitions: [PriorBlockAcquisition]
+    /// The attempts the candidate missed (their slot marked absent or excused).
+    public var absences: [Absence]
 
     public init(
         id: String, accessRoute: AccessRoute, grids: [Grid] = [], decisions: [Decision] = [],
-        priorAcquisitions: [PriorBlockAcquisition] = []
+        priorAcquisitions: [PriorBlockAcquisition] = [], absences: [Absence] = []
     ) {
         self.id = id
         self.accessRoute = accessRoute
         self.grids = grids
         self.decisions = decisions
         self.priorAcquisitions = priorAcquisitions
+        self.absences = absences
     }
 }

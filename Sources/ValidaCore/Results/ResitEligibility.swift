@@ -10,8 +10,12 @@ public enum ResitEligibility: Sendable, Hashable, CustomStringConvertible {
     case notSat
     /// The latest submitted attempt validated it (or the blocks it rates are held).
     case passed
+    /// Absent at an earlier attempt, never rated: not assessed, the attempt used; sits again.
+    case absent
+    /// Excused at an earlier attempt, never rated: sits again, that attempt not used.
+    case excusedAbsence
 
-    public var isEligible: Bool { self == .eligible }
+    public var isEligible: Bool { self == .eligible || self == .absent || self == .excusedAbsence }
 
     /// Why a candidate is left out, in French.
     public var description: String {
@@ -20,6 +24,8 @@ public enum ResitEligibility: Sendable, Hashable, CustomStringConvertible {
         case .vae: "candidat en VAE : le jury VAE le juge, pas une grille"
         case .notSat: "aucune grille rendue à une session précédente de cette épreuve"
         case .passed: "épreuve déjà réussie"
+        case .absent: "Absent à la session précédente : épreuve non évaluée, passage décompté"
+        case .excusedAbsence: "Absence excusée à la session précédente : passage non décompté"
         }
     }
 }
@@ -34,7 +40,12 @@ extension ResultsEngine {
         guard let assessment = referential.assessment(id) else { return .notSat }
         var earlier = record
         earlier.grids = record.grids.filter { $0.assessment == id ? $0.attempt < attempt : true }
-        guard earlier.grids.contains(where: { $0.assessment == id && $0.status == .submitted }) else { return .notSat }
+        guard earlier.grids.contains(where: { $0.assessment == id && $0.status == .submitted }) else {
+            // Never rated: an absence (the latest one) still brings them to the next sitting.
+            let missed = record.absences.filter { $0.assessment == id && $0.attempt < attempt }
+            guard let latest = missed.max(by: { $0.attempt < $1.attempt }) else { return .notSat }
+            return latest.excused ? .excusedAbsence : .absent
+        }
         let report = report(for: earlier)
         if let requirement = report.requirements.first(where: { $0.assessment == id }) {
             return requirement.status == .validated ? .passed : .eligible
