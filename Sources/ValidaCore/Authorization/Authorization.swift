@@ -99,6 +99,11 @@ public enum Resource: Sendable, Hashable {
     case accounts
     /// One account (existing or being invited), by its role and the school it belongs to.
     case account(role: Role, school: String?)
+    /// A candidate's accommodations (aménagements): `create` records a request, `decide` grants
+    /// or refuses it, `view` reads them with their reason.
+    case accommodation(candidate: String, school: String)
+    /// Marking a session's slot present, absent or excused (`edit`); `evaluators`: the slot's.
+    case attendance(session: String, school: String, evaluators: Set<String>)
 }
 
 /// The answer, with the reason shown to a refused user.
@@ -149,6 +154,7 @@ public enum Authorization {
             .accounts:
             nil
         case .account(_, let s): s
+        case .accommodation(_, let s), .attendance(_, let s, _): s
         case .school(let s), .schoolRoster(let s), .cohort(let s), .team(let s), .cohortResults(let s): s
         case .candidate(_, let s), .assessmentSession(_, let s), .grid(_, let s), .candidateResults(_, let s),
             .document(_, let s), .vaeRequest(_, let s, _):
@@ -158,6 +164,14 @@ public enum Authorization {
 
     static func coordinator(_ actor: Actor, _ action: Action, _ resource: Resource) -> Permission {
         switch resource {
+        case .accommodation:
+            // The school records the request; the certifier alone rules on it.
+            guard school(of: resource) == actor.school else { return otherSchool }
+            if action == .decide { return .denied("seul le responsable de certification statue sur un aménagement") }
+            return action == .view || action == .create ? .allowed : notYours
+        case .attendance:
+            guard school(of: resource) == actor.school else { return otherSchool }
+            return action == .view || action == .edit ? .allowed : notYours
         case .referential, .schools:
             return action == .view ? .allowed : notYours
         case .accounts:
@@ -191,6 +205,12 @@ public enum Authorization {
 
     static func evaluator(_ actor: Actor, _ action: Action, _ resource: Resource) -> Permission {
         switch resource {
+        case .attendance(let session, _, let evaluators):
+            // The slot's own evaluators mark who came; they never read the accommodations' reasons.
+            guard actor.assignedSessions.contains(session), evaluators.contains(actor.user) else {
+                return .denied("vous n'évaluez pas ce créneau")
+            }
+            return action == .view || action == .edit ? .allowed : notYours
         case .referential:
             return action == .view ? .allowed : notYours
         case .assessmentSession(let id, _):
@@ -210,6 +230,8 @@ public enum Authorization {
 
     static func jury(_ actor: Actor, _ action: Action, _ resource: Resource) -> Permission {
         switch resource {
+        case .accommodation, .attendance:
+            return notYours
         case .referential, .schools, .school, .cohort, .candidate, .team, .assessmentSession, .grid,
             .candidateResults, .cohortResults, .juries, .document:
             return action == .view ? .allowed : notYours
@@ -229,6 +251,9 @@ public enum Authorization {
 
     static func candidate(_ actor: Actor, _ action: Action, _ resource: Resource) -> Permission {
         switch resource {
+        case .accommodation(let id, _):
+            guard action == .view else { return notYours }
+            return id == actor.candidate ? .allowed : .denied("vous ne pouvez consulter que votre propre dossier")
         case .referential:
             return action == .view ? .allowed : notYours
         case .candidate(let id, _), .candidateResults(let id, _), .document(let id, _):
