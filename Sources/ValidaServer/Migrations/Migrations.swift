@@ -27,6 +27,7 @@ enum ValidaMigrations {
         M027CreateLookupIndexes(),
         M031CreateResultsGeneration(),
         M032CreateOutbox(),
+        M036AddSessionConvocation(),
         M033AccountsAndTokens(),
     ]
 }

@@ -13,6 +13,11 @@ final class DBAssessmentSession: Model, @unchecked Sendable {
     @Field(key: "attempt") var attempt: Int
     @OptionalField(key: "starts_on") var startsOn: String?
     @OptionalField(key: "ends_on") var endsOn: String?
+    /// Where it takes place, and what candidates must bring or know: said in the convocations.
+    @OptionalField(key: "place") var place: String?
+    @OptionalField(key: "instructions") var instructions: String?
+    /// When its convocations were last sent (`SessionConvocations.send`).
+    @OptionalField(key: "convocations_sent_at") var convocationsSentAt: Date?
     @Siblings(through: DBAssignment.self, from: \.$session, to: \.$evaluator) var evaluators: [DBUser]
 
     init() {}

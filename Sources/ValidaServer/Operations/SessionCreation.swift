@@ -8,6 +8,7 @@ import Vapor
 enum SessionCreation {
     enum Field: String, OperationField {
         case assessment, attempt, startsOn, endsOn
+        case place, instructions
     }
 
     struct Input: Sendable {
@@ -15,6 +16,9 @@ enum SessionCreation {
         var attempt: String
         var startsOn: String
         var endsOn: String
+        /// Said in the convocations; may be left blank and set later.
+        var place = ""
+        var instructions = ""
     }
 
     /// A candidate (or team) a resit leaves out, and why.
@@ -61,6 +65,10 @@ enum SessionCreation {
         if let start, let end, end < start {
             errors[.endsOn] = "La date de fin (\(end.french)) précède la date de début (\(start.french))."
         }
+        var detailErrors: [SessionConvocations.Field: String] = [:]
+        let details = SessionConvocations.checkDetails(
+            place: input.place, instructions: input.instructions, into: &detailErrors)
+        for (field, message) in detailErrors { errors[field == .place ? .place : .instructions] = message }
         guard errors.isEmpty, let assessment, let attempt, let start, let end else {
             return .failure(Refusal(errors))
         }
@@ -87,6 +95,7 @@ enum SessionCreation {
             let session = DBAssessmentSession(
                 cohortID: cohortID, assessmentID: assessment.id, attempt: attempt,
                 startsOn: start.iso, endsOn: end.iso)
+            (session.place, session.instructions) = (details.place, details.instructions)
             try await session.create(on: tx)
             for candidate in rated.candidates {
                 try await DBGrid(sessionID: session.id!, candidateID: candidate).create(on: tx)

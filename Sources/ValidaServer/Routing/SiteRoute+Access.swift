@@ -26,6 +26,9 @@ extension SiteRoute {
         // The candidate's own space; other roles are sent home with an explanation.
         case .mySpace:
             return .signedIn
+        // A user's own messages: the handler lists and opens only those addressed to them.
+        case .myMessages, .myMessage:
+            return .signedIn
         // The certifier sees every request, a candidate is sent to their own, a school or a
         // jury member sees theirs; other roles are told they have no access.
         case .vaeRequests:
@@ -73,7 +76,7 @@ extension SiteRoute {
             return .requires(read ? .view : .edit, .team)
         case .session:
             return .requires(.view, .session)
-        case .sessionEvaluators:
+        case .sessionEvaluators, .sessionConvocations:
             return .requires(.edit, .session)
         case .sessionSpreadsheet:
             return read ? .requires(.view, .session) : .requires(.rate, .sessionGrids)

@@ -62,6 +62,11 @@ enum SiteRoute: Hashable, Sendable {
     case juryHolderDeclarationFile(UUID?)
     case settings
     case mySpace
+    /// The messages mailed to the signed-in user, and one of them.
+    case myMessages
+    case myMessage(UUID?)
+    /// Sending a session's convocations (and setting its place and instructions).
+    case sessionConvocations(UUID?)
     case document(UUID?)
     case documentPDF(UUID?)
     /// The documents' print rules as a file (the Content Security Policy blocks inline styles).
@@ -109,6 +114,7 @@ enum SiteRoute: Hashable, Sendable {
     enum Parameter: String {
         case school, cohort, candidate, session, grid, team, jury, member, document, code, version
         case vaeRequest, evidence, apiToken
+        case message
         case statusList, credential, credentialScope
         case account, accountToken
     }
@@ -176,6 +182,9 @@ enum SiteRoute: Hashable, Sendable {
         case .juryHolderDeclarationFile(let v): [p("juries"), id(.jury, v), p("holder-declaration.xml")]
         case .settings: [p("settings")]
         case .mySpace: [p("me")]
+        case .myMessages: [p("me"), p("messages")]
+        case .myMessage(let v): [p("me"), p("messages"), id(.message, v)]
+        case .sessionConvocations(let v): [p("sessions"), id(.session, v), p("convocations")]
         case .document(let v): [p("documents"), id(.document, v)]
         case .documentPDF(let v): [p("documents"), id(.document, v), p("pdf")]
         case .documentPrintStylesheet: [p("documents"), p("print.css")]

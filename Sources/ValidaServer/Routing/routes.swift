@@ -21,6 +21,7 @@ func routes(_ app: Application) throws {
     JuryRoutes.register(app)
     VAERoutes.register(app)
     CredentialRoutes.register(app)
+    MessageRoutes.register(app)
     AccountRoutes.register(app)
     APIController.register(app)
 }

@@ -222,9 +222,11 @@ enum Deliberating {
             context.jury.closedAt = now
             context.jury.$closedBy.id = actor.id
             try await context.jury.save(on: tx)
-            let issued = try await DocumentIssuing.issue(
-                batch: plans, jury: context.jury, actor: actor, on: tx, now: now
-            ).count
+            let documents = try await DocumentIssuing.issue(
+                batch: plans, jury: context.jury, actor: actor, on: tx, now: now, notify: false)
+            let issued = documents.count
+            // One message per candidate: their results, with the documents just issued.
+            try await Notifications.resultsPublished(context, issued: documents, settings: settings, on: tx, now: now)
             try await AuditLog.append(
                 .init(
                     action: "deliberation-closed", subjectType: AuditLog.SubjectType.jury, subjectID: juryID.uuidString,

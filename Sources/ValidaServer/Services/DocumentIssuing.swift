@@ -47,11 +47,12 @@ enum DocumentIssuing {
     /// the documents in force, one INSERT of new documents and one of their audit entries
     /// per 2,000, one UPDATE of those revoked; only a document replaced by a new version
     /// (a candidate already holding one) is updated on its own, as it points to its
-    /// successor.
+    /// successor. `notify`: each candidate given a new document gets one message for all of
+    /// them (a closing says them in its results message instead).
     @discardableResult
     static func issue(
         batch plans: [(candidate: DBCandidate, documents: [CertificationDocument])], jury: DBJury, actor: DBUser,
-        on db: any Database, now: Date = Date()
+        on db: any Database, now: Date = Date(), notify: Bool = true
     ) async throws -> [DBDocument] {
         let ids = try plans.map { try $0.candidate.requireID() }
         guard !ids.isEmpty else { return [] }
@@ -113,6 +114,9 @@ enum DocumentIssuing {
             for previous in revoked { previous.status = .revoked }
         }
         try await AuditLog.append(batch: events, actorID: actor.id, actorName: actor.displayName, on: db, now: now)
+        if notify {
+            try await Notifications.documentsIssued(issued, candidates: plans.map(\.candidate), on: db, now: now)
+        }
         return issued
     }
 }

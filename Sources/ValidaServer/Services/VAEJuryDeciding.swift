@@ -65,6 +65,7 @@ enum VAEJuryDeciding {
                         "vae-request": request.id!.uuidString,
                     ]),
                 actorID: actor.id, actorName: actor.displayName, on: tx)
+            try await Notifications.vaeJuryDate(request, candidate: candidate, jury: jury, on: tx)
         }
     }
 
@@ -159,6 +160,7 @@ enum VAEJuryDeciding {
                             reasons: "Tous les blocs de la certification sont validés.")
                     ))
             }
+            var rows: [DBDecision] = []
             for (scope, input) in scoped {
                 let decision = Decision(
                     id: UUID().uuidString, scope: scope, source: .vae, outcome: input.outcome,
@@ -187,13 +189,18 @@ enum VAEJuryDeciding {
                         subjectID: row.id!.uuidString, payload: payload),
                     actorID: actor.id, actorName: actor.displayName, on: tx)
                 record.decisions.append(row.core)
+                rows.append(row)
             }
             switch DocumentIssuing.plan(
                 candidate: candidate, record: record, entry: entry, deliveredOn: decidedOn, settings: settings)
             {
             case .success(let documents):
-                try await DocumentIssuing.issue(
-                    batch: [(candidate, documents)], jury: jury, actor: actor, on: tx, now: now)
+                // One message: the jury's decisions, with the documents they issue.
+                let issued = try await DocumentIssuing.issue(
+                    batch: [(candidate, documents)], jury: jury, actor: actor, on: tx, now: now, notify: false)
+                try await Notifications.vaeJuryDecided(
+                    candidate: candidate, jury: jury, decisions: rows, issued: issued, referential: entry.referential,
+                    on: tx, now: now)
             case .failure(let missing):
                 throw Failure("decisions", "les documents ne peuvent pas être émis — \(missing.description)")
             }

@@ -144,6 +144,8 @@ enum VAEProcessing {
             var payload = ["action": action.rawValue]
             if let message = message?.nilIfBlank { payload["message"] = message }
             try await audit("vae-request-\(action.rawValue)", fresh, payload, actor: actor, on: tx)
+            try await Notifications.vaeAdmissibility(
+                fresh, action: action, message: message, referentials: referentials, on: tx, now: now)
         }
     }
 

@@ -73,6 +73,7 @@ enum Layout {
         case .evaluator: links.append(("Mes grilles", .myGrids))
         case .candidate: links.append(("Mon espace", .mySpace))
         }
+        links.append(("Mes messages", .myMessages))
         links.append(("Mot de passe", .password))
         links.append(("Jetons d'API", .apiTokens))
         return .nav(

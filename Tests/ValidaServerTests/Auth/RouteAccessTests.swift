@@ -36,6 +36,7 @@ struct RouteAccessTests {
         case "vaeRequest": vaeRequestID.uuidString
         case "evidence": evidenceID.uuidString
         case "apiToken": apiTokenID.uuidString
+        case "message": "0C9E5A52-7D4B-4E0A-9F3B-6C2D8E1A4B77"
         case "cohort": f.cohort.id!.uuidString
         case "team": f.team.id!.uuidString
         case "session": f.teamSession.id!.uuidString
@@ -230,6 +231,7 @@ struct RouteAccessTests {
                 "POST /api/v1/credentials/verify": "public", "GET /credentials/:credential": "public",
                 "POST /logout": "signedIn", "GET /account/password": "signedIn", "POST /account/password": "signedIn",
                 "GET /": "signedIn", "GET /grids": "signedIn", "GET /me": "signedIn", "GET /vae": "signedIn",
+                "GET /me/messages": "signedIn", "GET /me/messages/:message": "signedIn",
                 "GET /password/forgotten": "public", "POST /password/forgotten": "public",
                 "GET /invitation/:accountToken": "public", "POST /invitation/:accountToken": "public",
                 "GET /password/reset/:accountToken": "public", "POST /password/reset/:accountToken": "public",

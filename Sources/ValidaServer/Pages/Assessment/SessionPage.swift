@@ -124,6 +124,9 @@ enum SessionPage {
                 .text(
                     "Du \(AssessmentText.day(model.startsOn)) au \(AssessmentText.day(model.endsOn)) ; épreuve "
                         + (model.assessment.map(AssessmentText.work) ?? "") + ".")),
+            .if(
+                model.canAssign,
+                .p(.a(.href(SiteRoute.sessionConvocations(model.sessionID).path), "Lieu, consignes et convocations"))),
             .h2("Évaluateurs désignés"),
             .if(
                 model.evaluators.isEmpty, .p("Aucun évaluateur n'est encore désigné."),

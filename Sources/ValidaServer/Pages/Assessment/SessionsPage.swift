@@ -37,7 +37,8 @@ enum SessionsPage {
         let fields = try request.formFields()
         let input = SessionCreation.Input(
             assessment: fields["assessment"] ?? "", attempt: fields["attempt"] ?? "",
-            startsOn: fields["startsOn"] ?? "", endsOn: fields["endsOn"] ?? "")
+            startsOn: fields["startsOn"] ?? "", endsOn: fields["endsOn"] ?? "", place: fields["place"] ?? "",
+            instructions: fields["instructions"] ?? "")
         let actor = try request.requireUser().user
         switch try await SessionCreation.create(input, cohort: cohort, entry: entry, by: actor, on: request.db) {
         case .success(let created):
@@ -146,6 +147,7 @@ enum SessionsPage {
                         Form.field(
                             "endsOn", "Date de fin", state, required: true,
                             hint: "Au format JJ/MM/AAAA, au plus tôt la date de début."),
+                        SessionConvocationPage.fields(state),
                         Form.submit("Créer la session et ses grilles")
                     )
                 ))
