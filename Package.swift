@@ -30,6 +30,7 @@ let package = Package(
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
         .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.65.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.0"),
     ],
     targets: [
         // The domain: référentiel, scales, rules, results. Pure Swift, Foundation at most.
@@ -54,11 +55,20 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
+        // Sending mail: a small SMTP client on SwiftNIO (STARTTLS, implicit TLS, AUTH) and the MIME message.
+        .target(
+            name: "ValidaMail",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
         // The web app: Vapor, Fluent models and migrations, pages, JSON API.
         .target(
             name: "ValidaServer",
             dependencies: [
-                "ValidaCore", "ValidaFormats", "ValidaCredentials",
+                "ValidaCore", "ValidaFormats", "ValidaCredentials", "ValidaMail",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
@@ -92,7 +102,7 @@ let package = Package(
         .testTarget(
             name: "ValidaServerTests",
             dependencies: [
-                "ValidaServer", "ValidaCore", .product(name: "VaporTesting", package: "vapor"),
+                "ValidaServer", "ValidaCore", "ValidaMail", .product(name: "VaporTesting", package: "vapor"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),

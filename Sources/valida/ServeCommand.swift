@@ -45,6 +45,24 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Marque les cookies Secure : à donner quand Valida est servi en HTTPS.")
     var secureCookies = false
 
+    @Option(
+        name: .customLong("smtp-url"),
+        help: ArgumentHelp(
+            "Le serveur d'envoi des messages : smtp://utilisateur:motdepasse@hôte:587 (STARTTLS) ou smtps://…:465. Par défaut : $VALIDA_SMTP_URL ; sans serveur, les messages restent dans la boîte d'envoi.",
+            valueName: "url"))
+    var smtpURL: String?
+
+    @Option(
+        name: .customLong("mail-from"),
+        help: ArgumentHelp(
+            "L'adresse d'expédition des messages (obligatoire avec --smtp-url). Par défaut : $VALIDA_MAIL_FROM.",
+            valueName: "adresse"))
+    var mailFrom: String?
+
+    /// The first retry's delay, for tests (a minute by default).
+    @Option(name: .customLong("mail-retry-base-seconds"), help: .hidden)
+    var mailRetryBaseSeconds: Double?
+
     func run() async throws {
         let app = try await ServerRuntime.makeApplication(
             database: storage.location,
@@ -55,6 +73,9 @@ struct ServeCommand: AsyncParsableCommand {
             try await app.autoMigrate()
             try await ServerRuntime.prepareIssuerKeys(on: app.db)
             ServerRuntime.startAuditAnchoring(app)
+            print(
+                try ServerRuntime.configureMail(
+                    app, smtpURL: smtpURL, mailFrom: mailFrom, retryBaseSeconds: mailRetryBaseSeconds))
             // The demo replaces the first start's admin account by its own accounts; a
             // database that already holds other data is left as it is.
             var bootstrapNeeded = true

@@ -101,6 +101,11 @@ extension SiteRoute {
             return .requires(.edit, .fixed(.holderDeclaration))
         case .settings:
             return .requires(read ? .view : .edit, .fixed(.settings))
+        // The outbox holds every person's mail: the settings' holder (the manager) alone.
+        case .outbox, .outboxMessage:
+            return .requires(.view, .fixed(.settings))
+        case .outboxRetry, .outboxTest:
+            return .requires(.edit, .fixed(.settings))
 
         case .document, .documentPDF:
             return .requires(.view, .document)

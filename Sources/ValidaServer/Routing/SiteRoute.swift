@@ -11,6 +11,11 @@ enum SiteRoute: Hashable, Sendable {
     case password
     case apiTokens
     case apiTokenRevoke(UUID?)
+    /// The manager's mail outbox, one message, sending a failed one again, a test message.
+    case outbox
+    case outboxMessage(UUID?)
+    case outboxRetry(UUID?)
+    case outboxTest
     case stylesheet
     /// Plain text, no database, no session: for load balancers and the load benchmark.
     case health
@@ -112,6 +117,7 @@ enum SiteRoute: Hashable, Sendable {
 
     /// The route parameter names, used by `Request.id(_:)`.
     enum Parameter: String {
+        case outboxMessage
         case school, cohort, candidate, session, grid, team, jury, member, document, code, version
         case vaeRequest, evidence, apiToken
         case message
@@ -132,6 +138,10 @@ enum SiteRoute: Hashable, Sendable {
         case .password: [p("account"), p("password")]
         case .apiTokens: [p("account"), p("tokens")]
         case .apiTokenRevoke(let v): [p("account"), p("tokens"), id(.apiToken, v), p("revoke")]
+        case .outbox: [p("outbox")]
+        case .outboxMessage(let v): [p("outbox"), id(.outboxMessage, v)]
+        case .outboxRetry(let v): [p("outbox"), id(.outboxMessage, v), p("retry")]
+        case .outboxTest: [p("outbox"), p("test")]
         case .stylesheet: [p("styles.css")]
         case .health: [p("health")]
         case .referential: [p("referential")]

@@ -22,6 +22,7 @@ func routes(_ app: Application) throws {
     VAERoutes.register(app)
     CredentialRoutes.register(app)
     MessageRoutes.register(app)
+    OutboxRoutes.register(app)
     AccountRoutes.register(app)
     APIController.register(app)
 }

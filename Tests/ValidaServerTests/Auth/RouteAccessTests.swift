@@ -36,6 +36,7 @@ struct RouteAccessTests {
         case "vaeRequest": vaeRequestID.uuidString
         case "evidence": evidenceID.uuidString
         case "apiToken": apiTokenID.uuidString
+        case "outboxMessage": "0B7E3C51-6D2A-4C8E-9F10-2A4B6C8D0E12"
         case "message": "0C9E5A52-7D4B-4E0A-9F3B-6C2D8E1A4B77"
         case "cohort": f.cohort.id!.uuidString
         case "team": f.team.id!.uuidString
