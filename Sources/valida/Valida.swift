@@ -9,7 +9,7 @@ struct Valida: AsyncParsableCommand {
         subcommands: [
             ServeCommand.self, CheckCommand.self, MigrateCommand.self, UserCommand.self, ImportCommand.self,
             ExportCommand.self, AuditCommand.self, KeysCommand.self, BenchCommand.self, BackupCommand.self,
-            RestoreCommand.self, MailCommand.self,
+            RestoreCommand.self, GDPRCommand.self, MailCommand.self,
         ]
     )
 }

@@ -94,6 +94,11 @@ public enum Resource: Sendable, Hashable {
     case vaeRequest(candidate: String, school: String, jury: String?)
     /// The JSON API tokens of one account (`owner`: its user id): listing, creating, revoking.
     case apiTokens(owner: String)
+    /// Everything held about one candidate (RGPD): `view` downloads it, `delete` erases or
+    /// anonymises it once the retention period has run out.
+    case personalData(candidate: String, school: String)
+    /// The people whose retention period has run out, for erasure.
+    case personalDataRegister
     /// The accounts list and the invitation form: the certifier's, and a coordinator's for
     /// their own school's accounts (each account then judged as `account`).
     case accounts
@@ -151,13 +156,13 @@ public enum Authorization {
     static func school(of resource: Resource) -> String? {
         switch resource {
         case .referential, .users, .settings, .schools, .juries, .jury, .holderDeclaration, .vaeRequests, .apiTokens,
-            .accounts:
+            .personalDataRegister, .accounts:
             nil
         case .account(_, let s): s
         case .accommodation(_, let s), .attendance(_, let s, _): s
         case .school(let s), .schoolRoster(let s), .cohort(let s), .team(let s), .cohortResults(let s): s
         case .candidate(_, let s), .assessmentSession(_, let s), .grid(_, let s), .candidateResults(_, let s),
-            .document(_, let s), .vaeRequest(_, let s, _):
+            .document(_, let s), .vaeRequest(_, let s, _), .personalData(_, let s):
             s
         }
     }
@@ -183,7 +188,8 @@ public enum Authorization {
             }
             guard let school, school == actor.school else { return otherSchool }
             return action == .rate || action == .decide ? notYours : .allowed
-        case .users, .settings, .juries, .jury, .holderDeclaration, .vaeRequests, .apiTokens:
+        case .users, .settings, .juries, .jury, .holderDeclaration, .vaeRequests, .apiTokens, .personalData,
+            .personalDataRegister:
             return notYours
         case .document, .vaeRequest:
             guard school(of: resource) == actor.school else { return otherSchool }
@@ -244,7 +250,8 @@ public enum Authorization {
                 return .denied("vous ne siégez pas dans le jury de cette demande")
             }
             return action == .view ? .allowed : notYours
-        case .users, .settings, .schoolRoster, .holderDeclaration, .vaeRequests, .apiTokens, .accounts, .account:
+        case .users, .settings, .schoolRoster, .holderDeclaration, .vaeRequests, .apiTokens, .personalData,
+            .personalDataRegister, .accounts, .account:
             return notYours
         }
     }
@@ -263,6 +270,12 @@ public enum Authorization {
             // The candidate makes and fills in their own request; the certifier rules on it.
             guard id == actor.candidate else { return .denied("vous ne pouvez consulter que votre propre dossier") }
             return action == .view || action == .create || action == .edit ? .allowed : notYours
+        case .personalData(let id, _):
+            // A candidate downloads what is held about them; erasing is the certifier's.
+            guard id == actor.candidate else {
+                return .denied("vous ne pouvez télécharger que vos propres données")
+            }
+            return action == .view ? .allowed : .denied("seul le responsable de certification efface des données")
         default:
             return notYours
         }

@@ -29,5 +29,6 @@ enum ValidaMigrations {
         M032CreateOutbox(),
         M036AddSessionConvocation(),
         M033AccountsAndTokens(),
+        M035CreatePersonalDataErasures(),
     ]
 }

@@ -133,6 +133,14 @@ extension SiteRoute {
         case .vaeDecisions:
             return .requires(.decide, .vaeRequestJury)
 
+        // RGPD: the candidate downloads their own data, the manager anyone's; only the manager erases.
+        case .personalData:
+            return .requires(.view, .fixed(.personalDataRegister))
+        case .candidatePersonalData:
+            return .requires(.delete, .candidate { .personalData(candidate: $0, school: $1) })
+        case .candidatePersonalDataExport:
+            return .requires(.view, .candidate { .personalData(candidate: $0, school: $1) })
+
         // Forgotten passwords and the mailed one-time links: for people not signed in.
         case .passwordForgotten, .invitation, .passwordReset:
             return .public

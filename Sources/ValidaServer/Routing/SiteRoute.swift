@@ -100,6 +100,10 @@ enum SiteRoute: Hashable, Sendable {
     case credentialPage(UUID?)
     case candidateCredential(UUID?, scope: String?)
     case candidateTranscript(UUID?)
+    /// RGPD: the people past the retention period; one candidate's erasure; their archive.
+    case personalData
+    case candidatePersonalData(UUID?)
+    case candidatePersonalDataExport(UUID?)
     case accounts
     case accountInvite
     case account(UUID?)
@@ -222,6 +226,9 @@ enum SiteRoute: Hashable, Sendable {
         case .candidateCredential(let v, let s):
             [p("candidates"), id(.candidate, v), p("credentials"), text(.credentialScope, s)]
         case .candidateTranscript(let v): [p("candidates"), id(.candidate, v), p("credentials"), p("transcript.jwt")]
+        case .personalData: [p("personal-data")]
+        case .candidatePersonalData(let v): [p("candidates"), id(.candidate, v), p("personal-data")]
+        case .candidatePersonalDataExport(let v): [p("candidates"), id(.candidate, v), p("personal-data.zip")]
         case .accounts: [p("accounts")]
         case .accountInvite: [p("accounts"), p("invite")]
         case .account(let v): [p("accounts"), id(.account, v)]

@@ -24,5 +24,6 @@ func routes(_ app: Application) throws {
     MessageRoutes.register(app)
     OutboxRoutes.register(app)
     AccountRoutes.register(app)
+    PersonalDataRoutes.register(app)
     APIController.register(app)
 }

@@ -68,6 +68,7 @@ enum Layout {
         switch user.role {
         case .certificationManager:
             links += [("Écoles", .schools), ("Jurys", .juries), ("VAE", .vaeRequests), ("Paramètres", .settings)]
+            links.append(("Données personnelles", .personalData))
             links.append(("Boîte d'envoi", .outbox))
         case .juryMember: links += [("Écoles", .schools), ("Jurys", .juries)]
         case .schoolCoordinator: if let school = user.user.$school.id { links.append(("Mon école", .school(school))) }

@@ -26,6 +26,9 @@ enum CandidatePage {
         var cohort = false
         var school = false
         var results = false
+        /// RGPD: the archive of their data, and their erasure.
+        var export = false
+        var erase = false
     }
 
     static func show(_ request: Request) async throws -> Response {
@@ -37,7 +40,9 @@ enum CandidatePage {
             edit: request.allows(.edit, resource),
             cohort: request.allows(.view, .cohort(school: school)),
             school: request.allows(.view, .school(school)),
-            results: request.allows(.view, .candidateResults(candidate: model.id.uuidString, school: school)))
+            results: request.allows(.view, .candidateResults(candidate: model.id.uuidString, school: school)),
+            export: request.allows(.view, .personalData(candidate: model.id.uuidString, school: school)),
+            erase: request.allows(.delete, .personalData(candidate: model.id.uuidString, school: school)))
         return view(model, PageContext(request)).response()
     }
 
@@ -95,7 +100,20 @@ enum CandidatePage {
                             .text(model.version)))
                 ),
                 .if(model.links.results, .p(.a(.href(SiteRoute.candidateResults(model.id).path), "Voir les résultats")))
-            )
+            ),
+            .if(
+                model.links.export || model.links.erase,
+                .section(
+                    .h2("Données personnelles"),
+                    .if(
+                        model.links.export,
+                        .p(
+                            .a(
+                                .href(SiteRoute.candidatePersonalDataExport(model.id).path),
+                                "Télécharger toutes ses données (archive ZIP)"))),
+                    .if(
+                        model.links.erase,
+                        .p(.a(.href(SiteRoute.candidatePersonalData(model.id).path), "Effacer ses données (RGPD)")))))
         )
     }
 }

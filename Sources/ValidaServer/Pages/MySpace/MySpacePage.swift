@@ -131,7 +131,14 @@ enum MySpacePage {
             ),
             ResultsSections.certification(results.report.certification),
             ResultsSections.blocks(results.report),
-            ResultsSections.requirements(results.report.requirements)
+            ResultsSections.requirements(results.report.requirements),
+            .section(
+                .attribute(named: "aria-labelledby", value: "mes-donnees"),
+                .h2(.id("mes-donnees"), "Mes données personnelles"),
+                .p(
+                    .a(
+                        .href(SiteRoute.candidatePersonalDataExport(results.candidateID).path),
+                        "Télécharger tout ce que Valida détient sur moi (archive ZIP)")))
         )
     }
 
