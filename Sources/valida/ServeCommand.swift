@@ -126,7 +126,9 @@ struct MigrateCommand: AsyncParsableCommand {
 struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "user", abstract: "Gère les comptes.",
-        subcommands: [Add.self, Invite.self, Token.self, TokensCommand.self, SessionsCommand.self])
+        subcommands: [
+            Add.self, Invite.self, Token.self, TokensCommand.self, SessionsCommand.self, ResetTwoFactorCommand.self,
+        ])
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

@@ -70,6 +70,7 @@ struct RequireLoginMiddleware: AsyncMiddleware {
         {
             return request.redirect(to: .password)
         }
+        if let enrol = try await TwoFactor.enrolmentRedirect(request, user) { return enrol }
         return try await next.respond(to: request)
     }
 }

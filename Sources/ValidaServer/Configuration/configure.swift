@@ -61,6 +61,7 @@ public func configure(_ app: Application, _ options: ServerOptions) async throws
     app.middleware.use(ErrorPageMiddleware())
     app.middleware.use(UserSessionMiddleware(secureCookies: options.secureCookies))
     app.middleware.use(CSRFMiddleware(secureCookies: options.secureCookies))
+    app.secureSessionCookies = options.secureCookies
 
     app.routes.defaultMaxBodySize = "10mb"
     try routes(app)

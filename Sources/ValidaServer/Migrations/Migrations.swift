@@ -30,5 +30,6 @@ enum ValidaMigrations {
         M036AddSessionConvocation(),
         M033AccountsAndTokens(),
         M035CreatePersonalDataErasures(),
+        M034CreateTwoFactor(),
     ]
 }

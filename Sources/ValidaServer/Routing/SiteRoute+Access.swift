@@ -155,6 +155,16 @@ extension SiteRoute {
             return .requires(.edit, .account)
         case .cohortInviteCandidates:
             return .requires(.create, .cohort { .account(role: .candidate, school: $0) })
+        // The second step of signing in: for a visitor holding a pending sign-in (the page
+        // checks it), not yet signed in.
+        case .secondFactor:
+            return .public
+        // One's own second factor: nothing beyond the account itself.
+        case .twoFactor, .twoFactorEnrol, .twoFactorConfirm, .twoFactorRecoveryCodes, .twoFactorDisable:
+            return .signedIn
+        // Resetting someone's second factor (a lost phone): the certifier's, like every account.
+        case .twoFactorReset:
+            return .requires(.edit, .fixed(.users))
         }
     }
 }

@@ -118,6 +118,15 @@ enum SiteRoute: Hashable, Sendable {
     /// The one-time links mailed to choose a password: an invitation, a password reset.
     case invitation(String?)
     case passwordReset(String?)
+    /// Signing in, second step: the code of the authenticator app.
+    case secondFactor
+    /// One's own second factor (« Double authentification »), and the manager's reset of someone's.
+    case twoFactor
+    case twoFactorEnrol
+    case twoFactorConfirm
+    case twoFactorRecoveryCodes
+    case twoFactorDisable
+    case twoFactorReset(UUID?)
 
     /// The route parameter names, used by `Request.id(_:)`.
     enum Parameter: String {
@@ -241,6 +250,13 @@ enum SiteRoute: Hashable, Sendable {
         case .passwordForgotten: [p("password"), p("forgotten")]
         case .invitation(let v): [p("invitation"), text(.accountToken, v)]
         case .passwordReset(let v): [p("password"), p("reset"), text(.accountToken, v)]
+        case .secondFactor: [p("login"), p("code")]
+        case .twoFactor: [p("account"), p("two-factor")]
+        case .twoFactorEnrol: [p("account"), p("two-factor"), p("enrol")]
+        case .twoFactorConfirm: [p("account"), p("two-factor"), p("confirm")]
+        case .twoFactorRecoveryCodes: [p("account"), p("two-factor"), p("recovery-codes")]
+        case .twoFactorDisable: [p("account"), p("two-factor"), p("disable")]
+        case .twoFactorReset(let v): [p("accounts"), id(.account, v), p("two-factor"), p("reset")]
         }
     }
 

@@ -25,5 +25,6 @@ func routes(_ app: Application) throws {
     OutboxRoutes.register(app)
     AccountRoutes.register(app)
     PersonalDataRoutes.register(app)
+    TwoFactorRoutes.register(app)
     APIController.register(app)
 }

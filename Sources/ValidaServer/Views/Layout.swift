@@ -77,6 +77,7 @@ enum Layout {
         }
         links.append(("Mes messages", .myMessages))
         links.append(("Mot de passe", .password))
+        links.append(("Double authentification", .twoFactor))
         links.append(("Jetons d'API", .apiTokens))
         return .nav(
             .attribute(named: "aria-label", value: "Navigation principale"),

@@ -236,6 +236,9 @@ struct RouteAccessTests {
                 "GET /password/forgotten": "public", "POST /password/forgotten": "public",
                 "GET /invitation/:accountToken": "public", "POST /invitation/:accountToken": "public",
                 "GET /password/reset/:accountToken": "public", "POST /password/reset/:accountToken": "public",
+                "GET /login/code": "public", "POST /login/code": "public", "GET /account/two-factor": "signedIn",
+                "POST /account/two-factor/enrol": "signedIn", "POST /account/two-factor/confirm": "signedIn",
+                "POST /account/two-factor/recovery-codes": "signedIn", "POST /account/two-factor/disable": "signedIn",
             ]
             #expect(open == expected)
         }

@@ -112,7 +112,14 @@ enum AccountPage {
                             "La personne ne peut plus se connecter ; ses sessions sont fermées et ses jetons d'API révoqués."
                         )
                 ),
-                action(.accountEndSessions(model.id), "Fermer ses sessions", context, "Déconnecte la personne partout.")
+                action(
+                    .accountEndSessions(model.id), "Fermer ses sessions", context, "Déconnecte la personne partout."),
+                .if(
+                    context.user?.role == .certificationManager,
+                    action(
+                        .twoFactorReset(model.id), "Réinitialiser la double authentification", context,
+                        "Téléphone perdu : sa clé et ses codes de secours sont supprimés, ses sessions fermées ; elle se connecte avec son mot de passe puis l'active à nouveau."
+                    ))
             ),
             .section(
                 .h2("Changer le rôle ou l'école"),

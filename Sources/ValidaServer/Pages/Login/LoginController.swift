@@ -47,6 +47,7 @@ enum LoginController {
             return LoginPage.view(model, PageContext(request)).response(.forbidden)
         }
         try await throttle.succeeded(attempt, on: request.db)
+        if let second = try await TwoFactorSignIn.challenge(user, next: model.next, on: request) { return second }
         try await UserSessions.start(for: user, on: request)
         return request.redirect(to: model.next, redirectType: .normal)
     }
