@@ -94,6 +94,9 @@ public enum Resource: Sendable, Hashable {
     case vaeRequest(candidate: String, school: String, jury: String?)
     /// The JSON API tokens of one account (`owner`: its user id): listing, creating, revoking.
     case apiTokens(owner: String)
+    /// A written work handed in for a session (`authors`: its candidate, or its team's
+    /// members): `view` downloads it, `create` hands in a version, `edit` chooses the one counted.
+    case submission(session: String, school: String, authors: Set<String>)
     /// Everything held about one candidate (RGPD): `view` downloads it, `delete` erases or
     /// anonymises it once the retention period has run out.
     case personalData(candidate: String, school: String)
@@ -131,6 +134,7 @@ public enum Authorization {
         case .certificationManager:
             if action == .rate { return .denied("seuls les évaluateurs désignés notent les grilles") }
             // The certifier rules on a VAE request; only the candidate writes it and its dossier.
+            if case .submission = resource, action == .create { return submitsOwnWork }
             if case .vaeRequest = resource, action == .create || action == .edit {
                 return .denied("seul le candidat remplit sa demande de VAE et son dossier")
             }
@@ -152,6 +156,7 @@ public enum Authorization {
 
     static let otherSchool = Permission.denied("cette ressource appartient à une autre école")
     static let notYours = Permission.denied("votre rôle ne donne pas accès à cette ressource")
+    static let submitsOwnWork = Permission.denied("seul le candidat, ou un membre de l'équipe, remet son travail")
 
     static func school(of resource: Resource) -> String? {
         switch resource {
@@ -160,6 +165,7 @@ public enum Authorization {
             nil
         case .account(_, let s): s
         case .accommodation(_, let s), .attendance(_, let s, _): s
+        case .submission(_, let s, _): s
         case .school(let s), .schoolRoster(let s), .cohort(let s), .team(let s), .cohortResults(let s): s
         case .candidate(_, let s), .assessmentSession(_, let s), .grid(_, let s), .candidateResults(_, let s),
             .document(_, let s), .vaeRequest(_, let s, _), .personalData(_, let s):
@@ -169,6 +175,10 @@ public enum Authorization {
 
     static func coordinator(_ actor: Actor, _ action: Action, _ resource: Resource) -> Permission {
         switch resource {
+        case .submission:
+            guard school(of: resource) == actor.school else { return otherSchool }
+            if action == .create { return submitsOwnWork }
+            return action == .view || action == .edit ? .allowed : notYours
         case .accommodation:
             // The school records the request; the certifier alone rules on it.
             guard school(of: resource) == actor.school else { return otherSchool }
@@ -211,6 +221,12 @@ public enum Authorization {
 
     static func evaluator(_ actor: Actor, _ action: Action, _ resource: Resource) -> Permission {
         switch resource {
+        case .submission(let session, _, _):
+            // The evaluators of the session read the work they rate.
+            guard actor.assignedSessions.contains(session) else {
+                return .denied("vous n'êtes pas désigné sur cette session")
+            }
+            return action == .view ? .allowed : notYours
         case .attendance(let session, _, let evaluators):
             // The slot's own evaluators mark who came; they never read the accommodations' reasons.
             guard actor.assignedSessions.contains(session), evaluators.contains(actor.user) else {
@@ -236,6 +252,9 @@ public enum Authorization {
 
     static func jury(_ actor: Actor, _ action: Action, _ resource: Resource) -> Permission {
         switch resource {
+        case .submission:
+            // Juries read the grids; they read the work the grids rate.
+            return action == .view ? .allowed : notYours
         case .accommodation, .attendance:
             return notYours
         case .referential, .schools, .school, .cohort, .candidate, .team, .assessmentSession, .grid,
@@ -258,6 +277,12 @@ public enum Authorization {
 
     static func candidate(_ actor: Actor, _ action: Action, _ resource: Resource) -> Permission {
         switch resource {
+        case .submission(_, _, let authors):
+            // A candidate hands in and reads their own work, or their team's.
+            guard let own = actor.candidate, authors.contains(own) else {
+                return .denied("ce travail n'est pas le vôtre")
+            }
+            return action == .view || action == .create ? .allowed : notYours
         case .accommodation(let id, _):
             guard action == .view else { return notYours }
             return id == actor.candidate ? .allowed : .denied("vous ne pouvez consulter que votre propre dossier")

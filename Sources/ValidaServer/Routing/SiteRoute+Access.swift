@@ -133,6 +133,15 @@ extension SiteRoute {
         case .vaeDecisions:
             return .requires(.decide, .vaeRequestJury)
 
+        case .sessionSubmissionSettings:
+            return .requires(.edit, .session)
+        case .submissionUpload:
+            return .requires(read ? .view : .create, .sessionSubmission)
+        case .submissionFile:
+            return .requires(.view, .submission)
+        case .submissionCount:
+            return .requires(.edit, .submission)
+
         // RGPD: the candidate downloads their own data, the manager anyone's; only the manager erases.
         case .personalData:
             return .requires(.view, .fixed(.personalDataRegister))

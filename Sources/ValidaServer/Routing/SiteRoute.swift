@@ -100,6 +100,13 @@ enum SiteRoute: Hashable, Sendable {
     case credentialPage(UUID?)
     case candidateCredential(UUID?, scope: String?)
     case candidateTranscript(UUID?)
+    /// A session's deadline and anonymity settings for written work.
+    case sessionSubmissionSettings(UUID?)
+    /// Handing in a written work for a session, from the candidate's space.
+    case submissionUpload(UUID?)
+    /// A handed-in version, downloaded; and choosing it as the one that counts.
+    case submissionFile(UUID?)
+    case submissionCount(UUID?)
     /// RGPD: the people past the retention period; one candidate's erasure; their archive.
     case personalData
     case candidatePersonalData(UUID?)
@@ -133,6 +140,7 @@ enum SiteRoute: Hashable, Sendable {
         case outboxMessage
         case school, cohort, candidate, session, grid, team, jury, member, document, code, version
         case vaeRequest, evidence, apiToken
+        case submission
         case message
         case statusList, credential, credentialScope
         case account, accountToken
@@ -235,6 +243,10 @@ enum SiteRoute: Hashable, Sendable {
         case .candidateCredential(let v, let s):
             [p("candidates"), id(.candidate, v), p("credentials"), text(.credentialScope, s)]
         case .candidateTranscript(let v): [p("candidates"), id(.candidate, v), p("credentials"), p("transcript.jwt")]
+        case .sessionSubmissionSettings(let v): [p("sessions"), id(.session, v), p("submission-settings")]
+        case .submissionUpload(let v): [p("me"), p("sessions"), id(.session, v), p("submission")]
+        case .submissionFile(let v): [p("submissions"), id(.submission, v)]
+        case .submissionCount(let v): [p("submissions"), id(.submission, v), p("count")]
         case .personalData: [p("personal-data")]
         case .candidatePersonalData(let v): [p("candidates"), id(.candidate, v), p("personal-data")]
         case .candidatePersonalDataExport(let v): [p("candidates"), id(.candidate, v), p("personal-data.zip")]

@@ -21,6 +21,7 @@ func routes(_ app: Application) throws {
     JuryRoutes.register(app)
     VAERoutes.register(app)
     CredentialRoutes.register(app)
+    SubmissionRoutes.register(app)
     MessageRoutes.register(app)
     OutboxRoutes.register(app)
     AccountRoutes.register(app)

@@ -21,6 +21,8 @@ struct RouteAccessTests {
     static let vaeJuryID = UUID()
     static let evidenceID = UUID()
     static let apiTokenID = UUID()
+    /// Léa's thesis, handed in (its row only), made by `fixture`.
+    static let submissionID = UUID()
 
     /// The value of each route parameter, for the fixture.
     static func value(_ parameter: String, _ f: ServerFixture) -> String? {
@@ -36,6 +38,7 @@ struct RouteAccessTests {
         case "vaeRequest": vaeRequestID.uuidString
         case "evidence": evidenceID.uuidString
         case "apiToken": apiTokenID.uuidString
+        case "submission": submissionID.uuidString
         case "outboxMessage": "0B7E3C51-6D2A-4C8E-9F10-2A4B6C8D0E12"
         case "message": "0C9E5A52-7D4B-4E0A-9F3B-6C2D8E1A4B77"
         case "cohort": f.cohort.id!.uuidString
@@ -180,6 +183,22 @@ struct RouteAccessTests {
         evidence.sha256 = ""
         evidence.$uploadedBy.id = f.evaluator.id!
         try await evidence.create(on: app.db)
+        let submission = DBSubmission()
+        submission.id = Self.submissionID
+        submission.$session.id = f.thesisSession.id!
+        submission.$candidate.id = f.candidates[0].id
+        submission.version = 1
+        submission.originalName = "these.pdf"
+        submission.storedName = Self.submissionID.uuidString
+        submission.detectedType = .pdf
+        submission.mediaType = "application/pdf"
+        submission.size = 4
+        submission.sha256 = ""
+        submission.$uploadedBy.id = f.evaluator.id!
+        submission.uploadedAt = Date()
+        submission.late = false
+        submission.counted = true
+        try await submission.create(on: app.db)
         try await DBAPIToken(
             id: Self.apiTokenID, userID: f.evaluator.id!, name: "tablette", tokenHash: "x",
             expiresAt: Date().addingTimeInterval(3600)

@@ -40,6 +40,8 @@ enum GridPage {
         var values: [String: String]
         /// Whether this user may fill it in now: allowed to rate, and still a draft.
         var canRate: Bool
+        /// The written work it rates, for an assessment that expects one.
+        var submission: SubmissionPanel.Model? = nil
 
         var isSubmitted: Bool { status == .submitted }
     }
@@ -134,6 +136,7 @@ enum GridPage {
     static func model(_ request: Request, grid: DBGrid) async throws -> Model {
         var model = try await query(grid: grid, store: request.referentials, on: request.db)
         model.canRate = !model.isSubmitted && request.allows(.rate, AssessmentAccess.resource(grid: grid.session))
+        try await GridSubmissionPanel.apply(to: &model, grid: grid, request)
         return model
     }
 

@@ -39,6 +39,8 @@ enum SessionPage {
         var canRate = false
         /// Why the uploaded spreadsheet was refused, line by line.
         var sheetErrors: [String] = []
+        /// The written work handed in, for an assessment that expects one.
+        var submissions: SessionSubmissions.Model?
     }
 
     static func show(_ request: Request) async throws -> Response {
@@ -69,13 +71,29 @@ enum SessionPage {
 
     static func page(
         _ request: Request, session: DBAssessmentSession, errors: [String: String], status: HTTPResponseStatus,
-        sheetErrors: [String] = []
+        sheetErrors: [String] = [], submissionForm: Form.State? = nil
     ) async throws -> Response {
         let entry = try await request.referentials.entry(session.cohort.$referential.id, on: request.db)
         var model = try await query(session: session, referential: entry.referential, on: request.db)
         model.canAssign = request.allows(.edit, AssessmentAccess.resource(session: session))
         model.canRate = request.allows(.rate, AssessmentAccess.resource(grid: session))
         model.sheetErrors = sheetErrors
+        // Anonymous marking: an evaluator reads copy numbers, not names, until they hand the grid in.
+        let hidden = try await AnonymousNames.load(
+            sessions: [model.sessionID], role: try request.requireUser().role, on: request.db)
+        model.grids = AssessmentText.byName(
+            model.grids.map { grid in
+                guard let label = hidden.label(grid: grid.id) else { return grid }
+                var shown = grid
+                shown.subject = label
+                shown.members = []
+                return shown
+            }
+        ) { $0.subject }
+        model.submissions = try await SessionSubmissions.query(
+            request, session: session, assessment: model.assessment,
+            names: Dictionary(uniqueKeysWithValues: model.grids.map { ($0.id, $0.subject) }))
+        if let submissionForm { model.submissions?.state = submissionForm }
         return view(model, Form.State(errors: errors), PageContext(request)).response(status)
     }
 
@@ -165,6 +183,7 @@ enum SessionPage {
                         ))
                 )),
             spreadsheet(model, context),
+            .unwrap(model.submissions) { SessionSubmissions.view($0, context) },
             .h2("Grilles"),
             .if(
                 model.grids.isEmpty, .p("Cette session n'a aucune grille."),
