@@ -184,7 +184,7 @@ enum AccountOperations {
             if case .denied(let reason) = inviter.permission(.create, .account(role: role, school: school?.uuidString))
             {
                 let field: Field =
-                    role == .candidate ? .candidate : (reason.contains("école") && school != nil ? .school : .role)
+                    role == .candidate ? .candidate : (reason.contains("autre école") ? .school : .role)
                 errors[field] = "Vous ne pouvez pas inviter ce compte : \(reason)."
             }
         }

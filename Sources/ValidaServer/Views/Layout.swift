@@ -75,6 +75,9 @@ enum Layout {
         case .evaluator: links.append(("Mes grilles", .myGrids))
         case .candidate: links.append(("Mon espace", .mySpace))
         }
+        if user.role == .certificationManager || user.role == .schoolCoordinator {
+            links.append(("Comptes", .accounts))
+        }
         links.append(("Mes messages", .myMessages))
         links.append(("Mot de passe", .password))
         links.append(("Double authentification", .twoFactor))

@@ -18,5 +18,7 @@ enum AccountRoutes {
         app.post(.accountReactivate(nil), use: AccountPage.reactivate)
         app.post(.accountEndSessions(nil), use: AccountPage.endSessions)
         app.post(.accountResendInvitation(nil), use: AccountPage.resendInvitation)
+        app.get(.cohortInviteCandidates(nil), use: CohortInvitePage.show)
+        app.post(.cohortInviteCandidates(nil), use: CohortInvitePage.submit)
     }
 }

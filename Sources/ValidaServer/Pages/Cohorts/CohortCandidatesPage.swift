@@ -67,7 +67,11 @@ enum CohortCandidatesPage {
                         .text(" · "),
                         .a(.href(SiteRoute.cohortNewCandidate(model.cohortID).path), "Ajouter un candidat"),
                         .text(" · "),
-                        .a(.href(SiteRoute.cohortImport(model.cohortID).path), "Importer des candidats (CSV)")))),
+                        .a(.href(SiteRoute.cohortImport(model.cohortID).path), "Importer des candidats (CSV)"),
+                        .text(" · "),
+                        .a(
+                            .href(SiteRoute.cohortInviteCandidates(model.cohortID).path),
+                            "Inviter les candidats sans compte")))),
             searchForm(
                 action: SiteRoute.cohortCandidates(model.cohortID), search: model.search,
                 label: "Rechercher dans la promotion (nom, prénom ou adresse électronique)"),
