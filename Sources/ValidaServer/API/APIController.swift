@@ -63,7 +63,7 @@ enum APIController {
             return try await json(createSession(req), req, status: .created)
         case .grid:
             let (grid, _) = try await gridAndSession(req, action: .view)
-            return try await json(gridDTO(grid, on: req.db), req)
+            return try await json(gridDTO(grid, req), req)
         case .saveGrid:
             return try await json(saveGrid(req), req)
         case .juries:
@@ -206,12 +206,18 @@ enum APIController {
         return (grid, session)
     }
 
-    static func gridDTO(_ grid: DBGrid, on db: any Database) async throws -> API.Grid {
+    static func gridDTO(_ grid: DBGrid, _ req: Request) async throws -> API.Grid {
+        let db = req.db
         let ratings = try await DBRating.query(on: db).filter(\.$grid.$id == grid.id!).sort(\.$criterionID).all()
+        // Anonymous marking: neither the candidate nor the team is named until the grid is handed in.
+        let copy = try await AnonymousNames.load(
+            sessions: [grid.$session.id], role: try req.requireUser().role, on: db
+        ).label(grid: grid.id!)
         return API.Grid(
             id: grid.id!, session: grid.$session.id, assessment: grid.session.assessmentID,
             attempt: grid.session.attempt,
-            candidate: grid.$candidate.id, team: grid.$team.id, status: grid.status, revision: grid.revision,
+            candidate: copy == nil ? grid.$candidate.id : nil, team: copy == nil ? grid.$team.id : nil, copy: copy,
+            status: grid.status, revision: grid.revision,
             ratings: ratings.map {
                 API.RatingEntry(
                     criterion: $0.criterionID, member: $0.$member.id, level: $0.level, mark: $0.mark,
@@ -260,7 +266,7 @@ enum APIController {
         case .saved:
             guard let saved = try await DBGrid.find(grid.id, on: req.db) else { throw Abort(.notFound) }
             saved.$session.value = session
-            return try await gridDTO(saved, on: req.db)
+            return try await gridDTO(saved, req)
         case .invalid(let errors):
             throw APIProblem(
                 status: errors["grid"] != nil ? .conflict : .unprocessableEntity,

@@ -180,6 +180,8 @@ enum API {
         var attempt: Int
         var candidate: UUID?
         var team: UUID?
+        /// « Copie n° 0042 » in place of `candidate` and `team` under anonymous marking.
+        var copy: String?
         var status: GridStatus
         var revision: Int
         var ratings: [RatingEntry]

@@ -231,7 +231,8 @@ enum OpenAPIDocument {
                 [
                     "id": uuid, "session": uuid, "assessment": string, "attempt": ["type": "integer"],
                     "candidate": optionalUUID,
-                    "team": optionalUUID, "status": ["type": "string", "enum": ["draft", "submitted"]],
+                    "team": optionalUUID, "copy": ["type": "string"],
+                    "status": ["type": "string", "enum": ["draft", "submitted"]],
                     "revision": ["type": "integer"],
                     "ratings": ["type": "array", "items": rating],
                 ], required: ["id", "session", "assessment", "attempt", "status", "revision", "ratings"]),

@@ -49,6 +49,30 @@ struct VAEEvidenceStorage: Sendable {
         try FileManager.default.moveItem(at: temporary, to: url(stored: stored))
     }
 
+    /// Writes `data` under a temporary name, runs `save` (the row's transaction), then gives
+    /// the file its final name `stored`. If `save` fails, the file is removed; if the rename
+    /// fails, `undo` removes the committed row, so that no row points to nothing.
+    func store<Row>(
+        _ data: Data, as stored: String, save: () async throws -> Row, undo: (Row) async -> Void
+    ) async throws -> Row {
+        let temporary = try writeTemporary(data)
+        let row: Row
+        do {
+            row = try await save()
+        } catch {
+            discard(temporary)
+            throw error
+        }
+        do {
+            try commit(temporary, as: stored)
+        } catch {
+            discard(temporary)
+            await undo(row)
+            throw error
+        }
+        return row
+    }
+
     func discard(_ url: URL) {
         try? FileManager.default.removeItem(at: url)
     }

@@ -210,7 +210,6 @@ enum VAEProcessing {
         } catch {
             throw Failure("file", error.description)
         }
-        let temporary = try storage.writeTemporary(data)
         let row = DBVAEEvidence()
         row.id = UUID()
         row.$request.id = try request.requireID()
@@ -222,7 +221,7 @@ enum VAEProcessing {
         row.size = data.count
         row.sha256 = VAEEvidenceStorage.sha256(data)
         row.$uploadedBy.id = try actor.requireID()
-        do {
+        return try await storage.store(data, as: row.storedName) {
             try await db.transaction { tx in
                 try await row.create(on: tx)
                 try await audit(
@@ -232,19 +231,9 @@ enum VAEProcessing {
                         "type": detected.rawValue, "size": String(data.count), "sha256": row.sha256,
                     ], actor: actor, on: tx)
             }
-        } catch {
-            storage.discard(temporary)
-            throw error
-        }
-        do {
-            try storage.commit(temporary, as: row.storedName)
-        } catch {
-            // The row committed but the file could not take its name: undo the row so that
-            // no row points to nothing.
-            storage.discard(temporary)
+            return row
+        } undo: { row in
             try? await row.delete(on: db)
-            throw error
         }
-        return row
     }
 }

@@ -21,7 +21,11 @@ enum GridSpreadsheetTransfer {
     static func download(_ request: Request) async throws -> Response {
         let session = try await AssessmentAccess.session(try request.id(.session), on: request.db)
         let (assessment, scale) = try await assessmentAndScale(session, request: request)
-        let data = try await sheet(session: session, assessment: assessment, scale: scale, on: request.db)
+        // Anonymous marking: the sheet names a grid not handed in yet by its copy number.
+        let hidden = try await AnonymousNames.load(
+            sessions: [try session.requireID()], role: try request.requireUser().role, on: request.db)
+        let data = try await sheet(
+            session: session, assessment: assessment, scale: scale, names: hidden, on: request.db)
         var headers = HTTPHeaders()
         headers.contentType = .init(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
         headers.replaceOrAdd(
@@ -42,9 +46,10 @@ enum GridSpreadsheetTransfer {
     }
 
     /// The session's grids, by candidate or team name, with their current values.
-    static func sheet(session: DBAssessmentSession, assessment: Assessment, scale: Scale, on db: any Database)
-        async throws -> Data
-    {
+    static func sheet(
+        session: DBAssessmentSession, assessment: Assessment, scale: Scale, names: AnonymousNames = .none,
+        on db: any Database
+    ) async throws -> Data {
         let grids = try await DBGrid.query(on: db).filter(\.$session.$id == session.requireID())
             .with(\.$candidate).with(\.$team).with(\.$ratings).all()
         let rows = grids.map { grid -> GridSpreadsheet.Row in
@@ -53,7 +58,8 @@ enum GridSpreadsheetTransfer {
                 if let value = GridEditing.value(of: rating) { values[rating.criterionID] = value }
             }
             return GridSpreadsheet.Row(
-                grid: grid.id!.uuidString, subject: grid.team?.name ?? grid.candidate?.displayName ?? "?",
+                grid: grid.id!.uuidString,
+                subject: names.label(grid: grid.id!) ?? grid.team?.name ?? grid.candidate?.displayName ?? "?",
                 revision: grid.revision, values: values)
         }.sorted { $0.subject.localizedStandardCompare($1.subject) == .orderedAscending }
         return GridSpreadsheet.write(assessment: assessment, scale: scale, rows: rows)

@@ -47,8 +47,24 @@ enum MyGridsPage {
         model.sessions = model.sessions.filter { group in
             request.allows(.view, .grid(session: group.sessionID.uuidString, school: group.schoolID.uuidString))
         }
+        // Anonymous marking: copy numbers in place of names until each grid is handed in.
+        let hidden = try await AnonymousNames.load(
+            sessions: model.sessions.map(\.sessionID), role: user.role, on: request.db)
+        for index in model.sessions.indices where !hidden.isEmpty {
+            model.sessions[index].grids = model.sessions[index].grids.map { grid in
+                var shown = grid
+                shown.subject = hidden.label(grid: grid.id) ?? grid.subject
+                return shown
+            }.sorted(by: listed)
+        }
         if request.query[String.self, at: "filtre"] == toHandInFilter { model = handInOnly(model) }
         return view(model, PageContext(request)).response()
+    }
+
+    /// A session's grids as listed: drafts first, then by name (or copy number).
+    static func listed(_ a: GridRow, _ b: GridRow) -> Bool {
+        let (da, db) = (a.status != .submitted, b.status != .submitted)
+        return da != db ? da : a.subject.localizedStandardCompare(b.subject) == .orderedAscending
     }
 
     /// Only the grids still to hand in, and the sessions that have some.
@@ -80,10 +96,7 @@ enum MyGridsPage {
                 GridRow(
                     id: $0.id!, subject: $0.team.map { "Équipe « \($0.name) »" } ?? $0.candidate?.displayName ?? "?",
                     status: $0.status, revision: $0.revision, updatedAt: $0.updatedAt)
-            }.sorted { a, b in
-                let (da, db) = (a.status != .submitted, b.status != .submitted)
-                return da != db ? da : a.subject.localizedStandardCompare(b.subject) == .orderedAscending
-            }
+            }.sorted(by: listed)
             groups.append(
                 SessionGroup(
                     sessionID: session.id!, schoolID: session.cohort.$school.id,

@@ -29,11 +29,13 @@ enum HistoryPage {
         let memberIDs = try await DBTeamMember.query(on: request.db).filter(\.$team.$id == grid.$team.id ?? UUID())
             .all().map { $0.$candidate.id }
         let members = try await DBCandidate.query(on: request.db).filter(\.$id ~~ memberIDs).all()
+        let hidden = try await AnonymousNames.load(
+            sessions: [grid.$session.id], role: try request.requireUser().role, on: request.db)
         return view(
             Model(
                 title: "Historique de la grille", back: ("Retour à la grille", SiteRoute.grid(gridID).path),
                 entries: entries, scale: scale,
-                members: Dictionary(uniqueKeysWithValues: members.map { ($0.id!.uuidString, $0.displayName) })),
+                members: AnonymousNames.memberNames(members, hidden: hidden.label(grid: gridID) != nil)),
             PageContext(request)
         ).response()
     }

@@ -32,6 +32,8 @@ enum JuryCandidatePage {
         var canDecide: Bool
         /// The signed-in member must abstain for this candidate.
         var actorAbstains: Bool
+        /// The written work the candidate handed in, to read.
+        var writtenWork: [CandidateWrittenWork.Line] = []
     }
 
     static func show(_ request: Request) async throws -> Response {
@@ -48,6 +50,11 @@ enum JuryCandidatePage {
         var model = try query(context, candidate: candidateID)
         model.canDecide = request.allows(.decide, .jury(id: juryID.uuidString))
         model.actorAbstains = !(context.involvement[candidateID]?[user.id.uuidString] ?? []).isEmpty
+        if let candidate = try await DBCandidate.find(candidateID, on: request.db) {
+            let entry = try await request.referentials.entry(candidate.$referential.id, on: request.db)
+            model.writtenWork = try await CandidateWrittenWork.query(
+                candidate: candidate, referential: entry.referential, on: request.db)
+        }
         return view(model, state, PageContext(request)).response(status)
     }
 
@@ -161,7 +168,9 @@ enum JuryCandidatePage {
             Form.alert(state)
         )
         let sections: [Node<HTML.BodyContext>] = model.lines.map { section(model, $0, state, context) }
-        return Layout.page("\(model.name) — \(model.juryName)", context, intro, .group(sections))
+        return Layout.page(
+            "\(model.name) — \(model.juryName)", context, intro, CandidateWrittenWork.juryView(model.writtenWork),
+            .group(sections))
     }
 
     static func section(_ model: Model, _ line: Line, _ state: Form.State, _ context: PageContext) -> Node<

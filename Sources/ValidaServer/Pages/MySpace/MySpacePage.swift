@@ -41,6 +41,8 @@ enum MySpacePage {
         var credentials: CredentialViews.Model
         /// A VAE candidate's requests page.
         var vae: UUID?
+        /// The written work to hand in.
+        var writtenWork: [CandidateWrittenWork.Line] = []
     }
 
     static func show(_ request: Request) async throws -> Response {
@@ -60,8 +62,10 @@ enum MySpacePage {
         try request.authorize(
             .view, .candidateResults(candidate: candidateID.uuidString, school: candidate.$school.id.uuidString))
         let entry = try await request.referentials.entry(candidate.$referential.id, on: request.db)
-        return view(try await query(candidate: candidate, entry: entry, on: request.db), PageContext(request))
-            .response()
+        var model = try await query(candidate: candidate, entry: entry, on: request.db)
+        model.writtenWork = try await CandidateWrittenWork.query(
+            candidate: candidate, referential: entry.referential, on: request.db)
+        return view(model, PageContext(request)).response()
     }
 
     /// The candidate's results, decisions and documents. Decisions of a deliberation still
@@ -118,6 +122,7 @@ enum MySpacePage {
             .unwrap(model.vae) { id in
                 .p(.a(.href(SiteRoute.vaeCandidate(id).path), "Ma démarche de VAE : demande, dossier, jury"))
             },
+            CandidateWrittenWork.view(model.writtenWork),
             documents(model.documents),
             CredentialViews.section(model.credentials),
             decisions(model.decisions),

@@ -161,9 +161,14 @@ enum VAEActions {
         } catch {
             throw Abort(.notFound, reason: "Le fichier de ce document est introuvable sur le serveur.")
         }
+        return attachment(data, mediaType: evidence.mediaType, name: evidence.originalName)
+    }
+
+    /// A stored file served for download, never rendered inline, nor kept in a shared cache.
+    static func attachment(_ data: Data, mediaType: String, name: String) -> Response {
         var headers = HTTPHeaders()
-        headers.replaceOrAdd(name: .contentType, value: evidence.mediaType)
-        headers.replaceOrAdd(name: .contentDisposition, value: contentDisposition(evidence.originalName))
+        headers.replaceOrAdd(name: .contentType, value: mediaType)
+        headers.replaceOrAdd(name: .contentDisposition, value: contentDisposition(name))
         headers.replaceOrAdd(name: .cacheControl, value: "private, no-store")
         return Response(status: .ok, headers: headers, body: .init(data: data))
     }
