@@ -94,6 +94,13 @@ public enum Resource: Sendable, Hashable {
     case vaeRequest(candidate: String, school: String, jury: String?)
     /// The JSON API tokens of one account (`owner`: its user id): listing, creating, revoking.
     case apiTokens(owner: String)
+    /// A grid marked twice (« double correction »): each marker's own marking, the
+    /// disagreements, their settlement. `markers`: the user ids of its two evaluators and of
+    /// the third one, if any. `rate` fills in one's own marking, `decide` settles a
+    /// disagreement, `edit` pairs the evaluators and names the third.
+    case gridMarking(session: String, school: String, markers: Set<String>)
+    /// Agreement between paired evaluators across schools: the certifier's control.
+    case raterAgreement
     /// A written work handed in for a session (`authors`: its candidate, or its team's
     /// members): `view` downloads it, `create` hands in a version, `edit` chooses the one counted.
     case submission(session: String, school: String, authors: Set<String>)
@@ -160,6 +167,8 @@ public enum Authorization {
 
     static func school(of resource: Resource) -> String? {
         switch resource {
+        case .gridMarking(_, let s, _): s
+        case .raterAgreement: nil
         case .referential, .users, .settings, .schools, .juries, .jury, .holderDeclaration, .vaeRequests, .apiTokens,
             .personalDataRegister, .accounts:
             nil
@@ -175,6 +184,13 @@ public enum Authorization {
 
     static func coordinator(_ actor: Actor, _ action: Action, _ resource: Resource) -> Permission {
         switch resource {
+        case .gridMarking:
+            // The coordinator pairs the evaluators, names a third and may record an agreed grid.
+            guard school(of: resource) == actor.school else { return otherSchool }
+            return action == .view || action == .edit || action == .decide
+                ? .allowed : .denied("seuls les évaluateurs désignés notent les grilles")
+        case .raterAgreement:
+            return notYours
         case .submission:
             guard school(of: resource) == actor.school else { return otherSchool }
             if action == .create { return submitsOwnWork }
@@ -221,6 +237,12 @@ public enum Authorization {
 
     static func evaluator(_ actor: Actor, _ action: Action, _ resource: Resource) -> Permission {
         switch resource {
+        case .gridMarking(let session, _, let markers):
+            // Only the grid's own markers (and its third evaluator): not every evaluator of the session.
+            guard actor.assignedSessions.contains(session), markers.contains(actor.user) else {
+                return .denied("vous n'êtes pas désigné sur cette grille en double correction")
+            }
+            return action == .view || action == .rate || action == .decide ? .allowed : notYours
         case .submission(let session, _, _):
             // The evaluators of the session read the work they rate.
             guard actor.assignedSessions.contains(session) else {
@@ -252,6 +274,8 @@ public enum Authorization {
 
     static func jury(_ actor: Actor, _ action: Action, _ resource: Resource) -> Permission {
         switch resource {
+        case .gridMarking, .raterAgreement:
+            return notYours
         case .submission:
             // Juries read the grids; they read the work the grids rate.
             return action == .view ? .allowed : notYours

@@ -29,6 +29,7 @@ enum ValidaMigrations {
         M032CreateOutbox(),
         M036AddSessionConvocation(),
         M033AccountsAndTokens(),
+        M038CreateDoubleMarking(),
         M037CreateSubmissions(),
         M035CreatePersonalDataErasures(),
         M034CreateTwoFactor(),

@@ -84,6 +84,17 @@ extension SiteRoute {
             return .requires(read ? .view : .rate, .grid)
         case .gridHistory:
             return .requires(.view, .grid)
+        // Double marking: a grid's markings are its markers' (the core reads who they are).
+        case .sessionDoubleMarking:
+            return .requires(read ? .view : .edit, .session)
+        case .marking:
+            return .requires(read ? .view : .rate, .gridMarking)
+        case .markingDisagreements:
+            return .requires(read ? .view : .decide, .gridMarking)
+        case .markingThird:
+            return .requires(.edit, .gridMarking)
+        case .raterAgreement:
+            return .requires(.view, .fixed(.raterAgreement))
 
         case .juries:
             return .requires(read ? .view : .create, .fixed(.juries))

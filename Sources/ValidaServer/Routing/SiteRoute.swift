@@ -48,6 +48,11 @@ enum SiteRoute: Hashable, Sendable {
     case sessionEvaluators(UUID?)
     case sessionSpreadsheet(UUID?)
     case gridHistory(UUID?)
+    case sessionDoubleMarking(UUID?)
+    case marking(UUID?)
+    case markingDisagreements(UUID?)
+    case markingThird(UUID?)
+    case raterAgreement
     case juries
     case jury(UUID?)
     case juryMembers(UUID?)
@@ -194,6 +199,11 @@ enum SiteRoute: Hashable, Sendable {
         case .sessionEvaluators(let v): [p("sessions"), id(.session, v), p("evaluators")]
         case .sessionSpreadsheet(let v): [p("sessions"), id(.session, v), p("grids.csv")]
         case .gridHistory(let v): [p("grids"), id(.grid, v), p("history")]
+        case .sessionDoubleMarking(let v): [p("sessions"), id(.session, v), p("double-marking")]
+        case .marking(let v): [p("grids"), id(.grid, v), p("marking")]
+        case .markingDisagreements(let v): [p("grids"), id(.grid, v), p("disagreements")]
+        case .markingThird(let v): [p("grids"), id(.grid, v), p("third-evaluator")]
+        case .raterAgreement: [p("agreement")]
         case .juries: [p("juries")]
         case .jury(let v): [p("juries"), id(.jury, v)]
         case .juryMembers(let v): [p("juries"), id(.jury, v), p("members")]

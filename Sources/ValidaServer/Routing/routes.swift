@@ -17,6 +17,7 @@ func routes(_ app: Application) throws {
     app.get(.home, use: HomePage.show)
     RosterRoutes.register(app)
     AssessmentRoutes.register(app)
+    DoubleMarkingRoutes.register(app)
     DocumentRoutes.register(app)
     JuryRoutes.register(app)
     VAERoutes.register(app)

@@ -93,6 +93,10 @@ enum GridEditing {
         guard errors.isEmpty else { return .invalid(errors) }
         let gridID = try grid.requireID()
         let evaluatorID = try evaluator.requireID()
+        // A double-marked session's grid is written only by its settlement (DoubleMarkingWork).
+        if try await DoubleMarking.isEnabled(session: grid.$session.id, on: db) {
+            return .invalid(["grid": DoubleMarking.notDirectly])
+        }
         return try await db.transaction { tx -> Outcome in
             guard let current = try await DBGrid.find(gridID, on: tx) else { throw Abort(.notFound) }
             if current.status == .submitted {

@@ -153,6 +153,13 @@ struct RouteAccessTests {
             ),
         ]
         for (_, user) in people { try await user.create(on: app.db) }
+        // The team session is double-marked, its grid's first marker the designated evaluator: the
+        // markings routes then refuse an evaluator of the session not paired on the grid.
+        try await DBDoubleMarkingSession(sessionID: f.teamSession.id!, enabledBy: nil, at: Date()).create(on: app.db)
+        try await DBMarking(gridID: f.teamGrid.id!, evaluatorID: f.evaluator.id!, role: .first).create(on: app.db)
+        let unpaired = DBUser(email: "e3@x.fr", displayName: "E3", passwordHash: hash, role: .evaluator)
+        try await unpaired.create(on: app.db)
+        try await DBAssignment(sessionID: f.teamSession.id!, evaluatorID: unpaired.id!).create(on: app.db)
         try await DBDocument(
             id: Self.documentID, candidateID: f.candidates[0].id!, juryID: nil,
             document: DocumentFixture.content(
@@ -203,7 +210,7 @@ struct RouteAccessTests {
             id: Self.apiTokenID, userID: f.evaluator.id!, name: "tablette", tokenHash: "x",
             expiresAt: Date().addingTimeInterval(3600)
         ).create(on: app.db)
-        return (f, people + [("évaluateur désigné", f.evaluator)])
+        return (f, people + [("évaluateur désigné", f.evaluator), ("évaluateur non apparié", unpaired)])
     }
 
     @Test("every registered route was registered with its declared access")

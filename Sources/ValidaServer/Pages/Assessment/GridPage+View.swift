@@ -16,6 +16,7 @@ extension GridPage {
                             + "\(AssessmentText.attempt(model.attempt))")), .text(" · "),
                 .a(.href(SiteRoute.gridHistory(model.gridID).path), "Historique de la grille")),
             header(model),
+            .if(model.doubleMarked, DoubleMarkingSessionPage.gridNotice(model.gridID)),
             .unwrap(model.submission) { SubmissionPanel.view($0, context) },
             .unwrap(refusal) { conflictSection($0, model) },
             model.canRate && refusal?.submitted != true ? editForm(model, state, context) : readOnly(model)

@@ -43,6 +43,8 @@ enum GridPage {
         /// The written work it rates, for an assessment that expects one.
         var submission: SubmissionPanel.Model? = nil
 
+        /// In a double-marked session the grid is settled from two markings, never rated here.
+        var doubleMarked = false
         var isSubmitted: Bool { status == .submitted }
     }
 
@@ -65,6 +67,9 @@ enum GridPage {
         let gridID = try request.id(.grid)
         let grid = try await AssessmentAccess.grid(gridID, on: request.db)
         let user = try request.requireUser()
+        if try await DoubleMarking.isEnabled(session: grid.$session.id, on: request.db) {
+            throw Abort(.conflict, reason: DoubleMarking.notDirectly)
+        }
         let entry = try await request.referentials.entry(grid.session.cohort.$referential.id, on: request.db)
         guard let assessment = entry.referential.assessment(grid.session.assessmentID),
             let scale = entry.referential.scale(assessment.scale)
@@ -136,6 +141,10 @@ enum GridPage {
     static func model(_ request: Request, grid: DBGrid) async throws -> Model {
         var model = try await query(grid: grid, store: request.referentials, on: request.db)
         model.canRate = !model.isSubmitted && request.allows(.rate, AssessmentAccess.resource(grid: grid.session))
+        if try await DoubleMarking.isEnabled(session: grid.$session.id, on: request.db) {
+            model.canRate = false
+            model.doubleMarked = true
+        }
         try await GridSubmissionPanel.apply(to: &model, grid: grid, request)
         return model
     }

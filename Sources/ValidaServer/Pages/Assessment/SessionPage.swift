@@ -39,6 +39,8 @@ enum SessionPage {
         var canRate = false
         /// Why the uploaded spreadsheet was refused, line by line.
         var sheetErrors: [String] = []
+        /// Whether the session asks for double marking (shown by `DoubleMarkingSessionPage.summary`).
+        var doubleMarking: Bool?
         /// The written work handed in, for an assessment that expects one.
         var submissions: SessionSubmissions.Model?
     }
@@ -78,6 +80,7 @@ enum SessionPage {
         model.canAssign = request.allows(.edit, AssessmentAccess.resource(session: session))
         model.canRate = request.allows(.rate, AssessmentAccess.resource(grid: session))
         model.sheetErrors = sheetErrors
+        model.doubleMarking = try await DoubleMarking.isEnabled(session: model.sessionID, on: request.db)
         // Anonymous marking: an evaluator reads copy numbers, not names, until they hand the grid in.
         let hidden = try await AnonymousNames.load(
             sessions: [model.sessionID], role: try request.requireUser().role, on: request.db)
@@ -183,6 +186,7 @@ enum SessionPage {
                         ))
                 )),
             spreadsheet(model, context),
+            .unwrap(model.doubleMarking) { DoubleMarkingSessionPage.summary(sessionID: model.sessionID, enabled: $0) },
             .unwrap(model.submissions) { SessionSubmissions.view($0, context) },
             .h2("Grilles"),
             .if(
