@@ -259,8 +259,8 @@ enum PersonalDataErasure {
         var lines = [
             "Adresse électronique : remplacée par une adresse fictive (le candidat et ses comptes).",
             "Compte\(c.accounts > 1 ? "s" : "") de connexion (\(c.accounts)) : désactivé, mot de passe remplacé, "
-                + "sessions, liens d'invitation et jetons d'API supprimés, nom remplacé ; la personne ne peut plus "
-                + "se connecter.",
+                + "sessions, liens d'invitation, double authentification et jetons d'API supprimés, nom remplacé ; "
+                + "la personne ne peut plus se connecter.",
             "Tentatives de connexion échouées enregistrées à ses adresses.",
             "Messages qui lui étaient adressés (\(c.messages)).",
             "Commentaires des évaluateurs à son sujet (\(c.comments)) ; les notes restent.",
@@ -334,6 +334,10 @@ enum PersonalDataErasure {
             try await DBUserSession.query(on: db).filter(\.$user.$id == accountID).delete()
             try await DBAPIToken.query(on: db).filter(\.$user.$id == accountID).delete()
             try await DBAccountToken.query(on: db).filter(\.$user.$id == accountID).delete()
+            // The second factor's secret and recovery codes are means of signing in too.
+            try await DBPendingSignIn.query(on: db).filter(\.$user.$id == accountID).delete()
+            try await DBRecoveryCode.query(on: db).filter(\.$user.$id == accountID).delete()
+            try await DBSecondFactor.query(on: db).filter(\.$user.$id == accountID).delete()
             account.deactivatedAt = now
             account.email = placeholderEmail(number, account: accounts.count > 1 ? index + 1 : nil)
             account.displayName = "\(erasedName) n° \(number)"

@@ -25,6 +25,9 @@ struct PersonalDataErasureTests {
             let w = try await PersonalDataWorld.make(app)
             try await w.setRetention("2")
             let before = try await w.statistics()
+            try await DBSecondFactor(userID: w.people.ines.id!, secret: "JBSWY3DPEHPK3PXP", createdAt: Date())
+                .create(on: app.db)
+            try await DBRecoveryCode(userID: w.people.ines.id!, codeHash: "x", createdAt: Date()).create(on: app.db)
             let stored = try #require(w.evidence[w.ines.id!])
             #expect(FileManager.default.fileExists(atPath: app.vaeEvidence.url(stored: stored).path))
 
@@ -67,6 +70,8 @@ struct PersonalDataErasureTests {
             #expect(account.email == "personne-effacee-1@efface.invalid")
             #expect(account.displayName == "Personne effacée n° 1")
             #expect(account.deactivatedAt != nil)
+            #expect(try await DBSecondFactor.query(on: app.db).filter(\.$user.$id == account.id!).count() == 0)
+            #expect(try await DBRecoveryCode.query(on: app.db).filter(\.$user.$id == account.id!).count() == 0)
             for email in ["ines@example.fr", account.email] {
                 let response = try await TestBrowser(app).login(email, ServerFixture.password)
                 #expect(response.status != .seeOther, "\(email) signed in after erasure")
