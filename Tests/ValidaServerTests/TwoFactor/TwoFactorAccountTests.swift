@@ -213,3 +213,26 @@ struct TwoFactorAccountTests {
         }
     }
 }
+
+@Suite("Two-factor sign-in: valida user reset-2fa")
+struct TwoFactorCommandTests {
+    @Test("the command line's reset removes the factor, ends the sessions, and is audited without an actor")
+    func commandLineReset() async throws {
+        try await withTestApp { app in
+            _ = try await TwoFactorTesting.user(app, "r@x.fr", role: .certificationManager)
+            let browser = TestBrowser(app)
+            _ = try await TwoFactorTesting.enrol(browser, "r@x.fr")
+            #expect(try await TwoFactorRuntime.reset(email: "R@x.fr", on: app.db))
+            #expect(try await DBSecondFactor.query(on: app.db).count() == 0)
+            #expect(try await DBUserSession.query(on: app.db).count() == 0)
+            let entry = try #require(
+                try await DBAuditEntry.query(on: app.db).filter(\.$action == TwoFactorOperations.Action.reset).first())
+            #expect(entry.actorID == nil)
+            #expect(entry.actorName.contains("reset-2fa"))
+            #expect(!(try await TwoFactorRuntime.reset(email: "r@x.fr", on: app.db)))
+            await #expect(throws: (any Error).self) {
+                try await TwoFactorRuntime.reset(email: "nobody@x.fr", on: app.db)
+            }
+        }
+    }
+}

@@ -80,6 +80,13 @@ enum SecondFactorPage {
                 .response(.unauthorized)
         }
         try await throttle.succeeded(attempt, on: request.db)
+        // Deactivated or expired in the few minutes since the password: no session either.
+        if let refusal = user.signInRefusal() {
+            try await DBPendingSignIn.query(on: request.db).filter(\.$user.$id == pending.$user.id).delete()
+            let response = LoginPage.view(LoginPage.Model(error: refusal), PageContext(request)).response(.forbidden)
+            response.cookies[TwoFactorSignIn.cookieName] = .expired
+            return response
+        }
         return try await TwoFactorSignIn.complete(pending, on: request)
     }
 }
