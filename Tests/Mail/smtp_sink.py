@@ -89,12 +89,14 @@ def main():
             )
             if ok:
                 session.valida_login = auth_data.login
-            return AuthResult(success=ok)
+            # handled=False: aiosmtpd then answers 535 itself (by default it says nothing).
+            return AuthResult(success=ok, handled=False)
 
         kwargs.update(
             authenticator=authenticator,
             auth_required=True,
-            auth_require_tls=True,
+            # With implicit TLS aiosmtpd does not see the connection as encrypted.
+            auth_require_tls=not args.implicit_tls,
             auth_exclude_mechanism=[m for m in ("PLAIN", "LOGIN") if m not in offered],
         )
     controller = Controller(Sink(args.dir), hostname="127.0.0.1", port=args.port, **kwargs)
@@ -104,7 +106,9 @@ def main():
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *a: stop.set())
     signal.signal(signal.SIGINT, lambda *a: stop.set())
-    stop.wait()
+    # Polled: a bare wait() is not interrupted by the signal on every Python.
+    while not stop.wait(0.2):
+        pass
     controller.stop()
 
 

@@ -37,7 +37,7 @@ struct OutboxSender: Sendable {
         for message in due {
             guard let id = message.id, try await claim(id, now: now, on: db) else { continue }
             tried += 1
-            await deliver(message, certifierName: certifierName, on: db)
+            await deliver(message, certifierName: certifierName, now: now, on: db)
         }
         return tried
     }
@@ -57,7 +57,8 @@ struct OutboxSender: Sendable {
         return rows.count == 1
     }
 
-    func deliver(_ message: DBOutboxMessage, certifierName: String, on db: any Database) async {
+    /// Sends a claimed message; the next attempt is counted from `now`, the pass's clock.
+    func deliver(_ message: DBOutboxMessage, certifierName: String, now: Date, on db: any Database) async {
         let attempt = message.attempts + 1
         let outcome: Result<Void, any Error>
         do {
@@ -81,7 +82,7 @@ struct OutboxSender: Sendable {
             if permanent || attempt >= policy.maxAttempts {
                 message.status = .failed
             } else {
-                message.nextAttemptAt = finished.addingTimeInterval(policy.delay(afterAttempt: attempt))
+                message.nextAttemptAt = now.addingTimeInterval(policy.delay(afterAttempt: attempt))
             }
         }
         do {

@@ -114,7 +114,7 @@ struct OutboxPageTests {
             #expect(!detail.body.string.contains("<iframe"))
             let text = pageText(detail)
             #expect(text.contains("Texte du message."))
-            #expect(text.contains("Dernière erreur 550"))
+            #expect(text.contains("550 \(attack)"))
             #expect(detail.body.string.contains(SiteRoute.outboxRetry(failed.id).path))
             let response = try await manager.post(SiteRoute.outboxRetry(failed.id).path, [:])
             #expect(response.status == .seeOther)

@@ -45,11 +45,14 @@ final class SMTPSink: @unchecked Sendable {
         }
     }
 
+    /// SIGTERM, then SIGKILL if the server is still there after ten seconds.
     func stop() {
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
+        guard process.isRunning else { return }
+        process.terminate()
+        let deadline = Date().addingTimeInterval(10)
+        while process.isRunning, Date() < deadline { usleep(100_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
     }
 
     deinit {
