@@ -8,6 +8,8 @@ struct M037CreateSubmissions: AsyncMigration {
     /// One version number per candidate, or per team, in a session (rows of the other kind
     /// hold NULL there, which unique indexes do not compare).
     static let indexes = [["session_id", "candidate_id", "version"], ["session_id", "team_id", "version"]]
+    /// Every other foreign key leads an index (deleting a candidate, a team or a user looks them up).
+    static let lookups = [["candidate_id"], ["team_id"], ["uploaded_by"], ["chosen_by"]]
 
     func prepare(on database: any Database) async throws {
         // One column per statement: SQLite adds one column per ALTER TABLE.
@@ -38,9 +40,10 @@ struct M037CreateSubmissions: AsyncMigration {
             .unique(on: "stored_name")
             .create()
         let sql = database as! any SQLDatabase
-        for columns in Self.indexes {
-            var builder = sql.create(index: M027CreateLookupIndexes.name(DBSubmission.schema, columns)).unique()
-                .on(DBSubmission.schema)
+        for columns in Self.indexes + Self.lookups {
+            var builder = sql.create(index: M027CreateLookupIndexes.name(DBSubmission.schema, columns))
+            if Self.indexes.contains(columns) { builder = builder.unique() }
+            builder = builder.on(DBSubmission.schema)
             for column in columns { builder = builder.column(column) }
             try await builder.run()
         }
