@@ -33,5 +33,7 @@ enum ValidaMigrations {
         M037CreateSubmissions(),
         M035CreatePersonalDataErasures(),
         M034CreateTwoFactor(),
+        M040CreateSlots(),
+        M041CreateAccommodations(),
     ]
 }

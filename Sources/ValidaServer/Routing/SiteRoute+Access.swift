@@ -185,6 +185,26 @@ extension SiteRoute {
         // Resetting someone's second factor (a lost phone): the certifier's, like every account.
         case .twoFactorReset:
             return .requires(.edit, .fixed(.users))
+        case .sessionPlanning:
+            return .requires(read ? .view : .edit, .session)
+        case .sessionSlotNew, .sessionConvocationsArchive:
+            return .requires(.edit, .session)
+        case .slot:
+            return .requires(read ? .view : .edit, .slotSession)
+        case .slotDelete:
+            return .requires(.edit, .slotSession)
+        case .slotAttendance:
+            return .requires(.edit, .slotAttendance)
+        // The candidate's own convocation, or any of the school's for its coordinator.
+        case .slotConvocation:
+            return .requires(.view, .slotCandidate)
+        // Each user's own slots: the handler reads them from the account (candidate or evaluator).
+        case .myCalendar:
+            return .signedIn
+        case .candidateAccommodations:
+            return .requires(read ? .view : .create, .candidate { .accommodation(candidate: $0, school: $1) })
+        case .accommodationDecision:
+            return .requires(.decide, .accommodation)
         }
     }
 }

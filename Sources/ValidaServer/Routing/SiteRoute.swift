@@ -139,6 +139,21 @@ enum SiteRoute: Hashable, Sendable {
     case twoFactorRecoveryCodes
     case twoFactorDisable
     case twoFactorReset(UUID?)
+    /// A session's oral slots: the schedule, its generation, a slot added by hand.
+    case sessionPlanning(UUID?)
+    case sessionSlotNew(UUID?)
+    /// One slot: changing it, deleting it, marking who came, a candidate's convocation PDF.
+    case slot(UUID?)
+    case slotDelete(UUID?)
+    case slotAttendance(UUID?)
+    case slotConvocation(UUID?, candidate: UUID?)
+    /// A session's convocations as PDF files in one ZIP.
+    case sessionConvocationsArchive(UUID?)
+    /// One's own slots as a calendar file (candidate or evaluator).
+    case myCalendar
+    /// A candidate's accommodations: the requests, the form, the certifier's decision.
+    case candidateAccommodations(UUID?)
+    case accommodationDecision(UUID?)
 
     /// The route parameter names, used by `Request.id(_:)`.
     enum Parameter: String {
@@ -146,6 +161,7 @@ enum SiteRoute: Hashable, Sendable {
         case school, cohort, candidate, session, grid, team, jury, member, document, code, version
         case vaeRequest, evidence, apiToken
         case submission
+        case slot, accommodation
         case message
         case statusList, credential, credentialScope
         case account, accountToken
@@ -279,6 +295,16 @@ enum SiteRoute: Hashable, Sendable {
         case .twoFactorRecoveryCodes: [p("account"), p("two-factor"), p("recovery-codes")]
         case .twoFactorDisable: [p("account"), p("two-factor"), p("disable")]
         case .twoFactorReset(let v): [p("accounts"), id(.account, v), p("two-factor"), p("reset")]
+        case .sessionPlanning(let v): [p("sessions"), id(.session, v), p("planning")]
+        case .sessionSlotNew(let v): [p("sessions"), id(.session, v), p("planning"), p("slots")]
+        case .slot(let v): [p("slots"), id(.slot, v)]
+        case .slotDelete(let v): [p("slots"), id(.slot, v), p("delete")]
+        case .slotAttendance(let v): [p("slots"), id(.slot, v), p("attendance")]
+        case .slotConvocation(let v, let c): [p("slots"), id(.slot, v), p("convocations"), id(.candidate, c)]
+        case .sessionConvocationsArchive(let v): [p("sessions"), id(.session, v), p("convocations.zip")]
+        case .myCalendar: [p("me"), p("calendar.ics")]
+        case .candidateAccommodations(let v): [p("candidates"), id(.candidate, v), p("accommodations")]
+        case .accommodationDecision(let v): [p("accommodations"), id(.accommodation, v), p("decision")]
         }
     }
 

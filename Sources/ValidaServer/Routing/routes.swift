@@ -23,6 +23,7 @@ func routes(_ app: Application) throws {
     VAERoutes.register(app)
     CredentialRoutes.register(app)
     SubmissionRoutes.register(app)
+    ScheduleRoutes.register(app)
     MessageRoutes.register(app)
     OutboxRoutes.register(app)
     AccountRoutes.register(app)

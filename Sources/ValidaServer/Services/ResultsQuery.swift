@@ -54,6 +54,7 @@ enum ResultsQuery {
         }
         let decisions = Dictionary(grouping: decisionRows) { $0.$candidate.id }
         let prior = try await priorAcquisitions(of: candidates, on: db)
+        let absences = try await AttendanceOperations.absences(for: ids, on: db)
 
         let ratingsByGrid = Dictionary(grouping: ratings) { $0.$grid.id }
         var coreGrids: [UUID: Grid] = [:]
@@ -75,7 +76,8 @@ enum ResultsQuery {
                 candidate,
                 CandidateRecord(
                     id: id.uuidString, accessRoute: candidate.accessRoute,
-                    grids: own, decisions: (decisions[id] ?? []).map(\.core), priorAcquisitions: prior[id] ?? [])
+                    grids: own, decisions: (decisions[id] ?? []).map(\.core), priorAcquisitions: prior[id] ?? [],
+                    absences: absences[id] ?? [])
             )
         }
     }

@@ -35,6 +35,8 @@ enum MyGridsPage {
         var toHandIn = false
         /// Grids still to hand in, over every session shown.
         var drafts: Int { sessions.map(\.drafts).reduce(0, +) }
+        /// The evaluator's oral slots.
+        var slots: [MySlots.Item] = []
     }
 
     /// The query value of the « À remettre » filter.
@@ -58,6 +60,7 @@ enum MyGridsPage {
             }.sorted(by: listed)
         }
         if request.query[String.self, at: "filtre"] == toHandInFilter { model = handInOnly(model) }
+        model.slots = try await MySlots.items(for: user, on: request)
         return view(model, PageContext(request)).response()
     }
 
@@ -132,6 +135,7 @@ enum MyGridsPage {
                     .text(
                         model.toHandIn
                             ? "Aucune grille à remettre." : "Vous n'êtes désigné sur aucune session d'évaluation."))),
+            .if(!model.slots.isEmpty, MySlots.section(model.slots, candidate: false)),
             .forEach(model.sessions) { group in
                 .section(
                     .h2(.text("\(group.title) — \(AssessmentText.attempt(group.attempt))")),

@@ -148,6 +148,7 @@ enum SessionPage {
             .if(
                 model.canAssign,
                 .p(.a(.href(SiteRoute.sessionConvocations(model.sessionID).path), "Lieu, consignes et convocations"))),
+            .p(.a(.href(SiteRoute.sessionPlanning(model.sessionID).path), "Planning des oraux")),
             .h2("Évaluateurs désignés"),
             .if(
                 model.evaluators.isEmpty, .p("Aucun évaluateur n'est encore désigné."),

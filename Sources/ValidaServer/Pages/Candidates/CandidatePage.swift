@@ -99,7 +99,9 @@ enum CandidatePage {
                                 ])),
                             .text(model.version)))
                 ),
-                .if(model.links.results, .p(.a(.href(SiteRoute.candidateResults(model.id).path), "Voir les résultats")))
+                .if(
+                    model.links.results, .p(.a(.href(SiteRoute.candidateResults(model.id).path), "Voir les résultats"))),
+                .p(.a(.href(SiteRoute.candidateAccommodations(model.id).path), "Aménagements d'épreuves"))
             ),
             .if(
                 model.links.export || model.links.erase,

@@ -43,6 +43,8 @@ enum MySpacePage {
         var vae: UUID?
         /// The written work to hand in.
         var writtenWork: [CandidateWrittenWork.Line] = []
+        /// Their slots, with the convocations.
+        var slots: [MySlots.Item] = []
     }
 
     static func show(_ request: Request) async throws -> Response {
@@ -65,6 +67,7 @@ enum MySpacePage {
         var model = try await query(candidate: candidate, entry: entry, on: request.db)
         model.writtenWork = try await CandidateWrittenWork.query(
             candidate: candidate, referential: entry.referential, on: request.db)
+        model.slots = try await MySlots.items(for: user, on: request)
         return view(model, PageContext(request)).response()
     }
 
@@ -123,6 +126,7 @@ enum MySpacePage {
                 .p(.a(.href(SiteRoute.vaeCandidate(id).path), "Ma démarche de VAE : demande, dossier, jury"))
             },
             CandidateWrittenWork.view(model.writtenWork),
+            MySlots.section(model.slots, candidate: true),
             documents(model.documents),
             CredentialViews.section(model.credentials),
             decisions(model.decisions),
