@@ -31,6 +31,12 @@ extension ServerRuntime {
         let candidate = try await personalDataCandidate(text, on: app.db)
         let archive = try await PersonalDataExport.archive(
             candidate, by: .init(id: nil, name: "ligne de commande (valida gdpr export)"), app: app)
+        let size = try moveArchive(archive, to: url)
+        return "Données de \(candidate.displayName) exportées dans \(url.path) (\(size) octets)."
+    }
+
+    /// Puts a built archive at `url` and returns its size; the archive is removed.
+    static func moveArchive(_ archive: URL, to url: URL) throws -> Int {
         // Copied next to the output first, then renamed over it: a failure leaves no partial archive.
         let partial = url.deletingLastPathComponent().appendingPathComponent(
             ".\(url.lastPathComponent).\(UUID().uuidString).partial")
@@ -47,8 +53,7 @@ extension ServerRuntime {
         guard rename(partial.path, url.path) == 0 else {
             throw Abort(.internalServerError, reason: "impossible d'écrire \(url.path) (erreur \(errno))")
         }
-        let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
-        return "Données de \(candidate.displayName) exportées dans \(url.path) (\(size) octets)."
+        return (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
     }
 
     /// `valida gdpr erase`: erases the candidate once the retention period has run out (or
@@ -60,7 +65,7 @@ extension ServerRuntime {
         let settings = try await AppSettings.load(on: app.db)
         let result = try await PersonalDataErasure.erase(
             .init(candidateID: try candidate.requireID(), beforeRetention: beforeRetention), by: .commandLine,
-            settings: settings, storage: app.vaeEvidence, on: app.db)
+            settings: settings, storage: app.vaeEvidence, submissions: app.submissionStorage, on: app.db)
         switch result {
         case .failure(let refusal):
             var message = "Rien n'a été effacé : " + refusal.messages.values.sorted().joined(separator: " ")

@@ -134,10 +134,10 @@ enum PersonalDataErasure {
     /// Erases the candidate in one transaction; evidence files are removed from the disk
     /// once it has committed.
     static func erase(
-        _ input: Input, by eraser: Eraser, settings: AppSettings, storage: VAEEvidenceStorage, now: Date = Date(),
-        on db: any Database
+        _ input: Input, by eraser: Eraser, settings: AppSettings, storage: VAEEvidenceStorage,
+        submissions: VAEEvidenceStorage, now: Date = Date(), on db: any Database
     ) async throws -> Result<Outcome, Refusal<Field>> {
-        let (plan, record, files): (Plan, DBPersonalDataErasure, [String])
+        let (plan, record, files): (Plan, DBPersonalDataErasure, [(VAEEvidenceStorage, String)])
         do {
             (plan, record, files) = try await db.transaction { tx in
                 // Read again inside the transaction: what is erased is what was planned.
@@ -155,7 +155,11 @@ enum PersonalDataErasure {
                 let number =
                     (try await DBPersonalDataErasure.query(on: tx).sort(\.$number, .descending).first()?.number ?? 0)
                     + 1
-                let files = try await apply(candidate, number: number, holder: plan.holder, now: now, on: tx)
+                let files =
+                    try await apply(candidate, number: number, holder: plan.holder, now: now, on: tx).map {
+                        (storage, $0)
+                    } + eraseWrittenWork(plan.candidateID, on: tx).map { (submissions, $0) }
+                try await eraseAccommodationReasons(plan.candidateID, on: tx)
                 let record = DBPersonalDataErasure()
                 record.number = number
                 record.$candidate.id = plan.candidateID
@@ -182,9 +186,9 @@ enum PersonalDataErasure {
             return .failure(refusal)
         }
         var left: [String] = []
-        for name in files {
+        for (store, name) in files {
             do {
-                try FileManager.default.removeItem(at: storage.url(stored: name))
+                try FileManager.default.removeItem(at: store.url(stored: name))
             } catch let error as CocoaError where error.code == .fileNoSuchFile {
                 continue
             } catch {
@@ -207,6 +211,9 @@ enum PersonalDataErasure {
         var documents = 0
         var credentials = 0
         var grids = 0
+        var submissions = 0
+        var markingComments = 0
+        var accommodationReasons = 0
 
         static func read(_ id: UUID, on db: any Database) async throws -> Counts {
             var c = Counts()
@@ -225,6 +232,9 @@ enum PersonalDataErasure {
             c.documents = try await DBDocument.query(on: db).filter(\.$candidate.$id == id).count()
             c.credentials = try await DBCredential.query(on: db).filter(\.$candidate.$id == id).count()
             c.grids = try await DBGrid.query(on: db).filter(\.$candidate.$id == id).count()
+            c.submissions = try await ownSubmissions(id, on: db).count
+            c.markingComments = try await commentedMarkings(id, on: db).count
+            c.accommodationReasons = try await countAccommodationReasons(id, on: db)
             return c
         }
     }
@@ -265,6 +275,21 @@ enum PersonalDataErasure {
             "Messages qui lui étaient adressés (\(c.messages)).",
             "Commentaires des évaluateurs à son sujet (\(c.comments)) ; les notes restent.",
         ]
+        if c.markingComments > 0 {
+            lines.append(
+                "Commentaires des correcteurs de la double correction à son sujet (\(c.markingComments)) ; les notes "
+                    + "restent.")
+        }
+        if c.accommodationReasons > 0 {
+            lines.append(
+                "Motifs des demandes d'aménagement d'épreuves (\(c.accommodationReasons)) : données de santé, "
+                    + "supprimés ; restent les aménagements, le statut et les dates, pour les statistiques.")
+        }
+        if c.submissions > 0 {
+            lines.append(
+                "Travaux écrits qu'il a remis (\(c.submissions) version\(c.submissions > 1 ? "s" : "")) : supprimés, "
+                    + "fichiers effacés du disque ; ceux d'une équipe restent (ils sont à toute l'équipe).")
+        }
         if c.requests > 0 {
             lines.append(
                 "VAE : récits des expériences (\(c.experiences), supprimées), titres et descriptions des situations "
@@ -310,6 +335,9 @@ enum PersonalDataErasure {
         lines.append(
             "Grilles (\(c.grids)) et notes, équipes : les résultats et les statistiques de la promotion restent justes."
         )
+        lines.append(
+            "Passages (jour, heure, salle) et présence : les tentatives comptées et les résultats en dépendent ; "
+                + "aménagements accordés sans leur motif.")
         if c.requests > 0 {
             lines.append("Demandes de VAE (\(c.requests)) : type, blocs demandés, statut et dates.")
         }

@@ -17,6 +17,10 @@ extension PersonalDataExport {
         var documents: [Document]
         var credentials: [Credential]
         var vaeRequests: [VAERequest]
+        var submissions: [Submission]
+        var markings: [MarkingLine]
+        var slots: [SlotLine]
+        var accommodations: [AccommodationLine]
         var messages: [Message]
         var auditEntries: [AuditEntry]
     }

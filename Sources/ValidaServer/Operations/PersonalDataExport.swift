@@ -108,6 +108,9 @@ enum PersonalDataExport {
             }
         let (requests, evidenceFiles) = try await vae(id, storage: app.vaeEvidence, on: db)
         files += evidenceFiles
+        let (submissions, submissionFiles) = try await Self.submissions(
+            id, teams: teams, referential: referential, storage: app.submissionStorage, on: db)
+        files += submissionFiles
         let messages = try await PersonalDataErasure.messages(id, emails: [], accounts: accounts, on: db)
             .sorted { ($0.createdAt ?? .distantPast) < ($1.createdAt ?? .distantPast) }
             .map { row in
@@ -134,7 +137,10 @@ enum PersonalDataExport {
             teams: teams.map { Team(name: $0.name, assessment: $0.assessmentID) },
             grids: try await grids(id, teams: teams, referential: referential, on: db),
             decisions: decisionLines, documents: documents, credentials: credentials, vaeRequests: requests,
-            messages: messages,
+            submissions: submissions,
+            markings: try await markings(id, teams: teams, referential: referential, on: db),
+            slots: try await slots(id, teams: teams, referential: referential, on: db),
+            accommodations: try await accommodations(id, on: db), messages: messages,
             auditEntries: audit.sorted { $0.sequence < $1.sequence }.map { entry in
                 AuditEntry(
                     sequence: entry.sequence, recordedAt: iso(entry.recordedAt) ?? "", action: entry.action,
@@ -298,6 +304,10 @@ enum PersonalDataExport {
             "  documents : vos attestations et parchemins, avec leur code et leur lien de vérification ;",
             "  credentials : vos open badges (compétences vérifiables) ;",
             "  vaeRequests : vos demandes de VAE, expériences, situations et pièces justificatives ;",
+            "  submissions : les travaux écrits que vous (ou votre équipe) avez remis, toutes versions ;",
+            "  markings : les notes et commentaires des correcteurs d'une double correction, grilles remises ;",
+            "  slots : vos passages (jour, heure, salle) et votre présence ;",
+            "  accommodations : vos demandes d'aménagement d'épreuves, motif compris, et la décision ;",
             "  messages : les messages qui vous ont été adressés ;",
             "  auditEntries : les entrées du journal d'audit qui vous concernent.",
         ]
@@ -315,6 +325,12 @@ enum PersonalDataExport {
             lines.append(
                 "- pieces-vae/ : les pièces justificatives de votre dossier de VAE (\(evidence.count)), telles que "
                     + "déposées ; leur nom d'origine figure dans donnees.json.")
+        }
+        let work = files.filter { $0.name.hasPrefix("travaux/") }
+        if !work.isEmpty {
+            lines.append(
+                "- travaux/ : vos travaux écrits remis (\(work.count)), tels que déposés ; leur nom d'origine figure "
+                    + "dans donnees.json.")
         }
         lines += [
             "",

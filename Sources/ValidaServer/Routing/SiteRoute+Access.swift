@@ -160,6 +160,10 @@ extension SiteRoute {
             return .requires(.delete, .candidate { .personalData(candidate: $0, school: $1) })
         case .candidatePersonalDataExport:
             return .requires(.view, .candidate { .personalData(candidate: $0, school: $1) })
+        case .accountPersonalData:
+            return .requires(.delete, .fixed(.personalDataRegister))
+        case .accountPersonalDataExport:
+            return .requires(.view, .fixed(.personalDataRegister))
 
         // Forgotten passwords and the mailed one-time links: for people not signed in.
         case .passwordForgotten, .invitation, .passwordReset:

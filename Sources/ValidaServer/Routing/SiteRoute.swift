@@ -116,6 +116,8 @@ enum SiteRoute: Hashable, Sendable {
     case personalData
     case candidatePersonalData(UUID?)
     case candidatePersonalDataExport(UUID?)
+    case accountPersonalData(UUID?)
+    case accountPersonalDataExport(UUID?)
     case accounts
     case accountInvite
     case account(UUID?)
@@ -276,6 +278,8 @@ enum SiteRoute: Hashable, Sendable {
         case .personalData: [p("personal-data")]
         case .candidatePersonalData(let v): [p("candidates"), id(.candidate, v), p("personal-data")]
         case .candidatePersonalDataExport(let v): [p("candidates"), id(.candidate, v), p("personal-data.zip")]
+        case .accountPersonalData(let v): [p("accounts"), id(.account, v), p("personal-data")]
+        case .accountPersonalDataExport(let v): [p("accounts"), id(.account, v), p("personal-data.zip")]
         case .accounts: [p("accounts")]
         case .accountInvite: [p("accounts"), p("invite")]
         case .account(let v): [p("accounts"), id(.account, v)]

@@ -16,7 +16,8 @@ struct PersonalDataErasureTests {
     {
         try await PersonalDataErasure.erase(
             .init(candidateID: candidate.id!, beforeRetention: force), by: .init(w.people.manager),
-            settings: try await AppSettings.load(on: w.app.db), storage: w.app.vaeEvidence, now: now, on: w.app.db)
+            settings: try await AppSettings.load(on: w.app.db), storage: w.app.vaeEvidence,
+            submissions: w.app.submissionStorage, now: now, on: w.app.db)
     }
 
     @Test("a non-holder is anonymised: fields blanked, files gone, no sign-in, statistics unchanged")

@@ -24,7 +24,8 @@ struct PersonalDataExportTests {
                 Set(json.keys)
                     == [
                         "exportedAt", "identity", "enrolment", "accounts", "teams", "grids", "decisions", "documents",
-                        "credentials", "vaeRequests", "messages", "auditEntries",
+                        "credentials", "vaeRequests", "submissions", "markings", "slots",
+                        "accommodations", "messages", "auditEntries",
                     ])
             let identity = try #require(json["identity"] as? [String: Any])
             #expect(identity["birthName"] as? String == "Martin")

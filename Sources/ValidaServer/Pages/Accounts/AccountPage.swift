@@ -96,6 +96,11 @@ enum AccountPage {
                 !model.sessions.isEmpty,
                 .section(.h2("Sessions d'évaluation"), .ul(.forEach(model.sessions) { .li(.text($0)) }))),
             .if(!model.juries.isEmpty, .section(.h2("Jurys"), .ul(.forEach(model.juries) { .li(.text($0)) }))),
+            // RGPD: the person's archive and erasure, for the manager (a candidate's lead to the candidate's).
+            .if(
+                context.user?.role == .certificationManager,
+                .p(.a(.href(SiteRoute.accountPersonalData(model.id).path), "Données personnelles : export, effacement"))
+            ),
             .section(
                 .h2("Actions"),
                 .if(

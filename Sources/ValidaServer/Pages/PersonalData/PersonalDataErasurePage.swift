@@ -27,7 +27,8 @@ enum PersonalDataErasurePage {
         let settings = try await AppSettings.load(on: request.db)
         switch try await PersonalDataErasure.erase(
             .init(candidateID: id), by: .init(try request.requireUser().user), settings: settings,
-            storage: request.application.vaeEvidence, on: request.db)
+            storage: request.application.vaeEvidence, submissions: request.application.submissionStorage,
+            on: request.db)
         {
         case .failure(let refusal):
             let plan = try await PersonalDataErasure.plan(candidate, settings: settings, on: request.db)
@@ -102,6 +103,9 @@ enum PersonalDataRoutes {
         app.get(.candidatePersonalData(nil), use: PersonalDataErasurePage.show)
         app.post(.candidatePersonalData(nil), use: PersonalDataErasurePage.erase)
         app.get(.candidatePersonalDataExport(nil), use: download)
+        app.get(.accountPersonalData(nil), use: AccountPersonalDataPage.show)
+        app.post(.accountPersonalData(nil), use: AccountPersonalDataPage.erase)
+        app.get(.accountPersonalDataExport(nil), use: AccountPersonalDataPage.download)
     }
 
     /// The candidate's archive, built in a temporary file that is removed once sent.

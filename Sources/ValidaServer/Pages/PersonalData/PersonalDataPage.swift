@@ -13,6 +13,7 @@ enum PersonalDataPage {
         var years: Int?
         var due: [PersonalDataRetention.Person]
         var done: [Done]
+        var accounts: [AccountPersonalDataRegister.Row] = []
     }
 
     struct Done: Sendable {
@@ -36,13 +37,19 @@ enum PersonalDataPage {
                 erasedBy: $0.erasedByName)
         }
         return Model(
-            years: years, due: try await PersonalDataRetention.due(years: years, now: now, on: db), done: done)
+            years: years, due: try await PersonalDataRetention.due(years: years, now: now, on: db), done: done,
+            accounts: try await AccountPersonalDataRegister.due(years: years, now: now, on: db))
     }
 
     static let lastActivityDefinition =
         "La dernière activité d'une personne est la plus récente de ces dates : son inscription, une décision de "
         + "jury prise à son sujet, un document qui lui a été délivré, une étape ou une pièce de sa demande de VAE, "
         + "une connexion à son compte."
+
+    static let accountActivityDefinition =
+        "La dernière activité d'un compte qui n'est pas celui d'un candidat est la plus récente de ces dates : sa "
+        + "création, sa dernière connexion, la dernière note qu'il a saisie, le dernier jury dont il a été membre, "
+        + "la dernière décision qu'il a enregistrée."
 
     static func view(_ model: Model, _ context: PageContext) -> HTML {
         Layout.page(
@@ -63,6 +70,7 @@ enum PersonalDataPage {
                                 + "années, dans les "),
                         .a(.href(SiteRoute.settings.path), "paramètres"), .text(".")))
                 : due(model.due),
+            model.years == nil ? .empty : AccountPersonalDataRegister.table(model.accounts),
             done(model.done),
             .section(
                 .attribute(named: "aria-labelledby", value: "journal"),
