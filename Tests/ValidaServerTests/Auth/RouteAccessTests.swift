@@ -39,6 +39,7 @@ struct RouteAccessTests {
         case "evidence": evidenceID.uuidString
         case "apiToken": apiTokenID.uuidString
         case "submission": submissionID.uuidString
+        case "slot", "accommodation": "5A1D2E3F-4B5C-4D6E-8F90-A1B2C3D4E5F6"
         case "outboxMessage": "0B7E3C51-6D2A-4C8E-9F10-2A4B6C8D0E12"
         case "message": "0C9E5A52-7D4B-4E0A-9F3B-6C2D8E1A4B77"
         case "cohort": f.cohort.id!.uuidString
@@ -257,14 +258,15 @@ struct RouteAccessTests {
                 "GET /credentials/verify": "public", "POST /credentials/verify": "public",
                 "POST /api/v1/credentials/verify": "public", "GET /credentials/:credential": "public",
                 "POST /logout": "signedIn", "GET /account/password": "signedIn", "POST /account/password": "signedIn",
-                "GET /": "signedIn", "GET /grids": "signedIn", "GET /me": "signedIn", "GET /vae": "signedIn",
-                "GET /me/messages": "signedIn", "GET /me/messages/:message": "signedIn",
+                "GET /": "signedIn", "GET /grids": "signedIn", "GET /me": "signedIn",
+                "GET /me/calendar.ics": "signedIn", "GET /vae": "signedIn",
                 "GET /password/forgotten": "public", "POST /password/forgotten": "public",
                 "GET /invitation/:accountToken": "public", "POST /invitation/:accountToken": "public",
                 "GET /password/reset/:accountToken": "public", "POST /password/reset/:accountToken": "public",
                 "GET /login/code": "public", "POST /login/code": "public", "GET /account/two-factor": "signedIn",
                 "POST /account/two-factor/enrol": "signedIn", "POST /account/two-factor/confirm": "signedIn",
                 "POST /account/two-factor/recovery-codes": "signedIn", "POST /account/two-factor/disable": "signedIn",
+                "GET /me/messages": "signedIn", "GET /me/messages/:message": "signedIn",
             ]
             #expect(open == expected)
         }
