@@ -128,6 +128,16 @@ struct AccountPersonalDataTests {
             #expect(
                 try await DBDecision.query(on: app.db).filter(\.$decidedBy.$id == account.id!).all()
                     .allSatisfy { $0.decidedByName == "Jeanne Jury" })
+            // The closed jury's minutes still name her.
+            let link = DBJuryCohort()
+            link.$jury.id = closed.id!
+            link.$cohort.id = w.f.cohort.id!
+            try await link.create(on: app.db)
+            let manager = try await TestBrowser.signedIn(app, w.people.manager)
+            let minutes = try await manager.get(SiteRoute.minutes(closed.id!).path)
+            #expect(minutes.status == .ok)
+            #expect(pageText(minutes).contains("Jeanne Jury"))
+            #expect(!minutes.body.string.contains("jury@example.fr"))
             for email in ["jury@example.fr", account.email] {
                 let response = try await TestBrowser(app).login(email, ServerFixture.password)
                 #expect(response.status != .seeOther, "\(email) signed in after erasure")
