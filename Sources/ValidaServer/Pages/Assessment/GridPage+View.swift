@@ -16,6 +16,11 @@ extension GridPage {
                             + "\(AssessmentText.attempt(model.attempt))")), .text(" · "),
                 .a(.href(SiteRoute.gridHistory(model.gridID).path), "Historique de la grille")),
             header(model),
+            .if(
+                !model.accommodations.isEmpty,
+                .section(
+                    .h2("Aménagements accordés"),
+                    .ul(.forEach(model.accommodations) { .li(.text($0)) }))),
             .if(model.doubleMarked, DoubleMarkingSessionPage.gridNotice(model.gridID)),
             .unwrap(model.submission) { SubmissionPanel.view($0, context) },
             .unwrap(refusal) { conflictSection($0, model) },

@@ -45,6 +45,8 @@ enum GridPage {
 
         /// In a double-marked session the grid is settled from two markings, never rated here.
         var doubleMarked = false
+        /// The granted accommodations of whom it rates, as evaluators see them: what, never why.
+        var accommodations: [String] = []
         var isSubmitted: Bool { status == .submitted }
     }
 
@@ -191,11 +193,20 @@ enum GridPage {
         }
         var values = GridForm.values(ratings)
         values[GridForm.revision] = String(grid.revision)
-        return Model(
+        let rated = candidate.map { [Member(id: $0.id!, name: $0.displayName)] } ?? members
+        let applied = try await ScheduleOccupancy.accommodations(
+            for: rated.map(\.id), assessment: session.assessmentID, on: db)
+        let accommodations = rated.compactMap { m -> String? in
+            guard let labels = applied[m.id]?.evaluatorLabels, !labels.isEmpty else { return nil }
+            return (team == nil ? "" : "\(m.name) : ") + labels.joined(separator: ", ")
+        }
+        var model = Model(
             gridID: gridID, sessionID: session.id!, cohortName: session.cohort.name, assessment: assessment,
             scale: scale,
             attempt: session.attempt, candidate: candidate?.displayName, team: team?.name, members: members,
             status: grid.status, revision: grid.revision, updatedBy: grid.$updatedBy.id.flatMap { names[$0] },
             updatedAt: grid.revision == 0 ? nil : grid.updatedAt, stored: stored, values: values, canRate: false)
+        model.accommodations = accommodations
+        return model
     }
 }

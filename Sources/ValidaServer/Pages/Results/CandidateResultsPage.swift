@@ -15,6 +15,8 @@ enum CandidateResultsPage {
         var cohortID: UUID
         var cohortName: String
         var report: CandidateReport
+        /// Sessions missed, from the attendance marked on their slots.
+        var absences: [Absence] = []
     }
 
     static func show(_ request: Request) async throws -> Response {
@@ -32,7 +34,8 @@ enum CandidateResultsPage {
         return Model(
             candidateID: try candidate.requireID(), name: candidate.displayName,
             accessRoute: candidate.accessRoute.label,
-            cohortID: try cohort.requireID(), cohortName: cohort.name, report: entry.engine.report(for: record))
+            cohortID: try cohort.requireID(), cohortName: cohort.name, report: entry.engine.report(for: record),
+            absences: record.absences.sorted { ($0.assessment, $0.attempt) < ($1.assessment, $1.attempt) })
     }
 
     static func view(_ model: Model, _ context: PageContext) -> HTML {
@@ -44,8 +47,24 @@ enum CandidateResultsPage {
                 .p(.a(.href(SiteRoute.cohortResults(model.cohortID).path), .text("Résultats de la promotion")))),
             ResultsSections.certification(model.report.certification),
             ResultsSections.blocks(model.report),
-            ResultsSections.requirements(model.report.requirements)
+            ResultsSections.requirements(model.report.requirements),
+            absences(model.absences)
         )
+    }
+
+    /// Each session missed on its own line: an absence counts the attempt, an excused one does not.
+    static func absences(_ absences: [Absence]) -> Node<HTML.BodyContext> {
+        .if(
+            !absences.isEmpty,
+            .section(
+                .h2(.id("absences"), "Absences"),
+                .ul(
+                    .forEach(absences) { a in
+                        .li(
+                            .text(
+                                "\(a.assessment), \(AssessmentText.attempt(a.attempt)) : \(a.label)"
+                                    + (a.excused ? " (passage non décompté)" : " (passage décompté)")))
+                    })))
     }
 }
 
