@@ -86,17 +86,20 @@ enum SessionConvocations {
         return audience
     }
 
-    /// The convocation of one candidate to `session`.
+    /// The convocation of one candidate to `session`; with their slot, its day, time and room.
     static func content(
         _ session: DBAssessmentSession, recipient: Notifications.Recipient, referential: Referential,
-        settings: AppSettings
+        settings: AppSettings, slot: DBSlot? = nil
     ) -> MailContent {
         ConvocationMail.content(
             .init(
                 candidateName: recipient.name,
                 assessment: referential.assessment(session.assessmentID)?.title ?? session.assessmentID,
-                attempt: session.attempt, startsOn: session.startsOn.flatMap(CalendarDate.init(iso:)),
-                endsOn: session.endsOn.flatMap(CalendarDate.init(iso:)), place: session.place,
+                attempt: session.attempt, startsOn: slot?.day ?? session.startsOn.flatMap(CalendarDate.init(iso:)),
+                endsOn: slot?.day ?? session.endsOn.flatMap(CalendarDate.init(iso:)),
+                time: slot.map { SlotTime.clock($0.startMinute) },
+                room: slot.map { $0.room ?? $0.videoLink.map { "visioconférence, \($0)" } } ?? nil,
+                place: session.place,
                 instructions: session.instructions, space: MailText.Link(.mySpace, settings: settings)))
     }
 
@@ -110,10 +113,13 @@ enum SessionConvocations {
             let settings = try await AppSettings.load(on: tx)
             let candidates = try await candidates(session, on: tx)
             let recipients = try await Notifications.recipients(candidates, on: tx)
+            let slots = try await ScheduleOccupancy.slotsByCandidate(session, on: tx)
             let mails = candidates.compactMap { candidate -> OutgoingMail? in
                 guard let recipient = recipients[candidate.id!] else { return nil }
                 return Notifications.mail(
-                    content(session, recipient: recipient, referential: referential, settings: settings), .convocation,
+                    content(
+                        session, recipient: recipient, referential: referential, settings: settings,
+                        slot: slots[candidate.id!]), .convocation,
                     to: recipient, settings: settings)
             }
             try await Notifications.enqueue(mails, on: tx, now: now)
