@@ -35,5 +35,6 @@ enum ValidaMigrations {
         M034CreateTwoFactor(),
         M040CreateSlots(),
         M041CreateAccommodations(),
+        M042CreateLookupIndexes(),
     ]
 }
