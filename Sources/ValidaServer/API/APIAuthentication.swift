@@ -86,6 +86,11 @@ struct APITokenMiddleware: AsyncMiddleware {
         guard token.isUsable() else {
             throw Abort(.unauthorized, reason: "Jeton d'API expiré : demandez-en un nouveau.")
         }
+        // A guest's access ends on its last day for the API as for the pages; a deactivated
+        // account's tokens are revoked, and this holds even if one was missed.
+        if let refusal = token.user.signInRefusal() {
+            throw Abort(.unauthorized, reason: "Jeton d'API refusé : \(refusal)")
+        }
         request.currentUser = try await CurrentUser.load(token.user, on: request.db)
         return try await next.respond(to: request)
     }

@@ -148,11 +148,21 @@ struct AccountScopingTests {
             #expect(try await browser.login("g@example.fr", Self.chosen).status == .seeOther)
             #expect(try await browser.get(SiteRoute.session(w.fixture.teamSession.id).path).status == .ok)
             #expect(try await browser.get(SiteRoute.session(w.fixture.thesisSession.id).path).status == .forbidden)
+            let guestUser = try #require(try await DBUser.find(guest.user.id, on: app.db))
+            let apiToken = try await APITokens.create(for: guestUser, name: "essai", on: app.db)
+            #expect(try await APITests.send(app, .GET, "/api/v1/referentials", token: apiToken).status == .ok)
 
             // The last day passes.
             let user = try #require(try await DBUser.find(guest.user.id, on: app.db))
             user.accessUntil = CalendarDate(year: 2020, month: 1, day: 31)!.iso
             try await user.save(on: app.db)
+            // The API stops on the same day as the pages.
+            let refusedAPI = try await APITests.send(app, .GET, "/api/v1/referentials", token: apiToken)
+            #expect(refusedAPI.status == .unauthorized)
+            let reason =
+                (try JSONSerialization.jsonObject(with: Data(refusedAPI.body.string.utf8)) as? [String: Any])?["reason"]
+                as? String
+            #expect(reason?.contains("a pris fin le 31/01/2020") == true)
             let after = try await browser.get(SiteRoute.session(w.fixture.teamSession.id).path)
             #expect(after.status == .seeOther)
             #expect(after.headers.first(name: .location)?.hasPrefix(SiteRoute.login.path) == true)

@@ -158,3 +158,30 @@ struct OutboxPageTests {
         }
     }
 }
+
+extension OutboxPageTests {
+    @Test("the outbox never shows a one-time link's token: the manager cannot choose someone's password")
+    func oneTimeLinksMasked() async throws {
+        try await withTestApp { app in
+            _ = try await ServerFixture.make(app)
+            let browser = try await Self.manager(app)
+            let token = "Zq9vS3cr3tT0k3n-_abc"
+            for (kind, route) in [
+                (MailKind.invitation, SiteRoute.invitation(token)), (.passwordReset, .passwordReset(token)),
+            ] {
+                let content = MailContent(
+                    subject: "Lien", greeting: "Bonjour,", paragraphs: ["Choisissez votre mot de passe."],
+                    action: .init(label: "Choisir", url: "https://valida.example.fr" + route.path))
+                let message = try await Outbox.enqueue(
+                    content.mail(kind: kind, to: "lea@example.fr", name: "Léa", userID: nil, certifierName: ""),
+                    on: app.db)
+                let page = try await browser.get(SiteRoute.outboxMessage(message.id).path)
+                #expect(page.status == .ok)
+                #expect(!page.body.string.contains(token))
+                #expect(page.body.string.contains("[lien personnel masqué]"))
+                // The stored message keeps it: the sender delivers the real link.
+                #expect(try await DBOutboxMessage.find(message.id, on: app.db)?.textBody.contains(token) == true)
+            }
+        }
+    }
+}

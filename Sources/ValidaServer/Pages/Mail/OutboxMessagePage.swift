@@ -32,7 +32,18 @@ enum OutboxMessagePage {
             id: id, recipient: message.recipientEmail, recipientName: message.recipientName, kind: message.kind,
             subject: message.subject, status: message.status, attempts: message.attempts,
             nextAttemptAt: message.nextAttemptAt, createdAt: message.createdAt, sentAt: message.sentAt,
-            lastError: message.lastError, text: message.textBody, back: back)
+            lastError: message.lastError, text: masked(message.textBody), back: back)
+    }
+
+    /// The body with the one-time links' tokens hidden: whoever reads the outbox must not be
+    /// able to choose someone else's password with their invitation or reset link.
+    static func masked(_ text: String) -> String {
+        let prefixes = [SiteRoute.invitation("x").path, SiteRoute.passwordReset("x").path]
+            .map { NSRegularExpression.escapedPattern(for: String($0.dropLast())) }
+        guard let expression = try? NSRegularExpression(pattern: "(\(prefixes.joined(separator: "|")))[A-Za-z0-9_-]+")
+        else { return text }
+        return expression.stringByReplacingMatches(
+            in: text, range: NSRange(text.startIndex..., in: text), withTemplate: "$1[lien personnel masqué]")
     }
 
     static func show(_ request: Request) async throws -> Response {
