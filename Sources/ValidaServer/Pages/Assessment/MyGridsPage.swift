@@ -92,13 +92,30 @@ enum MyGridsPage {
         let sessions = try await DBAssessmentSession.query(on: db).filter(\.$id ~~ ids).with(\.$cohort).all()
         let grids = try await DBGrid.query(on: db).filter(\.$session.$id ~~ ids).with(\.$candidate).with(\.$team).all()
         let bySession = Dictionary(grouping: grids) { $0.$session.id }
+        // A double-marked session's grids are each marked by their own pair (or a third
+        // evaluator): an evaluator lists only those, with their own marking's state.
+        let doubled = Set(
+            try await DBDoubleMarkingSession.query(on: db).filter(\.$session.$id ~~ ids).all().map { $0.$session.id })
+        var markings: [UUID: DBMarking] = [:]
+        if !doubled.isEmpty {
+            for marking in try await DBMarking.query(on: db).filter(\.$evaluator.$id == evaluator).all() {
+                markings[marking.$grid.id] = marking
+            }
+        }
         var groups: [SessionGroup] = []
         for session in sessions {
             let entry = try await store.entry(session.cohort.$referential.id, on: db)
-            let rows = (bySession[session.id!] ?? []).map {
-                GridRow(
-                    id: $0.id!, subject: $0.team.map { "Équipe « \($0.name) »" } ?? $0.candidate?.displayName ?? "?",
-                    status: $0.status, revision: $0.revision, updatedAt: $0.updatedAt)
+            let isDoubled = doubled.contains(session.id!)
+            let rows = (bySession[session.id!] ?? []).compactMap { grid -> GridRow? in
+                var status = grid.status
+                if isDoubled {
+                    guard let marking = markings[grid.id!] else { return nil }
+                    if marking.role != .third { status = marking.status }
+                }
+                return GridRow(
+                    id: grid.id!,
+                    subject: grid.team.map { "Équipe « \($0.name) »" } ?? grid.candidate?.displayName ?? "?",
+                    status: status, revision: grid.revision, updatedAt: grid.updatedAt)
             }.sorted(by: listed)
             groups.append(
                 SessionGroup(
