@@ -51,11 +51,11 @@ public func configure(_ app: Application, _ options: ServerOptions) async throws
     // interrupted upload are removed at start.
     app.vaeEvidence = VAEEvidenceStorage(directory: VAEEvidenceStorage.defaultDirectory(for: options.database))
     app.vaeEvidence.sweep()
-    // Set here, once, rather than on first use from concurrent requests; a crashed upload's
-    // temporary files are removed like the VAE evidence's.
-    app.submissionStorage = VAEEvidenceStorage(
-        directory: app.vaeEvidence.directory.appendingPathComponent("submissions", isDirectory: true))
-    app.submissionStorage.sweep()
+    // The written work's temporary files too; the store itself is derived from the evidence
+    // directory on first use (`app.submissionStorage`), so whoever moves that directory (the
+    // tests) moves both.
+    VAEEvidenceStorage(directory: app.vaeEvidence.directory.appendingPathComponent("submissions", isDirectory: true))
+        .sweep()
 
     // Sessions are rows of `user_sessions`, made at login only (UserSessions); anonymous
     // visitors carry at most a signed form-token cookie.
