@@ -26,13 +26,7 @@ struct M033AccountsAndTokens: AsyncMigration {
             .field("created_at", .datetime, .required)
             .field("created_by", .uuid)
             .create()
-        let sql = database as! any SQLDatabase
-        for columns in Self.indexes {
-            var builder = sql.create(index: M027CreateLookupIndexes.name(DBAccountToken.schema, columns))
-                .on(DBAccountToken.schema)
-            for column in columns { builder = builder.column(column) }
-            try await builder.run()
-        }
+        try await M027CreateLookupIndexes.create(Self.indexes.map { (DBAccountToken.schema, $0) }, on: database)
     }
 
     func revert(on database: any Database) async throws {

@@ -33,14 +33,8 @@ struct M038CreateDoubleMarking: AsyncMigration {
             .field("comment", .string)
             .field("rated_at", .datetime, .required)
             .create()
-        let sql = database as! any SQLDatabase
-        for (table, columns) in [
-            (DBMarking.schema, ["evaluator_id"]), (DBMarkingRating.schema, ["marking_id"]),
-        ] {
-            var builder = sql.create(index: M027CreateLookupIndexes.name(table, columns)).on(table)
-            for column in columns { builder = builder.column(column) }
-            try await builder.run()
-        }
+        try await M027CreateLookupIndexes.create(
+            [(DBMarking.schema, ["evaluator_id"]), (DBMarkingRating.schema, ["marking_id"])], on: database)
     }
 
     func revert(on database: any Database) async throws {

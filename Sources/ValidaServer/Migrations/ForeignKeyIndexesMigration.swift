@@ -15,18 +15,10 @@ struct M042CreateLookupIndexes: AsyncMigration {
     ]
 
     func prepare(on database: any Database) async throws {
-        let sql = database as! any SQLDatabase
-        for (table, columns) in Self.indexes {
-            var builder = sql.create(index: M027CreateLookupIndexes.name(table, columns)).on(table)
-            for column in columns { builder = builder.column(column) }
-            try await builder.run()
-        }
+        try await M027CreateLookupIndexes.create(Self.indexes, on: database)
     }
 
     func revert(on database: any Database) async throws {
-        let sql = database as! any SQLDatabase
-        for (table, columns) in Self.indexes.reversed() {
-            try await sql.drop(index: M027CreateLookupIndexes.name(table, columns)).run()
-        }
+        try await M027CreateLookupIndexes.drop(Self.indexes, on: database)
     }
 }

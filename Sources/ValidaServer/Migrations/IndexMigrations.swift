@@ -62,19 +62,27 @@ struct M027CreateLookupIndexes: AsyncMigration {
         "ix_\(table)_\(columns.joined(separator: "_"))"
     }
 
-    func prepare(on database: any Database) async throws {
+    /// Creates one plain index per (table, columns), named by `name`: every later migration
+    /// that adds lookup indexes goes through here.
+    static func create(_ indexes: [(String, [String])], on database: any Database) async throws {
         let sql = database as! any SQLDatabase
-        for (table, columns) in Self.indexes {
-            var builder = sql.create(index: Self.name(table, columns)).on(table)
+        for (table, columns) in indexes {
+            var builder = sql.create(index: name(table, columns)).on(table)
             for column in columns { builder = builder.column(column) }
             try await builder.run()
         }
     }
 
-    func revert(on database: any Database) async throws {
+    static func drop(_ indexes: [(String, [String])], on database: any Database) async throws {
         let sql = database as! any SQLDatabase
-        for (table, columns) in Self.indexes.reversed() {
-            try await sql.drop(index: Self.name(table, columns)).run()
-        }
+        for (table, columns) in indexes.reversed() { try await sql.drop(index: name(table, columns)).run() }
+    }
+
+    func prepare(on database: any Database) async throws {
+        try await Self.create(Self.indexes, on: database)
+    }
+
+    func revert(on database: any Database) async throws {
+        try await Self.drop(Self.indexes, on: database)
     }
 }

@@ -24,13 +24,8 @@ struct M032CreateOutbox: AsyncMigration {
             .field("created_at", .datetime)
             .create()
         // The sender's query (what is due) and « Mes messages » (a user's own).
-        let sql = database as! any SQLDatabase
-        for columns in Self.indexes {
-            var builder = sql.create(index: M027CreateLookupIndexes.name(DBOutboxMessage.schema, columns))
-                .on(DBOutboxMessage.schema)
-            for column in columns { builder = builder.column(column) }
-            try await builder.run()
-        }
+        try await M027CreateLookupIndexes.create(
+            Self.indexes.map { (DBOutboxMessage.schema, $0) }, on: database)
     }
 
     func revert(on database: any Database) async throws {

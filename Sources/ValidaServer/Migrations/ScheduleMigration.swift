@@ -27,14 +27,9 @@ struct M040CreateSlots: AsyncMigration {
             .field("evaluator_id", .uuid, .required, .references(DBUser.schema, .id, onDelete: .cascade))
             .unique(on: "slot_id", "evaluator_id")
             .create()
-        let sql = database as! any SQLDatabase
-        for (table, columns) in [
-            (DBSlot.schema, ["day"]), (DBSlot.schema, ["session_id"]), (DBSlotEvaluator.schema, ["evaluator_id"]),
-        ] {
-            var builder = sql.create(index: M027CreateLookupIndexes.name(table, columns)).on(table)
-            for column in columns { builder = builder.column(column) }
-            try await builder.run()
-        }
+        try await M027CreateLookupIndexes.create(
+            [(DBSlot.schema, ["day"]), (DBSlot.schema, ["session_id"]), (DBSlotEvaluator.schema, ["evaluator_id"])],
+            on: database)
     }
 
     func revert(on database: any Database) async throws {
