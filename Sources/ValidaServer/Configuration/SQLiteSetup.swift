@@ -38,8 +38,11 @@ enum SQLiteSetup {
     static func use(
         _ app: Application, storage: SQLiteConfiguration.Storage, sqlLogLevel: Logger.Level, queueTimeout: TimeAmount
     ) {
-        let base = DatabaseConfigurationFactory.sqlite(SQLiteConfiguration(storage: storage), sqlLogLevel: sqlLogLevel)
-            .make()
+        // A request waits for the loop's one connection as long as for the write queue: the
+        // pool's default 10 s failed saves queued behind a backup on a busy machine.
+        let base = DatabaseConfigurationFactory.sqlite(
+            SQLiteConfiguration(storage: storage), connectionPoolTimeout: queueTimeout, sqlLogLevel: sqlLogLevel
+        ).make()
         app.databases.use(SerialWriteConfiguration(base: base, queueTimeout: queueTimeout), as: .sqlite)
     }
 

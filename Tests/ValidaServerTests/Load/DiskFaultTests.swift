@@ -16,7 +16,7 @@ struct DiskFaultTests {
             let f = try await ServerFixture.make(app)
             // The same file, opened read-only by SQLite itself (root ignores file modes).
             let path = folder.appendingPathComponent("valida.sqlite").path
-            let readOnly = try await Application.make(.testing)
+            let readOnly = try await Application.makeForTests()
             do {
                 try await configure(readOnly, ServerOptions(database: .sqliteFile("file:\(path)?mode=ro")))
                 let browser = TestBrowser(readOnly)

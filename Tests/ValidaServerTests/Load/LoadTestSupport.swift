@@ -12,7 +12,7 @@ func withSQLiteFileApp(_ test: (Application, URL) async throws -> Void) async th
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: folder) }
     let location = DatabaseLocation.sqliteFile(folder.appendingPathComponent("valida.sqlite").path)
-    let app = try await Application.make(.testing)
+    let app = try await Application.makeForTests()
     do {
         // Suites run in parallel on two cores: a queued write may wait longer than in production.
         try await configure(app, ServerOptions(database: location, sqliteWriteWaitSeconds: 300))

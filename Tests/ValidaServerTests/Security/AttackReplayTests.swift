@@ -52,7 +52,7 @@ struct AttackReplayTests {
 
     @Test("with --secure-cookies every response carries HSTS and Secure cookies")
     func strictTransport() async throws {
-        let app = try await Application.make(.testing)
+        let app = try await Application.makeForTests()
         do {
             try await configure(app, ServerOptions(database: .sqliteMemory, secureCookies: true))
             try await app.autoMigrate()

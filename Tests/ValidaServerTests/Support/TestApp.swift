@@ -22,7 +22,7 @@ enum TestDatabase {
 
     /// Runs `statement` on the server's maintenance database.
     static func administer(_ url: String, _ statement: String) async throws {
-        let app = try await Application.make(.testing)
+        let app = try await Application.makeForTests()
         do {
             var configuration = try SQLPostgresConfiguration(url: url)
             configuration.coreConfiguration.tls = .disable
@@ -82,7 +82,7 @@ private func runTestApp(_ test: (Application) async throws -> Void) async throws
         components.path = "/\(name)"
         location = .postgres(url: components.string!)
     }
-    let app = try await Application.make(.testing)
+    let app = try await Application.makeForTests()
     do {
         // Suites run in parallel on two cores: a queued write may wait longer than in production.
         try await configure(app, ServerOptions(database: location, sqliteWriteWaitSeconds: 300))
@@ -100,5 +100,16 @@ private func runTestApp(_ test: (Application) async throws -> Void) async throws
     try await app.asyncShutdown()
     if let createdDatabase, let url = TestDatabase.postgresURL {
         try await TestDatabase.administer(url, TestDatabase.drop(createdDatabase))
+    }
+}
+
+extension Application {
+    /// A test application that logs warnings and errors only (`LOG_LEVEL` overrides): one
+    /// info line per request buried a failing test's report under thousands of lines in CI.
+    static func makeForTests() async throws -> Application {
+        var logger = Logger(label: "codes.vapor.application")
+        logger.logLevel =
+            ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
+        return try await Application.make(.testing, logger: logger)
     }
 }
