@@ -14,4 +14,10 @@ enum Table {
     static func rowHeader(_ content: Node<HTML.BodyContext>...) -> Node<HTML.TableRowContext> {
         .th(.attribute(named: "scope", value: "row"), .group(content))
     }
+
+    /// A table in its own horizontally scrolling box, so that a wide table scrolls by itself
+    /// on a phone instead of widening the page.
+    static func scroll(_ content: Node<HTML.TableContext>...) -> Node<HTML.BodyContext> {
+        .div(.class("table-scroll"), .table(.group(content)))
+    }
 }

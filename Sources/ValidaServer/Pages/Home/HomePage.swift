@@ -3,24 +3,28 @@ import Plot
 import ValidaCore
 import Vapor
 
-/// Where each role starts: what there is to do, and the way to it.
+/// Where each role starts: the to-do list of what waits for them (`HomeTodo`), each line
+/// with its count and the page where it is done; then the schools they see.
 enum HomePage {
     struct Model: Sendable {
         var role: Role
         var displayName: String
+        var todo: [HomeTodoItem]
         var schools: [(id: UUID, name: String, cohorts: Int, candidates: Int)]
-        var gridsToRate: Int
         var ownCandidate: UUID?
     }
 
     static func show(_ request: Request) async throws -> Response {
         let user = try request.requireUser()
-        let model = try await query(for: user, on: request.db)
+        let model = try await query(
+            HomeTodoScope(user: user, db: request.db, referentials: request.referentials))
         return view(model, PageContext(request)).response()
     }
 
-    /// The dashboard's figures for one user.
-    static func query(for user: CurrentUser, on db: any Database) async throws -> Model {
+    /// The home page's to-do list and figures for one user.
+    static func query(_ scope: HomeTodoScope) async throws -> Model {
+        let user = scope.user
+        let db = scope.db
         var schools: [(UUID, String, Int, Int)] = []
         if [.certificationManager, .juryMember, .schoolCoordinator].contains(user.role) {
             var query = DBSchool.query(on: db).sort(\.$name)
@@ -37,46 +41,40 @@ enum HomePage {
                     ))
             }
         }
-        var gridsToRate = 0
-        if user.role == .evaluator {
-            let sessions = user.actor.assignedSessions.compactMap(UUID.init(uuidString:))
-            if !sessions.isEmpty {
-                gridsToRate = try await DBGrid.query(on: db).filter(\.$session.$id ~~ sessions)
-                    .filter(\.$status == .draft).count()
-            }
-        }
         return Model(
-            role: user.role, displayName: user.user.displayName, schools: schools,
-            gridsToRate: gridsToRate, ownCandidate: user.user.$candidate.id)
+            role: user.role, displayName: user.user.displayName, todo: try await HomeTodo.items(scope),
+            schools: schools, ownCandidate: user.user.$candidate.id)
     }
 
     static func view(_ model: Model, _ context: PageContext) -> HTML {
         Layout.page(
             "Bonjour \(model.displayName)", context,
             .p(.class("muted"), .text("Vous êtes connecté en tant \(FrenchText.que(model.role.label.lowercased())).")),
+            HomeTodo.section(model.todo),
+            .if(
+                model.role == .evaluator,
+                .p(.a(.href(SiteRoute.myGrids.path), "Toutes mes grilles"))),
+            .if(
+                model.role == .candidate,
+                .p(.a(.href(SiteRoute.mySpace.path), "Mon espace : résultats, documents, convocations"))),
             .if(
                 !model.schools.isEmpty,
                 .group(
                     .h2("Écoles"),
-                    .table(
-                        .thead(.tr(.th("École"), .th("Promotions"), .th("Candidats"))),
+                    Table.scroll(
+                        .thead(
+                            .tr(
+                                .th(.attribute(named: "scope", value: "col"), "École"),
+                                .th(.attribute(named: "scope", value: "col"), "Promotions"),
+                                .th(.attribute(named: "scope", value: "col"), "Candidats"))),
                         .tbody(
                             .forEach(model.schools) { school in
                                 .tr(
-                                    .td(.a(.href(SiteRoute.school(school.id).path), .text(school.name))),
+                                    Table.rowHeader(.a(.href(SiteRoute.school(school.id).path), .text(school.name))),
                                     .td(.text(String(school.cohorts))), .td(.text(String(school.candidates))))
                             })
                     )
                 )),
-            .if(
-                model.role == .evaluator,
-                .p(
-                    .text("Grilles à remplir : \(model.gridsToRate). "),
-                    .a(.href(SiteRoute.myGrids.path), "Voir mes grilles")
-                )),
-            .unwrap(model.ownCandidate) { candidate in
-                .p(.a(.href(SiteRoute.candidateResults(candidate).path), "Voir mes résultats"))
-            },
             .p(.a(.href(SiteRoute.referential.path), "Consulter le référentiel de la certification"))
         )
     }
