@@ -44,6 +44,16 @@ enum Stylesheet {
         thead th { background: var(--soft); }
         .matrix td, .matrix th { text-align: center; }
         .scroll { overflow-x: auto; max-width: 100%; }
+        .table-scroll { overflow-x: auto; max-width: 100%; margin: 1rem 0; }
+        .table-scroll > table { margin: 0; }
+        ul.todo { list-style: none; padding: 0; margin: 1rem 0; display: grid; gap: .5rem; }
+        ul.todo li { border: 1px solid var(--line); border-left: 6px solid var(--accent); border-radius: 4px; padding: .5rem .75rem; }
+        ul.todo li.todo-urgent { border-left-color: var(--ko); }
+        ul.todo li.todo-info { border-left-color: var(--ok); }
+        ul.todo a { display: flex; align-items: baseline; gap: .75rem; min-height: 44px; align-items: center; font-weight: 600; }
+        ul.todo .count { min-width: 2.5rem; text-align: center; padding: .1rem .4rem; border-radius: 1rem; background: var(--soft); color: var(--ink); }
+        ul.todo .tone { color: var(--ko); }
+        ul.todo .detail { display: block; color: var(--muted); font-size: .9rem; }
         .status { display: inline-block; padding: 0 .4rem; border-radius: 3px; font-weight: 600; font-size: .9rem; }
         .validated, .acquired { color: var(--ok); }
         .not-validated, .not-acquired { color: var(--ko); }
@@ -55,6 +65,21 @@ enum Stylesheet {
         .actions { display: flex; gap: 1rem; margin-top: 1rem; }
         .muted { color: var(--muted); }
         .prose, dd { white-space: pre-line; }
+        .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); clip-path: inset(50%); white-space: nowrap; }
+        .matrix-box { overflow: auto; max-width: 100%; max-height: 80vh; margin: 1rem 0; border: 1px solid var(--line); }
+        .matrix-box > table { margin: 0; border-collapse: separate; border-spacing: 0; }
+        .matrix-box thead th { position: sticky; top: 0; z-index: 2; }
+        .matrix-box tbody th, .matrix-box tfoot th, .matrix-box thead th:first-child { position: sticky; left: 0; z-index: 1; background: var(--bg); text-align: left; }
+        .matrix-box thead th:first-child { z-index: 3; background: var(--soft); }
+        .matrix.compact th, .matrix.compact td { padding: .15rem .4rem; white-space: nowrap; }
+        .matrix.compact td.abstain { white-space: normal; min-width: 4rem; font-size: .85rem; text-align: left; }
+        .matrix .d { font-weight: 700; }
+        .matrix .d.pending > span[aria-hidden] { font-weight: 400; border: 1px dashed var(--muted); border-radius: 3px; padding: 0 .25rem; color: var(--muted); }
+        .matrix-sticky thead th:first-child, .matrix-sticky th[scope=row] { position: sticky; left: 0; background: var(--bg); z-index: 1; }
+        details.legend dl { margin: .25rem 0; } details.legend dt { font-weight: 600; } details.legend dd { margin-left: 1rem; }
+        .legend-grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(16rem, 1fr)); gap: 0 1.5rem; }
+        form.decisions .choice { display: inline-flex; align-items: center; min-height: 44px; margin-right: 1rem; }
+        details.block > summary { cursor: pointer; font-size: 1.3rem; font-weight: 600; padding: .5rem 0; border-bottom: 1px solid var(--line); }
         @media print { header.site, nav, .actions, .skip { display: none; } main { max-width: none; padding: 0; } body { font-size: 11pt; } @page { size: A4; margin: 18mm; } }
         """
 }
