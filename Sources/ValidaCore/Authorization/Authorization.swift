@@ -119,6 +119,9 @@ public enum Resource: Sendable, Hashable {
     case accommodation(candidate: String, school: String)
     /// Marking a session's slot present, absent or excused (`edit`); `evaluators`: the slot's.
     case attendance(session: String, school: String, evaluators: Set<String>)
+    /// The insertion surveys' figures (`view`), sending the due ones and closing a wave (`edit`):
+    /// every school's (`school` nil: the page counts only a coordinator's own) or one school's.
+    case insertionSurveys(school: String?)
 }
 
 /// The answer, with the reason shown to a refused user.
@@ -164,6 +167,8 @@ public enum Authorization {
     static let otherSchool = Permission.denied("cette ressource appartient à une autre école")
     static let notYours = Permission.denied("votre rôle ne donne pas accès à cette ressource")
     static let submitsOwnWork = Permission.denied("seul le candidat, ou un membre de l'équipe, remet son travail")
+    static let onlyCertifierSurveys = Permission.denied(
+        "seul le responsable de certification envoie ou clôt les enquêtes")
 
     static func school(of resource: Resource) -> String? {
         switch resource {
@@ -173,6 +178,7 @@ public enum Authorization {
             .personalDataRegister, .accounts:
             nil
         case .account(_, let s): s
+        case .insertionSurveys(let s): s
         case .accommodation(_, let s), .attendance(_, let s, _): s
         case .submission(_, let s, _): s
         case .school(let s), .schoolRoster(let s), .cohort(let s), .team(let s), .cohortResults(let s): s
@@ -191,6 +197,10 @@ public enum Authorization {
                 ? .allowed : .denied("seuls les évaluateurs désignés notent les grilles")
         case .raterAgreement:
             return notYours
+        case .insertionSurveys(let school):
+            // A school reads its own holders' figures; sending and closing are the certifier's.
+            guard school == nil || school == actor.school else { return otherSchool }
+            return action == .view ? .allowed : onlyCertifierSurveys
         case .submission:
             guard school(of: resource) == actor.school else { return otherSchool }
             if action == .create { return submitsOwnWork }
@@ -279,7 +289,7 @@ public enum Authorization {
         case .submission:
             // Juries read the grids; they read the work the grids rate.
             return action == .view ? .allowed : notYours
-        case .accommodation, .attendance:
+        case .accommodation, .attendance, .insertionSurveys:
             return notYours
         case .referential, .schools, .school, .cohort, .candidate, .team, .assessmentSession, .grid,
             .candidateResults, .cohortResults, .juries, .document:

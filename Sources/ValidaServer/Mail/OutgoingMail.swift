@@ -9,6 +9,7 @@ enum MailKind: String, Codable, Sendable, CaseIterable {
     case vaeAdmissibility = "vae-admissibility"
     case vaeJuryDate = "vae-jury-date"
     case documentIssued = "document-issued"
+    case insertionSurvey = "insertion-survey"
     /// Sent by hand from the outbox page to check the SMTP settings.
     case test
 
@@ -21,6 +22,7 @@ enum MailKind: String, Codable, Sendable, CaseIterable {
         case .vaeAdmissibility: "Recevabilité VAE"
         case .vaeJuryDate: "Jury VAE"
         case .documentIssued: "Document délivré"
+        case .insertionSurvey: "Enquête d'insertion"
         case .test: "Message d'essai"
         }
     }

@@ -36,5 +36,6 @@ enum ValidaMigrations {
         M040CreateSlots(),
         M041CreateAccommodations(),
         M042CreateLookupIndexes(),
+        M043CreateInsertionSurveys(),
     ]
 }

@@ -209,6 +209,18 @@ extension SiteRoute {
             return .requires(read ? .view : .create, .candidate { .accommodation(candidate: $0, school: $1) })
         case .accommodationDecision:
             return .requires(.decide, .accommodation)
+        // Insertion surveys: the figures for whoever the core lets see a school's (the page keeps a
+        // coordinator's own); sending and closing, the certifier's.
+        case .insertionSurveys, .insertionSurveysExport:
+            return .requires(.view, .insertionSurveys)
+        case .insertionSurveysSend, .insertionSurveysClose:
+            return .requires(.edit, .fixed(.insertionSurveys(school: nil)))
+        // The holder's questionnaire by their personal link: the token is the access.
+        case .survey:
+            return .public
+        // From the candidate's space: the handler opens only the signed-in candidate's own surveys.
+        case .mySurvey:
+            return .signedIn
         }
     }
 }

@@ -156,6 +156,14 @@ enum SiteRoute: Hashable, Sendable {
     /// A candidate's accommodations: the requests, the form, the certifier's decision.
     case candidateAccommodations(UUID?)
     case accommodationDecision(UUID?)
+    /// Insertion surveys: the manager's (or a school's) figures, sending the due ones, closing a
+    /// wave, the results as CSV; the holder's questionnaire by personal link, or from their space.
+    case insertionSurveys
+    case insertionSurveysSend
+    case insertionSurveysClose
+    case insertionSurveysExport
+    case survey(String?)
+    case mySurvey(UUID?)
 
     /// The route parameter names, used by `Request.id(_:)`.
     enum Parameter: String {
@@ -167,6 +175,7 @@ enum SiteRoute: Hashable, Sendable {
         case message
         case statusList, credential, credentialScope
         case account, accountToken
+        case survey, surveyToken
     }
 
     private var parts: [(String, Parameter?, String?)] {
@@ -309,6 +318,12 @@ enum SiteRoute: Hashable, Sendable {
         case .myCalendar: [p("me"), p("calendar.ics")]
         case .candidateAccommodations(let v): [p("candidates"), id(.candidate, v), p("accommodations")]
         case .accommodationDecision(let v): [p("accommodations"), id(.accommodation, v), p("decision")]
+        case .insertionSurveys: [p("surveys")]
+        case .insertionSurveysSend: [p("surveys"), p("send")]
+        case .insertionSurveysClose: [p("surveys"), p("close")]
+        case .insertionSurveysExport: [p("surveys"), p("results.csv")]
+        case .survey(let v): [p("survey"), text(.surveyToken, v)]
+        case .mySurvey(let v): [p("me"), p("surveys"), id(.survey, v)]
         }
     }
 

@@ -29,5 +29,6 @@ func routes(_ app: Application) throws {
     AccountRoutes.register(app)
     PersonalDataRoutes.register(app)
     TwoFactorRoutes.register(app)
+    SurveyRoutes.register(app)
     APIController.register(app)
 }

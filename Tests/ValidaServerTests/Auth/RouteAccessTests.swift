@@ -49,6 +49,8 @@ struct RouteAccessTests {
         case "candidate": f.candidates[0].id!.uuidString
         case "account": f.evaluator.id!.uuidString
         case "accountToken": "lien-inconnu"
+        case "survey": "4E2A9C17-5B3D-4F6E-8A01-7C9D2B4E6F80"
+        case "surveyToken": "lien-inconnu"
         default: nil
         }
     }
@@ -267,6 +269,8 @@ struct RouteAccessTests {
                 "POST /account/two-factor/enrol": "signedIn", "POST /account/two-factor/confirm": "signedIn",
                 "POST /account/two-factor/recovery-codes": "signedIn", "POST /account/two-factor/disable": "signedIn",
                 "GET /me/messages": "signedIn", "GET /me/messages/:message": "signedIn",
+                "GET /survey/:surveyToken": "public", "POST /survey/:surveyToken": "public",
+                "GET /me/surveys/:survey": "signedIn", "POST /me/surveys/:survey": "signedIn",
             ]
             #expect(open == expected)
         }
