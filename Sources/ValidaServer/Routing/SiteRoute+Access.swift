@@ -38,7 +38,7 @@ extension SiteRoute {
         case .apiTokenRevoke:
             return .requires(.edit, .apiTokenOwner)
 
-        case .referential, .referentialCASE, .referentialMoodle:
+        case .referential, .referentialCASE, .referentialMoodle, .referentialYAML:
             return .requires(.view, .fixed(.referential))
         case .referentialVersions:
             return .requires(read ? .view : .edit, .fixed(.referential))

@@ -25,6 +25,7 @@ enum SiteRoute: Hashable, Sendable {
     case referentialCorrespondence(UUID?)
     case referentialCASE(UUID?)
     case referentialMoodle(UUID?)
+    case referentialYAML(UUID?)
     case schools
     case school(UUID?)
     case schoolCohorts(UUID?)
@@ -236,6 +237,7 @@ enum SiteRoute: Hashable, Sendable {
         case .juryMembers(let v): [p("juries"), id(.jury, v), p("members")]
         case .juryMember(let v, let m): [p("juries"), id(.jury, v), p("members"), id(.member, m), p("remove")]
         case .juryConflicts(let v): [p("juries"), id(.jury, v), p("conflicts")]
+        case .referentialYAML(let v): [p("referential"), p("versions"), id(.version, v), p("referentiel.yaml")]
         case .deliberation(let v): [p("juries"), id(.jury, v), p("deliberation")]
         case .deliberationAdopt(let v): [p("juries"), id(.jury, v), p("deliberation"), p("adopt")]
         case .deliberationClose(let v): [p("juries"), id(.jury, v), p("deliberation"), p("close")]

@@ -4,9 +4,11 @@ import Plot
 import ValidaCore
 import Vapor
 
-/// The deliberation: candidates × blocks, required assessments and the certification, each
-/// cell with the computed result and the jury's decision, filters by school, access route
-/// and status, totals per column; adopting the computed results and closing.
+/// The deliberation: candidates × blocks, required assessments and the certification, one
+/// line per candidate, each cell a symbol for the jury's decision (or, undecided, the computed
+/// result) with its full wording for screen readers; schools and access routes by short codes
+/// with a legend; filters by school, access route, status and undecided cases, kept in the
+/// URL; totals per column; adopting the computed results and closing.
 enum DeliberationPage {
     struct Cell: Sendable {
         var computed: OutcomeStatus
@@ -19,6 +21,8 @@ enum DeliberationPage {
         var candidateID: UUID
         var name: String
         var school: String
+        /// The school's short code (`Model.schoolCodes`).
+        var schoolCode: String
         var accessRoute: AccessRoute
         var cells: [Cell]
         var mustAbstain: [String]
@@ -29,6 +33,8 @@ enum DeliberationPage {
         var accessRoute: AccessRoute?
         /// `undecided`, or an outcome on the certification.
         var status: String?
+        /// Only candidates with a scope still undecided.
+        var undecidedOnly = false
     }
 
     struct Model: Sendable {
@@ -40,6 +46,8 @@ enum DeliberationPage {
         /// Decided outcomes per column: validated, not validated, deferred, undecided.
         var totals: [[Int]]
         var schools: [(id: UUID, name: String)]
+        /// Each school's short code and full name, for the legend.
+        var schoolCodes: [(code: String, name: String)]
         var filters: Filters
         var canDecide: Bool
         var canClose: Bool
@@ -52,10 +60,7 @@ enum DeliberationPage {
         let snapshot = try await request.application.juryResults.snapshot(
             id, referentials: request.referentials, on: request.db)
         let context = snapshot.context
-        let filters = Filters(
-            school: request.query[String.self, at: "ecole"].flatMap(UUID.init(uuidString:)),
-            accessRoute: request.query[String.self, at: "voie"].flatMap(AccessRoute.init(rawValue:)),
-            status: request.query[String.self, at: "statut"].flatMap { $0.isEmpty ? nil : $0 })
+        let filters = Filters(request)
         // The model and the table, built once per snapshot and filters.
         let built: (model: Model, matrix: RenderedHTML)
         if let page = snapshot.pages.page(filters) {
@@ -85,6 +90,7 @@ enum DeliberationPage {
         )
         .sort(\.$name).all()
         let schoolNames = Dictionary(uniqueKeysWithValues: schools.map { ($0.id!, $0.name) })
+        let codes = ShortCodes.schools(schools.map { ($0.id!, $0.name) })
         let columns = context.scopes.map { ($0.shortLabel(in: referential), $0.label(in: referential)) }
         var rows: [Row] = []
         var totals = [[Int]](repeating: [0, 0, 0, 0], count: context.scopes.count)
@@ -110,6 +116,7 @@ enum DeliberationPage {
                 let certification = cells.last!.decision
                 if status == "undecided" ? certification != nil : certification?.rawValue != status { continue }
             }
+            if filters.undecidedOnly && !cells.contains(where: { $0.decision == nil }) { continue }
             for (c, cell) in cells.enumerated() {
                 switch cell.decision {
                 case .validated?: totals[c][0] += 1
@@ -121,12 +128,14 @@ enum DeliberationPage {
             rows.append(
                 Row(
                     candidateID: id, name: candidate.displayName, school: schoolNames[candidate.$school.id] ?? "",
-                    accessRoute: route, cells: cells, mustAbstain: context.abstentions(for: id).map(\.member.name)))
+                    schoolCode: codes[candidate.$school.id] ?? "", accessRoute: route, cells: cells,
+                    mustAbstain: context.abstentions(for: id).map(\.member.name)))
         }
         return Model(
             juryID: context.juryID, name: context.jury.name, status: context.jury.status, columns: columns,
             rows: rows,
-            totals: totals, schools: schools.map { ($0.id!, $0.name) }, filters: filters, canDecide: false,
+            totals: totals, schools: schools.map { ($0.id!, $0.name) },
+            schoolCodes: schools.map { (codes[$0.id!] ?? "", $0.name) }, filters: filters, canDecide: false,
             canClose: false,
             total: context.candidates.count)
     }
@@ -181,72 +190,8 @@ enum DeliberationPage {
 
     static let totalLabels = ["Validés", "Non validés", "Ajournés", "Sans décision"]
 
-    static func cellNode(_ cell: Cell) -> Node<HTML.TableRowContext> {
-        let decision: Node<HTML.BodyContext> = StatusBadge.decision(cell.decision)
-        let computed: Node<HTML.BodyContext> = .span(.class("muted"), .text("calculé : \(cell.computed.label)"))
-        let departs: Node<HTML.BodyContext> = cell.departs ? .group(.br(), .strong("écart justifié")) : .empty
-        return .td(decision, .br(), computed, departs)
-    }
-
-    /// The candidates × scopes table: the same for every viewer of one snapshot and filters,
-    /// so it is rendered once per snapshot (`JurySnapshot.pages`).
-    static func matrix(_ model: Model) -> Node<HTML.BodyContext> {
-        let head: Node<HTML.TableContext> = .thead(
-            .tr(
-                .th(.attribute(named: "scope", value: "col"), "Candidat"),
-                .forEach(model.columns) { column in
-                    .th(
-                        .attribute(named: "scope", value: "col"),
-                        .abbr(.title(column.title), .text(column.id)))
-                },
-                .th(.attribute(named: "scope", value: "col"), "Abstentions")
-            ))
-        let body: Node<HTML.TableContext> = .tbody(
-            .forEach(model.rows) { row in
-                .tr(
-                    Table.rowHeader(
-                        .a(
-                            .href(SiteRoute.juryCandidate(model.juryID, candidate: row.candidateID).path),
-                            .text(row.name)),
-                        .br(), .span(.class("muted"), .text("\(row.school) · \(row.accessRoute.label)"))),
-                    .forEach(row.cells, cellNode),
-                    .td(.text(row.mustAbstain.joined(separator: ", ")))
-                )
-            })
-        let foot: Node<HTML.TableContext> = .tfoot(
-            .forEach(Array(totalLabels.enumerated())) { index, label in
-                .tr(
-                    Table.rowHeader(.text(label)),
-                    .forEach(model.totals) { .td(.text(String($0[index]))) }, .td())
-            })
-        return
-            model.rows.isEmpty
-            ? .p("Aucun candidat ne correspond à ces filtres.")
-            : .div(
-                .class("scroll"),
-                .table(
-                    .class("matrix"),
-                    .caption(
-                        .text("\(model.rows.count) candidat\(model.rows.count > 1 ? "s" : "") sur \(model.total)")),
-                    head, body, foot))
-    }
-
     /// `renderedMatrix`: `matrix(model)` already rendered.
     static func view(_ model: Model, _ context: PageContext, renderedMatrix: RenderedHTML? = nil) -> HTML {
-        let filters: Node<HTML.BodyContext> = .form(
-            .method(.get), .action(SiteRoute.deliberation(model.juryID).path), .class("filters"),
-            Form.select(
-                "ecole", "École", .init(values: ["ecole": model.filters.school?.uuidString ?? ""]),
-                options: model.schools.map { ($0.id.uuidString, $0.name) }, required: false),
-            Form.select(
-                "voie", "Voie d'accès", .init(values: ["voie": model.filters.accessRoute?.rawValue ?? ""]),
-                options: AccessRoute.allCases.map { ($0.rawValue, $0.label) }, required: false),
-            Form.select(
-                "statut", "Décision sur la certification", .init(values: ["statut": model.filters.status ?? ""]),
-                options: DecisionOutcome.allCases.map { ($0.rawValue, $0.label) } + [("undecided", "Sans décision")],
-                required: false),
-            Form.submit("Filtrer")
-        )
         let matrix: Node<HTML.BodyContext> = renderedMatrix.map { .rendered($0) } ?? matrix(model)
         let actions: Node<HTML.BodyContext> = .if(
             model.canDecide,
@@ -273,6 +218,6 @@ enum DeliberationPage {
                 .a(.href(SiteRoute.jury(model.juryID).path), "Composition du jury"), .text(" · "),
                 .a(.href(SiteRoute.minutes(model.juryID).path), "Procès-verbal"), .text(" · "),
                 .strong("Statut : "), StatusBadge.deliberation(model.status)),
-            filters, matrix, actions)
+            filtersForm(model), matrix, actions)
     }
 }

@@ -14,6 +14,8 @@ enum JuriesPage {
         var place: String
         var cohorts: [String]
         var status: DeliberationStatus
+        /// A VAE jury's request: the jury decides from it.
+        var vaeRequest: UUID? = nil
     }
 
     struct Model: Sendable {
@@ -36,16 +38,31 @@ enum JuriesPage {
 
     /// The juries, most recent meeting first; `visibleTo` limits them to a member's juries.
     static func query(visibleTo: Set<String>?, on db: any Database) async throws -> Model {
-        // VAE juries have their own pages, from each request.
-        let juries = try await DBJury.query(on: db).filter(\.$kind == .deliberation)
+        let juries = try await DBJury.query(on: db)
             .with(\.$cohorts).sort(\.$meetsOn, .descending).all()
             .filter { visibleTo?.contains($0.id!.uuidString) ?? true }
+        // A VAE jury has its own pages, on its request: listed with a link there.
+        let vaeJuries = Set(juries.filter { $0.kind == .vae }.map { $0.id! })
+        let requests =
+            vaeJuries.isEmpty
+            ? []
+            : try await DBVAERequest.query(on: db).filter(\.$jury.$id != nil).all()
+                .filter { $0.$jury.id.map(vaeJuries.contains) ?? false }
+        let candidates = try await DBCandidate.query(on: db).filter(\.$id ~~ requests.map { $0.$candidate.id }).all()
+        let names = Dictionary(uniqueKeysWithValues: candidates.map { ($0.id!, $0.displayName) })
         let cohorts = try await DBCohort.query(on: db).sort(\.$name).all().map { (id: $0.id!, name: $0.name) }
         return Model(
-            rows: juries.map { jury in
-                Row(
-                    id: jury.id!, name: jury.name, meetsOn: jury.meetingDate?.french ?? jury.meetsOn, place: jury.place,
-                    cohorts: jury.cohorts.map(\.name).sorted(), status: jury.status)
+            rows: juries.compactMap { jury in
+                guard jury.kind == .vae else {
+                    return Row(
+                        id: jury.id!, name: jury.name, meetsOn: jury.meetingDate?.french ?? jury.meetsOn,
+                        place: jury.place, cohorts: jury.cohorts.map(\.name).sorted(), status: jury.status)
+                }
+                guard let request = requests.first(where: { $0.$jury.id == jury.id }) else { return nil }
+                return Row(
+                    id: jury.id!, name: jury.name, meetsOn: jury.meetingDate?.french ?? jury.meetsOn,
+                    place: jury.place, cohorts: ["VAE : " + (names[request.$candidate.id] ?? "")],
+                    status: jury.status, vaeRequest: request.id)
             },
             cohorts: cohorts, canCreate: false)
     }
@@ -76,7 +93,12 @@ enum JuriesPage {
                 .tbody(
                     .forEach(model.rows) { row in
                         .tr(
-                            .td(.a(.href(SiteRoute.jury(row.id).path), .text(row.name))), .td(.text(row.meetsOn)),
+                            .td(
+                                .a(
+                                    .href(
+                                        row.vaeRequest.map { SiteRoute.vaeRequest($0).path + "#jury" }
+                                            ?? SiteRoute.jury(row.id).path),
+                                    .text(row.name))), .td(.text(row.meetsOn)),
                             .td(.text(row.place)),
                             .td(.text(row.cohorts.joined(separator: ", "))),
                             .td(

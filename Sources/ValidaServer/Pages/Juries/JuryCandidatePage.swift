@@ -34,6 +34,12 @@ enum JuryCandidatePage {
         var actorAbstains: Bool
         /// The written work the candidate handed in, to read.
         var writtenWork: [CandidateWrittenWork.Line] = []
+        /// The viewer may open the candidate's criterion-level results.
+        var opensResults = false
+        /// The candidate's VAE requests the viewer may open.
+        var vaeRequests: [UUID] = []
+        /// The deliberation's filters the candidate was opened from (`Filters.query`), kept on the way back.
+        var back = ""
     }
 
     static func show(_ request: Request) async throws -> Response {
@@ -49,11 +55,17 @@ enum JuryCandidatePage {
         let user = try request.requireUser()
         var model = try query(context, candidate: candidateID)
         model.canDecide = request.allows(.decide, .jury(id: juryID.uuidString))
+        model.back = DeliberationPage.Filters(request).query
         model.actorAbstains = !(context.involvement[candidateID]?[user.id.uuidString] ?? []).isEmpty
         if let candidate = try await DBCandidate.find(candidateID, on: request.db) {
             let entry = try await request.referentials.entry(candidate.$referential.id, on: request.db)
             model.writtenWork = try await CandidateWrittenWork.query(
                 candidate: candidate, referential: entry.referential, on: request.db)
+            model.opensResults = request.allows(
+                .view,
+                .candidateResults(candidate: candidateID.uuidString, school: candidate.$school.id.uuidString))
+            model.vaeRequests = try await VAEQuery.requests(candidate: candidateID, on: request.db)
+                .filter { request.allows(.view, VAEQuery.resource($0, candidate: candidate)) }.map { $0.id! }
         }
         return view(model, state, PageContext(request)).response(status)
     }
@@ -90,11 +102,15 @@ enum JuryCandidatePage {
             lines: lines, otherDecisions: record.decisions.count - mine.count, canDecide: false, actorAbstains: false)
     }
 
-    /// Records one decision (open deliberation) or one correction (closed).
+    /// Records the candidate's decisions sent in one form (`decideAll`), or one decision or
+    /// correction named by its `scope` field (a closed deliberation's correction forms).
     static func decide(_ request: Request) async throws -> Response {
         let juryID = try request.id(.jury)
         let candidateID = try request.id(.candidate)
         let fields = try request.formFields()
+        if fields["scope"] == nil {
+            return try await decideAll(request, juryID: juryID, candidateID: candidateID, fields: fields)
+        }
         let user = try request.requireUser().user
         let context = try await JuryContext.load(juryID, request: request)
         guard let scope = context.scopes.first(where: { Deliberating.field($0) == fields["scope"] }) else {
@@ -142,7 +158,8 @@ enum JuryCandidatePage {
         let closed = model.status == .closed
         let intro: Node<HTML.BodyContext> = .group(
             .p(
-                .a(.href(SiteRoute.deliberation(model.juryID).path), "Retour à la délibération"), .text(" · "),
+                .a(.href(SiteRoute.deliberation(model.juryID).path + model.back), "Retour à la délibération"),
+                .text(" · "),
                 .a(
                     .href(SiteRoute.decisionHistory(model.juryID, candidate: model.candidateID).path),
                     "Historique des décisions")),
@@ -167,10 +184,13 @@ enum JuryCandidatePage {
                     ))),
             Form.alert(state)
         )
-        let sections: [Node<HTML.BodyContext>] = model.lines.map { section(model, $0, state, context) }
+        let sections: Node<HTML.BodyContext> =
+            oneForm(model)
+            ? decisionsForm(model, state, context)
+            : .group(model.lines.map { section(model, $0, state, context) })
         return Layout.page(
-            "\(model.name) — \(model.juryName)", context, intro, CandidateWrittenWork.juryView(model.writtenWork),
-            .group(sections))
+            "\(model.name) — \(model.juryName)", context, intro, links(model),
+            CandidateWrittenWork.juryView(model.writtenWork), sections)
     }
 
     static func section(_ model: Model, _ line: Line, _ state: Form.State, _ context: PageContext) -> Node<

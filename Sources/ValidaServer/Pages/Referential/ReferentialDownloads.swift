@@ -9,13 +9,10 @@ import Vapor
 enum ReferentialDownloads {
     static func caseJSON(_ request: Request) async throws -> Response {
         let (record, entry) = try await version(request)
-        let settings = try await AppSettings.load(on: request.db)
-        // The configured public address, never the request's Host header (the visitor's to
-        // choose); without one, URIs on localhost say plainly that none is set.
-        var base = settings.publicBaseURL
-        if base.isEmpty { base = "http://localhost" }
+        // The URIs `CASEObjects` answers at (the configured public address, never the Host header).
         let export = try CASEExchange.export(
-            entry.referential, baseURL: base + "/case", lastChange: record.loadedAt ?? Date())
+            entry.referential, baseURL: try await CASEObjects.baseURL(on: request.db),
+            lastChange: record.loadedAt ?? Date())
         return file(
             export.data, type: HTTPMediaType(type: "application", subType: "json"), name: "\(stem(record))-case.json")
     }
@@ -26,6 +23,16 @@ enum ReferentialDownloads {
         return file(
             export.data, type: HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"]),
             name: "\(stem(record))-moodle.csv")
+    }
+
+    /// The version in Valida's own YAML, as `valida check` and the upload read it: to edit
+    /// and load back as a new version.
+    static func yaml(_ request: Request) async throws -> Response {
+        let (record, entry) = try await version(request)
+        return file(
+            Data(ReferentialYAML.write(entry.referential).utf8),
+            type: HTTPMediaType(type: "application", subType: "yaml", parameters: ["charset": "utf-8"]),
+            name: "\(stem(record)).yaml")
     }
 
     static func version(_ request: Request) async throws -> (DBReferential, ReferentialStore.Entry) {

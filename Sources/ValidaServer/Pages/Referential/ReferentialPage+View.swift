@@ -22,6 +22,11 @@ extension ReferentialPage {
                         ? "Versions du référentiel : charger une nouvelle version, correspondances"
                         : "Versions du référentiel")),
             versionSelector(model),
+            .unwrap(model.selected) { id in
+                .p(
+                    .a(.href(SiteRoute.referentialYAML(id).path), "Télécharger cette version en YAML"),
+                    .text(" — le format que Valida charge : modifiez-le, puis chargez-le comme nouvelle version."))
+            },
             identity(referential, sourceName: model.sourceName),
             contents(referential),
             .forEach(referential.blocks) { block($0, referential) },
@@ -99,31 +104,41 @@ extension ReferentialPage {
 
     static func block(_ block: Block, _ referential: Referential) -> Node<HTML.BodyContext> {
         let assessments = ReferentialText.assessments(of: block, in: referential)
+        let tests: Node<HTML.BodyContext> =
+            assessments.isEmpty
+            ? .p(.class("muted"), "Aucune épreuve n'évalue les compétences de ce bloc.")
+            : .forEach(assessments) { assessment($0, referential, heading: 4) }
+        // Folded by default (no script): the page lists every block, each opened on demand;
+        // a link to an assessment inside opens it (browsers unfold a fragment's details).
         return .section(
             .id("bloc-\(anchor(block.id))"),
-            .h2(.text("Bloc \(block.id) — \(block.title)")),
-            .p(.text("Code France Compétences : \(block.code ?? RosterText.notSet)")),
-            .h3("Activités"),
-            block.activities.isEmpty
-                ? .p(.class("muted"), "Aucune activité décrite.")
-                : .ul(
-                    .forEach(block.activities) { activity in
-                        .li(
-                            .text([activity.id, activity.title].compactMap { $0 }.joined(separator: " — ")),
-                            .if(!activity.tasks.isEmpty, .ul(.forEach(activity.tasks) { .li(.text($0)) }))
-                        )
-                    }),
-            .h3("Compétences"),
-            block.competencies.isEmpty
-                ? .p(.class("muted"), "Aucune compétence décrite.")
-                : .ul(
-                    .forEach(block.competencies) { competency in
-                        .li(.strong(.text(competency.id)), .text(" — \(competency.text)"))
-                    }),
-            .h3("Épreuves"),
-            assessments.isEmpty
-                ? .p(.class("muted"), "Aucune épreuve n'évalue les compétences de ce bloc.")
-                : .forEach(assessments) { assessment($0, referential, heading: 4) }
+            .details(
+                .class("block"),
+                .summary(.h2(.text("Bloc \(block.id) — \(block.title)"))),
+                .section(
+                    .class("block-body"),
+                    .p(.text("Code France Compétences : \(block.code ?? RosterText.notSet)")),
+                    .h3("Activités"),
+                    block.activities.isEmpty
+                        ? .p(.class("muted"), "Aucune activité décrite.")
+                        : .ul(
+                            .forEach(block.activities) { activity in
+                                .li(
+                                    .text([activity.id, activity.title].compactMap { $0 }.joined(separator: " — ")),
+                                    .if(!activity.tasks.isEmpty, .ul(.forEach(activity.tasks) { .li(.text($0)) }))
+                                )
+                            }),
+                    .h3("Compétences"),
+                    block.competencies.isEmpty
+                        ? .p(.class("muted"), "Aucune compétence décrite.")
+                        : .ul(
+                            .forEach(block.competencies) { competency in
+                                .li(.strong(.text(competency.id)), .text(" — \(competency.text)"))
+                            }),
+                    .h3("Épreuves"),
+                    tests
+                )
+            )
         )
     }
 
@@ -218,7 +233,8 @@ extension ReferentialPage {
             .div(
                 .class("scroll"),
                 .table(
-                    .class("matrix"),
+                    // The competencies' column stays in view while the assessments scroll across.
+                    .class("matrix matrix-sticky"),
                     .caption("Compétences × épreuves : nombre de critères"),
                     .thead(
                         .tr(

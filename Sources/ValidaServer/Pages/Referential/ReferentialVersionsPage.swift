@@ -65,9 +65,13 @@ enum ReferentialVersionsPage {
                 PageContext(request)
             ).response(.unprocessableEntity)
         }
-        let preview = read(
+        var preview = read(
             Data(buffer: file.data), fileName: file.filename.isEmpty ? "referentiel.yaml" : file.filename,
             fiche: upload.fiche?.trimmingCharacters(in: .whitespaces) ?? "")
+        if let latest = try await ReferentialStore.latest(on: request.db), let id = latest.id {
+            let previous = try await request.referentials.entry(id, on: request.db)
+            preview = inherit(preview, from: previous.referential, label: latest.versionID)
+        }
         return view(rows, preview: preview, error: nil, PageContext(request)).response(
             preview.errors.isEmpty ? .ok : .unprocessableEntity)
     }
@@ -96,6 +100,22 @@ enum ReferentialVersionsPage {
                 ReferentialCheck.run($0).findings.filter { $0.severity == .warning }.map(\.formatted)
             } ?? [],
             notes: notes)
+    }
+
+    /// A version stating no certification metadata takes the previous version's
+    /// (`Certification.inheriting`): written into the YAML that will be saved, and said in a note.
+    static func inherit(_ preview: Preview, from previous: Referential, label: String) -> Preview {
+        guard var referential = preview.referential, referential.certification.statesNothing,
+            !previous.certification.statesNothing
+        else { return preview }
+        referential.certification = referential.certification.inheriting(from: previous.certification)
+        var inherited = preview
+        inherited.referential = referential
+        inherited.yaml = ReferentialYAML.write(referential)
+        inherited.notes.append(
+            "Ce fichier ne décrit pas la certification : ses informations (code RNCP, intitulé, niveau, "
+                + "certificateurs…) sont reprises de la version « \(label) ».")
+        return inherited
     }
 
     /// Saves the previewed version; then, when an older version exists, on to its
@@ -147,6 +167,7 @@ enum ReferentialVersionsPage {
                                     .text("\(row.correspondences) bloc(s) — modifier"))
                                 : .text(String(row.correspondences))),
                         .td(
+                            .a(.href(SiteRoute.referentialYAML(row.id).path), "YAML"), .text(" · "),
                             .a(.href(SiteRoute.referentialCASE(row.id).path), "CASE 1.1"), .text(" · "),
                             .a(.href(SiteRoute.referentialMoodle(row.id).path), "Moodle")))
                 }))

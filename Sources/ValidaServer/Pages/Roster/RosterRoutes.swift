@@ -11,6 +11,7 @@ enum RosterRoutes {
         routes.post(.referentialCorrespondence(nil), use: CorrespondencePage.save)
         routes.get(.referentialCASE(nil), use: ReferentialDownloads.caseJSON)
         routes.get(.referentialMoodle(nil), use: ReferentialDownloads.moodleCSV)
+        routes.get(.referentialYAML(nil), use: ReferentialDownloads.yaml)
 
         routes.get(.schools, use: SchoolsPage.show)
         routes.post(.schools, use: SchoolsPage.create)
