@@ -122,6 +122,13 @@ public enum Resource: Sendable, Hashable {
     /// The insertion surveys' figures (`view`), sending the due ones and closing a wave (`edit`):
     /// every school's (`school` nil: the page counts only a coordinator's own) or one school's.
     case insertionSurveys(school: String?)
+    /// The appeals (recours) as a list: the certifier's, and a jury president's for the juries
+    /// they preside (the page keeps those only).
+    case appeals
+    /// A candidate's appeal on a decision of a closed jury: `create` files it (the candidate),
+    /// `view` reads it, `decide` records the review and the answer (the certifier, or the
+    /// president of the jury that decided: `presidents`, their user ids).
+    case appeal(candidate: String, school: String, presidents: Set<String>)
 }
 
 /// The answer, with the reason shown to a refused user.
@@ -148,6 +155,7 @@ public enum Authorization {
             if case .vaeRequest = resource, action == .create || action == .edit {
                 return .denied("seul le candidat remplit sa demande de VAE et son dossier")
             }
+            if case .appeal = resource, action == .create { return filesOwnAppeal }
             return .allowed
         case .schoolCoordinator:
             return coordinator(actor, action, resource)
@@ -167,6 +175,7 @@ public enum Authorization {
     static let otherSchool = Permission.denied("cette ressource appartient à une autre école")
     static let notYours = Permission.denied("votre rôle ne donne pas accès à cette ressource")
     static let submitsOwnWork = Permission.denied("seul le candidat, ou un membre de l'équipe, remet son travail")
+    static let filesOwnAppeal = Permission.denied("seul le candidat forme un recours sur sa propre décision")
     static let onlyCertifierSurveys = Permission.denied(
         "seul le responsable de certification envoie ou clôt les enquêtes")
 
@@ -175,8 +184,9 @@ public enum Authorization {
         case .gridMarking(_, let s, _): s
         case .raterAgreement: nil
         case .referential, .users, .settings, .schools, .juries, .jury, .holderDeclaration, .vaeRequests, .apiTokens,
-            .personalDataRegister, .accounts:
+            .personalDataRegister, .accounts, .appeals:
             nil
+        case .appeal(_, let s, _): s
         case .account(_, let s): s
         case .insertionSurveys(let s): s
         case .accommodation(_, let s), .attendance(_, let s, _): s
@@ -195,7 +205,8 @@ public enum Authorization {
             guard school(of: resource) == actor.school else { return otherSchool }
             return action == .view || action == .edit || action == .decide
                 ? .allowed : .denied("seuls les évaluateurs désignés notent les grilles")
-        case .raterAgreement:
+        case .raterAgreement, .appeals, .appeal:
+            // Appeals are between the candidate and the certifier (or the jury's president).
             return notYours
         case .insertionSurveys(let school):
             // A school reads its own holders' figures; sending and closing are the certifier's.
@@ -291,6 +302,15 @@ public enum Authorization {
             return action == .view ? .allowed : notYours
         case .accommodation, .attendance, .insertionSurveys:
             return notYours
+        case .appeals:
+            return action == .view ? .allowed : notYours
+        case .appeal(_, _, let presidents):
+            // The president of the jury that decided reviews its appeals; its other members do not.
+            guard presidents.contains(actor.user) else {
+                return .denied("seul le président du jury qui a rendu la décision examine ce recours")
+            }
+            if action == .create { return filesOwnAppeal }
+            return action == .view || action == .decide ? .allowed : notYours
         case .referential, .schools, .school, .cohort, .candidate, .team, .assessmentSession, .grid,
             .candidateResults, .cohortResults, .juries, .document:
             return action == .view ? .allowed : notYours
@@ -329,6 +349,12 @@ public enum Authorization {
             // The candidate makes and fills in their own request; the certifier rules on it.
             guard id == actor.candidate else { return .denied("vous ne pouvez consulter que votre propre dossier") }
             return action == .view || action == .create || action == .edit ? .allowed : notYours
+        case .appeal(let id, _, _):
+            // A candidate files and follows their own appeals; the answer is the certifier's.
+            guard id == actor.candidate else { return .denied("vous ne pouvez consulter que votre propre dossier") }
+            return action == .view || action == .create
+                ? .allowed
+                : .denied("seul le responsable de certification ou le président du jury statue sur un recours")
         case .personalData(let id, _):
             // A candidate downloads what is held about them; erasing is the certifier's.
             guard id == actor.candidate else {

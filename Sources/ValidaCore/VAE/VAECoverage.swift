@@ -1,6 +1,8 @@
 /// Which competencies of the blocks asked have evidence in the validation dossier: a
-/// situation from the candidate's experience linked to the competency. Shown to the
-/// candidate while they build the dossier and to the jury when it examines it.
+/// situation from the candidate's experience linked to the competency, with at least one
+/// document attached. A competency only described (its situations have no document yet) is
+/// not counted as proven, so that what a page counts is what it lists « avec preuve ».
+/// Shown to the candidate while they build the dossier and to the jury when it examines it.
 public struct VAECoverage: Sendable, Hashable {
     public struct CompetencyLine: Sendable, Hashable {
         public var id: String
@@ -9,8 +11,13 @@ public struct VAECoverage: Sendable, Hashable {
         public var situations: [String]
         /// Documents attached to those situations.
         public var documents: Int
+        /// The linked situations with their own document counts, in the dossier's order.
+        public var linked: [Situation]
 
-        public var hasEvidence: Bool { !situations.isEmpty }
+        /// Proven: a linked situation has a document.
+        public var hasEvidence: Bool { documents > 0 }
+        /// Described by a situation, proven or not.
+        public var isDescribed: Bool { !situations.isEmpty }
     }
 
     public struct BlockLine: Sendable, Hashable {
@@ -48,7 +55,7 @@ public struct VAECoverage: Sendable, Hashable {
                     let linked = situations.filter { $0.competencies.contains(competency.id) }
                     return CompetencyLine(
                         id: competency.id, text: competency.text, situations: linked.map(\.title),
-                        documents: linked.reduce(0) { $0 + $1.documents })
+                        documents: linked.reduce(0) { $0 + $1.documents }, linked: linked)
                 })
         }
     }

@@ -10,6 +10,7 @@ enum MailKind: String, Codable, Sendable, CaseIterable {
     case vaeJuryDate = "vae-jury-date"
     case documentIssued = "document-issued"
     case insertionSurvey = "insertion-survey"
+    case appealAnswered = "appeal-answered"
     /// Sent by hand from the outbox page to check the SMTP settings.
     case test
 
@@ -23,6 +24,7 @@ enum MailKind: String, Codable, Sendable, CaseIterable {
         case .vaeJuryDate: "Jury VAE"
         case .documentIssued: "Document délivré"
         case .insertionSurvey: "Enquête d'insertion"
+        case .appealAnswered: "Réponse à un recours"
         case .test: "Message d'essai"
         }
     }

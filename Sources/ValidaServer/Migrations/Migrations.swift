@@ -37,5 +37,6 @@ enum ValidaMigrations {
         M041CreateAccommodations(),
         M042CreateLookupIndexes(),
         M043CreateInsertionSurveys(),
+        M045CreateAppeals(),
     ]
 }

@@ -209,6 +209,19 @@ extension SiteRoute {
             return .requires(read ? .view : .create, .candidate { .accommodation(candidate: $0, school: $1) })
         case .accommodationDecision:
             return .requires(.decide, .accommodation)
+        // The candidate's own appeals: the handler reads the candidate from the account and
+        // asks the core (`.appeal`) before filing.
+        case .myAppeals:
+            return .signedIn
+        case .appeals:
+            return .requires(.view, .fixed(.appeals))
+        case .appeal:
+            return .requires(read ? .view : .decide, .appeal)
+        // The request's own situations and documents: the handler finds them in that request only.
+        case .vaeSituation:
+            return .requires(read ? .view : .edit, .vaeRequest)
+        case .vaeSituationDelete, .vaeEvidenceDelete:
+            return .requires(.edit, .vaeRequest)
         // Insertion surveys: the figures for whoever the core lets see a school's (the page keeps a
         // coordinator's own); sending and closing, the certifier's.
         case .insertionSurveys, .insertionSurveysExport:

@@ -157,6 +157,15 @@ enum SiteRoute: Hashable, Sendable {
     /// A candidate's accommodations: the requests, the form, the certifier's decision.
     case candidateAccommodations(UUID?)
     case accommodationDecision(UUID?)
+    /// A candidate's own appeals (recours) and the form to file one; the list of every appeal;
+    /// one appeal with its review.
+    case myAppeals
+    case appeals
+    case appeal(UUID?)
+    /// A VAE dossier's situation changed (its form) or removed, a document removed: until submitted.
+    case vaeSituation(UUID?, situation: UUID?)
+    case vaeSituationDelete(UUID?, situation: UUID?)
+    case vaeEvidenceDelete(UUID?, evidence: UUID?)
     /// Insertion surveys: the manager's (or a school's) figures, sending the due ones, closing a
     /// wave, the results as CSV; the holder's questionnaire by personal link, or from their space.
     case insertionSurveys
@@ -173,6 +182,8 @@ enum SiteRoute: Hashable, Sendable {
         case vaeRequest, evidence, apiToken
         case submission
         case slot, accommodation
+        case appeal
+        case situation
         case message
         case statusList, credential, credentialScope
         case account, accountToken
@@ -320,6 +331,15 @@ enum SiteRoute: Hashable, Sendable {
         case .myCalendar: [p("me"), p("calendar.ics")]
         case .candidateAccommodations(let v): [p("candidates"), id(.candidate, v), p("accommodations")]
         case .accommodationDecision(let v): [p("accommodations"), id(.accommodation, v), p("decision")]
+        case .myAppeals: [p("me"), p("appeals")]
+        case .appeals: [p("appeals")]
+        case .appeal(let v): [p("appeals"), id(.appeal, v)]
+        case .vaeSituation(let v, let s):
+            [p("vae"), p("requests"), id(.vaeRequest, v), p("situations"), id(.situation, s)]
+        case .vaeSituationDelete(let v, let s):
+            [p("vae"), p("requests"), id(.vaeRequest, v), p("situations"), id(.situation, s), p("delete")]
+        case .vaeEvidenceDelete(let v, let e):
+            [p("vae"), p("requests"), id(.vaeRequest, v), p("evidence"), id(.evidence, e), p("delete")]
         case .insertionSurveys: [p("surveys")]
         case .insertionSurveysSend: [p("surveys"), p("send")]
         case .insertionSurveysClose: [p("surveys"), p("close")]

@@ -29,6 +29,7 @@ func routes(_ app: Application) throws {
     AccountRoutes.register(app)
     PersonalDataRoutes.register(app)
     TwoFactorRoutes.register(app)
+    AppealRoutes.register(app)
     SurveyRoutes.register(app)
     APIController.register(app)
 }

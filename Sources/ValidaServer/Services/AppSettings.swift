@@ -20,6 +20,8 @@ struct AppSettings: Sendable, Hashable {
     var retentionYears = ""
     /// « oui » when the manager and jury presidents must sign in with a second factor (TOTP).
     var twoFactorRequired = ""
+    /// Days after the results' publication during which a candidate may appeal; empty: 60.
+    var appealDeadlineDays = ""
 
     enum Key: String, CaseIterable {
         case certifierName = "certifier-name"
@@ -31,6 +33,7 @@ struct AppSettings: Sendable, Hashable {
         case publicBaseURL = "public-base-url"
         case retentionYears = "retention-years"
         case twoFactorRequired = "two-factor-required"
+        case appealDeadlineDays = "appeal-deadline-days"
     }
 
     subscript(key: Key) -> String {
@@ -45,6 +48,7 @@ struct AppSettings: Sendable, Hashable {
             case .publicBaseURL: publicBaseURL
             case .retentionYears: retentionYears
             case .twoFactorRequired: twoFactorRequired
+            case .appealDeadlineDays: appealDeadlineDays
             }
         }
         set {
@@ -58,6 +62,7 @@ struct AppSettings: Sendable, Hashable {
             case .publicBaseURL: publicBaseURL = newValue
             case .retentionYears: retentionYears = newValue
             case .twoFactorRequired: twoFactorRequired = newValue
+            case .appealDeadlineDays: appealDeadlineDays = newValue
             }
         }
     }
@@ -89,6 +94,9 @@ struct AppSettings: Sendable, Hashable {
     var retentionPeriodYears: Int? { Int(retentionYears) }
 
     var requiresTwoFactor: Bool { twoFactorRequired == "oui" }
+
+    /// The appeal deadline in days (`AppealRules.defaultDeadlineDays` unless set).
+    var appealDeadline: Int { Int(appealDeadlineDays) ?? AppealRules.defaultDeadlineDays }
 
     var delivery: DeliveryDetails {
         func nonEmpty(_ s: String) -> String? { s.isEmpty ? nil : s }

@@ -160,29 +160,17 @@ enum VAEProcessing {
                 "situationBlock",
                 "le dossier de validation ne se complète que lorsque la demande est recevable et avant son dépôt")
         }
-        guard request.blockIDs.contains(block), let blockModel = referential.blocks.first(where: { $0.id == block })
-        else {
-            throw Failure("situationBlock", "choisissez un des blocs demandés")
-        }
-        guard let title = title.nilIfBlank else { throw Failure("situationTitle", "donnez un titre à la situation") }
-        guard let description = description.nilIfBlank else {
-            throw Failure(
-                "situationDescription", "décrivez la situation : contexte, ce que vous avez fait, le résultat")
-        }
-        let known = Set(blockModel.competencies.map(\.id))
-        let chosen = competencies.filter(known.contains)
-        guard !chosen.isEmpty, chosen.count == competencies.count else {
-            throw Failure(
-                "situationCompetencies",
-                "reliez la situation à au moins une compétence du bloc \(block), et à elles seules")
-        }
+        let checked = try checkedSituation(
+            request, block: block, title: title, description: description, competencies: competencies,
+            referential: referential)
         try await db.transaction { tx in
             let row = DBVAESituation(
-                requestID: try request.requireID(), blockID: block, title: title, description: description,
-                competencies: blockModel.competencies.map(\.id).filter(chosen.contains))
+                requestID: try request.requireID(), blockID: block, title: checked.title,
+                description: checked.description, competencies: checked.competencies)
             try await row.create(on: tx)
             try await audit(
-                "vae-situation-added", request, ["block": block, "title": title, "competencies": row.competencies],
+                "vae-situation-added", request,
+                ["block": block, "title": checked.title, "competencies": row.competencies],
                 actor: actor, on: tx)
         }
     }

@@ -71,6 +71,7 @@ enum Layout {
             links.append(("Données personnelles", .personalData))
             links.append(("Boîte d'envoi", .outbox))
             links.append(("Accord entre évaluateurs", .raterAgreement))
+            links.append(("Recours", .appeals))
         case .juryMember: links += [("Écoles", .schools), ("Jurys", .juries)]
         case .schoolCoordinator: if let school = user.user.$school.id { links.append(("Mon école", .school(school))) }
         case .evaluator: links.append(("Mes grilles", .myGrids))

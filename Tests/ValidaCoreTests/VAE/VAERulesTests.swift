@@ -94,7 +94,7 @@ struct VAERulesTests {
         }
     }
 
-    @Test("coverage: per block, competencies with evidence and without")
+    @Test("coverage: per block, competencies with a document as evidence, described only, or without")
     func coverage() {
         let c = VAECoverage(
             referential: Self.referential(), blocks: ["BC01", "BC02"],
@@ -107,7 +107,10 @@ struct VAERulesTests {
         #expect(
             c.blocks[0].competencies[0].situations == ["Étude Nova", "Lancement"]
                 && c.blocks[0].competencies[0].documents == 2)
-        #expect(c.blocks[1].uncovered.isEmpty && !c.isComplete)
+        // C2.1 is described by « Lancement », which has no document: not proven, and said so.
+        #expect(c.blocks[1].covered == 0 && c.blocks[1].uncovered.map(\.id) == ["C2.1"] && !c.isComplete)
+        #expect(c.blocks[1].competencies[0].isDescribed && !c.blocks[1].competencies[0].hasEvidence)
+        #expect(c.blocks[0].competencies[0].linked.map(\.documents) == [2, 0])
     }
 
     @Test("the VAE jury: the regulation's minimum blocks, balance is flagged, every block decided with reasons")

@@ -23,6 +23,10 @@ struct RouteAccessTests {
     static let apiTokenID = UUID()
     /// Léa's thesis, handed in (its row only), made by `fixture`.
     static let submissionID = UUID()
+    /// Léa's appeal on a decision of the VAE jury (no president), made by `fixture`.
+    static let appealID = UUID()
+    /// The situation of Léa's VAE request, made by `fixture`.
+    static let situationID = UUID()
 
     /// The value of each route parameter, for the fixture.
     static func value(_ parameter: String, _ f: ServerFixture) -> String? {
@@ -39,6 +43,8 @@ struct RouteAccessTests {
         case "evidence": evidenceID.uuidString
         case "apiToken": apiTokenID.uuidString
         case "submission": submissionID.uuidString
+        case "appeal": appealID.uuidString
+        case "situation": situationID.uuidString
         case "slot", "accommodation": "5A1D2E3F-4B5C-4D6E-8F90-A1B2C3D4E5F6"
         case "outboxMessage": "0B7E3C51-6D2A-4C8E-9F10-2A4B6C8D0E12"
         case "message": "0C9E5A52-7D4B-4E0A-9F3B-6C2D8E1A4B77"
@@ -177,9 +183,22 @@ struct RouteAccessTests {
         vae.id = Self.vaeRequestID
         vae.$jury.id = Self.vaeJuryID
         try await vae.create(on: app.db)
+        let decision = DBDecision(
+            candidateID: f.candidates[0].id!, juryID: Self.vaeJuryID,
+            decision: Decision(
+                id: "", scope: .block("BC01"), outcome: .deferred, decidedBy: "J",
+                decidedOn: CalendarDate(iso: "2026-06-30")!), decidedBy: f.evaluator.id!)
+        try await decision.create(on: app.db)
+        let appeal = DBAppeal()
+        appeal.id = Self.appealID
+        (appeal.$candidate.id, appeal.$decision.id) = (f.candidates[0].id!, decision.id!)
+        appeal.$jury.id = Self.vaeJuryID
+        (appeal.status, appeal.grounds, appeal.filedBy) = (.filed, "Motifs", f.evaluator.id!)
+        (appeal.filedAt, appeal.deadline) = (Date(), CalendarDate(iso: "2026-08-29")!)
+        try await appeal.create(on: app.db)
         let situation = DBVAESituation(
-            requestID: Self.vaeRequestID, blockID: "BC01", title: "Étude", description: "Une étude",
-            competencies: ["C1.1"])
+            id: Self.situationID, requestID: Self.vaeRequestID, blockID: "BC01", title: "Étude",
+            description: "Une étude", competencies: ["C1.1"])
         try await situation.create(on: app.db)
         let evidence = DBVAEEvidence()
         evidence.id = Self.evidenceID
@@ -271,6 +290,7 @@ struct RouteAccessTests {
                 "GET /me/messages": "signedIn", "GET /me/messages/:message": "signedIn",
                 "GET /survey/:surveyToken": "public", "POST /survey/:surveyToken": "public",
                 "GET /me/surveys/:survey": "signedIn", "POST /me/surveys/:survey": "signedIn",
+                "GET /me/appeals": "signedIn", "POST /me/appeals": "signedIn",
             ]
             #expect(open == expected)
         }

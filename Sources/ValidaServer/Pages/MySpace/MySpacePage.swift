@@ -45,6 +45,8 @@ enum MySpacePage {
         var writtenWork: [CandidateWrittenWork.Line] = []
         /// Their slots, with the convocations.
         var slots: [MySlots.Item] = []
+        /// Their appeals, where each stands.
+        var appeals: [AppealViews.Line] = []
     }
 
     static func show(_ request: Request) async throws -> Response {
@@ -68,6 +70,9 @@ enum MySpacePage {
         model.writtenWork = try await CandidateWrittenWork.query(
             candidate: candidate, referential: entry.referential, on: request.db)
         model.slots = try await MySlots.items(for: user, on: request)
+        model.appeals = try await AppealViews.lines(
+            DBAppeal.query(on: request.db).filter(\.$candidate.$id == candidateID).sort(\.$filedAt, .descending).all(),
+            referentials: request.referentials, on: request.db)
         return view(model, PageContext(request)).response()
     }
 
@@ -130,6 +135,7 @@ enum MySpacePage {
             documents(model.documents),
             CredentialViews.section(model.credentials),
             decisions(model.decisions),
+            AppealViews.mySpaceSection(model.appeals),
             .section(
                 .attribute(named: "aria-labelledby", value: "progression"),
                 .h2(.id("progression"), "Ma progression"),

@@ -28,6 +28,10 @@ enum SettingsPage {
             .retentionYears, "Durée de conservation des données personnelles (années)",
             "Après ce délai sans activité, une personne peut être effacée ; les données des titulaires exigées par la loi sont gardées."
         ),
+        (
+            .appealDeadlineDays, "Délai de recours après la publication des résultats (jours)",
+            "60 jours si vide ; passé ce délai, un candidat ne peut plus former de recours."
+        ),
     ]
 
     static let twoFactorChoices: [(value: String, label: String)] = [
@@ -53,6 +57,9 @@ enum SettingsPage {
         let retention = AppSettings.Key.retentionYears.rawValue
         if !settings.retentionYears.isEmpty, !(1...100).contains(Int(settings.retentionYears) ?? 0) {
             errors[retention] = "Un nombre d'années entre 1 et 100, par exemple 5."
+        }
+        if !settings.appealDeadlineDays.isEmpty, !(1...365).contains(Int(settings.appealDeadlineDays) ?? 0) {
+            errors[AppSettings.Key.appealDeadlineDays.rawValue] = "Un nombre de jours entre 1 et 365, par exemple 60."
         }
         let twoFactor = AppSettings.Key.twoFactorRequired.rawValue
         if !settings.twoFactorRequired.isEmpty,
@@ -87,7 +94,8 @@ enum SettingsPage {
                 Form.alert(state, order: fields.map(\.0.rawValue) + [AppSettings.Key.twoFactorRequired.rawValue]),
                 .forEach(fields) { key, label, hint in
                     Form.field(
-                        key.rawValue, label, state, type: key == .retentionYears ? "number" : "text", hint: hint)
+                        key.rawValue, label, state,
+                        type: key == .retentionYears || key == .appealDeadlineDays ? "number" : "text", hint: hint)
                 },
                 Form.select(
                     AppSettings.Key.twoFactorRequired.rawValue,

@@ -25,6 +25,7 @@ enum VAEConfirmation {
         }
         let entry = try await referentials.entry(candidate.$referential.id, on: request.db)
         var lines: [String] = []
+        var warning: Node<HTML.BodyContext> = .empty
         let title: String
         if action == .submitDossier {
             title = "Déposer le dossier de validation"
@@ -40,6 +41,7 @@ enum VAEConfirmation {
                     + "\(covered) compétence(s) sur \(total) avec une preuve.",
                 "Une fois déposé, le dossier ne se modifie plus : le certificateur constitue le jury qui vous recevra en entretien.",
             ]
+            warning = uncovered(coverage)
         } else {
             title = "Déposer le dossier de faisabilité"
             let experiences = try await DBVAEExperience.query(on: request.db).filter(\.$request.$id == id).count()
@@ -52,11 +54,37 @@ enum VAEConfirmation {
         }
         return Confirmation.page(
             title: "\(title) — \(candidate.displayName)", PageContext(request),
-            summary: .ul(.forEach(lines) { .li(.text($0)) }),
+            summary: .group(warning, .ul(.forEach(lines) { .li(.text($0)) })),
             action: SiteRoute.vaeSubmit(id).path, fields: [("step", action.rawValue)],
             button: "Confirmer : \(title.prefix(1).lowercased() + title.dropFirst())",
             back: ("Retour à la demande sans déposer", SiteRoute.vaeRequest(id).path + "#statut")
         ).response()
+    }
+
+    /// The competencies without evidence, listed by block before the dossier is submitted:
+    /// the candidate may still submit, knowing which the jury will find unproven.
+    static func uncovered(_ coverage: VAECoverage) -> Node<HTML.BodyContext> {
+        let missing = coverage.blocks.filter { !$0.uncovered.isEmpty }
+        guard !missing.isEmpty else { return .empty }
+        let count = missing.reduce(0) { $0 + $1.uncovered.count }
+        return Form.alert(
+            .warning, id: "competences-sans-preuve",
+            .p(
+                .strong(
+                    .text(
+                        count == 1
+                            ? "1 compétence n'a aucune preuve dans votre dossier :"
+                            : "\(count) compétences n'ont aucune preuve dans votre dossier :"))),
+            .ul(
+                .forEach(missing) { block in
+                    .li(
+                        .text("\(block.id) — \(block.title) : "),
+                        .text(block.uncovered.map { "\($0.id) — \($0.text)" }.joined(separator: " ; ")))
+                }),
+            .p(
+                .text(
+                    "Vous pouvez encore les illustrer (une situation et un document joint), "
+                        + "ou déposer le dossier tel quel en connaissance de cause : le jury les verra sans preuve.")))
     }
 
     static func decisions(

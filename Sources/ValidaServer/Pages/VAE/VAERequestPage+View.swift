@@ -152,8 +152,14 @@ extension VAERequestPage {
                                     .forEach(s.evidence) { e in
                                         .li(
                                             .a(.href(SiteRoute.vaeEvidenceFile(e.id).path), .text(e.originalName)),
-                                            .text(" (\(e.size / 1024 + 1) Ko)"))
-                                    }))
+                                            .text(" (\(e.size / 1024 + 1) Ko)"),
+                                            .if(
+                                                editable,
+                                                removeButton(
+                                                    SiteRoute.vaeEvidenceDelete(m.request.id, evidence: e.id).path,
+                                                    "Retirer le document « \(e.originalName) »", context)))
+                                    }),
+                                .if(editable, situationActions(m.request.id!, s.row, context)))
                         })
                 )
             },
@@ -169,6 +175,27 @@ extension VAERequestPage {
                         Form.submit("Déposer le dossier de validation")
                     )))
         )
+    }
+
+    /// A small form that removes something, its label naming what.
+    static func removeButton(_ action: String, _ label: String, _ context: PageContext) -> Node<HTML.BodyContext> {
+        .form(
+            .method(.post), .action(action), .class("inline"), Form.csrf(context),
+            .button(.type(.submit), .class("link"), .text(label)))
+    }
+
+    /// Changing or removing a situation, until the dossier is submitted.
+    static func situationActions(_ requestID: UUID, _ row: DBVAESituation, _ context: PageContext) -> Node<
+        HTML.BodyContext
+    > {
+        .p(
+            .a(
+                .href(SiteRoute.vaeSituation(requestID, situation: row.id).path),
+                .text("Modifier la situation « \(row.title) »")),
+            .text(" · "),
+            removeButton(
+                SiteRoute.vaeSituationDelete(requestID, situation: row.id).path,
+                "Retirer la situation « \(row.title) » et ses documents", context))
     }
 
     static func situationForm(_ m: Model, _ blocks: [Block], _ state: Form.State, _ context: PageContext) -> Node<
@@ -230,6 +257,23 @@ extension VAERequestPage {
         )
     }
 
+    /// A competency's evidence as listed: the situations with documents (and how many each),
+    /// those described without any, or none; what « avec preuve » counts is what it lists.
+    static func evidenceText(_ c: VAECoverage.CompetencyLine) -> String {
+        func documents(_ n: Int) -> String { FrenchText.count(n, "document", "documents") }
+        let proven = c.linked.filter { $0.documents > 0 }.map { "\($0.title) (\(documents($0.documents)))" }
+        let described = c.linked.filter { $0.documents == 0 }.map(\.title)
+        if !proven.isEmpty {
+            return "Avec preuve : " + proven.joined(separator: ", ")
+                + (described.isEmpty ? "" : " ; décrite aussi, sans document : " + described.joined(separator: ", "))
+        }
+        if !described.isEmpty {
+            return "Sans preuve : décrite dans " + described.joined(separator: ", ")
+                + ", mais aucun document n'y est joint"
+        }
+        return "Sans preuve"
+    }
+
     static func coverage(_ m: Model) -> Node<HTML.BodyContext> {
         guard [.admissible, .dossierSubmitted, .juryDecided].contains(m.request.status) else { return .empty }
         return .section(
@@ -246,12 +290,7 @@ extension VAERequestPage {
                         .tr(
                             .class(c.hasEvidence ? "covered" : "uncovered"),
                             .td(.text("\(c.id) — \(c.text)")),
-                            .td(
-                                .text(
-                                    c.hasEvidence
-                                        ? "Avec preuve : " + c.situations.joined(separator: ", ")
-                                            + " (\(c.documents) document(s))"
-                                        : "Sans preuve")))
+                            .td(.text(evidenceText(c))))
                     }
                 )
             }

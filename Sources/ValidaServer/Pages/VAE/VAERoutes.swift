@@ -23,6 +23,10 @@ enum VAERoutes {
         routes.post(.vaeJury(nil), use: VAEActions.convene)
         routes.post(.vaeJuryMembers(nil), use: VAEActions.addMember)
         routes.post(.vaeDecisions(nil), use: VAEActions.decide)
+        routes.get(.vaeSituation(nil, situation: nil), use: VAESituationPage.show)
+        routes.post(.vaeSituation(nil, situation: nil), use: VAESituationPage.update)
+        routes.post(.vaeSituationDelete(nil, situation: nil), use: VAESituationPage.remove)
+        routes.post(.vaeEvidenceDelete(nil, evidence: nil), use: VAESituationPage.removeEvidence)
     }
 }
 
