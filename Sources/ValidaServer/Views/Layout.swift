@@ -72,7 +72,8 @@ enum Layout {
             links.append(("Boîte d'envoi", .outbox))
             links.append(("Accord entre évaluateurs", .raterAgreement))
             links.append(("Recours", .appeals))
-        case .juryMember: links += [("Écoles", .schools), ("Jurys", .juries)]
+        // « Recours »: a jury president reviews the appeals on their juries' decisions.
+        case .juryMember: links += [("Écoles", .schools), ("Jurys", .juries), ("Recours", .appeals)]
         case .schoolCoordinator: if let school = user.user.$school.id { links.append(("Mon école", .school(school))) }
         case .evaluator: links.append(("Mes grilles", .myGrids))
         case .candidate: links.append(("Mon espace", .mySpace))

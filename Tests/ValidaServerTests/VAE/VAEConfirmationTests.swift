@@ -54,7 +54,9 @@ struct VAEConfirmationTests {
                     ]
                 ).status == .seeOther)
             let dossier = pageText(try await sophie.post(SiteRoute.vaeSubmit(id).path, ["step": "submit-dossier"]))
-            #expect(dossier.contains("1 situation décrite, 0 document joint ; 1 compétence(s) sur 2 avec une preuve."))
+            // Described without a document: counted as not proven, and listed in the warning.
+            #expect(dossier.contains("1 situation décrite, 0 document joint ; 0 compétence(s) sur 2 avec une preuve."))
+            #expect(dossier.contains("2 compétences n'ont aucune preuve dans votre dossier"))
             #expect(dossier.contains("Une fois déposé, le dossier ne se modifie plus"))
             #expect(try await w.request().status == .admissible)
             #expect(

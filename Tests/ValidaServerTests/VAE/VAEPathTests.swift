@@ -161,7 +161,7 @@ struct VAEPathTests {
                 ).status == .seeOther)
             let coverage = pageText(try await sophie.get(SiteRoute.vaeRequest(id).path))
             #expect(coverage.contains("BC01 — Analyser un marché : 1 compétence(s) sur 2 avec preuve"))
-            #expect(coverage.contains("Avec preuve : Étude de marché pour Nova (1 document(s))"))
+            #expect(coverage.contains("Avec preuve : Étude de marché pour Nova (1 document)"))
             #expect(coverage.contains("C1.2 — Présenter ses conclusions à un comité de direction.</td><td>Sans preuve"))
             #expect(
                 try await sophie.post(
