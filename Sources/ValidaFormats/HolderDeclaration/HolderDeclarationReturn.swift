@@ -36,6 +36,13 @@ public struct HolderDeclarationReturnProblem: Sendable, Hashable, CustomStringCo
     public var field: String?
     public var message: String
 
+    public init(file: String, line: Int?, field: String?, message: String) {
+        self.file = file
+        self.line = line
+        self.field = field
+        self.message = message
+    }
+
     public var description: String {
         var place = file
         if let line { place += ", ligne \(line)" }

@@ -36,6 +36,7 @@ enum ValidaMigrations {
         M040CreateSlots(),
         M041CreateAccommodations(),
         M042CreateLookupIndexes(),
+        M044CreateHolderDeclarationReturns(),
         M043CreateInsertionSurveys(),
         M045CreateAppeals(),
     ]

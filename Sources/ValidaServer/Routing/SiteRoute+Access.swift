@@ -110,6 +110,18 @@ extension SiteRoute {
             return .requires(.view, .fixed(.holderDeclaration))
         case .juryHolderDeclarationFile:
             return .requires(.edit, .fixed(.holderDeclaration))
+        case .juryHolderDeclarationRejectedFile:
+            return .requires(.edit, .fixed(.holderDeclaration))
+        case .holderDeclarationReturns:
+            return .requires(read ? .view : .edit, .fixed(.holderDeclaration))
+        // The issuer keys are the settings' holder's (the manager); private keys are never shown.
+        case .issuerKeys:
+            return .requires(.view, .fixed(.settings))
+        case .issuerKeysRotate:
+            return .requires(.edit, .fixed(.settings))
+        // CASE objects are public by design: their URIs are meant to be dereferenced by anyone.
+        case .caseObject:
+            return .public
         case .settings:
             return .requires(read ? .view : .edit, .fixed(.settings))
         // The outbox holds every person's mail: the settings' holder (the manager) alone.

@@ -71,6 +71,15 @@ enum SiteRoute: Hashable, Sendable {
     case minutesStylesheet
     case juryHolderDeclaration(UUID?)
     case juryHolderDeclarationFile(UUID?)
+    /// A new file declaring again only the holders the Caisse des Dépôts rejected.
+    case juryHolderDeclarationRejectedFile(UUID?)
+    /// The Caisse des Dépôts' return files: those imported, and the form to import one.
+    case holderDeclarationReturns
+    /// The credentials' issuer keys: the current one, those still verifying, rotation.
+    case issuerKeys
+    case issuerKeysRotate
+    /// One object of a référentiel's CASE package, as JSON at its own URI (`/case/CFItems/ID`).
+    case caseObject(collection: String?, identifier: String?)
     case settings
     case mySpace
     /// The messages mailed to the signed-in user, and one of them.
@@ -187,6 +196,7 @@ enum SiteRoute: Hashable, Sendable {
         case message
         case statusList, credential, credentialScope
         case account, accountToken
+        case caseCollection, caseIdentifier
         case survey, surveyToken
     }
 
@@ -261,6 +271,13 @@ enum SiteRoute: Hashable, Sendable {
         case .minutesStylesheet: [p("minutes.css")]
         case .juryHolderDeclaration(let v): [p("juries"), id(.jury, v), p("holder-declaration")]
         case .juryHolderDeclarationFile(let v): [p("juries"), id(.jury, v), p("holder-declaration.xml")]
+        case .juryHolderDeclarationRejectedFile(let v):
+            [p("juries"), id(.jury, v), p("holder-declaration-rejected.xml")]
+        case .holderDeclarationReturns: [p("holder-declaration"), p("returns")]
+        case .issuerKeys: [p("settings"), p("keys")]
+        case .issuerKeysRotate: [p("settings"), p("keys"), p("rotate")]
+        case .caseObject(let collection, let identifier):
+            [p("case"), text(.caseCollection, collection), text(.caseIdentifier, identifier)]
         case .settings: [p("settings")]
         case .mySpace: [p("me")]
         case .myMessages: [p("me"), p("messages")]

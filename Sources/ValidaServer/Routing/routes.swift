@@ -20,6 +20,7 @@ func routes(_ app: Application) throws {
     DoubleMarkingRoutes.register(app)
     DocumentRoutes.register(app)
     JuryRoutes.register(app)
+    HolderDeclarationReturnRoutes.register(app)
     VAERoutes.register(app)
     CredentialRoutes.register(app)
     SubmissionRoutes.register(app)

@@ -44,19 +44,22 @@ enum CredentialKeys {
 
     /// Makes a new active key of `algorithm`; the previous ones stay, inactive.
     @discardableResult
-    static func rotate(to algorithm: SigningAlgorithm, actorName: String, on db: any Database) async throws -> IssuerKey
-    {
+    static func rotate(
+        to algorithm: SigningAlgorithm, actorName: String, actorID: UUID? = nil, on db: any Database
+    ) async throws -> IssuerKey {
         try await CredentialLock.shared.run {
             try await db.transaction { tx in
                 try await lock(tx)
-                let ring = try await rotate(try await Self.ring(on: tx), to: algorithm, actorName: actorName, on: tx)
+                let ring = try await rotate(
+                    try await Self.ring(on: tx), to: algorithm, actorName: actorName, actorID: actorID, on: tx)
                 return ring.activeKey!
             }
         }
     }
 
     private static func rotate(
-        _ ring: IssuerKeyRing, to algorithm: SigningAlgorithm, actorName: String, on db: any Database
+        _ ring: IssuerKeyRing, to algorithm: SigningAlgorithm, actorName: String, actorID: UUID? = nil,
+        on db: any Database
     ) async throws -> IssuerKeyRing {
         var ring = ring
         let key = try ring.rotate(to: algorithm)
@@ -75,7 +78,7 @@ enum CredentialKeys {
                     "algorithm": key.algorithm.rawValue,
                     "previous": ring.keys.filter { $0.kid != key.kid }.last?.kid ?? "",
                 ]),
-            actorID: nil, actorName: actorName, on: db)
+            actorID: actorID, actorName: actorName, on: db)
         return ring
     }
 

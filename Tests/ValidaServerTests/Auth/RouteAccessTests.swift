@@ -55,6 +55,8 @@ struct RouteAccessTests {
         case "candidate": f.candidates[0].id!.uuidString
         case "account": f.evaluator.id!.uuidString
         case "accountToken": "lien-inconnu"
+        case "caseCollection": "CFItems"
+        case "caseIdentifier": "3f1c1e8a-4c1b-4f7e-9e51-3b1d0c2a7e11"
         case "survey": "4E2A9C17-5B3D-4F6E-8A01-7C9D2B4E6F80"
         case "surveyToken": "lien-inconnu"
         default: nil
@@ -288,6 +290,7 @@ struct RouteAccessTests {
                 "POST /account/two-factor/enrol": "signedIn", "POST /account/two-factor/confirm": "signedIn",
                 "POST /account/two-factor/recovery-codes": "signedIn", "POST /account/two-factor/disable": "signedIn",
                 "GET /me/messages": "signedIn", "GET /me/messages/:message": "signedIn",
+                "GET /case/:caseCollection/:caseIdentifier": "public",
                 "GET /survey/:surveyToken": "public", "POST /survey/:surveyToken": "public",
                 "GET /me/surveys/:survey": "signedIn", "POST /me/surveys/:survey": "signedIn",
                 "GET /me/appeals": "signedIn", "POST /me/appeals": "signedIn",

@@ -12,6 +12,8 @@ enum HolderDeclarationPage {
         var candidateID: UUID
         var name: String
         var declaredAt: Date?
+        /// Where the Caisse des Dépôts' return left this holder.
+        var state: HolderDeclarationReturnStatus.State = .undeclared
     }
 
     struct Model: Sendable {
@@ -44,10 +46,13 @@ enum HolderDeclarationPage {
                 holders, settings: settings, certificationCode: code, on: db)
         let candidates = try await DBCandidate.query(on: db).filter(\.$id ~~ holders.map(\.candidateID)).all()
         let names = Dictionary(uniqueKeysWithValues: candidates.map { ($0.id!, $0.sortName) })
+        let states = try await HolderDeclarationReturnStatus.states(holders, juryID: juryID, on: db)
         return Model(
             juryID: juryID, juryName: jury.name, closed: jury.isClosed,
             lines: holders.map {
-                Line(candidateID: $0.candidateID, name: names[$0.candidateID] ?? "?", declaredAt: $0.declaredAt)
+                Line(
+                    candidateID: $0.candidateID, name: names[$0.candidateID] ?? "?", declaredAt: $0.declaredAt,
+                    state: states[$0.candidateID] ?? .undeclared)
             }
             .sorted { $0.name.localizedStandardCompare($1.name) == .orderedAscending },
             problems: problems,
@@ -104,7 +109,7 @@ enum HolderDeclarationPage {
                         ? "Cette délibération n'a aucun titulaire de la certification complète."
                         : "La délibération n'est pas close : ses décisions ne se déclarent pas encore."))
             : .table(
-                .thead(.tr(.th("Titulaire"), .th("Déclaré"))),
+                .thead(.tr(.th("Titulaire"), .th("Déclaré"), .th("Retour de la Caisse des Dépôts"))),
                 .tbody(
                     .forEach(model.lines) { line in
                         .tr(
@@ -112,7 +117,8 @@ enum HolderDeclarationPage {
                             .td(
                                 .text(
                                     line.declaredAt.map { "le " + FrenchDate.moment($0) }
-                                        ?? "pas encore")))
+                                        ?? "pas encore")),
+                            rejectedCell(line))
                     }))
         let problems: Node<HTML.BodyContext> =
             model.problems.isEmpty
@@ -149,6 +155,6 @@ enum HolderDeclarationPage {
         return Layout.page(
             "Déclaration des titulaires — \(model.juryName)", context,
             .p(.a(.href(SiteRoute.jury(model.juryID).path), "Retour au jury")),
-            problems, download, list)
+            problems, download, redeclareForm(model, context), list)
     }
 }

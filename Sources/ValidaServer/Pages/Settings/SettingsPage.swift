@@ -88,6 +88,7 @@ enum SettingsPage {
                     .warning, id: "adresse-publique",
                     .p(.text(CredentialIssuing.notConfiguredReason)),
                     .p("Les documents imprimés portent alors un lien de vérification sans adresse."))),
+            .p(.a(.href(SiteRoute.issuerKeys.path), "Clés de l'émetteur des badges (consulter, changer de clé)")),
             .form(
                 .method(.post), .action(SiteRoute.settings.path),
                 Form.csrf(context),
