@@ -119,6 +119,9 @@ public enum Resource: Sendable, Hashable {
     case accommodation(candidate: String, school: String)
     /// Marking a session's slot present, absent or excused (`edit`); `evaluators`: the slot's.
     case attendance(session: String, school: String, evaluators: Set<String>)
+    /// A school's authorisations (habilitations) and their agreements: `view` reads them,
+    /// `create`/`edit` records, changes or ends them (the certifier's alone).
+    case partnerAuthorization(school: String)
     /// The insertion surveys' figures (`view`), sending the due ones and closing a wave (`edit`):
     /// every school's (`school` nil: the page counts only a coordinator's own) or one school's.
     case insertionSurveys(school: String?)
@@ -191,6 +194,7 @@ public enum Authorization {
         case .insertionSurveys(let s): s
         case .accommodation(_, let s), .attendance(_, let s, _): s
         case .submission(_, let s, _): s
+        case .partnerAuthorization(let s): s
         case .school(let s), .schoolRoster(let s), .cohort(let s), .team(let s), .cohortResults(let s): s
         case .candidate(_, let s), .assessmentSession(_, let s), .grid(_, let s), .candidateResults(_, let s),
             .document(_, let s), .vaeRequest(_, let s, _), .personalData(_, let s):
@@ -224,6 +228,11 @@ public enum Authorization {
         case .attendance:
             guard school(of: resource) == actor.school else { return otherSchool }
             return action == .view || action == .edit ? .allowed : notYours
+        case .partnerAuthorization:
+            // A school reads its own agreements; the certifier alone grants and changes them.
+            guard school(of: resource) == actor.school else { return otherSchool }
+            return action == .view
+                ? .allowed : .denied("seul le responsable de certification gère les habilitations des écoles")
         case .referential, .schools:
             return action == .view ? .allowed : notYours
         case .accounts:
@@ -300,7 +309,7 @@ public enum Authorization {
         case .submission:
             // Juries read the grids; they read the work the grids rate.
             return action == .view ? .allowed : notYours
-        case .accommodation, .attendance, .insertionSurveys:
+        case .accommodation, .attendance, .insertionSurveys, .partnerAuthorization:
             return notYours
         case .appeals:
             return action == .view ? .allowed : notYours

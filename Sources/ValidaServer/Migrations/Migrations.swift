@@ -39,5 +39,6 @@ enum ValidaMigrations {
         M044CreateHolderDeclarationReturns(),
         M043CreateInsertionSurveys(),
         M045CreateAppeals(),
+        M046CreatePartnerAuthorizations(),
     ]
 }

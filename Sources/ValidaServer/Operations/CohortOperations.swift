@@ -51,6 +51,12 @@ enum CohortOperations {
                 if let start, let end, end < start {
                     errors[.endsOn] = "La date de fin (\(end.french)) précède la date de début (\(start.french))."
                 }
+                if errors[.endsOn] == nil, let referential, let start, let end,
+                    let refused = try await PartnerAuthorizationCheck.cohort(
+                        school: school, version: referential, from: start, to: end, on: tx)
+                {
+                    errors[.referential] = refused
+                }
                 guard errors.isEmpty, let name, let referential, let start, let end else {
                     return .failure(Refusal(errors))
                 }

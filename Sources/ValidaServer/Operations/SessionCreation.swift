@@ -72,6 +72,11 @@ enum SessionCreation {
         guard errors.isEmpty, let assessment, let attempt, let start, let end else {
             return .failure(Refusal(errors))
         }
+        if let refused = try await PartnerAuthorizationCheck.session(
+            cohort: cohort, assessment: assessment, referential: entry.referential, from: start, to: end, on: db)
+        {
+            return .failure(Refusal(.assessment, refused))
+        }
         let cohortID = try cohort.requireID()
         return try await db.transaction { tx -> Outcome in
             let existing = try await DBAssessmentSession.query(on: tx).filter(\.$cohort.$id == cohortID)

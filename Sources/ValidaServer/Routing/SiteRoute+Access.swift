@@ -51,6 +51,13 @@ extension SiteRoute {
             return .requires(.view, .fixed(.schools))
         case .school:
             return .requires(read ? .view : .edit, .school { .school($0) })
+        // A school's authorisations: read by its coordinator, recorded by the certifier.
+        case .schoolAuthorizations:
+            return .requires(read ? .view : .create, .school { .partnerAuthorization(school: $0) })
+        case .partnerAuthorization, .partnerAuthorizationAgreement:
+            return .requires(read ? .view : .edit, .partnerAuthorization)
+        case .partnerAuthorizationEnd:
+            return .requires(.edit, .partnerAuthorization)
         case .schoolCohorts:
             return .requires(.create, .school { .schoolRoster(school: $0) })
         case .cohort, .cohortCandidates:

@@ -29,6 +29,12 @@ enum SiteRoute: Hashable, Sendable {
     case schools
     case school(UUID?)
     case schoolCohorts(UUID?)
+    /// A school's authorisations (habilitations): the list and a new one; one's dates, its
+    /// early end, its agreement (PDF: uploaded, downloaded).
+    case schoolAuthorizations(UUID?)
+    case partnerAuthorization(UUID?)
+    case partnerAuthorizationEnd(UUID?)
+    case partnerAuthorizationAgreement(UUID?)
     case cohort(UUID?)
     case cohortNewCandidate(UUID?)
     case cohortImportConfirm(UUID?)
@@ -191,6 +197,7 @@ enum SiteRoute: Hashable, Sendable {
         case vaeRequest, evidence, apiToken
         case submission
         case slot, accommodation
+        case partnerAuthorization
         case appeal
         case situation
         case message
@@ -228,6 +235,11 @@ enum SiteRoute: Hashable, Sendable {
         case .schools: [p("schools")]
         case .school(let v): [p("schools"), id(.school, v)]
         case .schoolCohorts(let v): [p("schools"), id(.school, v), p("cohorts")]
+        case .schoolAuthorizations(let v): [p("schools"), id(.school, v), p("authorizations")]
+        case .partnerAuthorization(let v): [p("authorizations"), id(.partnerAuthorization, v)]
+        case .partnerAuthorizationEnd(let v): [p("authorizations"), id(.partnerAuthorization, v), p("end")]
+        case .partnerAuthorizationAgreement(let v):
+            [p("authorizations"), id(.partnerAuthorization, v), p("agreement.pdf")]
         case .cohortNewCandidate(let v): [p("cohorts"), id(.cohort, v), p("candidates"), p("new")]
         case .cohortImportConfirm(let v): [p("cohorts"), id(.cohort, v), p("import"), p("confirm")]
         case .candidateSearch: [p("candidates")]

@@ -16,6 +16,7 @@ func routes(_ app: Application) throws {
     app.post(.apiTokenRevoke(nil), use: APITokensPage.revoke)
     app.get(.home, use: HomePage.show)
     RosterRoutes.register(app)
+    PartnerAuthorizationRoutes.register(app)
     AssessmentRoutes.register(app)
     DoubleMarkingRoutes.register(app)
     DocumentRoutes.register(app)

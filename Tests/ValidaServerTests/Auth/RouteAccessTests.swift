@@ -27,6 +27,8 @@ struct RouteAccessTests {
     static let appealID = UUID()
     /// The situation of Léa's VAE request, made by `fixture`.
     static let situationID = UUID()
+    /// An authorisation of the fixture's school (with no agreement uploaded), made by `fixture`.
+    static let partnerAuthorizationID = UUID()
 
     /// The value of each route parameter, for the fixture.
     static func value(_ parameter: String, _ f: ServerFixture) -> String? {
@@ -45,6 +47,7 @@ struct RouteAccessTests {
         case "submission": submissionID.uuidString
         case "appeal": appealID.uuidString
         case "situation": situationID.uuidString
+        case "partnerAuthorization": partnerAuthorizationID.uuidString
         case "slot", "accommodation": "5A1D2E3F-4B5C-4D6E-8F90-A1B2C3D4E5F6"
         case "outboxMessage": "0B7E3C51-6D2A-4C8E-9F10-2A4B6C8D0E12"
         case "message": "0C9E5A52-7D4B-4E0A-9F3B-6C2D8E1A4B77"
@@ -202,6 +205,11 @@ struct RouteAccessTests {
             id: Self.situationID, requestID: Self.vaeRequestID, blockID: "BC01", title: "Étude",
             description: "Une étude", competencies: ["C1.1"])
         try await situation.create(on: app.db)
+        try await DBPartnerAuthorization(
+            id: Self.partnerAuthorizationID, schoolID: f.school.id!, referentialID: f.referential.id!,
+            scope: .blocks(["BC01"]), startsOn: CalendarDate(iso: "2026-01-01")!,
+            endsOn: CalendarDate(iso: "2026-12-31")!
+        ).create(on: app.db)
         let evidence = DBVAEEvidence()
         evidence.id = Self.evidenceID
         evidence.$request.id = Self.vaeRequestID

@@ -41,6 +41,10 @@ struct ServerFixture {
         try await school.create(on: db)
         let cohort = DBCohort(schoolID: school.id!, referentialID: referential.id!, name: "Promotion 2026")
         try await cohort.create(on: db)
+        try await DBPartnerAuthorization(
+            schoolID: school.id!, referentialID: referential.id!, scope: .wholeCertification,
+            startsOn: CalendarDate(year: 2000, month: 1, day: 1)!, endsOn: CalendarDate(year: 2099, month: 12, day: 31)!
+        ).create(on: db)
         var candidates: [DBCandidate] = []
         for (i, name) in ["Martin", "Bernard", "Petit"].enumerated() {
             let candidate = DBCandidate(

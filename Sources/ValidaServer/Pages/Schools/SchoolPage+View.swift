@@ -8,6 +8,11 @@ extension SchoolPage {
             model.name, context,
             RosterText.details([("Ville", model.city), ("SIRET", model.siret)]),
             .p(.a(.href(SiteRoute.candidateSearch.path), "Rechercher un candidat")),
+            .if(
+                context.user.map {
+                    Authorization.allows($0.actor, .view, .partnerAuthorization(school: model.id.uuidString))
+                } ?? false,
+                .p(.a(.href(SiteRoute.schoolAuthorizations(model.id).path), "Habilitations et conventions de l'école"))),
             .section(
                 .h2("Promotions"),
                 cohortTable(model.cohorts)

@@ -29,6 +29,15 @@ struct DemoWriter {
             id: UUID(), schoolID: schools[1].id!, referentialID: referentialID, name: Self.secondCohortName,
             startsOn: "2025-09-15", endsOn: "2026-09-30")
         try await insert([cohort, otherCohort])
+        // Both schools' agreements; the second ends early in 2027, for the home page's warning.
+        try await insert([
+            DBPartnerAuthorization(
+                id: UUID(), schoolID: schools[0].id!, referentialID: referentialID, scope: .wholeCertification,
+                startsOn: CalendarDate(iso: "2024-09-01")!, endsOn: CalendarDate(iso: "2028-08-31")!),
+            DBPartnerAuthorization(
+                id: UUID(), schoolID: schools[1].id!, referentialID: referentialID, scope: .wholeCertification,
+                startsOn: CalendarDate(iso: "2023-09-01")!, endsOn: CalendarDate(iso: "2027-01-31")!),
+        ])
 
         let candidates = plan.candidates.map {
             DBCandidate(
