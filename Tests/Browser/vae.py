@@ -59,8 +59,10 @@ def test_candidate_links_evidence_to_competencies(s, workdir):
     click_button(s, "Ajouter la situation")
     wait_for(s, "Situation ajoutée au bloc " + value)
     after = covered(s, value)
-    assert after[0] > before[0], f"coverage of {value}: {before} then {after}"
+    # Described, not yet proven: a competency counts once a document is attached.
+    assert after[0] == before[0], f"coverage of {value}: {before} then {after}"
     assert "Refonte du site de Maison Orée" in s.text()
+    assert "mais aucun document n'y est joint" in s.text()
 
     pdf = os.path.join(workdir, "attestation-employeur.pdf")
     with open(pdf, "wb") as f:
@@ -72,7 +74,11 @@ def test_candidate_links_evidence_to_competencies(s, workdir):
     s.shot("vae-2-evidence")
     links = s.links(r"/vae/evidence/" + UUID)
     assert links, "a link to the attached document"
-    assert "(1 document(s))" in s.text()
+    proven = covered(s, value)
+    assert proven[0] > before[0], f"coverage of {value}: {before} then {proven}"
+    assert "Refonte du site de Maison Orée (1 document)" in s.text()
+    assert "(0 document" not in s.text()
+    assert "Retirer le document « attestation-employeur.pdf »" in s.text()
 
 
 def set_value(s, field_id, value):
