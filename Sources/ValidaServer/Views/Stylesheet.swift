@@ -80,6 +80,39 @@ enum Stylesheet {
         .legend-grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(16rem, 1fr)); gap: 0 1.5rem; }
         form.decisions .choice { display: inline-flex; align-items: center; min-height: 44px; margin-right: 1rem; }
         details.block > summary { cursor: pointer; font-size: 1.3rem; font-weight: 600; padding: .5rem 0; border-bottom: 1px solid var(--line); }
-        @media print { header.site, nav, .actions, .skip { display: none; } main { max-width: none; padding: 0; } body { font-size: 11pt; } @page { size: A4; margin: 18mm; } }
+        /* Phones and touch: 44 px targets, nothing wider than the screen, tables scrolling in their own box. */
+        img, svg, video, canvas, iframe { max-width: 100%; height: auto; }
+        main { overflow-wrap: break-word; }
+        pre { white-space: pre-wrap; overflow-wrap: anywhere; }
+        input, select, textarea { max-width: 100%; }
+        button, select, input:not([type=checkbox]):not([type=radio]):not([type=hidden]) { min-height: 44px; }
+        button.link { min-height: 44px; }
+        nav a { display: inline-flex; align-items: center; min-height: 44px; }
+        input[type=radio], input[type=checkbox] { width: 1.5rem; height: 1.5rem; margin: 0; flex: none; accent-color: var(--accent); }
+        .levels > div, .check { display: flex; align-items: center; gap: .5rem; }
+        .levels label, .check label, label.choice { display: inline-flex; align-items: center; min-height: 44px; }
+        .phone-menu { display: none; }
+        .phone-menu > summary { display: flex; align-items: center; min-height: 44px; padding: 0 1rem; border: 1px solid #fff; border-radius: 4px; cursor: pointer; font-weight: 600; list-style: none; }
+        .phone-menu > summary::-webkit-details-marker { display: none; }
+        .phone-menu > summary::before { content: "☰ "; white-space: pre; }
+        .phone-menu[open] > summary::before { content: "✕ "; }
+        @media (max-width: 47.99rem) {
+          header.site { padding: .5rem 1rem; gap: .5rem; justify-content: space-between; }
+          header.site > nav { display: none; }
+          .phone-menu { display: block; }
+          .phone-menu[open] { flex-basis: 100%; order: 3; }
+          .phone-menu nav ul { flex-direction: column; gap: 0; margin-top: .5rem; }
+          .phone-menu nav li { border-top: 1px solid rgba(255, 255, 255, .35); }
+          .phone-menu nav a, .phone-menu nav button.link { width: 100%; min-height: 48px; text-align: left; }
+          main { padding: 1rem; }
+          h1 { font-size: 1.45rem; }
+          h2 { font-size: 1.2rem; }
+          table { display: block; overflow-x: auto; max-width: 100%; }
+          .table-scroll > table, .scroll > table, .matrix-box > table { display: table; }
+          .actions, .filters { flex-wrap: wrap; }
+          .field, .check { max-width: 100%; }
+          ul.todo a { align-items: flex-start; }
+        }
+        @media print { header.site, nav, .phone-menu, .actions, .skip { display: none; } main { max-width: none; padding: 0; } body { font-size: 11pt; } @page { size: A4; margin: 18mm; } }
         """
 }
