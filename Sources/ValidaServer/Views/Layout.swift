@@ -48,7 +48,8 @@ enum Layout {
                 .header(
                     .class("site"),
                     .a(.class("brand"), .href(SiteRoute.home.path), "Valida"),
-                    navigation(context)
+                    navigation(context),
+                    phoneMenu(context)
                 ),
                 .main(
                     .id("contenu"),
@@ -62,7 +63,14 @@ enum Layout {
         )
     }
 
-    static func navigation(_ context: PageContext) -> Node<HTML.BodyContext> {
+    /// On a phone, the same navigation folded in a « Menu » that opens without script; the
+    /// stylesheet shows either this or the wide one, never both.
+    static func phoneMenu(_ context: PageContext) -> Node<HTML.BodyContext> {
+        guard context.user != nil else { return .empty }
+        return .details(.class("phone-menu"), .summary("Menu"), navigation(context))
+    }
+
+    static func navigation<Context: HTML.BodyContext>(_ context: PageContext) -> Node<Context> {
         guard let user = context.user else { return .empty }
         var links: [(String, SiteRoute)] = [("Accueil", .home), ("Référentiel", .referential)]
         switch user.role {
