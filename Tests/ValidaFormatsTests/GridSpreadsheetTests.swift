@@ -32,7 +32,7 @@ struct GridSpreadsheetTests {
         #expect(
             text.hasPrefix(
                 "\u{FEFF}Grille;Candidat ou équipe;Révision;E1-1 — L'analyse est complète. [Non acquis | Acquis];"))
-        #expect(text.contains("g1;Léa Martin;2;Acquis;;non\r\n"))
+        #expect(text.contains("g1;Léa Martin;2;Acquis;;;;non\r\n"))
         let lines = try GridSpreadsheet.read(data, assessment: Self.assessment, scale: .binary).get()
         #expect(lines.count == 2)
         #expect(lines[0].values["E1-1"] == .some(.level(1)))

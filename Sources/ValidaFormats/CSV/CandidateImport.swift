@@ -51,6 +51,9 @@ public struct CandidateImport: Sendable, Hashable {
 
     public var encoding: CSVDocument.Encoding
     public var lines: [Line]
+    /// The lines valid on their own, even when others are not: what can still be checked
+    /// against the stored candidates, so that a file's every error is told in one pass.
+    public var checkedLines: [Line] = []
     public var errors: [LineError]
 
     public var isValid: Bool { errors.isEmpty }
@@ -138,6 +141,7 @@ public struct CandidateImport: Sendable, Hashable {
                 LineError(line: 2, column: nil, message: "aucun candidat : le fichier n'a que la ligne d'en-tête"))
         }
         self.lines = errors.isEmpty ? lines : []
+        self.checkedLines = lines
         self.errors = errors
     }
 

@@ -8,13 +8,18 @@ import ValidaCore
 ///
 /// Columns: `Grille` (the grid's id, which ties a row to its grid), `Candidat ou équipe`,
 /// `Révision` (the revision the sheet was downloaded at: a grid saved since is a conflict),
-/// one column per criterion, `Remettre` (`oui` hands the grid in; every criterion must then
-/// be rated). A team member's own ratings are not in the sheet: they are entered on the page.
+/// one column per criterion followed by its comment's (`Commentaire <id>`), `Remettre` (`oui`
+/// hands the grid in; every criterion must then be rated). A sheet without the comment columns
+/// (downloaded before they existed) leaves the comments as they are. A team member's own
+/// ratings are not in the sheet: they are entered on the page.
 public enum GridSpreadsheet {
     public static let gridColumn = "Grille"
     public static let subjectColumn = "Candidat ou équipe"
     public static let revisionColumn = "Révision"
     public static let submitColumn = "Remettre"
+
+    /// A criterion's comment column: no ` — `, so that it is never read as the criterion's own.
+    public static func commentHeader(_ criterion: Criterion) -> String { "Commentaire \(criterion.id)" }
 
     /// One grid as the sheet shows it.
     public struct Row: Sendable, Hashable {
@@ -22,12 +27,18 @@ public enum GridSpreadsheet {
         public var subject: String
         public var revision: Int
         public var values: [String: RatingValue]
+        /// The grid's own comments, by criterion id.
+        public var comments: [String: String]
 
-        public init(grid: String, subject: String, revision: Int, values: [String: RatingValue]) {
+        public init(
+            grid: String, subject: String, revision: Int, values: [String: RatingValue],
+            comments: [String: String] = [:]
+        ) {
             self.grid = grid
             self.subject = subject
             self.revision = revision
             self.values = values
+            self.comments = comments
         }
     }
 
@@ -38,6 +49,9 @@ public enum GridSpreadsheet {
         public var revision: Int
         /// Every criterion of the assessment: nil where the cell is empty.
         public var values: [String: RatingValue?]
+        /// The criteria whose comment column the sheet has: nil where the cell is empty. A
+        /// criterion without its column is absent: its comment stays as stored.
+        public var comments: [String: String?] = [:]
         public var submit: Bool
     }
 
@@ -73,12 +87,13 @@ public enum GridSpreadsheet {
 
     public static func write(assessment: Assessment, scale: Scale, rows: [Row]) -> Data {
         let header =
-            [gridColumn, subjectColumn, revisionColumn] + assessment.criteria.map { Self.header($0, scale: scale) }
-            + [submitColumn]
+            [gridColumn, subjectColumn, revisionColumn]
+            + assessment.criteria.flatMap { [Self.header($0, scale: scale), commentHeader($0)] } + [submitColumn]
         let lines = rows.map { row in
             [row.grid, row.subject, String(row.revision)]
-                + assessment.criteria.map { criterion in row.values[criterion.id].map { cell($0, scale: scale) } ?? "" }
-                + ["non"]
+                + assessment.criteria.flatMap { criterion in
+                    [row.values[criterion.id].map { cell($0, scale: scale) } ?? "", row.comments[criterion.id] ?? ""]
+                } + ["non"]
         }
         return CSVDocument.write(header: header, rows: lines)
     }
@@ -118,6 +133,7 @@ public enum GridSpreadsheet {
                 LineError(line: 1, column: name, message: "colonne manquante : téléchargez de nouveau le modèle"))
         }
         var criterionIndex: [String: Int] = [:]
+        var commentIndex: [String: Int] = [:]
         for criterion in assessment.criteria {
             let column = document.header.firstIndex {
                 let id = $0.components(separatedBy: " — ").first?.trimmingCharacters(in: .whitespaces)
@@ -128,6 +144,7 @@ public enum GridSpreadsheet {
             } else {
                 errors.append(LineError(line: 1, column: criterion.id, message: "colonne du critère manquante"))
             }
+            if let comment = index(commentHeader(criterion)) { commentIndex[criterion.id] = comment }
         }
         guard errors.isEmpty, let gridIndex, let revisionIndex else { return .failure(Refusal(errors: errors)) }
         var lines: [Line] = []
@@ -169,6 +186,11 @@ public enum GridSpreadsheet {
                     errors.append(LineError(line: row.line, column: criterion.id, message: failure.message))
                 }
             }
+            var comments: [String: String?] = [:]
+            for (criterion, column) in commentIndex {
+                let text = field(column).trimmingCharacters(in: .whitespacesAndNewlines)
+                comments[criterion] = .some(text.isEmpty ? nil : text)
+            }
             let submitText = submitIndex.map(field)?.lowercased() ?? ""
             let submit: Bool
             switch submitText {
@@ -185,7 +207,9 @@ public enum GridSpreadsheet {
                         line: row.line, column: missing.id,
                         message: "non noté : une grille remise doit noter chaque critère"))
             }
-            lines.append(Line(line: row.line, grid: grid, revision: revision, values: values, submit: submit))
+            lines.append(
+                Line(line: row.line, grid: grid, revision: revision, values: values, comments: comments, submit: submit)
+            )
         }
         return errors.isEmpty ? .success(lines) : .failure(Refusal(errors: errors))
     }

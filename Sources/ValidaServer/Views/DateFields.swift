@@ -1,3 +1,4 @@
+import Plot
 import ValidaCore
 
 /// A date typed into a form's field (JJ/MM/AAAA), read once for every form so that each says
@@ -17,5 +18,20 @@ enum DateFields {
             errors[field] = "La date de \(label) « \(trimmed) » n'est pas une date valide au format JJ/MM/AAAA."
         }
         return nil
+    }
+}
+
+extension Form {
+    /// A day typed in the browser's own date picker (`type=date`): it sends AAAA-MM-JJ, which
+    /// the operations read as they read JJ/MM/AAAA, so a browser without the picker, where
+    /// the field is a text box, still works. A value typed JJ/MM/AAAA is shown back as the
+    /// picker reads it; one that is no date is shown as typed, beside its error.
+    static func dateField(
+        _ name: String, _ label: String, _ state: State, required: Bool = false, hint: String? = nil
+    ) -> Node<HTML.FormContext> {
+        var shown = state
+        let typed = state.value(name).trimmingCharacters(in: .whitespacesAndNewlines)
+        if let day = CalendarDate(french: typed) { shown.values[name] = day.iso }
+        return field(name, label, shown, type: "date", required: required, hint: hint)
     }
 }

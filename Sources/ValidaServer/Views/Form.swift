@@ -29,15 +29,15 @@ enum Form {
 
     /// The form's errors, inside the form or outside it (a page with several forms), each
     /// linked to its field, in the order of the form's fields so that it reads as the form
-    /// does (fields not in `order` come last, by name).
+    /// does (fields not in `order` come last, by name). Shown where the page puts it: at the
+    /// top, before the form, and focused when the page opens (`summary`).
     static func alert<C: HTML.BodyContext>(_ state: State, order: [String] = []) -> Node<C> {
         let rank = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })
         let sorted = state.errors.sorted {
             (rank[$0.key] ?? order.count, $0.key) < (rank[$1.key] ?? order.count, $1.key)
         }
         guard !sorted.isEmpty else { return .empty }
-        return Form.alert(
-            .error,
+        return Form.summary(
             .p(
                 .text(
                     sorted.count == 1

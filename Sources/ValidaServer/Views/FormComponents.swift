@@ -28,6 +28,19 @@ extension Form {
             .group(content))
     }
 
+    /// The id of a page's error summary: a link `#erreurs` leads to it.
+    static let summaryID = "erreurs"
+
+    /// The summary of what is wrong, put at the top of the page: announced (`role=alert`) and
+    /// focused when the page opens — without a script, by `autofocus` on an element that
+    /// `tabindex=-1` makes focusable — so that the keyboard starts from it. One per page.
+    static func summary<C: HTML.BodyContext>(_ content: Node<C>...) -> Node<C> {
+        .div(
+            .class(AlertKind.error.className), .attribute(named: "role", value: AlertKind.error.role),
+            .id(summaryID), .attribute(named: "tabindex", value: "-1"),
+            .attribute(named: "autofocus", value: "autofocus"), .group(content))
+    }
+
     /// A multi-line text field with its label, hint and error, like `field`. `text` is what
     /// it holds when the form is shown for the first time; what the user typed wins.
     static func textarea<C: HTML.BodyContext>(

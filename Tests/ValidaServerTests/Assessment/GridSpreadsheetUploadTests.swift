@@ -23,7 +23,10 @@ struct GridSpreadsheetUploadTests {
             let f = try await ServerFixture.make(app)
             let evaluator = try await TestBrowser.signedIn(app, f.evaluator)
             let lines = try await Self.sheet(app, f, evaluator)
-            #expect(lines[0] == "\u{FEFF}Grille;Candidat ou équipe;Révision;TP-1 — Rigueur [note de 0 à 20];Remettre")
+            #expect(
+                lines[0]
+                    == "\u{FEFF}Grille;Candidat ou équipe;Révision;TP-1 — Rigueur [note de 0 à 20];Commentaire TP-1;Remettre"
+            )
             #expect(lines.count == 4)
             // Fill in: the first two handed in, the third a draft.
             let filled =
@@ -31,7 +34,7 @@ struct GridSpreadsheetUploadTests {
                 + lines.dropFirst().enumerated().map { i, line in
                     var cells = line.split(separator: ";", omittingEmptySubsequences: false).map(String.init)
                     cells[3] = ["14,5", "8", "12"][i]
-                    cells[4] = i < 2 ? "oui" : "non"
+                    cells[5] = i < 2 ? "oui" : "non"
                     return cells.joined(separator: ";")
                 }
             try await evaluator.get(SiteRoute.session(f.thesisSession.id).path)
@@ -46,7 +49,7 @@ struct GridSpreadsheetUploadTests {
         }
     }
 
-    @Test("a bad value on line 3 imports nothing and says line 3; a stale revision is a conflict")
+    @Test("a bad value on line 3 imports nothing and says line 3; a stale line is refused alone, the others saved")
     func refused() async throws {
         try await withTestApp { app in
             let f = try await ServerFixture.make(app)
@@ -69,7 +72,7 @@ struct GridSpreadsheetUploadTests {
             #expect(pageText(bad).contains("rien n'a été enregistré"))
             #expect(try await DBRating.query(on: app.db).count() == 0)
 
-            // Someone saves the first grid on the page after the download: the whole sheet is refused.
+            // Someone saves the first grid on the page after the download: its line alone is refused.
             let first = try #require(f.thesisGrids.first)
             try await evaluator.get(SiteRoute.grid(first.id).path)
             try await evaluator.post(
@@ -78,9 +81,18 @@ struct GridSpreadsheetUploadTests {
             let stale = try await evaluator.upload(
                 SiteRoute.sessionSpreadsheet(f.thesisSession.id).path, filename: "grilles.csv",
                 data: fill(["12", "13", "11"]))
-            #expect(stale.status == .unprocessableEntity)
-            #expect(pageText(stale).contains("a été enregistrée par quelqu'un d'autre depuis le téléchargement"))
-            #expect(try await DBRating.query(on: app.db).count() == 1)
+            #expect(stale.status == .seeOther)
+            let line = try #require(lines.firstIndex { $0.contains(first.id!.uuidString) }) + 1
+            let told = pageText(try await evaluator.get(SiteRoute.session(f.thesisSession.id).path))
+            #expect(
+                told.contains("Tableur importé : 2 grille(s) enregistrée(s), dont 0 remise(s). 1 ligne(s) refusée(s)"))
+            #expect(
+                told.contains(
+                    "Ligne \(line) : cette grille a été enregistrée par quelqu'un d'autre depuis le téléchargement (révision 0 → 1)"
+                ))
+            #expect(try await DBRating.query(on: app.db).count() == 3)
+            let kept = try #require(try await DBRating.query(on: app.db).filter(\.$grid.$id == first.id!).first())
+            #expect(kept.mark == 9, "the stale line did not overwrite the save made since the download")
         }
     }
 

@@ -15,6 +15,9 @@ extension GridPage {
                         "Session \(AssessmentText.assessment(model.assessment)), "
                             + "\(AssessmentText.attempt(model.attempt))")), .text(" · "),
                 .a(.href(SiteRoute.gridHistory(model.gridID).path), "Historique de la grille")),
+            // The form's errors at the top, above the grid's description, each a link to its criterion.
+            Form.alert(state, order: formOrder(model)),
+            .unwrap(model.next) { MyGridsPage.nextLink($0, submitted: model.isSubmitted) },
             header(model),
             .if(
                 !model.accommodations.isEmpty,
@@ -117,7 +120,6 @@ extension GridPage {
             + "et doit noter chaque critère de l'équipe ou du candidat."
         return .form(
             .method(.post), .action(SiteRoute.grid(model.gridID).path), .id("grid"),
-            Form.alert(state),
             Form.csrf(context),
             revision,
             .h2(.text(heading)),
@@ -126,6 +128,14 @@ extension GridPage {
             .div(.class("actions"), draft, submit),
             .p(.class("hint"), .text(note))
         )
+    }
+
+    /// The form's fields in the page's order: the grid's own criteria, then each member's.
+    static func formOrder(_ model: Model) -> [String] {
+        ["grid"]
+            + ([nil] + model.members.map(\.id)).flatMap { member in
+                model.assessment.criteria.map { GridEditing.field($0.id, member: member) }
+            }
     }
 
     static func memberSection(_ member: Member, _ model: Model, _ state: Form.State) -> Node<HTML.FormContext> {

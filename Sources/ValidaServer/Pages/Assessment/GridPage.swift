@@ -47,6 +47,8 @@ enum GridPage {
         var doubleMarked = false
         /// The granted accommodations of whom it rates, as evaluators see them: what, never why.
         var accommodations: [String] = []
+        /// The next grid the signed-in evaluator has to hand in; nil for whoever does not rate this session.
+        var next: MyGridsPage.Next? = nil
         var isSubmitted: Bool { status == .submitted }
     }
 
@@ -148,6 +150,7 @@ enum GridPage {
             model.doubleMarked = true
         }
         try await GridSubmissionPanel.apply(to: &model, grid: grid, request)
+        model.next = try await MyGridsPage.next(after: model.gridID, session: model.sessionID, request)
         return model
     }
 

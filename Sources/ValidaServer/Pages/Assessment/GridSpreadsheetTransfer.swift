@@ -5,16 +5,18 @@ import ValidaFormats
 import Vapor
 
 /// A session's grids as a spreadsheet: the blank (or partly rated) sheet to download, and
-/// the filled sheet uploaded back. The upload is all or nothing: every line is checked,
-/// then every grid is saved in one transaction with the web form's rules — the revision
-/// the sheet was downloaded at, so that a grid saved since is a conflict, not overwritten.
+/// the filled sheet uploaded back. Every line is checked, then every grid is saved in one
+/// transaction with the web form's rules — the revision the sheet was downloaded at, so that
+/// a grid saved since is refused (that line alone), not overwritten.
 enum GridSpreadsheetTransfer {
     struct Upload: Content {
         var file: File?
     }
 
     enum Outcome: Sendable, Equatable {
-        case saved(grids: Int, submitted: Int)
+        /// The lines saved, and those refused alone (their grid changed since the download).
+        case saved(grids: Int, submitted: Int, refused: [String])
+        /// Nothing written: what is wrong in the file.
         case refused([String])
     }
 
@@ -54,13 +56,15 @@ enum GridSpreadsheetTransfer {
             .with(\.$candidate).with(\.$team).with(\.$ratings).all()
         let rows = grids.map { grid -> GridSpreadsheet.Row in
             var values: [String: RatingValue] = [:]
+            var comments: [String: String] = [:]
             for rating in grid.ratings where rating.$member.id == nil {
                 if let value = GridEditing.value(of: rating) { values[rating.criterionID] = value }
+                if let comment = rating.comment { comments[rating.criterionID] = comment }
             }
             return GridSpreadsheet.Row(
                 grid: grid.id!.uuidString,
                 subject: names.label(grid: grid.id!) ?? grid.team?.name ?? grid.candidate?.displayName ?? "?",
-                revision: grid.revision, values: values)
+                revision: grid.revision, values: values, comments: comments)
         }.sorted { $0.subject.localizedStandardCompare($1.subject) == .orderedAscending }
         return GridSpreadsheet.write(assessment: assessment, scale: scale, rows: rows)
     }
@@ -78,8 +82,16 @@ enum GridSpreadsheetTransfer {
             Data(buffer: file.data), session: session, assessment: assessment, scale: scale,
             evaluator: user, on: request.db)
         {
-        case .saved(let grids, let submitted):
-            request.flash("Tableur importé : \(grids) grille(s) enregistrée(s), dont \(submitted) remise(s).")
+        case .saved(let grids, let submitted, let refused):
+            var message = "Tableur importé : \(grids) grille(s) enregistrée(s), dont \(submitted) remise(s)."
+            if !refused.isEmpty {
+                // The flash is one message: the first refused lines, and how many more.
+                let shown = refused.prefix(5).joined(separator: " ")
+                message +=
+                    " \(refused.count) ligne(s) refusée(s), les autres enregistrées : \(shown)"
+                    + (refused.count > 5 ? " (et \(refused.count - 5) autre(s))" : "")
+            }
+            request.flash(message)
             return request.redirect(to: .session(session.id))
         case .refused(let errors):
             return try await SessionPage.page(
@@ -88,8 +100,10 @@ enum GridSpreadsheetTransfer {
         }
     }
 
-    /// Reads, checks and saves a filled sheet; nothing is written unless every line is valid
-    /// and no grid was saved by someone else since the sheet was downloaded.
+    /// Reads, checks and saves a filled sheet. A file with a wrong value, an unknown grid or
+    /// a comment too long writes nothing; a line whose grid changed since the download (saved
+    /// or handed in by someone else) is refused alone, with its line and why, and every other
+    /// line is saved, all in one transaction.
     static func importSheet(
         _ data: Data, session: DBAssessmentSession, assessment: Assessment, scale: Scale, evaluator: DBUser,
         on db: any Database
@@ -104,68 +118,87 @@ enum GridSpreadsheetTransfer {
             uniqueKeysWithValues: try await DBGrid.query(on: db).filter(\.$session.$id == sessionID)
                 .with(\.$ratings).all().map { ($0.id!.uuidString, $0) })
         var errors: [String] = []
+        var stale: [String] = []
         var work: [(GridSpreadsheet.Line, DBGrid, GridEditing.Submission)] = []
         for line in lines {
             guard let grid = grids[line.grid.uppercased()] ?? grids[line.grid] else {
                 errors.append("Ligne \(line.line) : la grille « \(line.grid) » n'est pas une grille de cette session.")
                 continue
             }
-            var own: [String: GridEditing.Entry] = [:]
-            var members: [UUID: [String: GridEditing.Entry]] = [:]
-            var stored: [String: RatingValue] = [:]
-            for rating in grid.ratings {
-                let entry = GridEditing.Entry(value: GridEditing.value(of: rating), comment: rating.comment)
-                if let member = rating.$member.id {
-                    members[member, default: [:]][rating.criterionID] = entry
-                } else {
-                    own[rating.criterionID] = entry
-                    if let value = entry.value { stored[rating.criterionID] = value }
-                }
-            }
-            let wanted = line.values.compactMapValues { $0 }
-            if wanted == stored && !line.submit { continue }  // Nothing to change on this line.
+            guard let submission = submission(line, grid: grid) else { continue }  // Nothing to change.
             if grid.status == .submitted {
-                errors.append("Ligne \(line.line) : cette grille a déjà été remise ; elle ne se modifie plus.")
+                stale.append("Ligne \(line.line) : cette grille a déjà été remise ; elle ne se modifie plus.")
                 continue
             }
-            // The sheet sets values; comments typed on the page stay with their criterion.
-            for (criterion, value) in line.values {
-                own[criterion] = GridEditing.Entry(value: value, comment: own[criterion]?.comment)
+            if grid.revision != line.revision {
+                stale.append(staleMessage(line, current: grid.revision))
+                continue
             }
-            work.append(
-                (
-                    line, grid,
-                    GridEditing.Submission(
-                        baseRevision: line.revision, ratings: own, memberRatings: members, submit: line.submit)
-                ))
+            for message in GridEditing.validate(
+                submission, assessment: assessment, scale: scale, members: Set(submission.memberRatings.keys)
+            ).values.sorted() {
+                errors.append("Ligne \(line.line) : \(message.capitalizedFirst)")
+            }
+            work.append((line, grid, submission))
         }
         guard errors.isEmpty else { return .refused(errors) }
         let planned = work
-        struct Refused: Error { var errors: [String] }
-        do {
-            return try await db.transaction { tx in
-                var submitted = 0
-                for (line, grid, submission) in planned {
-                    let members = Set(submission.memberRatings.keys)
-                    switch try await GridEditing.save(
-                        grid: grid, assessment: assessment, scale: scale, members: members, submission: submission,
-                        evaluator: evaluator, on: tx)
-                    {
-                    case .saved:
-                        if submission.submit { submitted += 1 }
-                    case .conflict(_, let current):
-                        throw Refused(errors: [
-                            "Ligne \(line.line) : cette grille a été enregistrée par quelqu'un d'autre depuis "
-                                + "le téléchargement (révision \(line.revision) → \(current)) ; téléchargez de nouveau le tableur."
-                        ])
-                    case .invalid(let invalid):
-                        throw Refused(errors: invalid.values.sorted().map { "Ligne \(line.line) : \($0)" })
-                    }
+        let refusedBefore = stale
+        return try await db.transaction { tx in
+            var (saved, submitted) = (0, 0)
+            var refused = refusedBefore
+            for (line, grid, submission) in planned {
+                let members = Set(submission.memberRatings.keys)
+                // A save made between the read above and this one is a conflict for its line only:
+                // the compare-and-set wrote nothing for it.
+                switch try await GridEditing.save(
+                    grid: grid, assessment: assessment, scale: scale, members: members, submission: submission,
+                    evaluator: evaluator, on: tx)
+                {
+                case .saved:
+                    saved += 1
+                    if submission.submit { submitted += 1 }
+                case .conflict(_, let current):
+                    refused.append(staleMessage(line, current: current))
+                case .invalid(let invalid):
+                    refused += invalid.values.sorted().map { "Ligne \(line.line) : \($0.capitalizedFirst)" }
                 }
-                return .saved(grids: planned.count, submitted: submitted)
             }
-        } catch let refused as Refused {
-            return .refused(refused.errors)
+            return .saved(grids: saved, submitted: submitted, refused: refused)
         }
+    }
+
+    static func staleMessage(_ line: GridSpreadsheet.Line, current: Int) -> String {
+        "Ligne \(line.line) : cette grille a été enregistrée par quelqu'un d'autre depuis le téléchargement "
+            + "(révision \(line.revision) → \(current)) ; elle n'a pas été importée : téléchargez de nouveau le tableur "
+            + "ou remplissez-la sur sa page."
+    }
+
+    /// What a line asks of its grid, built on the grid's stored ratings: the sheet sets the
+    /// values, and the comments where it has their column; a team member's own ratings stay.
+    /// Nil when the line changes nothing.
+    static func submission(_ line: GridSpreadsheet.Line, grid: DBGrid) -> GridEditing.Submission? {
+        var own: [String: GridEditing.Entry] = [:]
+        var members: [UUID: [String: GridEditing.Entry]] = [:]
+        for rating in grid.ratings {
+            let entry = GridEditing.Entry(value: GridEditing.value(of: rating), comment: rating.comment)
+            if let member = rating.$member.id {
+                members[member, default: [:]][rating.criterionID] = entry
+            } else {
+                own[rating.criterionID] = entry
+            }
+        }
+        var wanted = own
+        for (criterion, value) in line.values {
+            wanted[criterion] = GridEditing.Entry(value: value, comment: wanted[criterion]?.comment)
+        }
+        for (criterion, comment) in line.comments {
+            wanted[criterion] = GridEditing.Entry(value: wanted[criterion]?.value, comment: comment)
+        }
+        // An entry with neither value nor comment is no rating at all.
+        wanted = wanted.filter { $0.value.value != nil || $0.value.comment != nil }
+        if wanted == own.filter({ $0.value.value != nil || $0.value.comment != nil }) && !line.submit { return nil }
+        return GridEditing.Submission(
+            baseRevision: line.revision, ratings: wanted, memberRatings: members, submit: line.submit)
     }
 }

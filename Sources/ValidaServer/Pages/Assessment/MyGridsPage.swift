@@ -37,21 +37,84 @@ enum MyGridsPage {
         var drafts: Int { sessions.map(\.drafts).reduce(0, +) }
         /// The evaluator's oral slots.
         var slots: [MySlots.Item] = []
+        /// The filters as asked (`etat`, `session`, `page`) and what they leave.
+        var filter = Filter()
+        /// Every session of the evaluator, for the session filter and the counts, whatever the filters.
+        var all: [SessionGroup] = []
+        /// The page's number (from 1) and how many pages the filtered grids fill.
+        var page = 1
+        var pages = 1
+    }
+
+    /// What the list shows, as kept in the URL: `etat=a-remettre|remises|toutes`, `session=<id>`.
+    enum State: String, Sendable, CaseIterable {
+        case toHandIn = "a-remettre"
+        case handedIn = "remises"
+        case all = "toutes"
+
+        var label: String {
+            switch self {
+            case .toHandIn: "À remettre"
+            case .handedIn: "Remises"
+            case .all: "Toutes"
+            }
+        }
+
+        func keeps(_ grid: GridRow) -> Bool {
+            switch self {
+            case .toHandIn: grid.status != .submitted
+            case .handedIn: grid.status == .submitted
+            case .all: true
+            }
+        }
+    }
+
+    struct Filter: Sendable, Equatable {
+        var state: State = .all
+        var session: UUID?
+
+        /// The URL of this filter on `page`, the defaults left out.
+        func path(page: Int = 1) -> String {
+            var query: [String: String] = [:]
+            if state != .all { query[MyGridsPage.stateParameter] = state.rawValue }
+            if let session { query[MyGridsPage.sessionParameter] = session.uuidString }
+            if page > 1 { query[MyGridsPage.pageParameter] = String(page) }
+            return query.isEmpty ? SiteRoute.myGrids.path : SiteRoute.myGrids.path(query: query)
+        }
     }
 
     /// The query value of the « À remettre » filter.
-    static let toHandInFilter = "a-remettre"
+    static let toHandInFilter = State.toHandIn.rawValue
+    static let stateParameter = "etat"
+    static let sessionParameter = "session"
+    static let pageParameter = "page"
+    /// Grids per page: a morning's work, and a page a phone scrolls through.
+    static let pageSize = 50
 
     static func show(_ request: Request) async throws -> Response {
         let user = try request.requireUser()
-        var model = try await query(evaluator: user.id, store: request.referentials, on: request.db)
+        let model = try await visible(request, evaluator: user.id, role: user.role)
+        var filter = Filter()
+        // `filtre=a-remettre` is the address the list had before `etat`.
+        let asked = request.query[String.self, at: stateParameter] ?? request.query[String.self, at: "filtre"]
+        filter.state = asked.flatMap(State.init(rawValue:)) ?? .all
+        filter.session = request.query[String.self, at: sessionParameter].flatMap(UUID.init(uuidString:))
+        var shown = filtered(model, filter, page: request.query[Int.self, at: pageParameter] ?? 1)
+        shown.slots = try await MySlots.items(for: user, on: request)
+        return view(shown, PageContext(request)).response()
+    }
+
+    /// The evaluator's sessions and grids as this user may see them, copy numbers in place of
+    /// names where marking is anonymous.
+    static func visible(_ request: Request, evaluator: UUID, role: Role) async throws -> Model {
+        var model = try await query(evaluator: evaluator, store: request.referentials, on: request.db)
         // The core decides, session by session, whose grids this user may see.
         model.sessions = model.sessions.filter { group in
             request.allows(.view, .grid(session: group.sessionID.uuidString, school: group.schoolID.uuidString))
         }
         // Anonymous marking: copy numbers in place of names until each grid is handed in.
         let hidden = try await AnonymousNames.load(
-            sessions: model.sessions.map(\.sessionID), role: user.role, on: request.db)
+            sessions: model.sessions.map(\.sessionID), role: role, on: request.db)
         for index in model.sessions.indices where !hidden.isEmpty {
             model.sessions[index].grids = model.sessions[index].grids.map { grid in
                 var shown = grid
@@ -59,9 +122,43 @@ enum MyGridsPage {
                 return shown
             }.sorted(by: listed)
         }
-        if request.query[String.self, at: "filtre"] == toHandInFilter { model = handInOnly(model) }
-        model.slots = try await MySlots.items(for: user, on: request)
-        return view(model, PageContext(request)).response()
+        return model
+    }
+
+    /// The grids the filter keeps, `pageSize` at a time, in their sessions' order; the
+    /// sessions left empty by the filter are not shown.
+    static func filtered(_ model: Model, _ filter: Filter, page: Int) -> Model {
+        var result = model
+        result.all = model.sessions
+        result.filter = filter
+        result.toHandIn = filter.state == .toHandIn
+        var kept: [SessionGroup] = []
+        for group in model.sessions where filter.session == nil || filter.session == group.sessionID {
+            var group = group
+            group.grids = group.grids.filter(filter.state.keeps)
+            if !group.grids.isEmpty { kept.append(group) }
+        }
+        let total = kept.map(\.grids.count).reduce(0, +)
+        result.pages = max(1, (total + pageSize - 1) / pageSize)
+        result.page = min(max(1, page), result.pages)
+        // Cut the flat list of grids at the page's bounds, each part staying in its session.
+        var skip = (result.page - 1) * pageSize
+        var room = pageSize
+        result.sessions = kept.compactMap { group in
+            var group = group
+            let dropped = min(skip, group.grids.count)
+            skip -= dropped
+            group.grids = Array(group.grids.dropFirst(dropped).prefix(room))
+            room -= group.grids.count
+            return group.grids.isEmpty ? nil : group
+        }
+        return result
+    }
+
+    /// How many grids each state counts, in `session` (or every session).
+    static func count(_ model: Model, _ state: State, session: UUID?) -> Int {
+        model.all.filter { session == nil || $0.sessionID == session }
+            .map { $0.grids.filter(state.keeps).count }.reduce(0, +)
     }
 
     /// A session's grids as listed: drafts first, then by name (or copy number).
@@ -126,55 +223,12 @@ enum MyGridsPage {
                     endsOn: session.endsOn,
                     grids: rows))
         }
+        // Sessions with grids to hand in first, the nearest deadline (the session's last day) first.
         groups.sort { a, b in
             if (a.drafts > 0) != (b.drafts > 0) { return a.drafts > 0 }
-            return (a.startsOn ?? "", a.title, a.attempt) < (b.startsOn ?? "", b.title, b.attempt)
+            let (ea, eb) = (a.endsOn ?? "9999", b.endsOn ?? "9999")
+            return (ea, a.startsOn ?? "", a.title, a.attempt) < (eb, b.startsOn ?? "", b.title, b.attempt)
         }
         return Model(sessions: groups)
-    }
-
-    static func view(_ model: Model, _ context: PageContext) -> HTML {
-        Layout.page(
-            "Mes grilles", context,
-            .p(
-                .class("muted"),
-                model.toHandIn
-                    ? .group(
-                        .strong("À remettre"), .text(" · "), .a(.href(SiteRoute.myGrids.path), "Toutes les grilles"))
-                    : .group(
-                        .strong("Toutes les grilles"), .text(" · "),
-                        .a(
-                            .href(SiteRoute.myGrids.path(query: ["filtre": toHandInFilter])),
-                            .text("À remettre (\(model.drafts))")))),
-            .if(
-                model.sessions.isEmpty,
-                .p(
-                    .text(
-                        model.toHandIn
-                            ? "Aucune grille à remettre." : "Vous n'êtes désigné sur aucune session d'évaluation."))),
-            .if(!model.slots.isEmpty, MySlots.section(model.slots, candidate: false)),
-            .forEach(model.sessions) { group in
-                .section(
-                    .h2(.text("\(group.title) — \(AssessmentText.attempt(group.attempt))")),
-                    .p(
-                        .class("muted"),
-                        .text(
-                            "\(group.cohortName), du \(AssessmentText.day(group.startsOn)) au \(AssessmentText.day(group.endsOn)) ; "
-                                + "\(group.drafts) grille\(group.drafts > 1 ? "s" : "") à remettre sur \(group.grids.count)."
-                        )),
-                    .table(
-                        .caption(.text("Grilles de la session \(group.title)")),
-                        Table.head("Candidat ou équipe", "Statut", "Dernier enregistrement"),
-                        .tbody(
-                            .forEach(group.grids) { grid in
-                                .tr(
-                                    Table.rowHeader(.a(.href(SiteRoute.grid(grid.id).path), .text(grid.subject))),
-                                    .td(StatusBadge.grid(grid.status)),
-                                    .td(.text(grid.revision == 0 ? "jamais" : AssessmentText.moment(grid.updatedAt))))
-                            })
-                    )
-                )
-            }
-        )
     }
 }

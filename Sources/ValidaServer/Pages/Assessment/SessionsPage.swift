@@ -97,6 +97,8 @@ enum SessionsPage {
     static func view(_ model: Model, _ state: Form.State, _ context: PageContext) -> HTML {
         Layout.page(
             "Sessions d'évaluation — \(model.cohortName)", context,
+            // The form is below the sessions' table: its errors are said at the top, linked to their fields.
+            Form.alert(state),
             .p(
                 .a(.href(SiteRoute.cohort(model.cohortID).path), "Retour à la promotion"), .text(" · "),
                 .a(.href(SiteRoute.cohortTeams(model.cohortID).path), "Équipes"), .text(" · "),
@@ -133,7 +135,6 @@ enum SessionsPage {
                         )),
                     .form(
                         .method(.post), .action(SiteRoute.cohortSessions(model.cohortID).path),
-                        Form.alert(state),
                         Form.csrf(context),
                         Form.select(
                             "assessment", "Épreuve", state,
@@ -143,10 +144,9 @@ enum SessionsPage {
                         Form.field(
                             "attempt", "Passage", state, type: "number", required: true,
                             hint: "1 pour la première session, 2 pour le premier rattrapage, et ainsi de suite."),
-                        Form.field("startsOn", "Date de début", state, required: true, hint: "Au format JJ/MM/AAAA."),
-                        Form.field(
-                            "endsOn", "Date de fin", state, required: true,
-                            hint: "Au format JJ/MM/AAAA, au plus tôt la date de début."),
+                        Form.dateField("startsOn", "Date de début", state, required: true),
+                        Form.dateField(
+                            "endsOn", "Date de fin", state, required: true, hint: "Au plus tôt la date de début."),
                         SessionConvocationPage.fields(state),
                         Form.submit("Créer la session et ses grilles")
                     )

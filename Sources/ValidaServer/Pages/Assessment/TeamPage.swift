@@ -92,6 +92,8 @@ enum TeamPage {
         let locked = model.grids.contains { $0.status == .submitted }
         return Layout.page(
             "Équipe « \(model.name) »", context,
+            // The form is below the members and grids: its errors are said at the top, linked to the field.
+            Form.alert(state),
             .p(
                 .a(
                     .href(SiteRoute.cohortTeams(model.cohortID).path),
@@ -122,7 +124,6 @@ enum TeamPage {
                     .h2("Modifier les membres"),
                     .form(
                         .method(.post), .action(SiteRoute.team(model.teamID).path),
-                        Form.alert(state),
                         Form.csrf(context),
                         TeamsPage.memberCheckboxes(model.candidates, checked: checked, error: state.errors["members"]),
                         Form.submit("Enregistrer les membres")

@@ -114,6 +114,8 @@ enum TeamsPage {
     static func view(_ model: Model, _ state: Form.State, _ context: PageContext) -> HTML {
         Layout.page(
             "Équipes — \(model.cohortName)", context,
+            // The creation form is at the page's foot: its errors are said at the top, each a link to its field.
+            Form.alert(state, order: ["name", "assessment", "members"]),
             .p(
                 .a(.href(SiteRoute.cohort(model.cohortID).path), "Retour à la promotion"), .text(" · "),
                 .a(.href(SiteRoute.cohortSessions(model.cohortID).path), "Sessions d'évaluation")),
@@ -163,7 +165,6 @@ enum TeamsPage {
             .h2("Créer une équipe"),
             .form(
                 .method(.post), .action(SiteRoute.cohortTeams(model.cohortID).path),
-                Form.alert(state),
                 Form.csrf(context),
                 Form.field("name", "Nom de l'équipe", state, required: true),
                 Form.select(

@@ -54,7 +54,7 @@ enum CandidateForm {
                 "firstNames", label("firstNames"), state, required: true,
                 hint: "Tous les prénoms, dans l'ordre de l'état civil.",
                 autocomplete: "given-name"),
-            Form.field("birthDate", label("birthDate"), state, required: true, hint: "Au format JJ/MM/AAAA."),
+            Form.dateField("birthDate", label("birthDate"), state, required: true),
             Form.field(
                 "birthPlace", label("birthPlace"), state, required: true,
                 hint: "Commune, ou pays pour une naissance à l'étranger."),

@@ -75,10 +75,9 @@ enum CandidateImportPage {
         }
         let parsed = CandidateImport(data: data)
         guard parsed.isValid else {
-            return view(
-                model(.invalid(fileName: fileName, errors: parsed.errors.map(ImportProblem.init))), PageContext(request)
-            )
-            .response(.unprocessableEntity)
+            let errors = try await problems(parsed, on: request.db)
+            return view(model(.invalid(fileName: fileName, errors: errors)), PageContext(request))
+                .response(.unprocessableEntity)
         }
         switch try await CandidateImporting.commit(
             parsed.lines, cohort: cohort, by: try request.requireUser().user, on: request.db)
@@ -97,15 +96,27 @@ enum CandidateImportPage {
         return cohort
     }
 
-    /// The file's lines checked, then their addresses against the stored candidates.
+    /// The file's lines checked, and their addresses against the stored candidates, in one
+    /// pass: every error at once, so that a file is not corrected in rounds.
     static func check(_ data: Data, fileName: String, on db: any Database) async throws -> Stage {
         let parsed = CandidateImport(data: data)
-        guard parsed.isValid else { return .invalid(fileName: fileName, errors: parsed.errors.map(ImportProblem.init)) }
-        let taken = try await CandidateImporting.storedAddresses(parsed.lines, on: db)
-        guard taken.isEmpty else { return .invalid(fileName: fileName, errors: taken) }
+        let errors = try await problems(parsed, on: db)
+        guard errors.isEmpty else { return .invalid(fileName: fileName, errors: errors) }
         return .preview(
             fileName: fileName, content: data.base64EncodedString(), encoding: parsed.encoding.rawValue,
             lines: parsed.lines)
+    }
+}
+
+extension CandidateImportPage {
+    /// Every problem of a read file: its own (format, duplicates within it) and the addresses
+    /// of its valid lines that stored candidates already have, in line order.
+    static func problems(_ parsed: CandidateImport, on db: any Database) async throws -> [ImportProblem] {
+        let own = parsed.errors.map(ImportProblem.init)
+        let taken = try await CandidateImporting.storedAddresses(parsed.checkedLines, on: db)
+        return (own + taken).enumerated().sorted { a, b in
+            (a.element.line, a.offset) < (b.element.line, b.offset)
+        }.map(\.element)
     }
 }
 

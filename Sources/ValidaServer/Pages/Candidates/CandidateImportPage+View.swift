@@ -19,8 +19,7 @@ extension CandidateImportPage {
             return .group(instructions(model), uploadForm(model, error: error, context))
         case .invalid(let fileName, let errors):
             return .group(
-                Form.alert(
-                    .error,
+                Form.summary(
                     .p(
                         .strong(
                             .text("Le fichier « \(fileName) » n'a pas été importé : aucun candidat n'a été enregistré.")
@@ -28,7 +27,8 @@ extension CandidateImportPage {
                     .p(
                         .text(
                             "\(RosterText.count(errors.count, "erreur", feminine: true)) à corriger dans le fichier, puis importez-le de nouveau."
-                        ))),
+                        )),
+                    .p(.a(.href("#erreurs-fichier"), "Voir les erreurs, ligne par ligne"))),
                 errorTable(errors),
                 instructions(model),
                 uploadForm(model, error: nil, context)
@@ -111,6 +111,7 @@ extension CandidateImportPage {
 
     static func errorTable(_ errors: [ImportProblem]) -> Node<HTML.BodyContext> {
         .table(
+            .id("erreurs-fichier"),
             .caption("Erreurs, par ligne du fichier"),
             Table.head("Ligne", "Colonne", "Problème"),
             .tbody(

@@ -88,7 +88,7 @@ extension SchedulePage {
                         "lunchEnd", "dayEnd",
                     ]),
                 Form.csrf(context),
-                Form.field("day", "Premier jour (JJ/MM/AAAA)", generation, required: true),
+                Form.dateField("day", "Premier jour", generation, required: true),
                 Form.field("start", "Début (HH:MM)", generation, type: "time", required: true),
                 Form.field(
                     "length", "Durée d'un créneau, en minutes", generation, type: "number", required: true,
@@ -120,7 +120,7 @@ extension SchedulePage {
                 order: ["plan", "subject", "day", "start", "length", "room", "videoLink", "guests", "evaluators"]),
             Form.csrf(context),
             Form.select("subject", "Candidat ou équipe", state, options: subjects),
-            Form.field("day", "Jour (JJ/MM/AAAA)", state, required: true),
+            Form.dateField("day", "Jour", state, required: true),
             Form.field("start", "Début (HH:MM)", state, type: "time", required: true),
             Form.field(
                 "length", "Durée, en minutes, avant temps majoré", state, type: "number", required: true,

@@ -66,11 +66,9 @@ extension SchoolPage {
                 Form.select(
                     CohortForm.referentialField, "Version du référentiel", state,
                     options: model.versions.map { (value: $0.id.uuidString, label: $0.label) }),
-                Form.field(
-                    CohortForm.startField, "Date de début", state, required: true, hint: "Au format JJ/MM/AAAA."),
-                Form.field(
-                    CohortForm.endField, "Date de fin", state, required: true,
-                    hint: "Au format JJ/MM/AAAA, au plus tôt la date de début."),
+                Form.dateField(CohortForm.startField, "Date de début", state, required: true),
+                Form.dateField(
+                    CohortForm.endField, "Date de fin", state, required: true, hint: "Au plus tôt la date de début."),
                 Form.submit("Créer la promotion")
             )
         )
