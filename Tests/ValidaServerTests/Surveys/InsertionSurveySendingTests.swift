@@ -96,6 +96,25 @@ struct InsertionSurveySendingTests {
         }
     }
 
+    @Test("the mails wait in the outbox (no SMTP server): listed there, the personal link's token hidden")
+    func outbox() async throws {
+        try await withTestApp { app in
+            let s = try await SurveyWorld.make(app)
+            _ = try await InsertionSurveys.send(
+                by: .init(command: "test"), on: app.db, now: SurveyWorld.day("2027-01-10"))
+            let mail = try #require(try await SurveyWorld.mails(app).first)
+            #expect(mail.status == .pending)
+            let token = try SurveyWorld.link(in: mail).token
+            let manager = try await TestBrowser.signedIn(app, s.w.people.manager)
+            let list = pageText(try await manager.get(SiteRoute.outbox.path(query: ["nature": "insertion-survey"])))
+            #expect(list.contains("Enquête d'insertion : que devenez-vous six mois après ?"))
+            let page = try await manager.get(SiteRoute.outboxMessage(mail.id!).path)
+            #expect(page.status == .ok)
+            #expect(!page.body.string.contains(token))
+            #expect(pageText(page).contains("/survey/[lien personnel masqué]"))
+        }
+    }
+
     @Test(
         "valida surveys send: the same run from the command line, audited; links on --base-url without a public address"
     )

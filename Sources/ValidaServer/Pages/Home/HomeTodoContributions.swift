@@ -13,5 +13,7 @@ struct HomeTodoContribution: Sendable {
 /// with `MyFeature.homeItem(_ scope: HomeTodoScope) async throws -> HomeTodoItem` tested
 /// in its feature's suite.
 enum HomeTodoContributions {
-    static let all: [HomeTodoContribution] = []
+    static let all: [HomeTodoContribution] = [
+        .init(roles: [.candidate], items: { try await InsertionSurveyHomeItems.candidate($0) })
+    ]
 }

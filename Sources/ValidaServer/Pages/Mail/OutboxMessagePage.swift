@@ -38,7 +38,8 @@ enum OutboxMessagePage {
     /// The body with the one-time links' tokens hidden: whoever reads the outbox must not be
     /// able to choose someone else's password with their invitation or reset link.
     static func masked(_ text: String) -> String {
-        let prefixes = [SiteRoute.invitation("x").path, SiteRoute.passwordReset("x").path]
+        // Survey links too: whoever reads the outbox must not answer for a holder.
+        let prefixes = [SiteRoute.invitation("x").path, SiteRoute.passwordReset("x").path, SiteRoute.survey("x").path]
             .map { NSRegularExpression.escapedPattern(for: String($0.dropLast())) }
         guard let expression = try? NSRegularExpression(pattern: "(\(prefixes.joined(separator: "|")))[A-Za-z0-9_-]+")
         else { return text }
