@@ -164,6 +164,16 @@ struct AppealTests {
             let onCert = try #require(appeals.first { $0.$decision.id == cert.id })
             let onBC01 = try #require(appeals.first { $0.$decision.id == world.hugoBC01.id })
 
+            // Waiting on the certifier's and the president's home; not on a plain member's.
+            func waiting(_ user: DBUser) async throws -> [Int?] {
+                let scope = HomeTodoScope(
+                    user: try await CurrentUser.load(user, on: app.db), db: app.db, referentials: app.referentials)
+                return try await AppealHomeItems.waiting(scope).map(\.count)
+            }
+            #expect(try await waiting(people.manager) == [2])
+            #expect(try await waiting(world.w.president) == [2])
+            #expect(try await waiting(people.jury) == [])
+
             // Access: the jury's plain member and another candidate are refused; the president is not.
             let member = try await TestBrowser.signedIn(app, people.jury)
             #expect(try await member.get(SiteRoute.appeal(onBC01.id).path).status == .forbidden)
@@ -242,6 +252,8 @@ struct AppealTests {
             #expect(actions.contains("decision-corrected"))
             #expect(actions.contains("document-issued"))
             #expect(try await AuditLog.verify(on: app.db).broken == nil)
+
+            #expect(try await waiting(people.manager) == [0])
 
             // The list counts and filters; the president sees their jury's, a plain member none.
             #expect(pageText(try await manager.get(SiteRoute.appeals.path)).contains("2 recours."))

@@ -14,6 +14,6 @@ struct HomeTodoContribution: Sendable {
 /// in its feature's suite.
 enum HomeTodoContributions {
     static let all: [HomeTodoContribution] = [
-        .init(roles: [.candidate], items: { try await InsertionSurveyHomeItems.candidate($0) })
+        .init(roles: [.certificationManager, .juryMember], items: { try await AppealHomeItems.waiting($0) })
     ]
 }
