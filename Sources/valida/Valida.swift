@@ -10,6 +10,7 @@ struct Valida: AsyncParsableCommand {
             ServeCommand.self, CheckCommand.self, MigrateCommand.self, UserCommand.self, ImportCommand.self,
             ExportCommand.self, AuditCommand.self, KeysCommand.self, BenchCommand.self, BackupCommand.self,
             RestoreCommand.self, GDPRCommand.self, MailCommand.self,
+            StatsCommand.self,
             SurveysCommand.self,
         ]
     )

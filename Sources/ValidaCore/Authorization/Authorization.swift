@@ -119,6 +119,8 @@ public enum Resource: Sendable, Hashable {
     case accommodation(candidate: String, school: String)
     /// Marking a session's slot present, absent or excused (`edit`); `evaluators`: the slot's.
     case attendance(session: String, school: String, evaluators: Set<String>)
+    /// The statistics and the people behind them: every school's (`school` nil) or one school's.
+    case statistics(school: String?)
     /// A school's authorisations (habilitations) and their agreements: `view` reads them,
     /// `create`/`edit` records, changes or ends them (the certifier's alone).
     case partnerAuthorization(school: String)
@@ -191,6 +193,7 @@ public enum Authorization {
             nil
         case .appeal(_, let s, _): s
         case .account(_, let s): s
+        case .statistics(let s): s
         case .insertionSurveys(let s): s
         case .accommodation(_, let s), .attendance(_, let s, _): s
         case .submission(_, let s, _): s
@@ -212,6 +215,10 @@ public enum Authorization {
         case .raterAgreement, .appeals, .appeal:
             // Appeals are between the candidate and the certifier (or the jury's president).
             return notYours
+        case .statistics(let school):
+            // Nil: the page, which counts only the coordinator's school (`StatisticsFilter.scoped`).
+            guard school == nil || school == actor.school else { return otherSchool }
+            return action == .view ? .allowed : notYours
         case .insertionSurveys(let school):
             // A school reads its own holders' figures; sending and closing are the certifier's.
             guard school == nil || school == actor.school else { return otherSchool }
@@ -309,7 +316,7 @@ public enum Authorization {
         case .submission:
             // Juries read the grids; they read the work the grids rate.
             return action == .view ? .allowed : notYours
-        case .accommodation, .attendance, .insertionSurveys, .partnerAuthorization:
+        case .accommodation, .attendance, .statistics, .insertionSurveys, .partnerAuthorization:
             return notYours
         case .appeals:
             return action == .view ? .allowed : notYours

@@ -10,6 +10,11 @@ extension SiteRoute {
         switch self {
         case .login, .stylesheet, .health, .minutesStylesheet, .documentPrintStylesheet:
             return .public
+        case .statisticsStylesheet:
+            return .public
+        // A coordinator naming another school is refused; naming none, the page counts theirs only.
+        case .statistics, .statisticsExport, .statisticsPeople:
+            return .requires(.view, .statistics)
         // Public verification of documents and credentials: anyone holding a code or a file.
         case .verify, .verifyCode, .jwks, .credentialIssuer, .credentialStatusList, .credentialVerify,
             .credentialVerifyAPI, .credentialPage:

@@ -172,6 +172,11 @@ enum SiteRoute: Hashable, Sendable {
     /// A candidate's accommodations: the requests, the form, the certifier's decision.
     case candidateAccommodations(UUID?)
     case accommodationDecision(UUID?)
+    /// The statistics (filters in the query), their CSV, the people behind a figure, their print rules.
+    case statistics
+    case statisticsExport
+    case statisticsPeople
+    case statisticsStylesheet
     /// A candidate's own appeals (recours) and the form to file one; the list of every appeal;
     /// one appeal with its review.
     case myAppeals
@@ -360,6 +365,10 @@ enum SiteRoute: Hashable, Sendable {
         case .myCalendar: [p("me"), p("calendar.ics")]
         case .candidateAccommodations(let v): [p("candidates"), id(.candidate, v), p("accommodations")]
         case .accommodationDecision(let v): [p("accommodations"), id(.accommodation, v), p("decision")]
+        case .statistics: [p("statistics")]
+        case .statisticsExport: [p("statistics"), p("statistiques.csv")]
+        case .statisticsPeople: [p("statistics"), p("people")]
+        case .statisticsStylesheet: [p("statistics.css")]
         case .myAppeals: [p("me"), p("appeals")]
         case .appeals: [p("appeals")]
         case .appeal(let v): [p("appeals"), id(.appeal, v)]

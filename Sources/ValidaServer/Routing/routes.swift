@@ -33,5 +33,6 @@ func routes(_ app: Application) throws {
     TwoFactorRoutes.register(app)
     AppealRoutes.register(app)
     SurveyRoutes.register(app)
+    StatisticsRoutes.register(app)
     APIController.register(app)
 }

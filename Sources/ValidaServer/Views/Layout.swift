@@ -88,6 +88,7 @@ enum Layout {
         }
         if user.role == .certificationManager || user.role == .schoolCoordinator {
             links.append(("Comptes", .accounts))
+            links.append(("Statistiques", .statistics))
         }
         links.append(("Mes messages", .myMessages))
         links.append(("Mot de passe", .password))

@@ -285,6 +285,7 @@ struct RouteAccessTests {
                 "GET /login": "public", "POST /login": "public", "GET /styles.css": "public", "GET /health": "public",
                 "GET /minutes.css": "public", "GET /documents/print.css": "public", "GET /verify": "public",
                 "GET /verify/:code": "public", "GET /.well-known/jwks.json": "public",
+                "GET /statistics.css": "public",
                 "GET /credentials/issuer": "public", "GET /credentials/status/:statusList": "public",
                 "GET /credentials/verify": "public", "POST /credentials/verify": "public",
                 "POST /api/v1/credentials/verify": "public", "GET /credentials/:credential": "public",
