@@ -109,13 +109,13 @@ enum ReferentialVersionsPage {
             !previous.certification.statesNothing
         else { return preview }
         referential.certification = referential.certification.inheriting(from: previous.certification)
-        var inherited = preview
-        inherited.referential = referential
-        inherited.yaml = ReferentialYAML.write(referential)
-        inherited.notes.append(
-            "Ce fichier ne décrit pas la certification : ses informations (code RNCP, intitulé, niveau, "
-                + "certificateurs…) sont reprises de la version « \(label) ».")
-        return inherited
+        // Read back from the text that will be saved: the check's warnings are those of the result.
+        return self.preview(
+            yaml: ReferentialYAML.write(referential), sourceName: preview.sourceName,
+            notes: preview.notes + [
+                "Ce fichier ne décrit pas la certification : ses informations (code RNCP, intitulé, niveau, "
+                    + "certificateurs…) sont reprises de la version « \(label) »."
+            ])
     }
 
     /// Saves the previewed version; then, when an older version exists, on to its
