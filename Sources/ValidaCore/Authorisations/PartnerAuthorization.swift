@@ -60,6 +60,16 @@ public struct PartnerAuthorization: Sendable, Hashable, Identifiable {
 }
 
 extension CalendarDate {
+    /// How many days from this day to `other` (negative when `other` is earlier).
+    public func days(to other: CalendarDate) -> Int {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        func date(_ d: CalendarDate) -> Date {
+            calendar.date(from: DateComponents(year: d.year, month: d.month, day: d.day))!
+        }
+        return calendar.dateComponents([.day], from: date(self), to: date(other)).day!
+    }
+
     /// The day `days` days later (earlier when negative).
     public func adding(days: Int) -> CalendarDate {
         var calendar = Calendar(identifier: .gregorian)

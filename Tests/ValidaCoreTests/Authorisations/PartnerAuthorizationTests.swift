@@ -22,6 +22,8 @@ struct PartnerAuthorizationTests {
         #expect(Self.day("2026-12-31").adding(days: 1) == Self.day("2027-01-01"))
         #expect(Self.day("2026-12-01").adding(days: 60) == Self.day("2027-01-30"))
         #expect(Self.day("2027-01-01").adding(days: -1) == Self.day("2026-12-31"))
+        #expect(Self.day("2026-12-01").days(to: Self.day("2027-01-30")) == 60)
+        #expect(Self.day("2027-01-30").days(to: Self.day("2026-12-01")) == -60)
     }
 
     @Test("a cohort is covered inside one authorisation, or across a renewal, and not across a gap")

@@ -263,6 +263,61 @@ struct PartnerAuthorizationPagesTests {
         }
     }
 
+    @Test(
+        "the home page warns 60 days before an authorisation ends unrenewed: the certifier of all, a coordinator of theirs"
+    )
+    func homeWarning() async throws {
+        try await withTestApp { app in
+            let w = try await RosterWorld.make(app)
+            let today = DateInput.today
+            let fixture = try #require(try await DBPartnerAuthorization.query(on: app.db).first())
+            fixture.endsOn = today.adding(days: 30).iso
+            try await fixture.save(on: app.db)
+            let other = DBPartnerAuthorization(
+                schoolID: w.otherSchool.id!, referentialID: w.referential.id!, scope: .blocks(["BC01"]),
+                startsOn: CalendarDate(iso: "2024-01-01")!, endsOn: today.adding(days: 61))
+            try await other.create(on: app.db)
+            func lines(_ user: DBUser, on day: CalendarDate = today) async throws -> [HomeTodoItem] {
+                try await PartnerAuthorizationHomeItems.ending(
+                    HomeTodoScope(
+                        user: try await CurrentUser.load(user, on: app.db), db: app.db, referentials: app.referentials,
+                        today: day))
+            }
+            let manager = try await lines(w.manager)
+            #expect(manager.count == 1, "day 61 is not yet warned of")
+            #expect(manager.first?.link == .partnerAuthorization(fixture.id))
+            #expect(manager.first?.tone == .todo)
+            #expect(
+                manager.first?.label
+                    == "Habilitation qui se termine : « École de l'Exemple », version 2025 (certification complète)")
+            #expect(manager.first?.detail?.hasPrefix("Fin le \(today.adding(days: 30).french), dans 30 jours") == true)
+            #expect(try await lines(w.coordinator).count == 1)
+            #expect(try await lines(w.otherCoordinator).isEmpty, "another school's agreement")
+            // A day later the other school's enters the 60 days; its coordinator sees it alone.
+            #expect(try await lines(w.manager, on: today.adding(days: 1)).count == 2)
+            let theirs = try await lines(w.otherCoordinator, on: today.adding(days: 1))
+            #expect(theirs.map(\.link) == [.partnerAuthorization(other.id)])
+            // Fifteen days before the end, the line is urgent; renewed, it goes.
+            #expect(try await lines(w.manager, on: today.adding(days: 15)).first?.tone == .urgent)
+            try await DBPartnerAuthorization(
+                schoolID: w.school.id!, referentialID: w.referential.id!, scope: .wholeCertification,
+                startsOn: today.adding(days: 31), endsOn: today.adding(days: 1200)
+            ).create(on: app.db)
+            #expect(try await lines(w.manager).isEmpty)
+            #expect(try await lines(w.coordinator).isEmpty)
+            // On the home page itself, through the to-do list.
+            fixture.endsOn = today.adding(days: 10).iso
+            try await fixture.save(on: app.db)
+            try await DBPartnerAuthorization.query(on: app.db).filter(\.$startsOn == today.adding(days: 31).iso)
+                .delete()
+            let home = try await rosterBrowser(app, w.coordinator).get(SiteRoute.home.path)
+            #expect(pageText(home).contains("Habilitation qui se termine : « École de l'Exemple »"))
+            #expect(home.body.string.contains(SiteRoute.partnerAuthorization(fixture.id).path))
+            let elsewhere = try await rosterBrowser(app, w.otherCoordinator).get(SiteRoute.home.path)
+            #expect(!pageText(elsewhere).contains("Habilitation qui se termine"))
+        }
+    }
+
     @Test("a hostile school name and file name come back as text on the pages and in the refusals")
     func escaping() async throws {
         try await withTestApp { app in

@@ -14,6 +14,9 @@ struct HomeTodoContribution: Sendable {
 /// in its feature's suite.
 enum HomeTodoContributions {
     static let all: [HomeTodoContribution] = [
-        .init(roles: [.certificationManager, .juryMember], items: { try await AppealHomeItems.waiting($0) })
+        .init(roles: [.certificationManager, .juryMember], items: { try await AppealHomeItems.waiting($0) }),
+        .init(
+            roles: [.certificationManager, .schoolCoordinator],
+            items: { try await PartnerAuthorizationHomeItems.ending($0) }),
     ]
 }
