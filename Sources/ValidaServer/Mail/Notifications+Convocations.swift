@@ -86,19 +86,21 @@ enum SessionConvocations {
         return audience
     }
 
-    /// The convocation of one candidate to `session`; with their slot, its day, time and room.
+    /// The convocation of one candidate to `session`; with their slots (`ConvocationSlots`):
+    /// one's day, time and room, or every one of them when they have several.
     static func content(
         _ session: DBAssessmentSession, recipient: Notifications.Recipient, referential: Referential,
-        settings: AppSettings, slot: DBSlot? = nil
+        settings: AppSettings, slots: [DBSlot] = []
     ) -> MailContent {
-        ConvocationMail.content(
+        let slot = slots.first
+        return ConvocationMail.content(
             .init(
                 candidateName: recipient.name,
                 assessment: referential.assessment(session.assessmentID)?.title ?? session.assessmentID,
                 attempt: session.attempt, startsOn: slot?.day ?? session.startsOn.flatMap(CalendarDate.init(iso:)),
                 endsOn: slot?.day ?? session.endsOn.flatMap(CalendarDate.init(iso:)),
                 time: slot.map { SlotTime.clock($0.startMinute) },
-                room: slot.map { $0.room ?? $0.videoLink.map { "visioconférence, \($0)" } } ?? nil,
+                room: slot.flatMap(ConvocationSlots.room), slots: slots.map(ConvocationSlots.mailLine),
                 place: session.place,
                 instructions: session.instructions, space: MailText.Link(.mySpace, settings: settings)))
     }
@@ -113,13 +115,13 @@ enum SessionConvocations {
             let settings = try await AppSettings.load(on: tx)
             let candidates = try await candidates(session, on: tx)
             let recipients = try await Notifications.recipients(candidates, on: tx)
-            let slots = try await ScheduleOccupancy.slotsByCandidate(session, on: tx)
+            let slots = try await ConvocationSlots.byCandidate(session, on: tx)
             let mails = candidates.compactMap { candidate -> OutgoingMail? in
                 guard let recipient = recipients[candidate.id!] else { return nil }
                 return Notifications.mail(
                     content(
                         session, recipient: recipient, referential: referential, settings: settings,
-                        slot: slots[candidate.id!]), .convocation,
+                        slots: slots[candidate.id!] ?? []), .convocation,
                     to: recipient, settings: settings)
             }
             try await Notifications.enqueue(mails, on: tx, now: now)

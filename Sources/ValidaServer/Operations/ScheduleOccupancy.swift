@@ -126,22 +126,4 @@ enum ScheduleOccupancy {
             Accommodations.applicable($0.map(\.core), assessment: assessment)
         }
     }
-
-    /// Each candidate's slot in `session` (a team's slot for each member): what their
-    /// convocation gives as day, time and room. The earliest if there are several.
-    static func slotsByCandidate(_ session: DBAssessmentSession, on db: any Database) async throws -> [UUID: DBSlot] {
-        let slots = try await DBSlot.query(on: db).filter(\.$session.$id == session.requireID()).all()
-            .sorted { $0.time < $1.time }
-        let teamIDs = Array(Set(slots.compactMap { $0.$team.id }))
-        let members =
-            teamIDs.isEmpty ? [] : try await DBTeamMember.query(on: db).filter(\.$team.$id ~~ teamIDs).all()
-        let byTeam = Dictionary(grouping: members, by: { $0.$team.id })
-        var result: [UUID: DBSlot] = [:]
-        for slot in slots {
-            let candidates =
-                slot.$candidate.id.map { [$0] } ?? (slot.$team.id.flatMap { byTeam[$0] } ?? []).map { $0.$candidate.id }
-            for c in candidates where result[c] == nil { result[c] = slot }
-        }
-        return result
-    }
 }

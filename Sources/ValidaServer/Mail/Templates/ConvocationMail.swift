@@ -16,6 +16,9 @@ enum ConvocationMail {
         /// « 14 h 00 », when the candidate has a slot.
         var time: String? = nil
         var room: String? = nil
+        /// Every slot of the candidate in the session when they have several (« le 5 mars
+        /// 2026, à 14 h 00 (salle : B12) »): the mail then lists them all instead of one time.
+        var slots: [String] = []
         var place: String?
         var instructions: String?
         var space: MailText.Link
@@ -32,13 +35,19 @@ enum ConvocationMail {
                     ? "Il s'agit du rattrapage de cette épreuve (deuxième passage)."
                     : "Il s'agit du \(v.attempt - 1)e rattrapage de cette épreuve (passage n° \(v.attempt)).")
         }
-        var when =
-            MailText.days(from: v.startsOn, to: v.endsOn).map { "Date : \($0)" }
-            ?? "Date : elle vous sera communiquée par votre école"
-        if let time = v.time?.nilIfBlank { when += ", à \(time)" }
-        paragraphs.append(when + ".")
+        let several = v.slots.count > 1
+        if several {
+            paragraphs.append(
+                "Vous êtes attendu(e) à \(v.slots.count) créneaux : " + v.slots.joined(separator: " ; ") + ".")
+        } else {
+            var when =
+                MailText.days(from: v.startsOn, to: v.endsOn).map { "Date : \($0)" }
+                ?? "Date : elle vous sera communiquée par votre école"
+            if let time = v.time?.nilIfBlank { when += ", à \(time)" }
+            paragraphs.append(when + ".")
+        }
         var place = v.place?.nilIfBlank.map { "Lieu : \($0)" } ?? "Lieu : il vous sera précisé par votre école"
-        if let room = v.room?.nilIfBlank { place += " (salle : \(room))" }
+        if !several, let room = v.room?.nilIfBlank { place += " (salle : \(room))" }
         paragraphs.append(place + ".")
         if let instructions = v.instructions?.nilIfBlank {
             paragraphs.append("À prévoir et consignes : \(instructions)")

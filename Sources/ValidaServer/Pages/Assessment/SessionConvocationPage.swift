@@ -15,8 +15,15 @@ enum SessionConvocationPage {
         var instructions: String?
         var sentAt: Date?
         var audience: SessionConvocations.Audience
-        /// The convocation as the first recipient will read it (plain text).
+        /// The convocation as the first recipient will read it (plain text), with their slots.
         var preview: String?
+        /// Each candidate of the session with their own slots, as their convocation gives them.
+        var schedule: [CandidateSlots] = []
+    }
+
+    struct CandidateSlots: Sendable, Hashable {
+        var name: String
+        var slots: [String]
     }
 
     /// The place and instructions fields, on this page and on the form that creates a session.
@@ -90,18 +97,43 @@ enum SessionConvocationPage {
     {
         let audience = try await SessionConvocations.audience(session, on: db)
         let settings = try await AppSettings.load(on: db)
-        let preview = audience.receiving.first.map { person in
+        let candidates = try await SessionConvocations.candidates(session, on: db)
+        let recipients = try await Notifications.recipients(candidates, on: db)
+        let slots = try await ConvocationSlots.byCandidate(session, on: db)
+        let preview = candidates.lazy.compactMap { c in recipients[c.id!].map { (c, $0) } }.first.map {
+            candidate, recipient in
             SessionConvocations.content(
-                session, recipient: .init(email: person.email, name: person.name, userID: nil),
-                referential: referential, settings: settings
+                session, recipient: recipient, referential: referential, settings: settings,
+                slots: slots[candidate.id!] ?? []
             ).text(signature: settings.certifierName.isEmpty ? "Valida" : settings.certifierName)
+        }
+        let schedule = candidates.map {
+            CandidateSlots(name: $0.displayName, slots: (slots[$0.id!] ?? []).map(ConvocationSlots.mailLine))
         }
         let title =
             (referential.assessment(session.assessmentID).map(AssessmentText.assessment) ?? session.assessmentID)
             + " — " + AssessmentText.attempt(session.attempt)
         return Model(
             sessionID: try session.requireID(), title: title, place: session.place, instructions: session.instructions,
-            sentAt: session.convocationsSentAt, audience: audience, preview: preview)
+            sentAt: session.convocationsSentAt, audience: audience, preview: preview, schedule: schedule)
+    }
+
+    /// Each candidate's own slots, as their convocation will give them.
+    static func slotTable(_ schedule: [CandidateSlots]) -> Node<HTML.BodyContext> {
+        guard !schedule.isEmpty else { return .empty }
+        return .table(
+            .caption("Le créneau de chaque candidat, tel que sa convocation le donne"),
+            Table.head("Candidat", "Créneau(x)"),
+            .tbody(
+                .forEach(schedule) { row in
+                    .tr(
+                        Table.rowHeader(.text(row.name)),
+                        .td(
+                            row.slots.isEmpty
+                                ? .text("aucun créneau : la convocation donne les dates de la session")
+                                : row.slots.count == 1
+                                    ? .text(row.slots[0]) : .ul(.forEach(row.slots) { .li(.text($0)) })))
+                }))
     }
 
     static func view(_ model: Model, _ state: Form.State, _ context: PageContext) -> HTML {
@@ -138,6 +170,7 @@ enum SessionConvocationPage {
                 .details(
                     .summary("Destinataires"),
                     .ul(.forEach(model.audience.receiving) { .li(.text("\($0.name) (\($0.email))")) }))),
+            slotTable(model.schedule),
             .unwrap(model.preview) { preview in
                 .details(
                     .summary("Aperçu de la convocation (premier destinataire)"),

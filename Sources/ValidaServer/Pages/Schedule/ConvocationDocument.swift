@@ -6,20 +6,27 @@ import Vapor
 
 /// A candidate's convocation to their slot, as a print-ready page printed to PDF by the
 /// documents' path (`PDFRenderer`): date, time, place or link, length, what to bring, and the
-/// accommodations that apply to them (what, never why). One per candidate, or all of a
-/// session's in a ZIP for the coordinator.
+/// accommodations that apply to them (what, never why). One per candidate, listing every
+/// slot they have in the session, or all of a session's in a ZIP for the coordinator.
 enum ConvocationDocument {
     struct Model: Sendable {
         var candidateName: String
         var assessment: String
         var attempt: Int
-        var time: SlotTime
-        var room: String?
-        var videoLink: String?
+        /// The candidate's slots in the session, earliest first (at least one).
+        var slots: [Slot]
         var place: String?
         var instructions: String?
         var accommodations: [String]
         var certifierName: String
+
+        struct Slot: Sendable, Hashable {
+            var time: SlotTime
+            var room: String?
+            var videoLink: String?
+        }
+
+        var time: SlotTime { slots[0].time }
     }
 
     static func model(slot: DBSlot, candidate: DBCandidate, on request: Request) async throws -> Model {
@@ -28,10 +35,13 @@ enum ConvocationDocument {
         let applied = try await ScheduleOccupancy.accommodations(
             for: [try candidate.requireID()], assessment: session.assessmentID, on: request.db)
         let settings = try await AppSettings.load(on: request.db)
+        let own = try await ConvocationSlots.byCandidate(session, on: request.db)[try candidate.requireID()] ?? []
         return Model(
             candidateName: candidate.displayName,
             assessment: entry.referential.assessment(session.assessmentID)?.title ?? session.assessmentID,
-            attempt: session.attempt, time: slot.time, room: slot.room, videoLink: slot.videoLink, place: session.place,
+            attempt: session.attempt,
+            slots: (own.isEmpty ? [slot] : own).map { .init(time: $0.time, room: $0.room, videoLink: $0.videoLink) },
+            place: session.place,
             instructions: session.instructions,
             accommodations: applied[try candidate.requireID()]?.evaluatorLabels ?? [],
             certifierName: settings.certifierName)
@@ -53,21 +63,36 @@ enum ConvocationDocument {
                         "Vous êtes convoqué(e) à l'épreuve « \(m.assessment) »"
                             + (m.attempt > 1 ? " (rattrapage)." : "."))),
                 .dl(
-                    .dt("Date"), .dd(.text(m.time.day.french)),
-                    .dt("Heure"),
-                    .dd(.text(SlotTime.clock(m.time.start) + " (fin prévue à " + SlotTime.clock(m.time.end) + ")")),
-                    .dt("Durée"), .dd(.text(SlotTime.duration(m.time.length))),
-                    .dt("Lieu"),
-                    .dd(
-                        .text(
-                            [m.place, m.room.map { "salle \($0)" }, m.videoLink.map { "visioconférence : \($0)" }]
-                                .compactMap { $0 }.joined(separator: ", ").nilIfBlank ?? "précisé par votre école")),
+                    m.slots.count == 1
+                        ? .group(
+                            .dt("Date"), .dd(.text(m.time.day.french)),
+                            .dt("Heure"),
+                            .dd(
+                                .text(
+                                    SlotTime.clock(m.time.start) + " (fin prévue à " + SlotTime.clock(m.time.end) + ")")
+                            ),
+                            .dt("Durée"), .dd(.text(SlotTime.duration(m.time.length))),
+                            .dt("Lieu"), .dd(.text(place(m, m.slots[0]))))
+                        : .group(
+                            .dt("Vos \(m.slots.count) créneaux"),
+                            .dd(.ul(.forEach(m.slots) { .li(.text(line(m, $0))) }))),
                     .dt("À prévoir"), .dd(.text(m.instructions ?? "une pièce d'identité")),
                     .if(
                         !m.accommodations.isEmpty,
                         .group(.dt("Aménagements accordés"), .dd(.text(m.accommodations.joined(separator: ", ")))))),
                 .p("Cette convocation vous est personnelle ; en cas d'empêchement, prévenez votre école au plus tôt."),
                 .p(.text(m.certifierName.isEmpty ? "Valida" : m.certifierName))))
+    }
+
+    static func place(_ m: Model, _ slot: Model.Slot) -> String {
+        [m.place, slot.room.map { "salle \($0)" }, slot.videoLink.map { "visioconférence : \($0)" }]
+            .compactMap { $0 }.joined(separator: ", ").nilIfBlank ?? "précisé par votre école"
+    }
+
+    /// « 05/03/2027, de 9 h 00 à 10 h 20 (1 h 20), Campus, salle B12 ».
+    static func line(_ m: Model, _ slot: Model.Slot) -> String {
+        "\(slot.time.day.french), de \(SlotTime.clock(slot.time.start)) à \(SlotTime.clock(slot.time.end)) "
+            + "(\(SlotTime.duration(slot.time.length))), \(place(m, slot))"
     }
 
     static func fileName(_ m: Model) -> String {
@@ -103,9 +128,11 @@ enum ConvocationDocument {
             .sorted { $0.time < $1.time }
         var entries: [DocumentArchive.Entry] = []
         var names = Set<String>()
+        var done = Set<UUID>()
         for slot in slots {
             slot.$session.value = session
-            for id in try await request.slotCandidates(slot) {
+            // One convocation per candidate, listing all their slots.
+            for id in try await request.slotCandidates(slot) where done.insert(id).inserted {
                 guard let candidate = try await DBCandidate.find(id, on: request.db) else { continue }
                 let model = try await model(slot: slot, candidate: candidate, on: request)
                 var name = fileName(model)
