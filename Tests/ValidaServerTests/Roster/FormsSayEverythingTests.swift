@@ -134,6 +134,26 @@ struct FormsSayEverythingTests {
         }
     }
 
+    @Test("the juries' and schools' creation forms, below their tables: the summary comes first, linked to the fields")
+    func summariesAboveTables() async throws {
+        try await withTestApp { app in
+            let f = try await ServerFixture.make(app)
+            let people = try await AssessmentPeople.make(app, f)
+            let manager = try await TestBrowser.signedIn(app, people.manager)
+            for path in [SiteRoute.juries.path, SiteRoute.schools.path] {
+                try await manager.get(path)
+                let refused = try await manager.post(path, ["name": ""])
+                #expect(refused.status == .unprocessableEntity, "\(path)")
+                let html = refused.body.string
+                try Self.expectLinked(html, "\(path)")
+                let form = try #require(html.range(of: "<form method=\"post\" action=\"\(path)\""))
+                let summary = try #require(Self.summary(html))
+                #expect(summary.offset < html.distance(from: html.startIndex, to: form.lowerBound), "\(path)")
+                #expect(summary.links.contains("name"), "\(path)")
+            }
+        }
+    }
+
     @Test("a date typed JJ/MM/AAAA is shown to the date picker as AAAA-MM-JJ; what is no date is shown as typed")
     func dateField() {
         let shown = Form.dateField("day", "Jour", Form.State(values: ["day": "03/02/2027"])).render()

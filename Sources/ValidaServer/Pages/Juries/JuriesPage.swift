@@ -112,7 +112,7 @@ enum JuriesPage {
                 .h2("Convoquer un jury"),
                 .form(
                     .method(.post), .action(SiteRoute.juries.path),
-                    Form.csrf(context), Form.alert(state, order: ["name", "meetsOn", "place", "cohorts"]),
+                    Form.csrf(context),
                     Form.field(
                         "name", "Nom du jury", state, required: true, hint: "Par exemple : Jury de juillet 2026"),
                     Form.field("meetsOn", "Date de délibération", state, type: "date", required: true),
@@ -131,6 +131,8 @@ enum JuriesPage {
                     Form.submit("Créer le jury")
                 )
             )
-        return Layout.page("Jurys", context, table, form)
+        // The form is below the juries' table: its errors are said at the top, linked to their fields.
+        return Layout.page(
+            "Jurys", context, Form.alert(state, order: ["name", "meetsOn", "place", "cohorts"]), table, form)
     }
 }

@@ -66,6 +66,8 @@ enum SchoolsPage {
     static func view(_ model: Model, _ state: Form.State, _ context: PageContext) -> HTML {
         Layout.page(
             "Écoles partenaires", context,
+            // The form is below the schools' table: its errors are said at the top, linked to their fields.
+            Form.alert(state, order: ["name", "city", "siret"]),
             model.rows.isEmpty
                 ? .p("Aucune école n'est encore enregistrée.")
                 : .table(
@@ -91,7 +93,6 @@ enum SchoolsPage {
                     .h2("Ajouter une école"),
                     .form(
                         .method(.post), .action(SiteRoute.schools.path),
-                        Form.alert(state, order: ["name", "city", "siret"]),
                         Form.csrf(context),
                         fields(state),
                         Form.submit("Créer l'école")
