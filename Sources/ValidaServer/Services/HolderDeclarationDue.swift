@@ -43,3 +43,30 @@ enum HolderDeclarationDue {
         return text + "."
     }
 }
+
+extension HolderDeclarationDue {
+    /// The manager's home lines: holders to declare before the deadline (urgent once some
+    /// are past it), and holders the Caisse rejected, to correct and declare again.
+    static func homeItems(_ scope: HomeTodoScope) async throws -> [HomeTodoItem] {
+        var items: [HomeTodoItem] = []
+        let counts = try await counts(today: scope.today, on: scope.db)
+        if counts.due > 0 {
+            items.append(
+                HomeTodoItem(
+                    label: "Titulaires certifiés il y a plus de 2 mois, pas encore déclarés à la Caisse des Dépôts",
+                    count: counts.due, link: .juries, tone: counts.overdue > 0 ? .urgent : .todo,
+                    detail: counts.overdue > 0
+                        ? "Dont \(counts.overdue) au-delà du délai de 3 mois : à déclarer depuis la page de leur jury."
+                        : "Délai : 3 mois après la délibération ; à déclarer depuis la page de leur jury."))
+        }
+        let rejected = try await DBHolderDeclarationOutcome.query(on: scope.db).filter(\.$status == .rejected)
+            .filter(\.$redeclaredAt == nil).count()
+        if rejected > 0 {
+            items.append(
+                HomeTodoItem(
+                    label: "Titulaires rejetés par la Caisse des Dépôts, à corriger et déclarer à nouveau",
+                    count: rejected, link: .holderDeclarationReturns, tone: .todo))
+        }
+        return items
+    }
+}

@@ -96,6 +96,9 @@ struct HolderDeclarationReturnTests {
             #expect(page.contains("rejeté (retour du 20/08/2026) : \(reason)"))
             #expect(page.contains("Rejetés par la Caisse des Dépôts (1)"))
             #expect(!declaration.body.string.contains("<iframe"))
+            let managerHome = pageText(try await manager.get(SiteRoute.home.path))
+            #expect(
+                managerHome.contains("Titulaires rejetés par la Caisse des Dépôts, à corriger et déclarer à nouveau"))
             #expect(declaration.body.string.contains(SiteRoute.candidateEdit(other.id!).path))
 
             // The same file again: refused, nothing changes.
@@ -220,6 +223,28 @@ struct HolderDeclarationReturnTests {
                     == "2 titulaire(s) certifié(s) il y a plus de 2 mois ne sont pas encore déclarés à la Caisse des Dépôts (délai : 3 mois), dont 2 au-delà du délai."
             )
             #expect(HolderDeclarationDue.warning(.init(due: 0, overdue: 0)) == nil)
+            // The manager's home line: urgent once some are past the deadline, linked to the juries.
+            let scope = HomeTodoScope(
+                user: try await CurrentUser.load(w.people.manager, on: app.db), db: app.db,
+                referentials: app.referentials, today: on(3, plusDays: 1))
+            let items = try await HolderDeclarationDue.homeItems(scope)
+            #expect(items.map(\.count) == [2])
+            #expect(items.first?.tone == .urgent && items.first?.link == .juries)
+            let early = try await HolderDeclarationDue.homeItems(
+                HomeTodoScope(
+                    user: scope.user, db: app.db, referentials: app.referentials, today: on(2, plusDays: 1)))
+            #expect(early.first?.tone == .todo)
+            #expect(
+                try await HolderDeclarationDue.homeItems(
+                    HomeTodoScope(
+                        user: scope.user, db: app.db, referentials: app.referentials, today: on(2, plusDays: 0))
+                )
+                .isEmpty)
+            // On the real home page, whose day is today's (the deliberation is dated July 2026).
+            if HolderDeclarationDue.day(DateInput.today, minusMonths: 2) > awarded {
+                let home = pageText(try await TestBrowser.signedIn(app, w.people.manager).get(SiteRoute.home.path))
+                #expect(home.contains("pas encore déclarés à la Caisse des Dépôts"))
+            }
             // Declared: nobody is due any more.
             let url = FileManager.default.temporaryDirectory.appendingPathComponent("acc-\(UUID().uuidString).xml")
             defer { try? FileManager.default.removeItem(at: url) }
