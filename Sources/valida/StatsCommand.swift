@@ -2,8 +2,6 @@ import ArgumentParser
 import Foundation
 import ValidaServer
 
-extension ServerRuntime.StatisticsFormat: ExpressibleByArgument {}
-
 /// `valida stats [--year Y] [--format json|csv]`: the certification's figures over the
 /// closed deliberations (VAE juries included), each person counted once per deliberation.
 struct StatsCommand: AsyncParsableCommand {
@@ -19,9 +17,12 @@ struct StatsCommand: AsyncParsableCommand {
     var year: Int?
 
     @Option(help: ArgumentHelp("json (par défaut) ou csv (pour Excel).", valueName: "format"))
-    var format: ServerRuntime.StatisticsFormat = .json
+    var format = "json"
 
     func validate() throws {
+        guard ServerRuntime.StatisticsFormat(rawValue: format) != nil else {
+            throw ValidationError("--format : json ou csv (reçu : \(format)).")
+        }
         if let year, !(1900...9999).contains(year) {
             throw ValidationError("--year : une année sur quatre chiffres, par exemple 2026 (reçu : \(year)).")
         }
@@ -30,9 +31,10 @@ struct StatsCommand: AsyncParsableCommand {
     func run() async throws {
         let output = try await ServerRuntime.withApplication(database: storage.location) { app in
             try await app.autoMigrate()
-            return try await ServerRuntime.statistics(year: year, format: format, on: app)
+            return try await ServerRuntime.statistics(
+                year: year, format: ServerRuntime.StatisticsFormat(rawValue: format) ?? .json, on: app)
         }
         FileHandle.standardOutput.write(output)
-        if format == .json { print() }
+        if format == "json" { print() }
     }
 }

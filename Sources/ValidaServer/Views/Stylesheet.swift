@@ -66,7 +66,7 @@ enum Stylesheet {
         .muted { color: var(--muted); }
         .prose, dd { white-space: pre-line; }
         .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); clip-path: inset(50%); white-space: nowrap; }
-        .matrix-box { overflow: auto; max-width: 100%; max-height: 80vh; margin: 1rem 0; border: 1px solid var(--line); }
+        .matrix-box { position: relative; overflow: auto; max-width: 100%; max-height: 80vh; margin: 1rem 0; border: 1px solid var(--line); }
         .matrix-box > table { margin: 0; border-collapse: separate; border-spacing: 0; }
         .matrix-box thead th { position: sticky; top: 0; z-index: 2; }
         .matrix-box tbody th, .matrix-box tfoot th, .matrix-box thead th:first-child { position: sticky; left: 0; z-index: 1; background: var(--bg); text-align: left; }

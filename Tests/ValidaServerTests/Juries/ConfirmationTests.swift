@@ -90,7 +90,7 @@ struct ConfirmationTests {
         }
     }
 
-    @Test("a VAE jury opened as a jury is sent to its request, never a 500; it is not listed")
+    @Test("a VAE jury opened as a jury is sent to its request, never a 500; it is listed with a link to its request")
     func vaeJury() async throws {
         try await withTestApp { app in
             let w = try await DeliberationTests.world(app)
@@ -120,7 +120,8 @@ struct ConfirmationTests {
             #expect(adopt.status == .conflict)
             #expect(pageText(adopt).contains("est un jury de VAE"))
             #expect(try await DBDecision.query(on: app.db).count() == 0)
-            #expect(!pageText(try await manager.get(SiteRoute.juries.path)).contains("Jury VAE de décembre"))
+            let listed = pageText(try await manager.get(SiteRoute.juries.path))
+            #expect(listed.contains("href=\"\(SiteRoute.vaeRequest(vae.id).path)#jury\">Jury VAE de décembre</a>"))
             // Someone who may not see the jury is refused, not redirected.
             let outsider = try await TestBrowser.signedIn(app, w.people.jury)
             #expect(try await outsider.get(SiteRoute.minutes(id).path).status == .forbidden)

@@ -50,7 +50,7 @@ struct JuryResultsCacheTests {
                 candidate: w.f.candidates[0].id!, juryID: w.juryID, actor: w.president,
                 referentials: app.referentials, on: app.db)
             let second = try await president.get(page)
-            #expect(second.body.string.contains("class=\"status validated\""))
+            #expect(second.body.string.contains("class=\"d validated\""))
 
             // Any statement, from any writer, on a table results read.
             let sql = app.db as! any SQLDatabase

@@ -72,6 +72,15 @@ struct StatisticsDemoTests {
                 #expect(one.registered == counts.registered)
                 #expect(one.certified == counts.certified)
             }
+            // The demo's grids are rated: competencies and criteria have rates, each over at most
+            // the people the cohorts' juries deliberated on.
+            let data = try await StatisticsQuery.load(school: nil, referentials: app.referentials, on: app.db)
+            let report = Statistics.report(data.records, funnel: data.funnel)
+            let deliberated = data.records.filter { !$0.isVAEJury }.count
+            #expect(!report.competencies.isEmpty)
+            #expect(!report.criteria.isEmpty)
+            #expect(report.competencies.values.allSatisfy { $0.total <= deliberated && $0.successes <= $0.total })
+            #expect(report.criteria.values.allSatisfy { $0.total <= deliberated && $0.successes <= $0.total })
             let csv = try await ServerRuntime.statistics(year: nil, format: .csv, on: app)
             #expect(Array(csv.prefix(3)) == [0xEF, 0xBB, 0xBF])
         }
