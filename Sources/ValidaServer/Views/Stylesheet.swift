@@ -112,6 +112,8 @@ enum Stylesheet {
           .actions, .filters { flex-wrap: wrap; }
           .field, .check { max-width: 100%; }
           ul.todo a { align-items: flex-start; }
+          caption { text-align: left; }
+          dd { margin-left: 1rem; }
         }
         @media print { header.site, nav, .phone-menu, .actions, .skip { display: none; } main { max-width: none; padding: 0; } body { font-size: 11pt; } @page { size: A4; margin: 18mm; } }
         """

@@ -104,8 +104,9 @@ enum HomeTodo {
                             .a(
                                 .href(item.href),
                                 .unwrap(item.count) { .span(.class("count"), .text(String($0))) },
-                                .span(.class("label"), .text(item.label)),
-                                .if(item.tone == .urgent, .span(.class("tone"), " (urgent)"))
+                                .span(
+                                    .class("label"), .text(item.label),
+                                    .if(item.tone == .urgent, .span(.class("tone"), " (urgent)")))
                             ),
                             .unwrap(item.detail) { .span(.class("detail"), .text($0)) }
                         )
