@@ -31,7 +31,7 @@ enum InsertionSurveyMail {
         paragraphs.append(
             "Vous avez obtenu \(title)"
                 + (v.deliberation.map { " (jury du \(MailText.day($0)))" } ?? "")
-                + ". Il y a maintenant \(when), nous aimerions savoir ce que vous êtes devenu·e.")
+                + ". \(when.capitalizedFirst) après, nous aimerions savoir ce que vous êtes devenu·e.")
         paragraphs.append(
             "Le questionnaire ne compte que cinq questions (emploi, intitulé du poste, lien avec la certification, "
                 + "type de contrat, tranche de salaire) et prend deux minutes. Vos réponses servent aux statistiques "
