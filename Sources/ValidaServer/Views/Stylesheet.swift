@@ -72,6 +72,10 @@ enum Stylesheet {
         .matrix-box tbody th, .matrix-box tfoot th, .matrix-box thead th:first-child { position: sticky; left: 0; z-index: 1; background: var(--bg); text-align: left; }
         .matrix-box thead th:first-child { z-index: 3; background: var(--soft); }
         .matrix.compact th, .matrix.compact td { padding: .15rem .4rem; white-space: nowrap; }
+        .matrix.compact thead th { white-space: normal; min-width: 2.5rem; }
+        form.inline-filters { display: flex; flex-wrap: wrap; gap: 0 1rem; align-items: flex-end; }
+        form.inline-filters .field { min-width: 12rem; flex: 1 1 12rem; }
+        form.inline-filters .check, form.inline-filters button { margin-bottom: 1rem; }
         .matrix.compact td.abstain { white-space: normal; min-width: 4rem; font-size: .85rem; text-align: left; }
         .matrix .d { font-weight: 700; }
         .matrix .d.pending > span[aria-hidden] { font-weight: 400; border: 1px dashed var(--muted); border-radius: 3px; padding: 0 .25rem; color: var(--muted); }

@@ -129,7 +129,7 @@ extension DeliberationPage {
     /// The filters, sent by GET so that they stay in the URL (and in the links to candidates).
     static func filtersForm(_ model: Model) -> Node<HTML.BodyContext> {
         .form(
-            .method(.get), .action(SiteRoute.deliberation(model.juryID).path), .class("filters"),
+            .method(.get), .action(SiteRoute.deliberation(model.juryID).path), .class("filters inline-filters"),
             Form.select(
                 "ecole", "École", .init(values: ["ecole": model.filters.school?.uuidString ?? ""]),
                 options: model.schools.map { ($0.id.uuidString, $0.name) }, required: false),
