@@ -103,7 +103,8 @@ enum StatisticsPage {
 
     static func show(_ request: Request) async throws -> Response {
         let model = try await model(request)
-        return Layout.page("Statistiques", PageContext(request), view(model)).response()
+        let surveys = try await InsertionSurveyStatistics.section(model, request)
+        return Layout.page("Statistiques", PageContext(request), view(model, more: [surveys])).response()
     }
 
     /// The same tables as CSV for French Excel.
@@ -114,7 +115,11 @@ enum StatisticsPage {
         let name = "statistiques" + (model.filters.year.map { "-\($0)" } ?? "") + ".csv"
         headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(name)\"")
         return Response(
-            status: .ok, headers: headers, body: .init(data: StatisticsExport.csv(model.report, data: model.data)))
+            status: .ok, headers: headers,
+            body: .init(
+                data: StatisticsExport.csv(
+                    model.report, data: model.data,
+                    extraRows: try await InsertionSurveyStatistics.rows(model, request))))
     }
 
     /// A figure's people as query values, and back.
