@@ -265,18 +265,30 @@ struct HomeTodoTests {
         }
     }
 
-    @Test("A candidate's written work still to hand in")
+    @Test("A candidate's written work still to hand in: the sessions they sit, one line or a count")
     func candidateWork() async throws {
         try await withTestApp { app in
             let world = try await HomeTodoWorld.make(app)
             let f = world.fixture
             let entry = try await app.referentials.entry(f.referential.id!, on: app.db)
-            let items = try await HomeTodo.workToHandIn(
-                f.candidates[2], referential: entry.referential, now: Date(), on: app.db)
-            // Both the case study (written and oral) and the thesis expect written work.
-            #expect(items.count == 2)
-            #expect(items.allSatisfy { $0.detail == "Sans date limite" && $0.tone == .todo })
-            #expect(items.map(\.link).contains(.submissionUpload(f.thesisSession.id)))
+            let now = Date()
+            // Not in the team: the thesis only (the case study's grid is the team's).
+            var items = try await HomeTodo.workToHandIn(
+                f.candidates[2], referential: entry.referential, now: now, on: app.db)
+            #expect(items.map(\.label) == ["Travail écrit à remettre : TP — Thèse professionnelle"])
+            #expect(items[0].link == .submissionUpload(f.thesisSession.id))
+            #expect(items[0].detail == "Sans date limite")
+            // In the team: the thesis and the case study, counted, linked to their space.
+            items = try await HomeTodo.workToHandIn(
+                f.candidates[0], referential: entry.referential, now: now, on: app.db)
+            #expect(items.map(\.count) == [2])
+            #expect(items[0].link == .mySpace)
+            #expect(items[0].tone == .todo)
+            // A resit session without a grid of theirs is not theirs to sit.
+            try await DBAssessmentSession(cohortID: f.cohort.id!, assessmentID: "TP", attempt: 2).create(on: app.db)
+            items = try await HomeTodo.workToHandIn(
+                f.candidates[2], referential: entry.referential, now: now, on: app.db)
+            #expect(items.count == 1 && items[0].count == nil)
         }
     }
 

@@ -34,22 +34,41 @@ extension HomeTodo {
         ]
     }
 
-    /// The written work not handed in yet, closest deadline first; past it, urgent.
+    /// The written work not handed in yet, for the sessions the candidate sits (a grid of
+    /// theirs or their team's: a resit only for those who resit): one line naming it, or one
+    /// line counting them with the closest deadline; past a deadline, urgent.
     static func workToHandIn(
         _ candidate: DBCandidate, referential: Referential, now: Date, on db: any Database
     ) async throws -> [HomeTodoItem] {
-        return try await CandidateWrittenWork.query(candidate: candidate, referential: referential, on: db)
-            .filter { $0.handedIn == nil }
-            .map { line in
-                let late = line.dueAt.map { $0 < now } ?? false
-                return HomeTodoItem(
-                    label: "Travail écrit à remettre : \(line.title)", count: nil,
-                    link: .submissionUpload(line.sessionID), tone: late ? .urgent : .todo,
-                    detail: line.dueAt.map {
-                        (late ? "Date limite dépassée : " : "Date limite : ") + FrenchDate.moment($0)
-                    }
-                        ?? "Sans date limite")
-            }
+        let id = try candidate.requireID()
+        let teams = try await DBTeamMember.query(on: db).filter(\.$candidate.$id == id).all().map { $0.$team.id }
+        let sits = Set(
+            try await DBGrid.query(on: db)
+                .group(.or) { or in
+                    or.filter(\.$candidate.$id == id)
+                    if !teams.isEmpty { or.filter(\.$team.$id ~~ teams) }
+                }
+                .all().map { $0.$session.id })
+        let open = try await CandidateWrittenWork.query(candidate: candidate, referential: referential, on: db)
+            .filter { $0.handedIn == nil && sits.contains($0.sessionID) }
+        guard let next = open.first else { return [] }
+        let late = open.contains { line in line.dueAt.map { $0 < now } ?? false }
+        let due = next.dueAt.map {
+            ($0 < now ? "date limite dépassée : " : "date limite : ") + FrenchDate.moment($0)
+        }
+        if open.count == 1 {
+            return [
+                HomeTodoItem(
+                    label: "Travail écrit à remettre : \(next.title)", count: nil,
+                    link: .submissionUpload(next.sessionID), tone: late ? .urgent : .todo,
+                    detail: due.map(\.capitalizedFirst) ?? "Sans date limite")
+            ]
+        }
+        return [
+            HomeTodoItem(
+                label: "Travaux écrits à remettre", count: open.count, link: .mySpace, tone: late ? .urgent : .todo,
+                detail: "Le premier : \(next.title)" + (due.map { ", \($0)" } ?? ", sans date limite") + ".")
+        ]
     }
 
     /// Where a VAE candidate's request waits for them.
