@@ -214,6 +214,60 @@ struct StatisticsServerTests {
         }
     }
 
+    @Test("VAE juries count like deliberations, by route VAE; the funnel follows each request")
+    func vae() async throws {
+        try await withTestApp { app in
+            let f = try await ServerFixture.make(app)
+            let people = try await AssessmentPeople.make(app, f)
+            var requests: [DBVAERequest] = []
+            let statuses: [VAEStatus] = [.draft, .rejected, .admissible, .juryDecided, .juryDecided]
+            for (i, status) in statuses.enumerated() {
+                let candidate = DBCandidate(
+                    schoolID: f.school.id!, cohortID: f.cohort.id!, referentialID: f.referential.id!,
+                    identity: CandidateIdentity(
+                        birthName: "Vae\(i)", firstNames: "Camille",
+                        birthDate: CalendarDate(year: 1985, month: 1, day: 1)!,
+                        birthPlace: "Lyon", birthPlaceINSEE: "69123", sex: i % 2 == 0 ? .female : .male,
+                        email: "vae\(i)@example.fr", accessRoute: .vae))
+                try await candidate.create(on: app.db)
+                let request = DBVAERequest(candidateID: candidate.id!, kind: .classic, whole: false, blocks: ["BC01"])
+                request.status = status
+                request.submittedAt = status == .draft ? nil : Date(timeIntervalSince1970: 1_767_225_600)  // 2026-01-01
+                try await request.create(on: app.db)
+                requests.append(request)
+            }
+            // The first decided request's jury validates BC01, the second's does not.
+            for (request, outcome) in zip(requests.suffix(2), [DecisionOutcome.validated, .notValidated]) {
+                let jury = DBJury(
+                    kind: .vae, name: "Jury VAE", place: "Lyon", meetsOn: CalendarDate(year: 2026, month: 3, day: 2)!)
+                jury.status = .closed
+                try await jury.create(on: app.db)
+                request.$jury.id = jury.id
+                try await request.save(on: app.db)
+                try await DBDecision(
+                    candidateID: request.$candidate.id, juryID: jury.id!,
+                    decision: Decision(
+                        id: UUID().uuidString, scope: .block("BC01"), source: .vae, outcome: outcome,
+                        justification: "Preuves examinées", decidedBy: "Paule Présidente",
+                        decidedOn: CalendarDate(year: 2026, month: 3, day: 2)!),
+                    decidedBy: people.manager.id!
+                ).create(on: app.db)
+            }
+            let data = try await StatisticsQuery.load(school: nil, referentials: app.referentials, on: app.db)
+            let report = Statistics.report(data.records, funnel: data.funnel)
+            #expect(
+                report.totals == StatisticsCounts(registered: 2, assessed: 2, certified: 0, partial: 1, notCertified: 1)
+            )
+            #expect(report.byRoute[.vae]?.registered == 2)
+            #expect(report.byYear[2026]?.partial == 1)
+            #expect(report.vaeFunnel == VAEFunnel(requests: 4, admissible: 3, jury: 2, full: 0, partial: 1, none: 1))
+            #expect(data.records.allSatisfy { $0.isVAEJury })
+            let other = Statistics.report(
+                data.records, funnel: data.funnel, filter: .init(accessRoute: .apprenticeship))
+            #expect(other.vaeFunnel == VAEFunnel())
+        }
+    }
+
     static func blockTitle(_ app: Application, _ w: DeliberationTests.World) throws -> String {
         let loaded = ReferentialYAML.load(yaml: try ServerFixture.exampleYAML(), file: "exemple.yaml")
         return try #require(loaded.referential?.blocks.first { $0.id == "BC01" }?.title)
