@@ -45,6 +45,8 @@ enum DocumentView {
         .verification { margin-top: 8mm; padding-top: 2mm; border-top: 1px solid #999; font-size: 9pt; color: #333;
                         overflow-wrap: anywhere; }
         .code { font-family: "DejaVu Sans Mono", monospace; font-weight: bold; letter-spacing: 0.05em; }
+        @media screen and (max-width: 600px) { body { padding: 0 3mm; } table { display: block; overflow-x: auto; }
+               .frame { padding: 4mm; min-height: 0; } .signature { width: auto; max-width: 80mm; } }
         """
 
     static func html(_ model: DocumentPage.Model, mode: Mode) -> HTML {
