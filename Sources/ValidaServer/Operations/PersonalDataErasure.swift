@@ -160,6 +160,7 @@ enum PersonalDataErasure {
                         (storage, $0)
                     } + eraseWrittenWork(plan.candidateID, on: tx).map { (submissions, $0) }
                 try await eraseAccommodationReasons(plan.candidateID, on: tx)
+                try await eraseFollowUp(plan.candidateID, holder: plan.holder, now: now, on: tx)
                 let record = DBPersonalDataErasure()
                 record.number = number
                 record.$candidate.id = plan.candidateID
@@ -214,6 +215,8 @@ enum PersonalDataErasure {
         var submissions = 0
         var markingComments = 0
         var accommodationReasons = 0
+        var surveys = 0
+        var appeals = 0
 
         static func read(_ id: UUID, on db: any Database) async throws -> Counts {
             var c = Counts()
@@ -235,6 +238,8 @@ enum PersonalDataErasure {
             c.submissions = try await ownSubmissions(id, on: db).count
             c.markingComments = try await commentedMarkings(id, on: db).count
             c.accommodationReasons = try await countAccommodationReasons(id, on: db)
+            c.surveys = try await countSurveys(id, on: db)
+            c.appeals = try await countAppeals(id, on: db)
             return c
         }
     }
@@ -284,6 +289,15 @@ enum PersonalDataErasure {
             lines.append(
                 "Motifs des demandes d'aménagement d'épreuves (\(c.accommodationReasons)) : données de santé, "
                     + "supprimés ; restent les aménagements, le statut et les dates, pour les statistiques.")
+        }
+        if c.surveys > 0 {
+            lines.append(
+                "Enquêtes d'insertion (\(c.surveys)) : liens personnels supprimés, enquêtes en cours closes, intitulé "
+                    + "du poste effacé.")
+        }
+        if c.appeals > 0 {
+            lines.append(
+                "Recours (\(c.appeals)) : motifs effacés\(holder ? "" : ", ainsi que les réponses motivées").")
         }
         if c.submissions > 0 {
             lines.append(
@@ -340,6 +354,17 @@ enum PersonalDataErasure {
                 + "aménagements accordés sans leur motif.")
         if c.requests > 0 {
             lines.append("Demandes de VAE (\(c.requests)) : type, blocs demandés, statut et dates.")
+        }
+        if c.surveys > 0 {
+            lines.append(
+                "Réponses fermées aux enquêtes d'insertion (emploi, lien avec la certification, contrat, tranche de "
+                    + "salaire) : elles entrent dans les statistiques d'insertion que le certificateur rend à France "
+                    + "Compétences.")
+        }
+        if c.appeals > 0 {
+            lines.append(
+                "Recours : décision contestée, état, dates\(holder ? " et réponse motivée" : "") ; une correction qui "
+                    + "en résulte reste dans l'historique des décisions.")
         }
         lines.append(
             "Journal d'audit : il est chaîné par empreintes et ne se réécrit pas (traçabilité des décisions, "

@@ -21,6 +21,8 @@ extension PersonalDataExport {
         var markings: [MarkingLine]
         var slots: [SlotLine]
         var accommodations: [AccommodationLine]
+        var insertionSurveys: [SurveyLine]
+        var appeals: [AppealLine]
         var messages: [Message]
         var auditEntries: [AuditEntry]
     }

@@ -140,7 +140,9 @@ enum PersonalDataExport {
             submissions: submissions,
             markings: try await markings(id, teams: teams, referential: referential, on: db),
             slots: try await slots(id, teams: teams, referential: referential, on: db),
-            accommodations: try await accommodations(id, on: db), messages: messages,
+            accommodations: try await accommodations(id, on: db),
+            insertionSurveys: try await surveys(id, on: db),
+            appeals: try await appeals(id, referential: referential, on: db), messages: messages,
             auditEntries: audit.sorted { $0.sequence < $1.sequence }.map { entry in
                 AuditEntry(
                     sequence: entry.sequence, recordedAt: iso(entry.recordedAt) ?? "", action: entry.action,
@@ -308,6 +310,8 @@ enum PersonalDataExport {
             "  markings : les notes et commentaires des correcteurs d'une double correction, grilles remises ;",
             "  slots : vos passages (jour, heure, salle) et votre présence ;",
             "  accommodations : vos demandes d'aménagement d'épreuves, motif compris, et la décision ;",
+            "  insertionSurveys : les enquêtes d'insertion qui vous ont été adressées et vos réponses ;",
+            "  appeals : vos recours, leurs motifs et les réponses reçues ;",
             "  messages : les messages qui vous ont été adressés ;",
             "  auditEntries : les entrées du journal d'audit qui vous concernent.",
         ]

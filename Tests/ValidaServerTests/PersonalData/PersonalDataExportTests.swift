@@ -25,7 +25,7 @@ struct PersonalDataExportTests {
                     == [
                         "exportedAt", "identity", "enrolment", "accounts", "teams", "grids", "decisions", "documents",
                         "credentials", "vaeRequests", "submissions", "markings", "slots",
-                        "accommodations", "messages", "auditEntries",
+                        "accommodations", "insertionSurveys", "appeals", "messages", "auditEntries",
                     ])
             let identity = try #require(json["identity"] as? [String: Any])
             #expect(identity["birthName"] as? String == "Martin")
