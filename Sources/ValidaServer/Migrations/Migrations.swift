@@ -36,8 +36,8 @@ enum ValidaMigrations {
         M040CreateSlots(),
         M041CreateAccommodations(),
         M042CreateLookupIndexes(),
-        M044CreateHolderDeclarationReturns(),
         M043CreateInsertionSurveys(),
+        M044CreateHolderDeclarationReturns(),
         M045CreateAppeals(),
         M046CreatePartnerAuthorizations(),
     ]

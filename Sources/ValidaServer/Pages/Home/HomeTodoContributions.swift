@@ -14,6 +14,7 @@ struct HomeTodoContribution: Sendable {
 /// in its feature's suite.
 enum HomeTodoContributions {
     static let all: [HomeTodoContribution] = [
+        .init(roles: [.candidate], items: { try await InsertionSurveyHomeItems.candidate($0) }),
         .init(roles: [.certificationManager], items: { try await HolderDeclarationDue.homeItems($0) }),
         .init(roles: [.certificationManager, .juryMember], items: { try await AppealHomeItems.waiting($0) }),
         .init(
