@@ -12,19 +12,16 @@ Prints `N passed, N failed` and exits non-zero on any failure.
 
     python3 Tests/Browser/evaluator.py --valida .build/debug/valida
 """
-import argparse
 import os
 import re
 import sys
-import tempfile
-import traceback
 
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from run import UUID, Session, browser, free_port, named_links, start_server, wait_for  # noqa: E402
+from run import UUID, assert_no_sideways_scroll, named_links, run_suite, wait_for  # noqa: E402
 
 
 def active(s):
@@ -44,9 +41,6 @@ def press(s, *keys):
     chain.perform()
 
 
-def no_sideways_scroll(s, where):
-    width = s.driver.execute_script("return [document.documentElement.scrollWidth, window.innerWidth]")
-    assert width[0] <= width[1], f"{where}: the page is {width[0]} px wide for a {width[1]} px window"
 
 
 def draft_individual_grid(s):
@@ -110,7 +104,7 @@ def evaluator_at(width, height):
         s.driver.set_window_size(width, height)
         s.login("evaluateur@demo.test")
         grid = draft_individual_grid(s)
-        no_sideways_scroll(s, f"grid page at {width} px")
+        assert_no_sideways_scroll(s, f"grid page at {width} px")
         s.shot(f"evaluator-{width}-1-grid")
         rated = rate_with_keyboard(s)
         wait_for(s, "Grille remise")
@@ -124,7 +118,7 @@ def evaluator_at(width, height):
         wait_for(s, "Remettre la grille")
         path = s.driver.current_url.replace(s.base, "")
         assert re.fullmatch(rf"/grids/{UUID}", path) and path != grid, f"on another grid: {path}"
-        no_sideways_scroll(s, f"next grid at {width} px")
+        assert_no_sideways_scroll(s, f"next grid at {width} px")
         s.shot(f"evaluator-{width}-3-next")
     test.__name__ = f"test_evaluator_rates_with_the_keyboard_and_goes_on_at_{width}px"
     return test
@@ -133,36 +127,5 @@ def evaluator_at(width, height):
 TESTS = [evaluator_at(1366, 900), evaluator_at(390, 844)]
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--valida", required=True)
-    parser.add_argument("--workdir", default=tempfile.mkdtemp())
-    parser.add_argument("--port", type=int, default=0, help="the demo server's port (default: any free one)")
-    args = parser.parse_args()
-    shots = os.path.join(args.workdir, "screenshots")
-    os.makedirs(shots, exist_ok=True)
-    server, base = start_server(args.valida, args.workdir, args.port or free_port())
-    driver = browser()
-    passed = failed = 0
-    try:
-        session = Session(driver, base, shots)
-        for test in TESTS:
-            try:
-                test(session)
-                passed += 1
-                print("PASS " + test.__name__)
-            except Exception:
-                failed += 1
-                print("FAIL " + test.__name__)
-                traceback.print_exc()
-    finally:
-        driver.quit()
-        server.terminate()
-        server.wait(timeout=10)
-    print(f"screenshots: {shots}")
-    print(f"{passed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
-
-
 if __name__ == "__main__":
-    main()
+    run_suite(TESTS)

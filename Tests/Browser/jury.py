@@ -11,26 +11,19 @@ Prints `N passed, N failed` and exits non-zero on any failure.
 
     python3 Tests/Browser/jury.py --valida .build/debug/valida
 """
-import argparse
 import os
 import sys
-import tempfile
-import traceback
 
 from selenium.webdriver.common.by import By
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from run import UUID, Session, browser, free_port, named_links, start_server, wait_for  # noqa: E402
+from run import UUID, assert_no_sideways_scroll, named_links, run_suite, wait_for  # noqa: E402
 
 # The decision that agrees with each computed result (the class of its badge): no
 # justification is then needed.
 AGREEING = {"validated": "validated", "not-validated": "not-validated", "deferred": "deferred", "incomplete": "deferred"}
 
 
-def no_sideways_scroll(s, what):
-    width = s.driver.execute_script("return document.documentElement.scrollWidth")
-    viewport = s.driver.execute_script("return window.innerWidth")
-    assert width <= viewport, f"{what}: the page is {width} px wide for a {viewport} px window"
 
 
 def decide_one_candidate(s, width):
@@ -42,7 +35,7 @@ def decide_one_candidate(s, width):
     s.open(juries[0] + "/deliberation?indecis=on")
     assert s.driver.find_elements(By.CSS_SELECTOR, ".matrix-box table.matrix"), "the matrix is in its own box"
     assert "Légende" in s.text(), "the matrix has its legend"
-    no_sideways_scroll(s, f"deliberation at {width} px")
+    assert_no_sideways_scroll(s, f"deliberation at {width} px")
     s.shot(f"jury-deliberation-{width}")
     candidates = [path for path, _ in named_links(s, rf"{juries[0]}/candidates/{UUID}\?indecis=on")]
     assert candidates, "the undecided filter lists candidates, and their links keep it"
@@ -54,7 +47,7 @@ def decide_one_candidate(s, width):
             form = found[0]
             break
     assert form, "the jury member may decide for one of the undecided candidates"
-    no_sideways_scroll(s, f"candidate at {width} px")
+    assert_no_sideways_scroll(s, f"candidate at {width} px")
     sections = form.find_elements(By.CSS_SELECTOR, "section")
     assert len(sections) >= 2, "the form holds every scope of the candidate"
     for section in sections:
@@ -74,7 +67,7 @@ def decide_one_candidate(s, width):
     assert s.text().count("aucune pour l'instant") == 0, "every scope now has its decision"
     back = [path for path, text in named_links(s, rf"{juries[0]}/deliberation\?indecis=on") if "Retour" in text]
     assert back, "the way back keeps the filter"
-    no_sideways_scroll(s, f"candidate decided at {width} px")
+    assert_no_sideways_scroll(s, f"candidate decided at {width} px")
     s.shot(f"jury-decided-{width}")
 
 
@@ -89,35 +82,5 @@ def test_jury_decides_a_candidate_in_one_post_at_390(s):
 TESTS = [test_jury_decides_a_candidate_in_one_post_at_1366, test_jury_decides_a_candidate_in_one_post_at_390]
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--valida", required=True)
-    parser.add_argument("--workdir", default=tempfile.mkdtemp())
-    parser.add_argument("--port", type=int, default=0, help="the demo server's port (default: any free one)")
-    args = parser.parse_args()
-    shots = os.path.join(args.workdir, "screenshots")
-    os.makedirs(shots, exist_ok=True)
-    server, base = start_server(args.valida, args.workdir, args.port or free_port())
-    driver = browser()
-    passed = failed = 0
-    try:
-        for test in TESTS:
-            try:
-                test(Session(driver, base, shots))
-                passed += 1
-                print("PASS " + test.__name__)
-            except Exception:
-                failed += 1
-                print("FAIL " + test.__name__)
-                traceback.print_exc()
-    finally:
-        driver.quit()
-        server.terminate()
-        server.wait(timeout=10)
-    print(f"screenshots: {shots}")
-    print(f"{passed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
-
-
 if __name__ == "__main__":
-    main()
+    run_suite(TESTS)

@@ -15,19 +15,15 @@ Prints `N passed, N failed` and exits non-zero on any failure.
 
     python3 Tests/Browser/phone.py --valida .build/debug/valida
 """
-import argparse
 import os
 import re
 import sys
-import tempfile
-import traceback
 
 from selenium.webdriver.common.by import By
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from run import (  # noqa: E402
-    UUID, Session, browser, free_port, named_links, start_server, test_jury_closes_and_documents_are_verifiable,
-    wait_for)
+    UUID, named_links, page_overflow, run_suite, test_jury_closes_and_documents_are_verifiable, wait_for)
 
 WIDTHS = {"laptop": (1366, 900, False), "phone": (390, 844, True)}
 
@@ -42,24 +38,6 @@ def slug(path):
     return re.sub(r"[^a-z0-9]+", "-", re.sub(UUID, "id", path).lower()).strip("-") or "home"
 
 
-def overflow(s):
-    """The page's width against the screen's, and the elements sticking out (not those inside
-    a box that scrolls by itself, nor those of a closed menu). On a phone, the browser widens
-    window.innerWidth to a page wider than the screen (it zooms out): the screen's width is
-    the layout viewport's, document.documentElement.clientWidth."""
-    return s.driver.execute_script("""
-        const width = Math.min(window.innerWidth, document.documentElement.clientWidth), out = [];
-        const scrolls = e => { for (let p = e.parentElement; p; p = p.parentElement) {
-            const x = getComputedStyle(p).overflowX; if (x === 'auto' || x === 'scroll' || x === 'hidden') return true; }
-            return false; };
-        for (const e of document.body.querySelectorAll('*')) {
-            const r = e.getBoundingClientRect();
-            if (r.width > 0 && r.right > width + 1 && !e.closest('details:not([open])') && !scrolls(e))
-                out.push(e.tagName.toLowerCase() + (e.className ? '.' + e.className : '') + ' ' + Math.round(r.right));
-        }
-        return [document.documentElement.scrollWidth, width, out.slice(0, 5)];""")
-
-
 def check_width(s, role, path):
     """At both widths: opens `path`, keeps a screenshot, fails if the page scrolls sideways."""
     problems = []
@@ -68,7 +46,7 @@ def check_width(s, role, path):
         s.open(path)
         assert "Bonjour" in s.text() or "Valida" in s.text(), f"{path} answered: {s.text()[:200]}"
         s.shot(f"phone-{role}-{slug(path)}-{WIDTHS[width][0]}")
-        scroll_width, window_width, wide = overflow(s)
+        scroll_width, window_width, wide = page_overflow(s)
         if scroll_width > window_width:
             problems.append(f"{path} at {window_width} px is {scroll_width} px wide: {wide}")
     return problems
@@ -186,7 +164,7 @@ def test_candidate_opens_a_document_on_the_phone(s):
     link.click()
     wait_for(s, "Attestation")
     s.shot("phone-candidate-document-390")
-    scroll_width, window_width, wide = overflow(s)
+    scroll_width, window_width, wide = page_overflow(s)
     assert scroll_width <= window_width, f"the document is {scroll_width} px wide on a {window_width} px phone: {wide}"
     for a in s.driver.find_elements(By.TAG_NAME, "a"):
         if "PDF" in a.text or "/verify" in (a.get_attribute("href") or ""):
@@ -199,39 +177,5 @@ TESTS = [test_manager_pages, test_coordinator_pages, test_evaluator_pages, test_
          test_jury_pages, test_candidate_pages, test_vae_candidate_pages, test_candidate_opens_a_document_on_the_phone]
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--valida", required=True)
-    parser.add_argument("--workdir", default=tempfile.mkdtemp())
-    parser.add_argument("--port", type=int, default=0, help="the demo server's port (default: any free one)")
-    parser.add_argument("--only", default="", help="run only the tests whose name contains this")
-    args = parser.parse_args()
-    shots = os.path.join(args.workdir, "screenshots")
-    os.makedirs(shots, exist_ok=True)
-    server, base = start_server(args.valida, args.workdir, args.port or free_port())
-    driver = browser()
-    passed = failed = 0
-    try:
-        session = Session(driver, base, shots)
-        for test in TESTS:
-            if args.only not in test.__name__:
-                continue
-            try:
-                test(session)
-                passed += 1
-                print("PASS " + test.__name__)
-            except Exception:
-                failed += 1
-                print("FAIL " + test.__name__)
-                traceback.print_exc()
-    finally:
-        driver.quit()
-        server.terminate()
-        server.wait(timeout=10)
-    print(f"screenshots: {shots}")
-    print(f"{passed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
-
-
 if __name__ == "__main__":
-    main()
+    run_suite(TESTS)

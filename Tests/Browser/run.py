@@ -255,11 +255,41 @@ def test_jury_closes_and_documents_are_verifiable(s):
     assert "Document authentique et en vigueur" in s.text(), "the public page says the document is valid"
 
 
-def main():
+TESTS = [test_evaluator_submits_and_coordinator_sees_the_change, test_jury_closes_and_documents_are_verifiable]
+
+
+def page_overflow(s):
+    """The page's width against the screen's, and the elements sticking out (not those inside
+    a box that scrolls by itself, nor those of a closed menu). On an emulated phone the browser
+    widens window.innerWidth to a page wider than the screen (it zooms out): the screen's width
+    is the layout viewport's, document.documentElement.clientWidth."""
+    return s.driver.execute_script("""
+        const width = Math.min(window.innerWidth, document.documentElement.clientWidth), out = [];
+        const scrolls = e => { for (let p = e.parentElement; p; p = p.parentElement) {
+            const x = getComputedStyle(p).overflowX; if (x === 'auto' || x === 'scroll' || x === 'hidden') return true; }
+            return false; };
+        for (const e of document.body.querySelectorAll('*')) {
+            const r = e.getBoundingClientRect();
+            if (r.width > 0 && r.right > width + 1 && !e.closest('details:not([open])') && !scrolls(e))
+                out.push(e.tagName.toLowerCase() + (e.className ? '.' + e.className : '') + ' ' + Math.round(r.right));
+        }
+        return [document.documentElement.scrollWidth, width, out.slice(0, 5)];""")
+
+
+def assert_no_sideways_scroll(s, where):
+    scroll_width, screen_width, wide = page_overflow(s)
+    assert scroll_width <= screen_width, f"{where}: the page is {scroll_width} px wide for {screen_width} px: {wide}"
+
+
+def run_suite(tests, with_workdir=False):
+    """Starts the demo on a fresh database, runs `tests` in one headless chromium, prints
+    `N passed, N failed` and exits non-zero on any failure. A test gets the session, and the
+    work folder too when `with_workdir`."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--valida", required=True)
     parser.add_argument("--workdir", default=tempfile.mkdtemp())
     parser.add_argument("--port", type=int, default=0, help="the demo server's port (default: any free one)")
+    parser.add_argument("--only", default="", help="run only the tests whose name contains this")
     args = parser.parse_args()
     shots = os.path.join(args.workdir, "screenshots")
     os.makedirs(shots, exist_ok=True)
@@ -267,9 +297,12 @@ def main():
     driver = browser()
     passed = failed = 0
     try:
-        for test in [test_evaluator_submits_and_coordinator_sees_the_change, test_jury_closes_and_documents_are_verifiable]:
+        for test in tests:
+            if args.only not in test.__name__:
+                continue
+            session = Session(driver, base, shots)
             try:
-                test(Session(driver, base, shots))
+                test(session, args.workdir) if with_workdir else test(session)
                 passed += 1
                 print(f"PASS {test.__name__}")
             except Exception:
@@ -286,4 +319,4 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    run_suite(TESTS)

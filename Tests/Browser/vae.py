@@ -11,19 +11,16 @@ Prints `N passed, N failed` and exits non-zero on any failure.
 
     python3 Tests/Browser/vae.py --valida .build/debug/valida
 """
-import argparse
 import os
 import re
 import sys
-import tempfile
 import time
-import traceback
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from run import UUID, Session, browser, click_button, free_port, start_server, wait_for  # noqa: E402
+from run import UUID, click_button, run_suite, wait_for  # noqa: E402
 
 
 def covered(s, block):
@@ -150,36 +147,5 @@ def test_dossier_deposit_and_jury_decisions_are_confirmed(s, workdir):
 TESTS = [test_candidate_links_evidence_to_competencies, test_dossier_deposit_and_jury_decisions_are_confirmed]
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--valida", required=True)
-    parser.add_argument("--workdir", default=tempfile.mkdtemp())
-    parser.add_argument("--port", type=int, default=0, help="the demo server's port (default: any free one)")
-    args = parser.parse_args()
-    shots = os.path.join(args.workdir, "screenshots")
-    os.makedirs(shots, exist_ok=True)
-    server, base = start_server(args.valida, args.workdir, args.port or free_port())
-    driver = browser()
-    passed = failed = 0
-    try:
-        session = Session(driver, base, shots)
-        for test in TESTS:
-            try:
-                test(session, args.workdir)
-                passed += 1
-                print("PASS " + test.__name__)
-            except Exception:
-                failed += 1
-                print("FAIL " + test.__name__)
-                traceback.print_exc()
-    finally:
-        driver.quit()
-        server.terminate()
-        server.wait(timeout=10)
-    print(f"screenshots: {shots}")
-    print(f"{passed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
-
-
 if __name__ == "__main__":
-    main()
+    run_suite(TESTS, with_workdir=True)
