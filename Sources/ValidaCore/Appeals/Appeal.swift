@@ -38,7 +38,6 @@ public enum AppealField: String, Sendable, Hashable, CaseIterable {
 /// Why filing or answering an appeal is refused, in French, with the field at fault.
 public enum AppealProblem: Sendable, Hashable, CustomStringConvertible {
     case notYourDecision
-    case vaeDecision
     case notPublished
     case scopeNotAppealable
     case decisionCorrected
@@ -54,7 +53,7 @@ public enum AppealProblem: Sendable, Hashable, CustomStringConvertible {
 
     public var field: AppealField {
         switch self {
-        case .notYourDecision, .vaeDecision, .notPublished, .scopeNotAppealable, .decisionCorrected, .alreadyPending,
+        case .notYourDecision, .notPublished, .scopeNotAppealable, .decisionCorrected, .alreadyPending,
             .deadlinePassed:
             .decision
         case .groundsMissing, .groundsTooLong: .grounds
@@ -67,8 +66,6 @@ public enum AppealProblem: Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .notYourDecision: "Choisissez une décision publiée de votre dossier."
-        case .vaeDecision:
-            "Les décisions d'un jury de VAE ne se contestent pas ici : adressez votre recours au certificateur par écrit."
         case .notPublished:
             "Les résultats de ce jury ne sont pas encore publiés : un recours se forme après la clôture de la délibération."
         case .scopeNotAppealable: "Un recours porte sur la décision de certification ou sur celle d'un bloc."

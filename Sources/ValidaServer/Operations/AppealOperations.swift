@@ -61,9 +61,6 @@ enum AppealOperations {
                 // No such decision, or another candidate's: refused alike, nothing said about it.
                 return .failure(refusal([.notYourDecision] + AppealRules.textProblems(input.grounds)))
             }
-            guard jury.kind == .deliberation else {
-                return .failure(refusal([.vaeDecision] + AppealRules.textProblems(input.grounds)))
-            }
             let decisionID = try decision.requireID()
             let corrected = try await DBDecision.query(on: tx).filter(\.$corrects.$id == decisionID).count() > 0
             let published = publishedOn(jury)
@@ -139,10 +136,16 @@ enum AppealOperations {
                     payload["answer"] = answer
                 }
                 if to == .upheld, let outcome {
-                    try await Deliberating.correct(
-                        decisionID: decision.requireID(), outcome: outcome,
-                        reason: "Recours fondé : \(answer)", juryID: row.$jury.id, actor: actor,
-                        referentials: referentials, settings: settings, on: tx)
+                    if try await DBJury.find(row.$jury.id, on: tx)?.kind == .vae {
+                        try await VAEJuryDeciding.correct(
+                            decisionID: decision.requireID(), outcome: outcome, reason: "Recours fondé : \(answer)",
+                            actor: actor, referentials: referentials, settings: settings, on: tx)
+                    } else {
+                        try await Deliberating.correct(
+                            decisionID: decision.requireID(), outcome: outcome,
+                            reason: "Recours fondé : \(answer)", juryID: row.$jury.id, actor: actor,
+                            referentials: referentials, settings: settings, on: tx)
+                    }
                     let correction = try await DBDecision.query(on: tx).filter(\.$corrects.$id == decision.id!)
                         .sort(\.$recordedAt, .descending).first()
                     row.newOutcome = outcome

@@ -89,8 +89,7 @@ enum MyAppealsPage {
         let today = Deliberating.day(now)
         var options: [Option] = []
         for decision in decisions where !corrected.contains(decision.id!) {
-            guard let jury = decision.jury, jury.kind == .deliberation,
-                let published = AppealOperations.publishedOn(jury)
+            guard let jury = decision.jury, let published = AppealOperations.publishedOn(jury)
             else { continue }
             let deadline = AppealRules.deadline(publishedOn: published, days: settings.appealDeadline)
             let closed: String? =
