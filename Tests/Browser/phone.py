@@ -71,9 +71,12 @@ def first(s, path, pattern):
 
 
 def test_manager_pages(s):
-    visit(s, "manager", "admin@demo.test", [
-        "/", "/schools", "/juries", "/vae", "/outbox", "/accounts", "/settings", "/referential",
-        "/personal-data"])
+    def paths(s):
+        school = first(s, "/schools", rf"/schools/{UUID}")
+        return ["/", "/schools", school + "/authorizations", "/juries", "/vae", "/outbox", "/accounts", "/settings",
+                "/settings/keys", "/referential", "/personal-data", "/statistics", "/surveys", "/appeals",
+                "/holder-declaration/returns"]
+    visit(s, "manager", "admin@demo.test", paths)
 
 
 def test_coordinator_pages(s):
@@ -81,7 +84,7 @@ def test_coordinator_pages(s):
         school = first(s, "/", rf"/schools/{UUID}")
         cohort = first(s, school, rf"/cohorts/{UUID}")
         return ["/", school, cohort, cohort + "/candidates", cohort + "/teams", cohort + "/sessions",
-                cohort + "/results", "/accounts"]
+                cohort + "/results", "/accounts", "/statistics", school + "/authorizations"]
     visit(s, "coordinator", "coordination@demo.test", paths)
 
 
@@ -128,7 +131,7 @@ def test_jury_pages(s):
         juries = [p for p, text in named_links_on(s, "/juries", rf"/juries/{UUID}") if "2026" in text]
         assert juries, "the jury member sees this year's jury"
         candidate = first(s, juries[0] + "/deliberation", rf"{juries[0]}/candidates/{UUID}")
-        return ["/", "/juries", juries[0], juries[0] + "/deliberation", candidate]
+        return ["/", "/juries", juries[0], juries[0] + "/deliberation", candidate, "/appeals"]
     visit(s, "jury", "jury@demo.test", paths)
 
 
@@ -139,7 +142,7 @@ def named_links_on(s, path, pattern):
 
 
 def test_candidate_pages(s):
-    visit(s, "candidate", "candidat@demo.test", ["/", "/me", "/referential"])
+    visit(s, "candidate", "candidat@demo.test", ["/", "/me", "/me/appeals", "/referential"])
 
 
 def test_vae_candidate_pages(s):

@@ -156,6 +156,7 @@ enum StatisticsPage {
     static let style = """
         .statistics-filters { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; align-items: end; }
         .statistics-filters label { display: block; font-weight: 600; }
+        .statistics-filters > * { min-width: 0; max-width: 100%; }
         .statistics svg { max-width: 100%; height: auto; }
         .statistics svg a:focus rect { stroke: #000; stroke-width: 2; }
         .statistics td.number, .statistics th.number { text-align: right; }
