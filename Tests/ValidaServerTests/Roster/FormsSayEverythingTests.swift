@@ -154,6 +154,41 @@ struct FormsSayEverythingTests {
         }
     }
 
+    @Test("a page with forms below a list (a school's two forms, accommodations): the summary before the list")
+    func summariesAboveLists() async throws {
+        try await withTestApp { app in
+            let f = try await ServerFixture.make(app)
+            let people = try await AssessmentPeople.make(app, f)
+            let manager = try await TestBrowser.signedIn(app, people.manager)
+            let school = SiteRoute.school(f.school.id).path
+            for (action, fields, field) in [
+                (SiteRoute.schoolCohorts(f.school.id).path, [CohortForm.nameField: ""], CohortForm.nameField),
+                (school, ["name": ""], "name"),
+            ] {
+                try await manager.get(school)
+                let refused = try await manager.post(action, fields)
+                #expect(refused.status == .unprocessableEntity, "\(action)")
+                let html = refused.body.string
+                try Self.expectLinked(html, "\(action)")
+                let summary = try #require(Self.summary(html), "\(action)")
+                #expect(summary.links.contains(field), "\(action)")
+                let list = try #require(html.range(of: "<h2>Promotions</h2>"))
+                #expect(summary.offset < html.distance(from: html.startIndex, to: list.lowerBound), "\(action)")
+                #expect(html.components(separatedBy: "id=\"\(Form.summaryID)\"").count == 2, "one summary")
+            }
+            let coordinator = try await TestBrowser.signedIn(app, people.coordinator)
+            let accommodations = SiteRoute.candidateAccommodations(f.candidates[0].id).path
+            try await coordinator.get(accommodations)
+            let refused = try await coordinator.post(accommodations, ["reason": ""])
+            #expect(refused.status == .unprocessableEntity)
+            let html = refused.body.string
+            try Self.expectLinked(html, "accommodations")
+            let summary = try #require(Self.summary(html))
+            let form = try #require(html.range(of: "<form method=\"post\" action=\"\(accommodations)\""))
+            #expect(summary.offset < html.distance(from: html.startIndex, to: form.lowerBound))
+        }
+    }
+
     @Test("a date typed JJ/MM/AAAA is shown to the date picker as AAAA-MM-JJ; what is no date is shown as typed")
     func dateField() {
         let shown = Form.dateField("day", "Jour", Form.State(values: ["day": "03/02/2027"])).render()

@@ -141,6 +141,8 @@ enum SessionPage {
                 .a(
                     .href(SiteRoute.cohortSessions(model.cohortID).path),
                     .text("Sessions de la promotion \(model.cohortName)"))),
+            // The evaluators' form is low on the page: its errors are said at the top, linked to their fields.
+            Form.alert(state),
             .p(
                 .text(
                     "Du \(AssessmentText.day(model.startsOn)) au \(AssessmentText.day(model.endsOn)) ; épreuve "
@@ -171,7 +173,6 @@ enum SessionPage {
                 model.canAssign,
                 .form(
                     .method(.post), .action(SiteRoute.sessionEvaluators(model.sessionID).path),
-                    Form.alert(state),
                     Form.csrf(context),
                     .input(.type(.hidden), .name("op"), .value("assign")),
                     .if(

@@ -87,6 +87,8 @@ enum AccommodationsPage {
         return Layout.page(
             "Aménagements d'épreuves — \(m.candidateName)", context,
             .p(.a(.href(SiteRoute.candidate(m.candidateID).path), "Retour à la fiche du candidat")),
+            // The request form is below the list: its errors are said at the top, linked to their fields.
+            Form.alert(state, order: ["kinds", "extraTimePercent", "assessments", "reason"]),
             .if(
                 m.rows.isEmpty, .p("Aucune demande d'aménagement."),
                 else: .table(
@@ -116,9 +118,9 @@ enum AccommodationsPage {
                     .h2("Enregistrer une demande"),
                     .form(
                         .method(.post), .action(SiteRoute.candidateAccommodations(m.candidateID).path),
-                        Form.alert(state, order: ["kinds", "extraTimePercent", "assessments", "reason"]),
                         Form.csrf(context),
                         .fieldset(
+                            .id("kinds"),
                             .element(named: "legend", nodes: [.text("Aménagements demandés")]),
                             .unwrap(state.errors["kinds"]) { .p(.class("error"), .id("kinds-error"), .text($0)) },
                             .forEach(AccommodationKind.allCases) { kind in
@@ -130,6 +132,7 @@ enum AccommodationsPage {
                             "extraTimePercent", "Temps majoré, en %", state, type: "number",
                             hint: "33 pour un tiers temps ; seulement avec un temps majoré."),
                         .fieldset(
+                            .id("assessments"),
                             .element(named: "legend", nodes: [.text("Épreuves concernées")]),
                             .unwrap(state.errors["assessments"]) {
                                 .p(.class("error"), .id("assessments-error"), .text($0))

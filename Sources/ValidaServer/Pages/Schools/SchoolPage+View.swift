@@ -7,6 +7,12 @@ extension SchoolPage {
         Layout.page(
             model.name, context,
             RosterText.details([("Ville", model.city), ("SIRET", model.siret)]),
+            // Both forms are below the cohorts' table: the posted one's errors are said at the top,
+            // linked to their fields.
+            Form.alert(
+                forms.cohort ?? Form.State(),
+                order: [CohortForm.nameField, CohortForm.referentialField, CohortForm.startField, CohortForm.endField]),
+            Form.alert(forms.school ?? Form.State(), order: ["name", "city", "siret"]),
             .p(.a(.href(SiteRoute.candidateSearch.path), "Rechercher un candidat")),
             .if(
                 context.user.map {
@@ -54,11 +60,6 @@ extension SchoolPage {
             .h2("Ouvrir une promotion"),
             .form(
                 .method(.post), .action(SiteRoute.schoolCohorts(model.id).path),
-                Form.alert(
-                    state,
-                    order: [
-                        CohortForm.nameField, CohortForm.referentialField, CohortForm.startField, CohortForm.endField,
-                    ]),
                 Form.csrf(context),
                 Form.field(
                     CohortForm.nameField, "Nom de la promotion", state, required: true,
@@ -81,7 +82,6 @@ extension SchoolPage {
             .h2("Modifier les informations de l'école"),
             .form(
                 .method(.post), .action(SiteRoute.school(model.id).path),
-                Form.alert(state, order: ["name", "city", "siret"]),
                 Form.csrf(context),
                 SchoolsPage.fields(state),
                 Form.submit("Enregistrer")
