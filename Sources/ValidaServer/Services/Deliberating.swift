@@ -253,43 +253,55 @@ enum Deliberating {
                 throw Abort(.notFound, reason: "Cette décision n'existe pas dans ce jury.")
             }
             try checkNotAbstaining(context, candidate: candidate.id!, actor: actor)
-            let decision = Decision(
-                id: UUID().uuidString, scope: corrected.scope, source: .jury, outcome: outcome,
-                justification: reason.nilIfBlank, decidedBy: actor.displayName, decidedOn: .today,
-                corrects: decisionID.uuidString, jury: juryID.uuidString)
-            do {
-                try DeliberationRules.check(decision, status: context.jury.status, existing: record.decisions)
-                try context.entry.engine.check(decision, for: record)
-            } catch let error as DeliberationError {
-                throw Failure.refused(error.description.capitalizedFirst)
-            } catch let error as DecisionError {
-                throw Failure.refused(error.description.capitalizedFirst)
-            }
-            let row = DBDecision(
-                candidateID: candidate.id!, juryID: juryID, decision: decision, decidedBy: try actor.requireID())
-            try await row.create(on: tx)
-            try await AuditLog.append(
-                .init(
-                    action: "decision-corrected", subjectType: AuditLog.SubjectType.decision,
-                    subjectID: row.id!.uuidString,
-                    payload: payload(row, candidate: candidate.id!, jury: juryID)),
-                actorID: actor.id, actorName: actor.displayName, on: tx)
-            var updated = record
-            updated.decisions.append(decision)
-            switch DocumentIssuing.plan(
-                candidate: candidate, record: updated, entry: context.entry,
-                deliveredOn: .today, settings: settings)
-            {
-            case .success(let documents):
-                try await DocumentIssuing.issue(
-                    documents, candidate: candidate, jury: context.jury, actor: actor, on: tx)
-                // A block (or the certification) no longer held: its credential is revoked.
-                try await CredentialIssuing.revokeWithdrawn(
-                    candidate: candidate, record: updated, entry: context.entry, actor: actor, on: tx)
-            case .failure(let missing):
-                throw Failure.refused(
-                    "Correction impossible : les documents ne peuvent pas être réémis — \(missing.description).")
-            }
+            try await recordCorrection(
+                of: corrected, outcome: outcome, source: .jury, reason: reason, candidate: candidate, record: record,
+                entry: context.entry, jury: context.jury, actor: actor, settings: settings, on: tx)
+        }
+    }
+
+    /// The correction itself, for a deliberation's jury or a VAE jury: a new decision naming
+    /// the one it corrects, checked by the core, audited; the candidate's documents reissued
+    /// and what is no longer held revoked. Runs in the caller's transaction.
+    static func recordCorrection(
+        of corrected: DBDecision, outcome: DecisionOutcome, source: DecisionSource, reason: String,
+        candidate: DBCandidate, record: CandidateRecord, entry: ReferentialStore.Entry, jury: DBJury,
+        actor: DBUser, settings: AppSettings, on db: any Database
+    ) async throws {
+        let juryID = try jury.requireID()
+        let decision = Decision(
+            id: UUID().uuidString, scope: corrected.scope, source: source, outcome: outcome,
+            justification: reason.nilIfBlank, decidedBy: actor.displayName, decidedOn: .today,
+            corrects: try corrected.requireID().uuidString, jury: juryID.uuidString)
+        do {
+            try DeliberationRules.check(decision, status: jury.status, existing: record.decisions)
+            try entry.engine.check(decision, for: record)
+        } catch let error as DeliberationError {
+            throw Failure.refused(error.description.capitalizedFirst)
+        } catch let error as DecisionError {
+            throw Failure.refused(error.description.capitalizedFirst)
+        }
+        let row = DBDecision(
+            candidateID: try candidate.requireID(), juryID: juryID, decision: decision, decidedBy: try actor.requireID()
+        )
+        try await row.create(on: db)
+        try await AuditLog.append(
+            .init(
+                action: "decision-corrected", subjectType: AuditLog.SubjectType.decision, subjectID: row.id!.uuidString,
+                payload: payload(row, candidate: try candidate.requireID(), jury: juryID)),
+            actorID: actor.id, actorName: actor.displayName, on: db)
+        var updated = record
+        updated.decisions.append(decision)
+        switch DocumentIssuing.plan(
+            candidate: candidate, record: updated, entry: entry, deliveredOn: .today, settings: settings)
+        {
+        case .success(let documents):
+            try await DocumentIssuing.issue(documents, candidate: candidate, jury: jury, actor: actor, on: db)
+            // A block (or the certification) no longer held: its credential is revoked.
+            try await CredentialIssuing.revokeWithdrawn(
+                candidate: candidate, record: updated, entry: entry, actor: actor, on: db)
+        case .failure(let missing):
+            throw Failure.refused(
+                "Correction impossible : les documents ne peuvent pas être réémis — \(missing.description).")
         }
     }
 }
