@@ -46,7 +46,7 @@ enum DoubleMarkingSetup {
                     )
                 }
                 try await DBDoubleMarkingSession(sessionID: sessionID, enabledBy: actor.id, at: Date()).create(on: tx)
-                let paired = try await pair(sessionID: sessionID, on: tx)
+                let paired = try await pair(sessionID: sessionID, by: actor, on: tx)
                 try await Operations.record(
                     "double-marking-enabled", Operations.Subject.session, sessionID, ["grids-paired": String(paired)],
                     by: actor, on: tx)
@@ -70,9 +70,10 @@ enum DoubleMarkingSetup {
     }
 
     /// Pairs every grid of the session that lacks a first or second marker, balancing the
-    /// load among the session's evaluators and varying who works with whom. Returns how many
-    /// grids were paired. Call it inside a transaction.
-    static func pair(sessionID: UUID, on db: any Database) async throws -> Int {
+    /// load among the session's evaluators and varying who works with whom. Each grid's pair is
+    /// in its own trail, so the audit says who marks what however the pair was chosen. Returns
+    /// how many grids were paired. Call it inside a transaction.
+    static func pair(sessionID: UUID, by actor: DBUser, on db: any Database) async throws -> Int {
         let evaluators = try await DBAssignment.query(on: db).filter(\.$session.$id == sessionID).all()
             .map { $0.$evaluator.id }.sorted { $0.uuidString < $1.uuidString }
         guard evaluators.count >= 2 else { return 0 }
@@ -95,6 +96,7 @@ enum DoubleMarkingSetup {
             if existing.count >= 2 { continue }
             let taken = Set((byGrid[gridID] ?? []).map { $0.$evaluator.id })
             var chosen = existing.map { $0.$evaluator.id }
+            var added: [String: String] = [:]
             for role in [MarkingRole.first, .second] where !existing.contains(where: { $0.role == role }) {
                 let candidates = evaluators.filter { !taken.contains($0) && !chosen.contains($0) }
                 guard
@@ -105,10 +107,14 @@ enum DoubleMarkingSetup {
                     })
                 else { break }
                 try await DBMarking(gridID: gridID, evaluatorID: pick, role: role).create(on: db)
+                added[role.rawValue] = pick.uuidString
                 load[pick]! += 1
                 chosen.append(pick)
             }
             if chosen.count == 2 { together[Set(chosen), default: 0] += 1 }
+            if !added.isEmpty {
+                try await Operations.record("marking-paired", subjectGrid, gridID, added, by: actor, on: db)
+            }
             paired += 1
         }
         return paired
@@ -118,7 +124,7 @@ enum DoubleMarkingSetup {
     static func pairRemaining(session: DBAssessmentSession, by actor: DBUser, on db: any Database) async throws -> Int {
         let sessionID = try session.requireID()
         return try await db.transaction { tx in
-            let paired = try await pair(sessionID: sessionID, on: tx)
+            let paired = try await pair(sessionID: sessionID, by: actor, on: tx)
             if paired > 0 {
                 try await Operations.record(
                     "double-marking-paired", Operations.Subject.session, sessionID, ["grids-paired": String(paired)],
@@ -149,36 +155,30 @@ enum DoubleMarkingSetup {
             if let third = markings.first(where: { $0.role == .third }), [first, second].contains(third.$evaluator.id) {
                 return .failure(Refusal(.second, "Cet évaluateur est déjà le troisième correcteur de cette grille."))
             }
+            // Every marking the new pair displaces is checked before any is touched, so that a
+            // refusal writes nothing: the role's current marker, and the wanted person's marking
+            // in the other role (a swap).
             var changed: [String: String] = [:]
+            var displaced: [UUID: DBMarking] = [:]
             for (role, wanted) in [(MarkingRole.first, first), (.second, second)] {
                 let current = markings.first { $0.role == role }
                 if current?.$evaluator.id == wanted { continue }
-                if let current {
-                    let begun = try await DBMarkingRating.query(on: tx).filter(\.$marking.$id == current.requireID())
+                changed[role.rawValue] = wanted.uuidString
+                for marking in markings where marking.role == role || marking.$evaluator.id == wanted {
+                    let begun = try await DBMarkingRating.query(on: tx).filter(\.$marking.$id == marking.requireID())
                         .count()
-                    guard begun == 0 && current.status == .draft else {
+                    guard begun == 0 && marking.status == .draft else {
                         return .failure(
                             Refusal(
-                                role == .first ? .first : .second,
+                                marking.role == .first ? .first : .second,
                                 "Ce correcteur a commencé sa correction : il n'est plus remplacé."))
                     }
-                    try await current.delete(on: tx)
+                    displaced[try marking.requireID()] = marking
                 }
-                changed[role.rawValue] = wanted.uuidString
             }
-            // Swapping the two: delete both before creating, as (grid, evaluator) is unique.
+            // Deleted before creating, as (grid, evaluator) is unique.
+            for marking in displaced.values { try await marking.delete(on: tx) }
             for (role, wanted) in [(MarkingRole.first, first), (.second, second)] where changed[role.rawValue] != nil {
-                if let clash = try await DBMarking.query(on: tx).filter(\.$grid.$id == gridID)
-                    .filter(\.$evaluator.$id == wanted).first()
-                {
-                    let begun = try await DBMarkingRating.query(on: tx).filter(\.$marking.$id == clash.requireID())
-                        .count()
-                    guard begun == 0 && clash.status == .draft else {
-                        return .failure(
-                            Refusal(.second, "Ce correcteur a commencé sa correction : il n'est plus remplacé."))
-                    }
-                    try await clash.delete(on: tx)
-                }
                 try await DBMarking(gridID: gridID, evaluatorID: wanted, role: role).create(on: tx)
             }
             if !changed.isEmpty {

@@ -57,6 +57,32 @@ struct DoubleMarkingSetupTests {
                     "second": w.bruno.id!.uuidString,
                 ])
             #expect(same.status == .unprocessableEntity && pageText(same).contains("deux personnes différentes"))
+
+            // The grid's trail: the automatic pair first, then each change by hand, and no entry
+            // when the pair asked for is already the grid's.
+            let trail = try await W.actions(app, subject: w.grid)
+            let automatic = try #require(trail.first)
+            #expect(automatic.action == "marking-paired" && automatic.actorName == "Chloé Coordination")
+            #expect(automatic.payload.contains("\"first\"") && automatic.payload.contains("\"second\""))
+            for _ in 0..<2 {
+                try await coordinator.get(path)
+                let swap = try await coordinator.post(
+                    path,
+                    [
+                        "op": "set-pair", "grid": w.grid.uuidString, "first": w.bruno.id!.uuidString,
+                        "second": w.claire.id!.uuidString,
+                    ])
+                #expect(swap.status == .seeOther)
+            }
+            let swapped = try await W.actions(app, subject: w.grid)
+            #expect(swapped.count == trail.count + 1)
+            let set = try #require(swapped.last)
+            #expect(
+                set.action == "marking-pair-set" && set.payload.contains(w.bruno.id!.uuidString)
+                    && set.payload.contains(w.claire.id!.uuidString))
+            let roles = try await DBMarking.query(on: app.db).filter(\.$grid.$id == w.grid).all()
+                .map { ($0.$evaluator.id, $0.role) }
+            #expect(roles.contains { $0 == (w.bruno.id!, .first) } && roles.contains { $0 == (w.claire.id!, .second) })
             try await W.mark(
                 try await TestBrowser.signedIn(app, w.claire), grid: w.grid, ["E1.1-1": "1"], submit: false)
             try await coordinator.get(path)
@@ -67,6 +93,11 @@ struct DoubleMarkingSetupTests {
                     "second": w.bruno.id!.uuidString,
                 ])
             #expect(replace.status == .unprocessableEntity && pageText(replace).contains("a commencé sa correction"))
+            // Refused as a whole: Bruno, whom the first role would have lost, is still its marker.
+            let kept = try await DBMarking.query(on: app.db).filter(\.$grid.$id == w.grid).all()
+                .map { ($0.$evaluator.id, $0.role) }
+            #expect(kept.count == 2 && kept.contains { $0 == (w.bruno.id!, .first) })
+            #expect(try await W.actions(app, subject: w.grid).count == swapped.count)
             let disable = try await coordinator.post(path, ["op": "disable"])
             #expect(disable.status == .unprocessableEntity && pageText(disable).contains("ne peut plus être retirée"))
             #expect(try await DoubleMarking.isEnabled(session: w.f.teamSession.id!, on: app.db))
