@@ -65,6 +65,17 @@ enum PersonalDataExport {
         "donnees-valida-\(FrenchDate.calendarDay(now).iso).zip"
     }
 
+    /// An archive built by `archive` as the download's response; the temporary file is
+    /// removed once sent.
+    static func response(sending url: URL, for request: Request) async throws -> Response {
+        let response = try await request.fileio.asyncStreamFile(at: url.path) { _ in
+            try? FileManager.default.removeItem(at: url)
+        }
+        response.headers.contentType = .init(type: "application", subType: "zip")
+        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(fileName())\"")
+        return response
+    }
+
     /// The JSON content and the files to put beside it.
     static func gather(_ candidate: DBCandidate, app: Application, now: Date) async throws -> (Content, [File]) {
         let db = app.db

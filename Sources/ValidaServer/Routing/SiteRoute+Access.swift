@@ -34,6 +34,10 @@ extension SiteRoute {
         // A user's own messages: the handler lists and opens only those addressed to them.
         case .myMessages, .myMessage:
             return .signedIn
+        // One's own account and archive: the handler reads the signed-in person only (the
+        // right of access is everyone's; a candidate is sent to their candidate's archive).
+        case .myAccount, .myPersonalDataExport:
+            return .signedIn
         // The certifier sees every request, a candidate is sent to their own, a school or a
         // jury member sees theirs; other roles are told they have no access.
         case .vaeRequests:

@@ -91,6 +91,9 @@ enum SiteRoute: Hashable, Sendable {
     /// The messages mailed to the signed-in user, and one of them.
     case myMessages
     case myMessage(UUID?)
+    /// The signed-in person's account, security and messages, and their personal data's archive.
+    case myAccount
+    case myPersonalDataExport
     /// Sending a session's convocations (and setting its place and instructions).
     case sessionConvocations(UUID?)
     case document(UUID?)
@@ -298,6 +301,8 @@ enum SiteRoute: Hashable, Sendable {
         case .settings: [p("settings")]
         case .mySpace: [p("me")]
         case .myMessages: [p("me"), p("messages")]
+        case .myAccount: [p("me"), p("account")]
+        case .myPersonalDataExport: [p("me"), p("personal-data.zip")]
         case .myMessage(let v): [p("me"), p("messages"), id(.message, v)]
         case .sessionConvocations(let v): [p("sessions"), id(.session, v), p("convocations")]
         case .document(let v): [p("documents"), id(.document, v)]

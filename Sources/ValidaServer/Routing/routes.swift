@@ -27,6 +27,7 @@ func routes(_ app: Application) throws {
     SubmissionRoutes.register(app)
     ScheduleRoutes.register(app)
     MessageRoutes.register(app)
+    MyAccountPage.register(app)
     OutboxRoutes.register(app)
     AccountRoutes.register(app)
     PersonalDataRoutes.register(app)

@@ -90,10 +90,9 @@ enum Layout {
             links.append(("Comptes", .accounts))
             links.append(("Statistiques", .statistics))
         }
+        // Password, second factor, API tokens and one's data are on « Mon compte ».
         links.append(("Mes messages", .myMessages))
-        links.append(("Mot de passe", .password))
-        links.append(("Double authentification", .twoFactor))
-        links.append(("Jetons d'API", .apiTokens))
+        links.append(("Mon compte", .myAccount))
         return .nav(
             .attribute(named: "aria-label", value: "Navigation principale"),
             .ul(

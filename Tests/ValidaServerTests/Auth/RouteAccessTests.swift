@@ -299,6 +299,7 @@ struct RouteAccessTests {
                 "POST /account/two-factor/enrol": "signedIn", "POST /account/two-factor/confirm": "signedIn",
                 "POST /account/two-factor/recovery-codes": "signedIn", "POST /account/two-factor/disable": "signedIn",
                 "GET /me/messages": "signedIn", "GET /me/messages/:message": "signedIn",
+                "GET /me/account": "signedIn", "GET /me/personal-data.zip": "signedIn",
                 "GET /case/:caseCollection/:caseIdentifier": "public",
                 "GET /survey/:surveyToken": "public", "POST /survey/:surveyToken": "public",
                 "GET /me/surveys/:survey": "signedIn", "POST /me/surveys/:survey": "signedIn",

@@ -80,13 +80,7 @@ enum AccountPersonalDataPage {
         }
         let url = try await AccountPersonalDataExport.archive(
             user, by: .init(try request.requireUser().user), on: request.db)
-        let response = try await request.fileio.asyncStreamFile(at: url.path) { _ in
-            try? FileManager.default.removeItem(at: url)
-        }
-        response.headers.contentType = .init(type: "application", subType: "zip")
-        response.headers.replaceOrAdd(
-            name: .contentDisposition, value: "attachment; filename=\"\(PersonalDataExport.fileName())\"")
-        return response
+        return try await PersonalDataExport.response(sending: url, for: request)
     }
 }
 

@@ -113,12 +113,6 @@ enum PersonalDataRoutes {
         let candidate = try await request.loadCandidate()
         let url = try await PersonalDataExport.archive(
             candidate, by: .init(try request.requireUser().user), app: request.application)
-        let response = try await request.fileio.asyncStreamFile(at: url.path) { _ in
-            try? FileManager.default.removeItem(at: url)
-        }
-        response.headers.contentType = .init(type: "application", subType: "zip")
-        response.headers.replaceOrAdd(
-            name: .contentDisposition, value: "attachment; filename=\"\(PersonalDataExport.fileName())\"")
-        return response
+        return try await PersonalDataExport.response(sending: url, for: request)
     }
 }
