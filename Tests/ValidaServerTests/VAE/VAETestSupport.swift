@@ -114,10 +114,13 @@ struct VAEWorld {
         return try #require(all.count > n ? all[n] : nil)
     }
 
-    /// A request for BC01 whose dossier is submitted, before a VAE jury meeting on `meetsOn`
-    /// with the president (qualified, employers' side) and a member (employees' side).
-    func submittedRequestBeforeJury(meetsOn: String) async throws -> (request: DBVAERequest, jury: DBJury) {
-        let request = DBVAERequest(candidateID: candidate.id!, kind: .classic, whole: false, blocks: ["BC01"])
+    /// A request (for BC01 unless `blocks` says) whose dossier is submitted, before a VAE jury
+    /// meeting on `meetsOn` with the president (qualified, employers' side) and a member
+    /// (employees' side).
+    func submittedRequestBeforeJury(meetsOn: String, whole: Bool = false, blocks: [String] = ["BC01"])
+        async throws -> (request: DBVAERequest, jury: DBJury)
+    {
+        let request = DBVAERequest(candidateID: candidate.id!, kind: .classic, whole: whole, blocks: blocks)
         request.status = .dossierSubmitted
         try await request.create(on: app.db)
         let jury = DBJury(
