@@ -7,7 +7,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measures Valida's hot paths on synthetic data (run with -c release).",
-        subcommands: [BenchResults.self, BenchWeb.self, BenchPrint.self]
+        subcommands: [BenchResults.self, BenchWeb.self, BenchPrint.self, BenchStats.self]
     )
 }
 
