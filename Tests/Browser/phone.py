@@ -92,7 +92,7 @@ def test_evaluator_pages(s):
     def paths(s):
         grid = first(s, "/grids", rf"/grids/{UUID}")
         session = first(s, grid, rf"/sessions/{UUID}")
-        return ["/", "/grids", grid, session]
+        return ["/", "/grids", grid, session, "/me/account", "/me/messages"]
     visit(s, "evaluator", "evaluateur@demo.test", paths)
 
 
@@ -142,7 +142,7 @@ def named_links_on(s, path, pattern):
 
 
 def test_candidate_pages(s):
-    visit(s, "candidate", "candidat@demo.test", ["/", "/me", "/me/appeals", "/referential"])
+    visit(s, "candidate", "candidat@demo.test", ["/", "/me", "/me/appeals", "/referential", "/me/account"])
 
 
 def test_vae_candidate_pages(s):

@@ -19,7 +19,12 @@ struct MyAccountTests {
             #expect(page.status == .ok)
             let text = pageText(page)
             #expect(text.contains(w.f.evaluator.email) && text.contains("Évaluateur"))
-            #expect(text.contains("Mes sessions d'évaluation") && text.contains(w.f.teamSession.assessmentID))
+            #expect(text.contains("Mes sessions d'évaluation (2)"))
+            #expect(text.contains("\(w.f.teamSession.assessmentID) — \(w.f.cohort.name) — 1re session"))
+            // What a person comes for is above the list of sessions, which is folded.
+            let security = try #require(text.range(of: "Sécurité"))
+            let sessions = try #require(text.range(of: "<details>"))
+            #expect(security.lowerBound < sessions.lowerBound)
             #expect(text.contains("Double authentification</a> : non activée"))
             #expect(text.contains("Jetons d'API</a> : 0 jeton actif"))
             for route in [SiteRoute.password, .twoFactor, .apiTokens, .myMessages, .myPersonalDataExport] {

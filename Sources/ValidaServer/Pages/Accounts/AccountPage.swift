@@ -54,7 +54,10 @@ enum AccountPage {
         for assignment in try await DBAssignment.query(on: db).filter(\.$evaluator.$id == id).with(\.$session).all() {
             let session = assignment.session
             let cohort = try await session.$cohort.get(on: db)
-            sessions.append("\(session.assessmentID) — \(cohort.name)")
+            // Two sittings of one assessment for one cohort differ by their attempt and dates.
+            sessions.append(
+                "\(session.assessmentID) — \(cohort.name) — \(AssessmentText.attempt(session.attempt))"
+                    + (session.startsOn.map { ", à partir du \(AssessmentText.day($0))" } ?? ""))
         }
         let juries = try await DBJuryMember.query(on: db).filter(\.$user.$id == id).with(\.$jury).all()
             .map { "\($0.jury.name) (\(RosterText.day($0.jury.meetsOn)))" }

@@ -90,7 +90,9 @@ enum AppealPage {
                             }, required: false),
                         Form.textarea(
                             "answer", "Réponse motivée (obligatoire pour statuer)", state,
-                            hint: "Envoyée au candidat ; pour un recours fondé, elle motive aussi la correction.",
+                            hint:
+                                "Envoyée au candidat ; pour un recours fondé, elle motive aussi la correction. "
+                                + "Un bloc corrigé entraîne la décision sur la certification quand elle suivait le calcul.",
                             rows: 5),
                         Form.submit("Enregistrer")))))
     }

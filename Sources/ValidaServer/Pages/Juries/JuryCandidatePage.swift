@@ -180,7 +180,9 @@ enum JuryCandidatePage {
                     .class("muted"),
                     .text(
                         "La délibération est close : une décision ne se modifie plus ; "
-                            + "une correction crée une nouvelle décision qui cite celle qu'elle corrige, avec son motif."
+                            + "une correction crée une nouvelle décision qui cite celle qu'elle corrige, avec son motif. "
+                            + "Corriger un bloc ou une épreuve corrige aussi la décision sur la certification "
+                            + "quand celle-ci suivait le calcul."
                     ))),
             Form.alert(state)
         )

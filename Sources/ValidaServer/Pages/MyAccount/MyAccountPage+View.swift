@@ -15,11 +15,6 @@ extension MyAccountPage {
                 .dt("Dernière connexion"),
                 .dd(.text(account.lastSignedIn.map(AccountsPage.moment) ?? "jamais"))
             ),
-            .if(
-                !account.sessions.isEmpty,
-                .section(
-                    .h2("Mes sessions d'évaluation"), .ul(.forEach(account.sessions) { .li(.text($0)) }))),
-            .if(!account.juries.isEmpty, .section(.h2("Mes jurys"), .ul(.forEach(account.juries) { .li(.text($0)) }))),
             .section(
                 .attribute(named: "aria-labelledby", value: "securite"),
                 .h2(.id("securite"), "Sécurité"),
@@ -51,7 +46,18 @@ extension MyAccountPage {
                 .p(.a(.href(SiteRoute.myPersonalDataExport.path), "Télécharger mes données (archive ZIP)")),
                 .p(
                     .class("muted"),
-                    "Pour faire rectifier ou effacer vos données, adressez-vous au responsable de la certification."))
+                    "Pour faire rectifier ou effacer vos données, adressez-vous au responsable de la certification.")),
+            // Last, folded: an evaluator may sit on dozens of sessions.
+            .if(
+                !account.sessions.isEmpty,
+                .details(
+                    .summary(.text("Mes sessions d'évaluation (\(account.sessions.count))")),
+                    .ul(.forEach(account.sessions) { .li(.text($0)) }))),
+            .if(
+                !account.juries.isEmpty,
+                .details(
+                    .summary(.text("Mes jurys (\(account.juries.count))")),
+                    .ul(.forEach(account.juries) { .li(.text($0)) })))
         )
     }
 
