@@ -16,6 +16,10 @@ public enum StatisticsBenchmark {
         public var close: Duration
         public var json: [Duration]
         public var csv: [Duration]
+        /// The two halves of a run: reading (`StatisticsQuery.load`, the engine included) and
+        /// counting (`Statistics.report`).
+        public var load: [Duration]
+        public var report: [Duration]
     }
 
     public static func run(candidates: Int, repetitions: Int, database: DatabaseLocation) async throws -> Figures {
@@ -41,6 +45,8 @@ public enum StatisticsBenchmark {
             let close = clock.now - closeStart
             var json: [Duration] = []
             var csv: [Duration] = []
+            var load: [Duration] = []
+            var report: [Duration] = []
             for _ in 0..<repetitions {
                 json.append(
                     try await clock.measure {
@@ -50,11 +56,18 @@ public enum StatisticsBenchmark {
                     try await clock.measure { _ = try await ServerRuntime.statistics(year: nil, format: .csv, on: app) }
                 )
             }
-            let data = try await StatisticsQuery.load(school: nil, referentials: app.referentials, on: app.db)
-            let report = Statistics.report(data.records)
+            var data: StatisticsQuery.Data?
+            for _ in 0..<repetitions {
+                load.append(
+                    try await clock.measure {
+                        data = try await StatisticsQuery.load(school: nil, referentials: app.referentials, on: app.db)
+                    })
+                report.append(clock.measure { _ = Statistics.report(data!.records, funnel: data!.funnel) })
+            }
+            let totals = Statistics.report(data!.records).totals
             return Figures(
-                people: data.records.count, certified: report.totals.certified, seed: seed, close: close, json: json,
-                csv: csv)
+                people: data!.records.count, certified: totals.certified, seed: seed, close: close, json: json,
+                csv: csv, load: load, report: report)
         }
     }
 }

@@ -56,5 +56,7 @@ struct BenchStats: AsyncParsableCommand {
         print("people counted \(figures.people), certified \(figures.certified)")
         line("valida stats --format json", figures.json)
         line("valida stats --format csv", figures.csv)
+        line("  reading (StatisticsQuery.load)", figures.load)
+        line("  counting (Statistics.report)", figures.report)
     }
 }
