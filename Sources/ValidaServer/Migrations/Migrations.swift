@@ -40,5 +40,6 @@ enum ValidaMigrations {
         M044CreateHolderDeclarationReturns(),
         M045CreateAppeals(),
         M046CreatePartnerAuthorizations(),
+        M047WatchSlotsForResults(),
     ]
 }

@@ -42,23 +42,27 @@ struct M031CreateResultsGeneration: AsyncMigration {
                 END $$
                 """
             ).run()
-            for (table, columns) in Self.watched {
-                let update = columns.map { "UPDATE OF " + $0.joined(separator: ", ") } ?? "UPDATE"
+        }
+        try await Self.createTriggers(Self.watched, on: sql)
+    }
+
+    /// The triggers that bump the generation when `tables` are written; later migrations
+    /// watching more tables call it too.
+    static func createTriggers(_ tables: [(table: String, columns: [String]?)], on sql: any SQLDatabase) async throws {
+        for (table, columns) in tables {
+            let update = columns.map { "UPDATE OF " + $0.joined(separator: ", ") } ?? "UPDATE"
+            if sql.dialect.name == "postgresql" {
                 try await sql.raw(
                     """
-                    CREATE CONSTRAINT TRIGGER \(unsafeRaw: Self.trigger(table))
+                    CREATE CONSTRAINT TRIGGER \(unsafeRaw: trigger(table))
                     AFTER INSERT OR \(unsafeRaw: update) OR DELETE ON \(unsafeRaw: table)
                     DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
                     EXECUTE FUNCTION valida_bump_results_generation()
                     """
                 ).run()
-            }
-        } else {
-            for (table, columns) in Self.watched {
-                for event in [
-                    "INSERT", columns.map { "UPDATE OF " + $0.joined(separator: ", ") } ?? "UPDATE", "DELETE",
-                ] {
-                    let name = Self.trigger(table) + "_" + event.prefix(6).lowercased()
+            } else {
+                for event in ["INSERT", update, "DELETE"] {
+                    let name = trigger(table) + "_" + event.prefix(6).lowercased()
                     try await sql.raw(
                         """
                         CREATE TRIGGER \(unsafeRaw: name) AFTER \(unsafeRaw: event) ON \(unsafeRaw: table)
@@ -70,21 +74,44 @@ struct M031CreateResultsGeneration: AsyncMigration {
         }
     }
 
-    func revert(on database: any Database) async throws {
-        let sql = database as! any SQLDatabase
-        if sql.dialect.name == "postgresql" {
-            for (table, _) in Self.watched {
-                try await sql.raw("DROP TRIGGER IF EXISTS \(unsafeRaw: Self.trigger(table)) ON \(unsafeRaw: table)")
-                    .run()
-            }
-            try await sql.raw("DROP FUNCTION IF EXISTS valida_bump_results_generation()").run()
-        } else {
-            for (table, _) in Self.watched {
+    static func dropTriggers(_ tables: [String], on sql: any SQLDatabase) async throws {
+        for table in tables {
+            if sql.dialect.name == "postgresql" {
+                try await sql.raw("DROP TRIGGER IF EXISTS \(unsafeRaw: trigger(table)) ON \(unsafeRaw: table)").run()
+            } else {
                 for event in ["insert", "update", "delete"] {
-                    try await sql.raw("DROP TRIGGER IF EXISTS \(unsafeRaw: Self.trigger(table) + "_" + event)").run()
+                    try await sql.raw("DROP TRIGGER IF EXISTS \(unsafeRaw: trigger(table) + "_" + event)").run()
                 }
             }
         }
+    }
+
+    func revert(on database: any Database) async throws {
+        let sql = database as! any SQLDatabase
+        try await Self.dropTriggers(Self.watched.map(\.table), on: sql)
+        if sql.dialect.name == "postgresql" {
+            try await sql.raw("DROP FUNCTION IF EXISTS valida_bump_results_generation()").run()
+        }
         try await sql.raw("DROP TABLE results_generation").run()
+    }
+}
+
+/// Absences and excused absences (a slot's attendance) are part of a candidate's record
+/// since migration 040: a slot written moves the generation too, so a jury's snapshot built
+/// before an absence was marked is not served after it.
+struct M047WatchSlotsForResults: AsyncMigration {
+    static let watched: [(table: String, columns: [String]?)] = [
+        ("slots", ["attendance", "candidate_id", "team_id", "session_id"])
+    ]
+
+    /// Every table whose writes move the generation.
+    static var allWatched: [(table: String, columns: [String]?)] { M031CreateResultsGeneration.watched + watched }
+
+    func prepare(on database: any Database) async throws {
+        try await M031CreateResultsGeneration.createTriggers(Self.watched, on: database as! any SQLDatabase)
+    }
+
+    func revert(on database: any Database) async throws {
+        try await M031CreateResultsGeneration.dropTriggers(Self.watched.map(\.table), on: database as! any SQLDatabase)
     }
 }

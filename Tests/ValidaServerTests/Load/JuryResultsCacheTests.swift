@@ -102,6 +102,30 @@ struct JuryResultsCacheTests {
         }
     }
 
+    @Test("an absence marked after a cached view is in the next one: the snapshot is rebuilt")
+    func absenceAfterCachedView() async throws {
+        try await withTestApp { app in
+            let w = try await DeliberationTests.world(app)
+            let hugo = w.f.candidates[1].id!
+            let slot = DBSlot(
+                sessionID: w.f.thesisSession.id!, candidateID: hugo, teamID: nil,
+                time: SlotTime(day: CalendarDate(iso: "2026-06-10")!, start: 540, length: 60), baseMinutes: 60,
+                room: "A1", videoLink: nil, guests: nil)
+            try await slot.create(on: app.db)
+            let cache = app.juryResults
+            func absences(_ snapshot: JurySnapshot) -> [Absence] {
+                snapshot.context.candidates.first { $0.0.id == hugo }?.1.absences ?? []
+            }
+            let before = try await cache.snapshot(w.juryID, referentials: app.referentials, on: app.db)
+            #expect(absences(before).isEmpty)
+            let marked = try await AttendanceOperations.mark("absent", slot: slot, by: w.people.coordinator, on: app.db)
+            #expect(try marked.get() == .absent)
+            let after = try await cache.snapshot(w.juryID, referentials: app.referentials, on: app.db)
+            #expect(after.generation > before.generation)
+            #expect(absences(after) == [Absence(assessment: "TP", attempt: 1, excused: false)])
+        }
+    }
+
     @Test("every table results read moves the generation when written")
     func everyWatchedTable() async throws {
         try await withTestApp { app in
@@ -113,7 +137,13 @@ struct JuryResultsCacheTests {
                 referentials: app.referentials, on: app.db)
             let sql = app.db as! any SQLDatabase
             var tested = 0
-            for (table, columns) in M031CreateResultsGeneration.watched {
+            // A slot too (migration 047): its attendance is part of the record.
+            try await DBSlot(
+                sessionID: w.f.thesisSession.id!, candidateID: w.f.candidates[1].id!, teamID: nil,
+                time: SlotTime(day: CalendarDate(iso: "2026-06-10")!, start: 540, length: 60), baseMinutes: 60,
+                room: "A1", videoLink: nil, guests: nil
+            ).create(on: app.db)
+            for (table, columns) in M047WatchSlotsForResults.allWatched {
                 let column = columns?.first ?? "id"
                 guard let row = try await sql.select().column("id").from(table).first() else { continue }
                 let id = try row.decode(column: "id", as: UUID.self)
@@ -126,7 +156,7 @@ struct JuryResultsCacheTests {
                 #expect(try await Self.generation(app) > before, "\(table)")
                 tested += 1
             }
-            #expect(tested >= 12)
+            #expect(tested >= 13)
             // A login's password column is not a results change.
             let before = try await Self.generation(app)
             try await sql.raw("UPDATE users SET password_hash = password_hash").run()
