@@ -64,11 +64,14 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
+        // Running other programs (pg_dump, sqlite3, the tests' tools) with posix_spawn: Foundation's
+        // Process.run() on Linux can crash the caller (swift-corelibs-foundation pull request 5472).
+        .target(name: "ValidaProcess"),
         // The web app: Vapor, Fluent models and migrations, pages, JSON API.
         .target(
             name: "ValidaServer",
             dependencies: [
-                "ValidaCore", "ValidaFormats", "ValidaCredentials", "ValidaMail",
+                "ValidaCore", "ValidaFormats", "ValidaCredentials", "ValidaMail", "ValidaProcess",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
@@ -82,27 +85,30 @@ let package = Package(
         .executableTarget(
             name: "valida",
             dependencies: [
-                "ValidaCore", "ValidaFormats", "ValidaServer",
+                "ValidaCore", "ValidaFormats", "ValidaServer", "ValidaProcess",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(
             name: "ValidaCoreTests",
-            dependencies: ["ValidaCore", .product(name: "PropertyBased", package: "swift-property-based")]
+            dependencies: [
+                "ValidaCore", "ValidaProcess", .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
         ),
         .testTarget(
             name: "ValidaFormatsTests",
-            dependencies: ["ValidaFormats", "ValidaCore"],
+            dependencies: ["ValidaFormats", "ValidaCore", "ValidaProcess"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "ValidaCredentialsTests",
-            dependencies: ["ValidaCredentials", "ValidaCore", "ValidaFormats"]
+            dependencies: ["ValidaCredentials", "ValidaCore", "ValidaFormats", "ValidaProcess"]
         ),
         .testTarget(
             name: "ValidaServerTests",
             dependencies: [
-                "ValidaServer", "ValidaCore", "ValidaMail", .product(name: "VaporTesting", package: "vapor"),
+                "ValidaServer", "ValidaCore", "ValidaMail", "ValidaProcess",
+                .product(name: "VaporTesting", package: "vapor"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ValidaProcess
 
 @testable import ValidaCredentials
 
@@ -17,16 +18,8 @@ enum PythonChecker {
     static var isCI: Bool { ProcessInfo.processInfo.environment["CI"] != nil }
 
     static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3"] + arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let result = try ChildProcess.run("python3", arguments)
+        return (result.status, result.text)
     }
 }
 

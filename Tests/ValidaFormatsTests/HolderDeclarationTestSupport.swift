@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import ValidaCore
+import ValidaProcess
 
 @testable import ValidaFormats
 
@@ -76,16 +77,9 @@ enum XMLLint {
         let url = HolderDeclarationSamples.temporaryFile(file)
         try data.write(to: url)
         defer { try? FileManager.default.removeItem(at: url) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: xmllint)
-        process.arguments = ["--noout", "--schema", HolderDeclarationSamples.schema.path, url.path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, output)
+        let result = try ChildProcess.run(
+            xmllint, ["--noout", "--schema", HolderDeclarationSamples.schema.path, url.path])
+        return (result.status, result.text)
     }
 }
 

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import SQLKit
+import ValidaProcess
 import Vapor
 
 /// `valida backup`, `valida backup verify`, `valida restore`: one archive (a gzipped tar,
@@ -328,21 +329,13 @@ public enum BackupRuntime {
 
     /// Runs a tool found on PATH; throws with its output when it fails.
     static func run(_ tool: String, _ arguments: [String], quiet: Bool = false) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [tool] + arguments
-        let pipe = Pipe()
-        process.standardOutput = quiet ? FileHandle.nullDevice : pipe
-        process.standardError = pipe
-        do { try process.run() } catch {
+        let result: ChildProcess.Result
+        do { result = try ChildProcess.run(tool, arguments, discardOutput: quiet) } catch {
             throw Abort(.internalServerError, reason: "\(tool) introuvable : \(error)")
         }
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
+        guard result.status == 0 else {
             throw Abort(
-                .internalServerError,
-                reason: "\(tool) a échoué (code \(process.terminationStatus)) : \(output.prefix(500))")
+                .internalServerError, reason: "\(tool) a échoué (code \(result.status)) : \(result.text.prefix(500))")
         }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ValidaProcess
 import ValidaServer
 
 /// `valida bench web`: starts the scale demo in a child `valida serve`, drives it with `wrk`
@@ -149,7 +150,7 @@ struct BenchWeb: AsyncParsableCommand {
         }
         await client.shutdown()
         server.terminate()
-        server.waitUntilExit()
+        server.wait()
         if failures.isEmpty {
             print("Aucune réponse ≥ 500, aucun enregistrement perdu.")
             try? FileManager.default.removeItem(at: folder)
@@ -165,20 +166,13 @@ struct BenchWeb: AsyncParsableCommand {
     }
 
     /// `valida serve --demo --candidates N` from this very executable.
-    func startServer(database: String, candidates: Int, log: URL) throws -> Process {
-        let process = Process()
+    func startServer(database: String, candidates: Int, log: URL) throws -> ChildProcess {
         let me =
             (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        process.executableURL = URL(fileURLWithPath: me)
-        process.arguments = [
-            "serve", "--demo", "--candidates", String(candidates), "--database", database, "--port", String(port),
-        ]
-        FileManager.default.createFile(atPath: log.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: log)
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
-        return process
+        return try ChildProcess.start(
+            me,
+            ["serve", "--demo", "--candidates", String(candidates), "--database", database, "--port", String(port)],
+            output: log.path, errors: nil, errorsToOutput: true)
     }
 }
 
@@ -203,18 +197,11 @@ struct Wrk {
     }
 
     func run(_ url: String, connections: Int, cookie: String? = nil) throws -> Figure {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        var arguments = ["wrk", "-t2", "-c\(connections)", "-d\(duration)s", "--timeout", "60s", "--latency"]
+        var arguments = ["-t2", "-c\(connections)", "-d\(duration)s", "--timeout", "60s", "--latency"]
         if let cookie { arguments += ["-H", "Cookie: \(cookie)"] }
-        process.arguments = arguments + [url]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0, let rate = Self.number(after: "Requests/sec:", in: output) else {
+        let result = try ChildProcess.run("wrk", arguments + [url])
+        let output = result.text
+        guard result.status == 0, let rate = Self.number(after: "Requests/sec:", in: output) else {
             throw LoadFailure("wrk a échoué (apt-get install wrk) : \(output.prefix(300))")
         }
         return Figure(

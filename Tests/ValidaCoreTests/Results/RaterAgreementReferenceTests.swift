@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ValidaProcess
 
 @testable import ValidaCore
 
@@ -18,20 +19,8 @@ enum KappaReference {
     static var isCI: Bool { ProcessInfo.processInfo.environment["CI"] != nil }
 
     static func run(_ arguments: [String], input: String) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3"] + arguments
-        let output = Pipe()
-        let stdin = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        process.standardInput = stdin
-        try process.run()
-        stdin.fileHandleForWriting.write(Data(input.utf8))
-        try stdin.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let result = try ChildProcess.run("python3", arguments, input: Data(input.utf8))
+        return (result.status, result.text)
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ValidaProcess
 import VaporTesting
 
 @testable import ValidaServer
@@ -37,17 +38,9 @@ enum PrintingTools {
         defer { try? FileManager.default.removeItem(at: directory) }
         let input = directory.appendingPathComponent("in.pdf")
         try pdf.write(to: input)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = [raw ? "-raw" : "-layout", "-enc", "UTF-8", input.path, "-"]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "pdftotext failed")
-        var pages = String(decoding: data, as: UTF8.self).components(separatedBy: "\u{0C}")
+        let result = try ChildProcess.run(tool, [raw ? "-raw" : "-layout", "-enc", "UTF-8", input.path, "-"])
+        #expect(result.status == 0, "pdftotext failed: \(String(decoding: result.errors, as: UTF8.self))")
+        var pages = String(decoding: result.output, as: UTF8.self).components(separatedBy: "\u{0C}")
         if pages.last?.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty == true { pages.removeLast() }
         return pages
     }

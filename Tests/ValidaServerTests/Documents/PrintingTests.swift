@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import Testing
 import ValidaCore
+import ValidaProcess
 import VaporTesting
 import ZIPFoundation
 
@@ -71,11 +72,9 @@ struct PrintingTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("valida-sweep-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         // A child that has exited and been waited for: its pid names no process.
-        let child = Process()
-        child.executableURL = URL(fileURLWithPath: "/bin/true")
-        try child.run()
-        child.waitUntilExit()
-        let dead = folder.appendingPathComponent("valida-printer-\(child.processIdentifier)-deadbeef/profile")
+        let child = try ChildProcess.start("/bin/true", [], output: nil, errors: nil)
+        child.wait()
+        let dead = folder.appendingPathComponent("valida-printer-\(child.pid)-deadbeef/profile")
         let alive = folder.appendingPathComponent("valida-printer-\(getpid())-cafecafe/profile")
         let other = folder.appendingPathComponent("something-else/profile")
         for directory in [dead, alive, other] {

@@ -3,6 +3,7 @@ import Foundation
 import Testing
 import ValidaCore
 import ValidaFormats
+import ValidaProcess
 import VaporTesting
 
 @testable import ValidaServer
@@ -106,14 +107,7 @@ struct HolderDeclarationExportTests {
             print("xmllint absent : installez libxml2-utils pour valider le fichier contre le schéma")
             return
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: xmllint)
-        process.arguments = ["--noout", "--schema", schema, url.path]
-        let errors = Pipe()
-        process.standardError = errors
-        try process.run()
-        process.waitUntilExit()
-        let log = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(process.terminationStatus == 0, "xmllint: \(log)")
+        let result = try ChildProcess.run(xmllint, ["--noout", "--schema", schema, url.path])
+        #expect(result.status == 0, "xmllint: \(result.text)")
     }
 }

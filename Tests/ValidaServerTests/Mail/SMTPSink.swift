@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ValidaProcess
 
 /// A real SMTP server for the tests: Tests/Mail/smtp_sink.py (aiosmtpd) on a loopback port,
 /// writing each accepted message to a directory. Missing python3 or aiosmtpd skips the tests
@@ -17,31 +18,29 @@ final class SMTPSink: @unchecked Sendable {
 
     let directory: URL
     let port: Int
-    private let process: Process
+    private let process: ChildProcess
 
     init(port: Int, arguments: [String] = []) throws {
         guard Self.available else { throw SinkError(Self.missing) }
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("valida-smtp-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         self.port = port
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments =
-            ["python3", Self.script, "--port", String(port), "--dir", directory.path] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.standardError
-        try process.run()
+        let output = directory.appendingPathComponent("sink.out").path
+        let errors = directory.appendingPathComponent("sink.err").path
+        process = try ChildProcess.start(
+            "python3", [Self.script, "--port", String(port), "--dir", directory.path] + arguments, output: output,
+            errors: errors)
         // Waits for « READY »: the controller listens once it prints it.
-        var seen = Data()
         let deadline = Date().addingTimeInterval(20)
-        while !String(decoding: seen, as: UTF8.self).contains("READY") {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty || Date() > deadline {
+        while !String(decoding: FileManager.default.contents(atPath: output) ?? Data(), as: UTF8.self)
+            .contains("READY")
+        {
+            if !process.isRunning || Date() > deadline {
                 process.terminate()
-                throw SinkError("the SMTP sink did not start on port \(port)")
+                let log = String(decoding: FileManager.default.contents(atPath: errors) ?? Data(), as: UTF8.self)
+                throw SinkError("the SMTP sink did not start on port \(port): \(log.suffix(500))")
             }
-            seen.append(chunk)
+            usleep(50_000)
         }
     }
 
@@ -51,8 +50,8 @@ final class SMTPSink: @unchecked Sendable {
         process.terminate()
         let deadline = Date().addingTimeInterval(10)
         while process.isRunning, Date() < deadline { usleep(100_000) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
+        process.terminate(SIGKILL)
+        process.wait()
     }
 
     deinit {
@@ -105,16 +104,8 @@ final class SMTPSink: @unchecked Sendable {
 
     @discardableResult
     static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let result = try ChildProcess.run(arguments[0], Array(arguments.dropFirst()))
+        return (result.status, result.text)
     }
 
     struct SinkError: Error, CustomStringConvertible {
