@@ -151,8 +151,9 @@ public final class ChildProcess: @unchecked Sendable {
     }
 #endif
 
-/// `strings` as a NULL-terminated array of C strings, for the duration of `body`.
-private func withCStrings<T>(_ strings: [String], _ body: ([UnsafeMutablePointer<CChar>?]) -> T) -> T {
+/// `strings` as a NULL-terminated array of C strings, for the duration of `body` (an argv or
+/// an environment for `posix_spawn`).
+public func withCStrings<T>(_ strings: [String], _ body: ([UnsafeMutablePointer<CChar>?]) -> T) -> T {
     var pointers = strings.map { strdup($0) }
     pointers.append(nil)
     defer { for pointer in pointers { free(pointer) } }

@@ -114,17 +114,19 @@ enum BulkRows {
         return grids
     }
 
-    /// Decisions, oldest first: of `candidates`, or of one jury.
-    static func decisions(candidates: [UUID] = [], jury: UUID? = nil, on db: any Database) async throws -> [DBDecision]
+    /// Decisions, oldest first: of `candidates`, or of `juries`.
+    static func decisions(candidates: [UUID] = [], juries: [UUID]? = nil, on db: any Database) async throws
+        -> [DBDecision]
     {
         let columns = [
             "id", "candidate_id", "jury_id", "scope_kind", "scope_code", "source", "outcome", "justification",
             "decided_by", "decided_by_name", "decided_on", "corrects_id", "recorded_at",
         ]
         let rows: [any SQLRow]
-        if let jury {
-            rows = try await sql(db).select().columns(columns).from(DBDecision.schema).where("jury_id", .equal, jury)
-                .all()
+        if let juries {
+            rows = try await sliced(juries) { ids in
+                try await sql(db).select().columns(columns).from(DBDecision.schema).where("jury_id", .in, ids).all()
+            }
         } else {
             rows = try await sliced(candidates) { ids in
                 try await sql(db).select().columns(columns).from(DBDecision.schema).where("candidate_id", .in, ids)

@@ -83,7 +83,7 @@ struct JuryContext: Sendable {
         let records = try await ResultsQuery.records(
             for: candidateRows, referential: entry.referential, withOpenDeliberations: true, on: db)
         let ids = candidateRows.map { $0.id! }
-        let decisionRows = ids.isEmpty ? [] : try await BulkRows.decisions(jury: juryID, on: db)
+        let decisionRows = ids.isEmpty ? [] : try await BulkRows.decisions(juries: [juryID], on: db)
         return JuryContext(
             jury: jury, cohorts: cohorts, members: members, entry: entry, candidates: records,
             decisions: Dictionary(grouping: decisionRows) { $0.$candidate.id },

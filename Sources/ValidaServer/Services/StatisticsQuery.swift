@@ -24,9 +24,8 @@ enum StatisticsQuery {
     static func load(school: UUID?, referentials: ReferentialStore, on db: any Database) async throws -> Data {
         let juries = try await DBJury.query(on: db).filter(\.$status == .closed).all()
         let juryByID = Dictionary(uniqueKeysWithValues: juries.map { ($0.id!, $0) })
-        // Read jury by jury through SQLKit: Fluent's per-row decoding was most of the time.
-        var decisions: [DBDecision] = []
-        for jury in juries { decisions += try await BulkRows.decisions(jury: jury.requireID(), on: db) }
+        // Through SQLKit: Fluent's per-row decoding was most of the time.
+        let decisions = try await BulkRows.decisions(juries: juries.map { $0.id! }, on: db)
         let standing = standingDecisions(decisions)
         var query = DBCandidate.query(on: db)
         if let school { query = query.filter(\.$school.$id == school) }

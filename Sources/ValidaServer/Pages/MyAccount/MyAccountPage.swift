@@ -40,12 +40,7 @@ enum MyAccountPage {
     /// The signed-in person's archive: a candidate's is the candidate's own export; anyone
     /// else's is their account's (ratings, markings, juries, decisions, messages), audited.
     static func download(_ request: Request) async throws -> Response {
-        let viewer = try request.requireUser()
-        if let candidate = viewer.user.$candidate.id {
-            return request.redirect(to: .candidatePersonalDataExport(candidate))
-        }
-        let url = try await AccountPersonalDataExport.archive(viewer.user, by: .init(viewer.user), on: request.db)
-        return try await PersonalDataExport.response(sending: url, for: request)
+        try await AccountPersonalDataPage.send(try request.requireUser().user, to: request)
     }
 
     static func register(_ routes: any RoutesBuilder) {

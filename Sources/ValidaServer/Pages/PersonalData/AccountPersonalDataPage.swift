@@ -74,7 +74,12 @@ enum AccountPersonalDataPage {
 
     /// The account's archive, built in a temporary file that is removed once sent.
     static func download(_ request: Request) async throws -> Response {
-        let user = try await request.loadAccount()
+        try await send(try await request.loadAccount(), to: request)
+    }
+
+    /// `user`'s archive for the signed-in requester, audited: a candidate's account leads
+    /// to the candidate's archive (results, documents, evidence), which the route checks.
+    static func send(_ user: DBUser, to request: Request) async throws -> Response {
         if let candidate = user.$candidate.id {
             return request.redirect(to: .candidatePersonalDataExport(candidate))
         }

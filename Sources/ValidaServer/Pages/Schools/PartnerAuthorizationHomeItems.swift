@@ -17,8 +17,12 @@ enum PartnerAuthorizationHomeItems {
         guard !ending.isEmpty else { return [] }
         let schools = try await DBSchool.query(on: scope.db).filter(\.$id ~~ Set(rows.map { $0.$school.id })).all()
         let names = Dictionary(uniqueKeysWithValues: schools.map { ($0.id!, $0.name) })
+        // Only the versions named (a référentiel row carries its whole YAML).
+        let named = Set(ending.compactMap { UUID(uuidString: $0.version) })
         let versions = Dictionary(
-            uniqueKeysWithValues: try await DBReferential.query(on: scope.db).all().map { ($0.id!, $0.versionID) })
+            uniqueKeysWithValues: try await DBReferential.query(on: scope.db).filter(\.$id ~~ named).all().map {
+                ($0.id!, $0.versionID)
+            })
         return ending.compactMap { authorization in
             guard let id = UUID(uuidString: authorization.id), let school = UUID(uuidString: authorization.school),
                 let version = UUID(uuidString: authorization.version)

@@ -1,4 +1,5 @@
 import Foundation
+import ValidaProcess
 
 #if canImport(Glibc)
     import Glibc
@@ -165,11 +166,4 @@ final class ChromiumProcess: @unchecked Sendable {
         let text = (try? String(contentsOf: directory.appendingPathComponent("chromium.log"), encoding: .utf8)) ?? ""
         return String(text.suffix(2000))
     }
-}
-
-/// `strings` as a NULL-terminated array of C strings, alive during `body`.
-private func withCStrings<R>(_ strings: [String], _ body: ([UnsafeMutablePointer<CChar>?]) -> R) -> R {
-    let pointers = strings.map { strdup($0) } + [nil]
-    defer { for pointer in pointers { free(pointer) } }
-    return body(pointers)
 }
